@@ -1,0 +1,84 @@
+# clausewatch - plain make, pkg-config for every library.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS = libcurl libxml-2.0 libgit2 libesmtp-1.0
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+# libunistring has no .pc file; it gives us NFC (see README, Dependencies).
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lunistring
+CW_CFLAGS = -std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE $(PKG_CFLAGS)
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC = $(sort $(wildcard src/*.c))
+LIBSRC = $(filter-out src/main.c,$(SRC))
+HDR = $(wildcard src/*.h)
+TESTS = $(basename $(notdir $(sort $(wildcard tests/test_*.c))))
+
+OBJ = $(SRC:src/%.c=build/%.o)
+LIBOBJ = $(LIBSRC:src/%.c=build/%.o)
+AOBJ = $(SRC:src/%.c=build/asan/%.o)
+ALIBOBJ = $(LIBSRC:src/%.c=build/asan/%.o)
+
+all: clausewatch
+
+clausewatch: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS) $(LDLIBS)
+
+build/%.o: src/%.c $(HDR)
+	@mkdir -p build
+	$(CC) $(CW_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/asan/%.o: src/%.c $(HDR)
+	@mkdir -p build/asan
+	$(CC) $(CW_CFLAGS) $(CPPFLAGS) -O1 -g $(SAN) -c -o $@ $<
+
+build/asan/clausewatch: $(AOBJ)
+	$(CC) $(SAN) -o $@ $(AOBJ) $(PKG_LIBS) $(LDLIBS)
+
+build/asan/test_%: tests/test_%.c $(ALIBOBJ) tests/testutil.h
+	$(CC) $(CW_CFLAGS) -Isrc -O1 -g $(SAN) -o $@ $< $(ALIBOBJ) \
+		$(PKG_LIBS) $(shell pkg-config --libs criterion) $(LDLIBS)
+
+# Dependencies first, then a sub-make, so pkg-config sees what was installed.
+deps:
+	@sh contrib/install-deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: clausewatch build/asan/clausewatch $(TESTS:%=build/asan/%)
+	@sh tests/run.sh $(TESTS)
+
+demo: deps
+	@$(MAKE) --no-print-directory clausewatch
+	@sh contrib/demo.sh
+
+bench: clausewatch
+	@sh bench/run.sh
+
+valgrind: clausewatch $(TESTS:%=build/%)
+	@sh tests/valgrind.sh $(TESTS)
+
+build/test_%: tests/test_%.c $(LIBOBJ) tests/testutil.h
+	$(CC) $(CW_CFLAGS) -Isrc $(CFLAGS) -o $@ $< $(LIBOBJ) \
+		$(PKG_LIBS) $(shell pkg-config --libs criterion) $(LDLIBS)
+
+install: clausewatch
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	cp -f clausewatch $(DESTDIR)$(BINDIR)/clausewatch
+	chmod 755 $(DESTDIR)$(BINDIR)/clausewatch
+	cp -f doc/clausewatch.1 $(DESTDIR)$(MANDIR)/man1/clausewatch.1
+	cp -f doc/clausewatch.conf.5 $(DESTDIR)$(MANDIR)/man5/clausewatch.conf.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/clausewatch \
+		$(DESTDIR)$(MANDIR)/man1/clausewatch.1 \
+		$(DESTDIR)$(MANDIR)/man5/clausewatch.conf.5
+
+clean:
+	rm -rf build clausewatch
+
+.PHONY: all deps check test demo bench valgrind install uninstall clean
+.SECONDARY:

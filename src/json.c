@@ -1,0 +1,71 @@
+#include <string.h>
+
+#include "json.h"
+
+/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0) { len = 2; cp = s[0] & 0x1f; }
+	else if ((s[0] & 0xf0) == 0xe0) { len = 3; cp = s[0] & 0x0f; }
+	else if ((s[0] & 0xf8) == 0xf0) { len = 4; cp = s[0] & 0x07; }
+	else return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void
+json_strn(struct strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	strbuf_addch(sb, '"');
+	while (i < n) {
+		unsigned char c = p[i];
+
+		switch (c) {
+		case '"': strbuf_addstr(sb, "\\\""); i++; continue;
+		case '\\': strbuf_addstr(sb, "\\\\"); i++; continue;
+		case '\n': strbuf_addstr(sb, "\\n"); i++; continue;
+		case '\r': strbuf_addstr(sb, "\\r"); i++; continue;
+		case '\t': strbuf_addstr(sb, "\\t"); i++; continue;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(sb, "\\u%04x", c);
+			i++;
+		} else if ((k = utf8_seq(p + i, n - i)) == 0) {
+			strbuf_addstr(sb, "\xef\xbf\xbd");
+			i++;
+		} else {
+			strbuf_add(sb, p + i, k);
+			i += k;
+		}
+	}
+	strbuf_addch(sb, '"');
+}
+
+void
+json_str(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	json_strn(sb, s, strlen(s));
+}

@@ -1,0 +1,62 @@
+/* store: the git repository of recorded versions (libgit2, no work tree).
+ * Branch main: ID.md per document, one commit per recorded change.
+ * Branch snapshots: raw fetched bytes. Notes (refs/notes/commits): acks,
+ * so that plain `git log` shows who acknowledged a change. */
+#ifndef CW_STORE_H
+#define CW_STORE_H
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "strbuf.h"
+
+struct store;
+
+/* Open the store at path, creating a bare repository if missing. */
+int store_open(const char *path, int create, struct store **out);
+void store_free(struct store *st);
+const char *store_path(const struct store *st);	/* the folder given */
+
+/* Take the run lock (non-blocking); -1 with util_err if another run holds it. */
+int store_lock(struct store *st);
+
+/* Latest recorded text of a document; 1 when there is none, 0 found. */
+int store_read(struct store *st, const char *id, struct strbuf *out, char commit_hex[41]);
+/* Text of a document at a revision (commit-ish). */
+int store_read_at(struct store *st, const char *id, const char *rev,
+    struct strbuf *out, char commit_hex[41]);
+
+struct store_record {
+	const char *id;
+	const char *text;	/* normalised Markdown */
+	size_t len;
+	const char *subject;	/* first line of the message */
+	const char *body;	/* optional paragraph, may be NULL */
+	const char *trailers;	/* "Key: value\n" lines */
+	time_t when;		/* commit time */
+};
+/* Commit text as ID.md on main; commit_hex receives the new commit. */
+int store_commit(struct store *st, const struct store_record *r, char commit_hex[41]);
+/* Record raw bytes on the snapshots branch. */
+int store_snapshot(struct store *st, const char *id, const char *ext,
+    const char *raw, size_t len, const char *msg, time_t when);
+
+/* One recorded change of a document, newest first. */
+struct store_change {
+	char commit[41];
+	char parent[41];	/* previous version's commit, "" for a first record */
+	time_t when;
+	char *subject;
+	char *material;		/* trailer values, NULL when absent */
+	char *deadline;
+	char *categories;
+	char *ack;		/* note text when acknowledged, else NULL */
+};
+int store_history(struct store *st, const char *id, struct store_change **v, size_t *n);
+void store_changes_free(struct store_change *v, size_t n);
+/* Add a note to a commit (appends to an existing note). */
+int store_note(struct store *st, const char *commit_hex, const char *text,
+    const char *who, time_t when);
+/* Resolve a rev (hex prefix, ref, HEAD~1) to a full commit id. */
+int store_resolve(struct store *st, const char *rev, char commit_hex[41]);
+
+#endif

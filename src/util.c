@@ -1,0 +1,210 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int util_verbose = 1;
+static char errbuf[1024];
+
+static void
+oom(void)
+{
+	fputs("clausewatch: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+util_seterr(const char *fmt, ...)
+{
+	char tmp[sizeof(errbuf)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	memcpy(errbuf, tmp, sizeof(errbuf));
+}
+
+const char *
+util_err(void)
+{
+	return errbuf[0] ? errbuf : "unknown error";
+}
+
+void
+util_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (util_verbose < 1)
+		return;
+	fputs("clausewatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+util_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (util_verbose < 2)
+		return;
+	fputs("clausewatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+util_read_file(const char *path, size_t cap, struct strbuf *out)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		util_seterr("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	strbuf_reset(out);
+	out->cap = cap;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			util_seterr("%s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (strbuf_add(out, buf, (size_t)n) < 0) {
+			util_seterr("%s: larger than %zu bytes", path, cap);
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+int
+util_write_file_atomic(const char *path, const void *buf, size_t len)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	const char *p = buf;
+	int fd = -1, ret = -1;
+	ssize_t n;
+
+	strbuf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	if ((fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		util_seterr("%s: %s", tmp.buf, strerror(errno));
+		goto done;
+	}
+	while (len) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			util_seterr("%s: %s", tmp.buf, strerror(errno));
+			goto done;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		fd = -1;
+		util_seterr("%s: %s", tmp.buf, strerror(errno));
+		goto done;
+	}
+	fd = -1;
+	if (rename(tmp.buf, path) < 0) {
+		util_seterr("%s: %s", path, strerror(errno));
+		goto done;
+	}
+	ret = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	if (ret < 0)
+		unlink(tmp.buf);
+	strbuf_release(&tmp);
+	return ret;
+}
+
+int
+util_mkdirs(const char *path, int mode)
+{
+	char *p = xstrdup(path), *s;
+	int ret = 0;
+
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, (mode_t)mode) < 0 && errno != EEXIST) {
+				util_seterr("mkdir %s: %s", p, strerror(errno));
+				ret = -1;
+				break;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return ret;
+}

@@ -1,0 +1,31 @@
+/* util: allocation that cannot fail, the last-error message, small file I/O. */
+#ifndef CW_UTIL_H
+#define CW_UTIL_H
+#include <stddef.h>
+#include "strbuf.h"
+
+/* Out of memory is the one condition we do not propagate: abort like git. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Modules return -1 and leave one message here; only main prints it.
+ * util_seterr may be passed util_err() as an argument (it copies first). */
+void util_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *util_err(void);
+
+/* Verbosity set by main: 0 quiet, 1 normal, 2 verbose. */
+extern int util_verbose;
+void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void util_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Read a whole file, at most cap bytes (0 = no cap); -1 with util_err set. */
+int util_read_file(const char *path, size_t cap, struct strbuf *out);
+/* Write atomically: temp file in the same folder, fsync, rename. */
+int util_write_file_atomic(const char *path, const void *buf, size_t len);
+/* mkdir -p; 0 if it exists. */
+int util_mkdirs(const char *path, int mode);
+
+#endif
