@@ -1,4 +1,5 @@
 /* Modelled on git's strbuf with curl's dynbuf cap. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
