@@ -1,4 +1,5 @@
-/* watchlist: watchlist/*.conf (git-config syntax, read with libgit2) ->
+/* watchlist: the *.conf files of the watchlist folder (git-config syntax,
+ * read with libgit2) ->
  * documents, teams and settings. */
 #ifndef CW_WATCHLIST_H
 #define CW_WATCHLIST_H

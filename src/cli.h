@@ -1,0 +1,25 @@
+/* cli: the commands. Each returns the exit status (0, 1 or 2). */
+#ifndef CW_CLI_H
+#define CW_CLI_H
+#include "strbuf.h"
+
+struct cli {
+	const char *watchlist;	/* folder of *.conf */
+	const char *store;	/* store folder */
+};
+
+int cli_run(struct cli *c, int argc, char **argv);
+int cli_check(struct cli *c, int argc, char **argv);
+int cli_list(struct cli *c, int argc, char **argv);
+int cli_analyze(struct cli *c, int argc, char **argv);
+int cli_compare(struct cli *c, int argc, char **argv);
+int cli_diff(struct cli *c, int argc, char **argv);
+int cli_log(struct cli *c, int argc, char **argv);
+int cli_deadlines(struct cli *c, int argc, char **argv);
+int cli_ack(struct cli *c, int argc, char **argv);
+
+/* A file given on the command line -> normalised Markdown (HTML by
+ * extension or sniffing, main content found automatically). */
+int cli_load_document(const char *path, struct strbuf *md);
+
+#endif

@@ -1,0 +1,626 @@
+/* run: the cron job. Fetch every document at once; as each arrives,
+ * normalise it, compare it with the stored version, record a real change
+ * (snapshot, then main), judge it and queue the teams' mail; then queue due
+ * reminders, flush the mail ledger and save the fetch state. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "date.h"
+#include "fetch.h"
+#include "judge.h"
+#include "ledger.h"
+#include "mail.h"
+#include "normalize.h"
+#include "state.h"
+#include "store.h"
+#include "util.h"
+#include "watchlist.h"
+
+/* A page that keeps less than this share of its text is suspect. */
+#define SHRINK_PERCENT 40
+
+struct run {
+	struct cli *c;
+	struct watchlist wl;
+	struct store *st;
+	struct state state;
+	struct ledger *lg;
+	const struct watchlist_doc **docs;	/* parallel to items */
+	struct fetch_item *items;
+	size_t n, done;
+	int dry_run;
+	int failed;		/* exit 1 */
+	int progress;
+	char *from;
+	/* editorial changes for notify=all teams, one digest per team */
+	struct mail_digest_item *digest;
+	struct judge_result *digest_j;
+	size_t ndigest;
+	struct strbuf line;	/* scratch */
+};
+
+static const char *
+title_of(const struct watchlist_doc *d)
+{
+	return d->title ? d->title : d->id;
+}
+
+static void
+queue(struct run *r, struct mail_msg *m)
+{
+	struct strbuf eml = STRBUF_INIT, key = STRBUF_INIT;
+
+	if (!r->lg)
+		return;
+	if (mail_key(&key, m) < 0 || mail_compose(&eml, m) < 0 ||
+	    ledger_add(r->lg, key.buf, m->from, m->to, m->nto, eml.buf, eml.len) < 0) {
+		util_warn("mail %s: %s", m->doc_id ? m->doc_id : m->team, util_err());
+		r->failed = 1;
+	}
+	strbuf_release(&eml);
+	strbuf_release(&key);
+}
+
+static void
+msg_init(struct run *r, struct mail_msg *m, enum mail_kind kind,
+    const struct watchlist_doc *d, const struct watchlist_team *t)
+{
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->from = r->from;
+	m->to = (const char *const *)t->email;
+	m->nto = t->nemail;
+	m->team = t->name;
+	m->doc_id = d ? d->id : NULL;
+	m->title = d ? title_of(d) : NULL;
+	m->url = d ? d->url : NULL;
+	m->store = r->c->store;
+	m->date = date_now();
+	m->deadline = DATE_NONE;
+}
+
+static void
+notify_change(struct run *r, const struct watchlist_doc *d, const char *commit,
+    const struct judge_result *j)
+{
+	size_t i;
+
+	for (i = 0; i < d->nteam; i++) {
+		const struct watchlist_team *t = watchlist_team(&r->wl, d->team[i]);
+		struct mail_msg m;
+
+		if (!t)
+			continue;
+		if (!j->material) {
+			if (t->notify_all && r->ndigest < 4096) {
+				/* collected; sent as one digest per team after the fetches */
+				struct mail_digest_item *it;
+
+				r->digest = xrealloc(r->digest, (r->ndigest + 1) * sizeof(*r->digest));
+				it = &r->digest[r->ndigest++];
+				it->doc_id = xstrdup(d->id);
+				it->title = xstrdup(title_of(d));
+				it->url = xstrdup(d->url);
+				it->commit = xstrdup(commit);
+				it->judge = NULL;
+			}
+			continue;
+		}
+		msg_init(r, &m, MAIL_CHANGE, d, t);
+		m.commit = commit;
+		m.material = j->material;
+		m.deadline_kind = j->deadline_kind;
+		m.deadline = j->deadline;
+		m.judge = j;
+		queue(r, &m);
+	}
+}
+
+static void
+notify_doc(struct run *r, const struct watchlist_doc *d, enum mail_kind kind,
+    const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < d->nteam; i++) {
+		const struct watchlist_team *t = watchlist_team(&r->wl, d->team[i]);
+		struct mail_msg m;
+
+		if (!t)
+			continue;
+		msg_init(r, &m, kind, d, t);
+		m.failure = why;
+		queue(r, &m);
+	}
+}
+
+static void
+notify_digests(struct run *r)
+{
+	size_t i, k, n;
+
+	for (i = 0; i < r->wl.nteam; i++) {
+		const struct watchlist_team *t = &r->wl.team[i];
+		struct mail_digest_item *items;
+		struct mail_msg m;
+
+		if (!t->notify_all)
+			continue;
+		items = xcalloc(r->ndigest ? r->ndigest : 1, sizeof(*items));
+		for (k = n = 0; k < r->ndigest; k++) {
+			const struct watchlist_doc *d = watchlist_doc(&r->wl, r->digest[k].doc_id);
+			size_t x;
+
+			for (x = 0; d && x < d->nteam; x++)
+				if (!strcmp(d->team[x], t->name)) {
+					items[n++] = r->digest[k];
+					break;
+				}
+		}
+		if (n) {
+			msg_init(r, &m, MAIL_DIGEST, NULL, t);
+			m.day = date_today();
+			m.items = items;
+			m.nitems = n;
+			queue(r, &m);
+		}
+		free(items);
+	}
+	for (k = 0; k < r->ndigest; k++) {
+		free((char *)r->digest[k].doc_id);
+		free((char *)r->digest[k].title);
+		free((char *)r->digest[k].url);
+		free((char *)r->digest[k].commit);
+	}
+	free(r->digest);
+	r->digest = NULL;
+	r->ndigest = 0;
+}
+
+/* Reminders: for each open dated deadline, the latest [remind] threshold
+ * that has been reached (and was not already reached on the day the change
+ * was recorded: that day's change mail said it). The ledger key makes each
+ * one go out once; an acknowledged change gets none. */
+static void
+notify_reminders(struct run *r, const struct watchlist_doc *d)
+{
+	struct store_change *h = NULL;
+	size_t nh = 0, k, i, x;
+	int32_t today = date_today();
+
+	if (!d->nteam || store_history(r->st, d->id, &h, &nh) < 0)
+		return;
+	for (k = 0; k < nh; k++) {
+		int32_t dl, recorded = (int32_t)(h[k].when / 86400);
+		int due = -1;
+
+		if (h[k].ack || !h[k].deadline || !h[k].material ||
+		    strcmp(h[k].material, "yes") ||
+		    (dl = date_parse_iso(h[k].deadline)) == DATE_NONE ||
+		    dl < today)
+			continue;
+		for (i = 0; i < r->wl.nremind; i++)
+			if (dl - today <= r->wl.remind[i] && dl - r->wl.remind[i] > recorded)
+				due = r->wl.remind[i];
+		if (due < 0)
+			continue;
+		for (x = 0; x < d->nteam; x++) {
+			const struct watchlist_team *t = watchlist_team(&r->wl, d->team[x]);
+			struct mail_msg m;
+
+			if (!t)
+				continue;
+			msg_init(r, &m, MAIL_REMINDER, d, t);
+			m.commit = h[k].commit;
+			m.material = 1;
+			m.deadline_kind = JUDGE_DL_DATE;
+			m.deadline = dl;
+			m.days_left = (int)(dl - today);
+			/* the threshold, not the day count, names the reminder */
+			strbuf_reset(&r->line);
+			strbuf_addf(&r->line, "reminder.%s.%s.%d", h[k].commit, t->name, due);
+			m.key = r->line.buf;
+			queue(r, &m);
+		}
+	}
+	store_changes_free(h, nh);
+}
+
+static void
+doc_failed(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
+    const char *what, const char *why)
+{
+	util_warn("%s %s: %s", what, d->id, why);
+	r->failed = 1;
+	if (r->dry_run)
+		return;
+	sd->failures++;
+	free(sd->last_error);
+	sd->last_error = xstrdup(why);
+	if (sd->failures >= r->wl.fail_alert && !sd->alerted) {
+		struct strbuf s = STRBUF_INIT;
+
+		strbuf_addf(&s, "%s failed %d runs in a row; last error: %s", what,
+		    sd->failures, why);
+		notify_doc(r, d, MAIL_FAILURE, s.buf);
+		sd->alerted = 1;
+		strbuf_release(&s);
+	}
+}
+
+static void
+build_trailers(struct strbuf *t, const struct watchlist_doc *d,
+    const struct judge_result *j, int first)
+{
+	char when[21], dl[11];
+
+	date_format_time(date_now(), when);
+	strbuf_addf(t, "Document: %s\nSource: %s\nFetched: %s\n", d->id, d->url, when);
+	if (first) {
+		strbuf_addstr(t, "Material: no\nCategories:\nDeadline: none\n");
+		return;
+	}
+	strbuf_addf(t, "Material: %s\nCategories: ", j->material ? "yes" : "no");
+	judge_categories_format(j->categories, t);
+	judge_deadline_format(j, dl);
+	strbuf_addf(t, "\nDeadline: %s\n", dl);
+	if (j->effective != DATE_NONE) {
+		date_format(j->effective, dl);
+		strbuf_addf(t, "Effective: %s\n", dl);
+	}
+}
+
+/* Subject and body: scannable in `git log --oneline`. Titles come from the
+ * watchlist, never from the page. */
+static void
+build_message(struct strbuf *subj, struct strbuf *body, const struct watchlist_doc *d,
+    const struct judge_result *j, int first)
+{
+	char dl[11];
+	size_t i, shown = 0;
+
+	if (first) {
+		strbuf_addf(subj, "First record of %s", title_of(d));
+		return;
+	}
+	judge_deadline_format(j, dl);
+	if (j->material && j->deadline_kind == JUDGE_DL_DATE)
+		strbuf_addf(subj, "%s: material change, accepted by %s", title_of(d), dl);
+	else if (j->material && j->deadline_kind == JUDGE_DL_IMMEDIATE)
+		strbuf_addf(subj, "%s: material change, continued use already accepts it",
+		    title_of(d));
+	else if (j->material)
+		strbuf_addf(subj, "%s: material change", title_of(d));
+	else
+		strbuf_addf(subj, "%s: editorial change", title_of(d));
+	for (i = 0; i < j->n && shown < 30; i++) {
+		static const char *kinds[] = { "added", "removed", "modified", "moved" };
+		const struct judge_change *ch = &j->v[i];
+
+		strbuf_addf(body, "- %s %s: %s\n", ch->clause ? ch->clause : "?",
+		    kinds[ch->kind], ch->reason ? ch->reason : "");
+		shown++;
+	}
+	if (j->n > shown)
+		strbuf_addf(body, "- ... and %zu more\n", j->n - shown);
+}
+
+static void
+progress(struct run *r)
+{
+	if (!r->progress)
+		return;
+	fprintf(stderr, "\rclausewatch: %zu/%zu documents", r->done, r->n);
+	if (r->done == r->n)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* 0 recorded or unchanged, 1 held back (shrunk page), -1 failed. */
+static int
+record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
+    struct fetch_item *it, struct strbuf *text)
+{
+	struct strbuf old = STRBUF_INIT, subj = STRBUF_INIT, body = STRBUF_INIT;
+	struct strbuf tr = STRBUF_INIT;
+	struct judge_result j;
+	struct judge_opts o = { DATE_NONE, 0 };
+	struct store_record rec;
+	char commit[41] = "", dl[11];
+	int first, have_j = 0, rc = -1;
+
+	old.cap = 64u << 20;
+	if ((first = store_read(r->st, d->id, &old, NULL)) < 0) {
+		doc_failed(r, d, sd, "store", util_err());
+		goto cleanup;
+	}
+	if (!first && old.len == text->len && !memcmp(old.buf, text->buf, old.len)) {
+		sd->shrunk = 0;
+		goto validators;	/* page noise only: nothing to record */
+	}
+	if (!first && text->len * 100 < old.len * SHRINK_PERCENT) {
+		if (!r->dry_run)
+			sd->shrunk++;
+		if (sd->shrunk < r->wl.suspect_runs || r->dry_run) {
+			util_warn("%s: the page lost %zu%% of its text (%zu -> %zu bytes); "
+			    "not recorded unless it persists (%d of %d runs)", d->id,
+			    100 - text->len * 100 / (old.len ? old.len : 1), old.len,
+			    text->len, sd->shrunk, r->wl.suspect_runs);
+			r->failed = 1;
+			rc = 1;
+			goto cleanup;	/* keep the validators: fetch it whole next time */
+		}
+	}
+	sd->shrunk = 0;
+	o.seen = date_today();
+	o.extra_material = d->material;
+	if (!first) {
+		if (judge_compare(old.buf, old.len, text->buf, text->len, &o, &j) < 0) {
+			doc_failed(r, d, sd, "judge", util_err());
+			goto cleanup;
+		}
+		have_j = 1;
+	}
+	build_message(&subj, &body, d, have_j ? &j : NULL, first);
+	build_trailers(&tr, d, have_j ? &j : NULL, first);
+	if (r->dry_run) {
+		printf("%s: %s (dry run, not recorded)\n", d->id, subj.buf);
+		rc = 0;
+		goto cleanup;
+	}
+	rec.id = d->id;
+	rec.text = text->buf;
+	rec.len = text->len;
+	rec.subject = subj.buf;
+	rec.body = body.buf;
+	rec.trailers = tr.buf;
+	rec.when = date_now();
+	/* snapshot first: a run killed in between records the version again */
+	if (store_snapshot(r->st, d->id, normalize_is_html(d->url, it->content_type,
+	    it->body.buf, it->body.len) ? "html" : "txt", it->body.buf, it->body.len,
+	    subj.buf, rec.when) < 0 || store_commit(r->st, &rec, commit) < 0) {
+		doc_failed(r, d, sd, "store", util_err());
+		goto cleanup;
+	}
+	if (first) {
+		printf("%s: first record (%.12s)\n", d->id, commit);
+	} else {
+		judge_deadline_format(&j, dl);
+		printf("%s: %s change recorded (%.12s), deadline %s\n", d->id,
+		    j.material ? "material" : "editorial", commit, dl);
+		notify_change(r, d, commit, &j);
+	}
+validators:
+	if (!r->dry_run) {
+		free(sd->etag);
+		free(sd->last_modified);
+		sd->etag = it->etag_new ? xstrdup(it->etag_new) : NULL;
+		sd->last_modified = it->last_modified_new ? xstrdup(it->last_modified_new) : NULL;
+	}
+	rc = 0;
+cleanup:
+	if (have_j)
+		judge_result_free(&j);
+	strbuf_release(&old);
+	strbuf_release(&subj);
+	strbuf_release(&body);
+	strbuf_release(&tr);
+	return rc;
+}
+
+static void
+on_fetched(struct fetch_item *it, void *arg)
+{
+	struct run *r = arg;
+	size_t idx = (size_t)(it - r->items);
+	const struct watchlist_doc *d = r->docs[idx];
+	struct state_doc *sd = state_get(&r->state, d->id);
+	struct normalize_opts o = { 0 };
+	struct strbuf text = STRBUF_INIT;
+	int was_alerted = sd->alerted;
+
+	r->done++;
+	progress(r);
+	if (!r->dry_run)
+		sd->last_try = date_now();
+	if (!it->ok) {
+		doc_failed(r, d, sd, "fetch", it->error ? it->error : "failed");
+		goto cleanup;
+	}
+	if (!it->not_modified) {
+		text.cap = 32u << 20;
+		o.select = d->select;
+		o.nselect = d->nselect;
+		o.remove = d->remove;
+		o.nremove = d->nremove;
+		o.content_type = it->content_type;
+		o.base_url = d->url;
+		o.auto_main = d->nselect == 0;
+		if ((normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len) ?
+		    normalize_html(it->body.buf, it->body.len, &o, &text) :
+		    normalize_text(it->body.buf, it->body.len, &text)) < 0) {
+			doc_failed(r, d, sd, "normalize", util_err());
+			goto cleanup;
+		}
+		if (record(r, d, sd, it, &text) < 0)
+			goto cleanup;
+	}
+	if (!r->dry_run) {
+		sd->failures = 0;
+		free(sd->last_error);
+		sd->last_error = NULL;
+		sd->last_ok = date_now();
+		if (was_alerted && sd->alerted) {
+			notify_doc(r, d, MAIL_RECOVERY, "fetched and normalised again");
+			sd->alerted = 0;
+		}
+	}
+cleanup:
+	strbuf_release(&text);
+	fetch_item_release(it);
+}
+
+static int
+selected(char **only, size_t nonly, const char *id)
+{
+	size_t i;
+
+	if (!nonly)
+		return 1;
+	for (i = 0; i < nonly; i++)
+		if (!strcmp(only[i], id))
+			return 1;
+	return 0;
+}
+
+static void
+default_from(struct run *r)
+{
+	char host[256];
+
+	if (r->wl.mail_from) {
+		r->from = xstrdup(r->wl.mail_from);
+		return;
+	}
+	if (gethostname(host, sizeof(host)) < 0 || !*host || strpbrk(host, " \r\n<>@"))
+		strcpy(host, "localhost");
+	host[sizeof(host) - 1] = '\0';
+	strbuf_reset(&r->line);
+	strbuf_addf(&r->line, "clausewatch@%s", host);
+	r->from = xstrdup(r->line.buf);
+}
+
+int
+cli_run(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "only", required_argument, NULL, 'o' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run r;
+	struct strbuf errors = STRBUF_INIT;
+	struct fetch_opts fo;
+	struct ledger_stats ls = { 0 };
+	char **only = NULL;
+	size_t nonly = 0, i;
+	int ch, jobs = 0, rc = 2;
+
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	strbuf_init(&r.line, 0);
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			only = xrealloc(only, (nonly + 1) * sizeof(*only));
+			only[nonly++] = optarg;
+			break;
+		case 'n':
+			r.dry_run = 1;
+			break;
+		case 'j':
+			jobs = atoi(optarg);
+			if (jobs < 1 || jobs > 256) {
+				fprintf(stderr, "clausewatch: -j takes 1 to 256\n");
+				free(only);
+				return 2;
+			}
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (optind < argc)
+		goto usage;
+	if (watchlist_load(c->watchlist, &r.wl, &errors) < 0) {
+		fputs(errors.buf, stderr);
+		goto out;
+	}
+	for (i = 0; i < nonly; i++)
+		if (!watchlist_doc(&r.wl, only[i])) {
+			fprintf(stderr, "clausewatch: run: no document '%s' in %s\n", only[i],
+			    c->watchlist);
+			goto out;
+		}
+	if (store_open(c->store, 1, &r.st) < 0 || store_lock(r.st) < 0 ||
+	    state_load(c->store, &r.state) < 0 ||
+	    (!r.dry_run && ledger_open(&r.lg, c->store) < 0)) {
+		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+		goto out;
+	}
+	default_from(&r);
+	r.docs = xcalloc(r.wl.ndoc, sizeof(*r.docs));
+	r.items = xcalloc(r.wl.ndoc, sizeof(*r.items));
+	for (i = 0; i < r.wl.ndoc; i++) {
+		const struct watchlist_doc *d = &r.wl.doc[i];
+		const struct state_doc *sd;
+
+		if (!selected(only, nonly, d->id))
+			continue;
+		sd = state_find(&r.state, d->id);
+		r.docs[r.n] = d;
+		r.items[r.n].id = d->id;
+		r.items[r.n].url = d->url;
+		r.items[r.n].etag = sd ? sd->etag : NULL;
+		r.items[r.n].last_modified = sd ? sd->last_modified : NULL;
+		strbuf_init(&r.items[r.n].body, r.wl.max_size);
+		r.n++;
+	}
+	r.progress = util_verbose > 0 && isatty(2);
+	fo.jobs = jobs ? jobs : r.wl.jobs;
+	fo.per_host = 2;
+	fo.connect_timeout = r.wl.connect_timeout;
+	fo.timeout = r.wl.timeout;
+	fo.max_size = r.wl.max_size;
+	fo.retry_delay_ms = getenv("CLAUSEWATCH_RETRY_MS") ?
+	    atol(getenv("CLAUSEWATCH_RETRY_MS")) : 1000;
+	if (fetch_all(r.items, r.n, &fo, on_fetched, &r) < 0) {
+		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+		r.failed = 1;
+	}
+	if (r.dry_run) {
+		rc = r.failed ? 1 : 0;
+		goto out;
+	}
+	notify_digests(&r);
+	for (i = 0; i < r.n; i++)
+		notify_reminders(&r, r.docs[i]);
+	if (ledger_flush(r.lg, &r.wl.smtp, &ls) < 0) {
+		util_warn("mail: %s", util_err());
+		r.failed = 1;
+	} else if (ls.pending || ls.uncertain) {
+		util_warn("mail: %zu message(s) not delivered yet, kept for the next run%s%s",
+		    ls.pending + ls.uncertain, *ledger_last_error(r.lg) ? ": " : "",
+		    ledger_last_error(r.lg));
+		r.failed = 1;
+	}
+	if (state_save(c->store, &r.state) < 0) {
+		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+		r.failed = 1;
+	}
+	rc = r.failed ? 1 : 0;
+out:
+	for (i = 0; i < r.n; i++)
+		fetch_item_release(&r.items[i]);
+	free(r.items);
+	free(r.docs);
+	free(r.from);
+	free(only);
+	ledger_free(r.lg);
+	state_free(&r.state);
+	store_free(r.st);
+	watchlist_free(&r.wl);
+	strbuf_release(&errors);
+	strbuf_release(&r.line);
+	return rc;
+usage:
+	fprintf(stderr, "usage: clausewatch run [--only ID]... [--dry-run] [-j N]\n");
+	free(only);
+	return 2;
+}

@@ -1,0 +1,33 @@
+/* state: per-document fetch state (validators, last result, failure and
+ * shrink counters) in STORE/clausewatch-state, git-config syntax, read with
+ * libgit2 and replaced atomically (write, fsync, rename) after each run. */
+#ifndef CW_STATE_H
+#define CW_STATE_H
+#include <stddef.h>
+#include <time.h>
+
+struct state_doc {
+	char *id;
+	char *etag;
+	char *last_modified;
+	time_t last_ok;		/* last successful fetch, 0 = never */
+	time_t last_try;
+	int failures;		/* consecutive failed runs */
+	char *last_error;	/* NULL after a success */
+	int shrunk;		/* consecutive runs that saw a much smaller page */
+	int alerted;		/* a failure alert went out and no recovery yet */
+};
+
+struct state {
+	struct state_doc *v;
+	size_t n;
+};
+
+int state_load(const char *store, struct state *st);
+int state_save(const char *store, const struct state *st);
+void state_free(struct state *st);
+/* Find a document's state, adding an empty one when missing. */
+struct state_doc *state_get(struct state *st, const char *id);
+const struct state_doc *state_find(const struct state *st, const char *id);
+
+#endif

@@ -1,0 +1,502 @@
+/* The store: a bare git repository written through libgit2's object API,
+ * never through a work tree. Refs are updated by git_commit_create, which
+ * writes a lock file and renames it, so a run killed at any moment leaves
+ * either the old or the new tip, and only unreferenced loose objects. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "store.h"
+#include "util.h"
+
+#define MAIN_REF "refs/heads/main"
+#define SNAP_REF "refs/heads/snapshots"
+
+struct store {
+	git_repository *repo;
+	char *path;
+	int lockfd;
+};
+
+static int
+gerr(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	util_seterr("store: %s: %s", what, e && e->message ? e->message : "failed");
+	return -1;
+}
+
+int
+store_open(const char *path, int create, struct store **out)
+{
+	git_repository_init_options opts;
+	struct store *st;
+	struct strbuf head = STRBUF_INIT;
+	int rc;
+
+	st = xcalloc(1, sizeof(*st));
+	st->lockfd = -1;
+	st->path = xstrdup(path);
+	strbuf_addf(&head, "%s/HEAD", path);
+	if (access(head.buf, F_OK) == 0 || (!create && access(path, F_OK) == 0)) {
+		rc = git_repository_open_ext(&st->repo, path,
+		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	} else if (!create) {
+		util_seterr("store %s does not exist yet (run 'clausewatch run' first)", path);
+		rc = 1;
+	} else {
+		git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+		opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_BARE;
+		opts.initial_head = "main";
+		opts.description = "clausewatch store: recorded versions of watched agreements\n";
+		rc = git_repository_init_ext(&st->repo, path, &opts);
+	}
+	strbuf_release(&head);
+	if (rc != 0) {
+		if (rc < 0)
+			gerr(path);
+		store_free(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+void
+store_free(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->lockfd >= 0)
+		close(st->lockfd);
+	git_repository_free(st->repo);
+	free(st->path);
+	free(st);
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int
+store_lock(struct store *st)
+{
+	struct strbuf p = STRBUF_INIT;
+	int fd;
+
+	strbuf_addf(&p, "%s/clausewatch.lock", st->path);
+	fd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		util_seterr("%s: %s", p.buf, strerror(errno));
+		strbuf_release(&p);
+		return -1;
+	}
+	/* flock, not O_EXCL: a run killed with -9 releases it with the process */
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		util_seterr("another clausewatch run holds %s; not starting", p.buf);
+		close(fd);
+		strbuf_release(&p);
+		return -1;
+	}
+	st->lockfd = fd;
+	strbuf_release(&p);
+	return 0;
+}
+
+static int
+tip(struct store *st, const char *ref, git_commit **out)
+{
+	git_oid oid;
+	int rc;
+
+	*out = NULL;
+	rc = git_reference_name_to_id(&oid, st->repo, ref);
+	if (rc == GIT_ENOTFOUND)
+		return 1;
+	if (rc < 0 || git_commit_lookup(out, st->repo, &oid) < 0)
+		return gerr(ref);
+	return 0;
+}
+
+static void
+doc_path(struct strbuf *sb, const char *id, const char *ext)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s.%s", id, ext);
+}
+
+/* Blob of path in commit; 1 when absent. */
+static int
+blob_at(struct store *st, git_commit *c, const char *path, git_blob **out)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	int rc = 1;
+
+	*out = NULL;
+	if (git_commit_tree(&tree, c) < 0)
+		return gerr("tree");
+	if (git_tree_entry_bypath(&te, tree, path) == 0) {
+		rc = git_blob_lookup(out, st->repo, git_tree_entry_id(te)) < 0 ?
+		    gerr(path) : 0;
+	}
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return rc;
+}
+
+int
+store_read_at(struct store *st, const char *id, const char *rev,
+    struct strbuf *out, char commit_hex[41])
+{
+	git_object *obj = NULL;
+	git_commit *c = NULL;
+	git_blob *b = NULL;
+	struct strbuf p = STRBUF_INIT;
+	int rc;
+
+	if (rev) {
+		if (git_revparse_single(&obj, st->repo, rev) < 0 ||
+		    git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0) {
+			rc = gerr(rev);
+			goto cleanup;
+		}
+	} else if ((rc = tip(st, MAIN_REF, &c)) != 0) {
+		goto cleanup;
+	}
+	doc_path(&p, id, "md");
+	if ((rc = blob_at(st, c, p.buf, &b)) != 0)
+		goto cleanup;
+	strbuf_reset(out);
+	if (strbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b)) < 0) {
+		util_seterr("store: %s is larger than the cap", p.buf);
+		rc = -1;
+		goto cleanup;
+	}
+	if (commit_hex)
+		git_oid_tostr(commit_hex, 41, git_commit_id(c));
+cleanup:
+	git_blob_free(b);
+	git_commit_free(c);
+	git_object_free(obj);
+	strbuf_release(&p);
+	return rc;
+}
+
+int
+store_read(struct store *st, const char *id, struct strbuf *out, char commit_hex[41])
+{
+	return store_read_at(st, id, NULL, out, commit_hex);
+}
+
+static int
+signature(git_signature **sig, time_t when)
+{
+	if (git_signature_new(sig, "clausewatch", "clausewatch@localhost",
+	    (git_time_t)when, 0) < 0)
+		return gerr("signature");
+	return 0;
+}
+
+/* Commit path=blob on ref, on top of its tip. */
+static int
+commit_file(struct store *st, const char *ref, const char *path, const void *buf,
+    size_t len, const char *msg, time_t when, char commit_hex[41])
+{
+	git_commit *parent = NULL;
+	git_tree *base = NULL;
+	git_signature *sig = NULL;
+	git_tree_update upd;
+	git_oid blob, tree_oid, commit;
+	git_tree *tree = NULL;
+	int rc = -1;
+
+	if (tip(st, ref, &parent) < 0)
+		return -1;
+	if (parent && git_commit_tree(&base, parent) < 0) {
+		gerr("tree");
+		goto cleanup;
+	}
+	if (git_blob_create_from_buffer(&blob, st->repo, buf, len) < 0) {
+		gerr("blob");
+		goto cleanup;
+	}
+	memset(&upd, 0, sizeof(upd));
+	upd.action = GIT_TREE_UPDATE_UPSERT;
+	upd.id = blob;
+	upd.filemode = GIT_FILEMODE_BLOB;
+	upd.path = path;
+	if (base) {
+		if (git_tree_create_updated(&tree_oid, st->repo, base, 1, &upd) < 0) {
+			gerr("tree update");
+			goto cleanup;
+		}
+	} else {
+		/* git_tree_create_updated needs a baseline: start from the empty tree */
+		git_treebuilder *tb = NULL;
+		git_oid empty;
+
+		if (git_treebuilder_new(&tb, st->repo, NULL) < 0 ||
+		    git_treebuilder_write(&empty, tb) < 0 ||
+		    git_tree_lookup(&base, st->repo, &empty) < 0) {
+			git_treebuilder_free(tb);
+			gerr("empty tree");
+			goto cleanup;
+		}
+		git_treebuilder_free(tb);
+		if (git_tree_create_updated(&tree_oid, st->repo, base, 1, &upd) < 0) {
+			gerr("tree update");
+			goto cleanup;
+		}
+	}
+	if (git_tree_lookup(&tree, st->repo, &tree_oid) < 0 || signature(&sig, when) < 0) {
+		gerr("tree");
+		goto cleanup;
+	}
+	if (git_commit_create(&commit, st->repo, ref, sig, sig, "UTF-8", msg, tree,
+	    parent ? 1 : 0, (const git_commit **)&parent) < 0) {
+		gerr("commit");
+		goto cleanup;
+	}
+	if (commit_hex)
+		git_oid_tostr(commit_hex, 41, &commit);
+	rc = 0;
+cleanup:
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_signature_free(sig);
+	git_commit_free(parent);
+	return rc;
+}
+
+int
+store_commit(struct store *st, const struct store_record *r, char commit_hex[41])
+{
+	struct strbuf msg = STRBUF_INIT, p = STRBUF_INIT;
+	int rc;
+
+	strbuf_addstr(&msg, r->subject);
+	strbuf_addstr(&msg, "\n\n");
+	if (r->body && *r->body) {
+		strbuf_addstr(&msg, r->body);
+		if (msg.buf[msg.len - 1] != '\n')
+			strbuf_addch(&msg, '\n');
+		strbuf_addch(&msg, '\n');
+	}
+	strbuf_addstr(&msg, r->trailers);
+	doc_path(&p, r->id, "md");
+	rc = commit_file(st, MAIN_REF, p.buf, r->text, r->len, msg.buf, r->when, commit_hex);
+	strbuf_release(&msg);
+	strbuf_release(&p);
+	return rc;
+}
+
+int
+store_snapshot(struct store *st, const char *id, const char *ext,
+    const char *raw, size_t len, const char *msg, time_t when)
+{
+	git_commit *c = NULL;
+	git_blob *old = NULL;
+	git_oid oid;
+	struct strbuf p = STRBUF_INIT;
+	int rc = 0;
+
+	doc_path(&p, id, ext);
+	/* skip identical bytes: the snapshot branch records raw changes only */
+	if (git_odb_hash(&oid, raw, len, GIT_OBJECT_BLOB) == 0 &&
+	    tip(st, SNAP_REF, &c) == 0 && blob_at(st, c, p.buf, &old) == 0 &&
+	    git_oid_equal(&oid, git_blob_id(old)))
+		goto cleanup;
+	rc = commit_file(st, SNAP_REF, p.buf, raw, len, msg, when, NULL);
+cleanup:
+	git_blob_free(old);
+	git_commit_free(c);
+	strbuf_release(&p);
+	return rc;
+}
+
+int
+store_resolve(struct store *st, const char *rev, char commit_hex[41])
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int rc = 0;
+
+	if (git_revparse_single(&obj, st->repo, rev) < 0 ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0)
+		rc = gerr(rev);
+	else
+		git_oid_tostr(commit_hex, 41, git_object_id(peeled));
+	git_object_free(peeled);
+	git_object_free(obj);
+	return rc;
+}
+
+static char *
+trailer(const git_message_trailer_array *t, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < t->count; i++)
+		if (!strcasecmp(t->trailers[i].key, key))
+			return xstrdup(t->trailers[i].value);
+	return NULL;
+}
+
+static char *
+note_of(struct store *st, const git_oid *oid)
+{
+	git_note *n = NULL;
+	char *s = NULL;
+
+	if (git_note_read(&n, st->repo, NULL, oid) == 0) {
+		s = xstrdup(git_note_message(n));
+		git_note_free(n);
+	}
+	return s;
+}
+
+int
+store_history(struct store *st, const char *id, struct store_change **v, size_t *n)
+{
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	git_tree_entry *te = NULL, *pte = NULL;
+	struct strbuf p = STRBUF_INIT;
+	git_oid oid;
+	int rc = -1, err;
+
+	*v = NULL;
+	*n = 0;
+	doc_path(&p, id, "md");
+	if (git_revwalk_new(&walk, st->repo) < 0) {
+		gerr("revwalk");
+		goto cleanup;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL);
+	if ((err = git_revwalk_push_ref(walk, MAIN_REF)) < 0) {
+		rc = err == GIT_ENOTFOUND ? 0 : gerr("main");
+		goto cleanup;
+	}
+	while (git_revwalk_next(&oid, walk) == 0) {
+		int changed;
+
+		if (git_commit_lookup(&c, st->repo, &oid) < 0 ||
+		    git_commit_tree(&tree, c) < 0) {
+			gerr("commit");
+			goto cleanup;
+		}
+		if (git_tree_entry_bypath(&te, tree, p.buf) == 0) {
+			changed = 1;
+			if (git_commit_parentcount(c) > 0 &&
+			    git_commit_parent(&parent, c, 0) == 0 &&
+			    git_commit_tree(&ptree, parent) == 0 &&
+			    git_tree_entry_bypath(&pte, ptree, p.buf) == 0)
+				changed = !git_oid_equal(git_tree_entry_id(te),
+				    git_tree_entry_id(pte));
+			if (changed) {
+				git_message_trailer_array tr = { 0 };
+				struct store_change *sc;
+
+				*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+				sc = &(*v)[(*n)++];
+				memset(sc, 0, sizeof(*sc));
+				git_oid_tostr(sc->commit, sizeof(sc->commit), &oid);
+				if (pte)
+					git_oid_tostr(sc->parent, sizeof(sc->parent),
+					    git_commit_id(parent));
+				sc->when = (time_t)git_commit_time(c);
+				sc->subject = xstrdup(git_commit_summary(c));
+				if (git_message_trailers(&tr, git_commit_message(c)) == 0) {
+					sc->material = trailer(&tr, "Material");
+					sc->deadline = trailer(&tr, "Deadline");
+					sc->categories = trailer(&tr, "Categories");
+					git_message_trailer_array_free(&tr);
+				}
+				sc->ack = note_of(st, &oid);
+			}
+		}
+		git_tree_entry_free(te);
+		git_tree_entry_free(pte);
+		git_tree_free(tree);
+		git_tree_free(ptree);
+		git_commit_free(parent);
+		git_commit_free(c);
+		te = pte = NULL;
+		tree = ptree = NULL;
+		parent = c = NULL;
+	}
+	rc = 0;
+cleanup:
+	git_tree_entry_free(te);
+	git_tree_entry_free(pte);
+	git_tree_free(tree);
+	git_tree_free(ptree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	git_revwalk_free(walk);
+	strbuf_release(&p);
+	if (rc < 0) {
+		store_changes_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+void
+store_changes_free(struct store_change *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].subject);
+		free(v[i].material);
+		free(v[i].deadline);
+		free(v[i].categories);
+		free(v[i].ack);
+	}
+	free(v);
+}
+
+int
+store_note(struct store *st, const char *commit_hex, const char *text,
+    const char *who, time_t when)
+{
+	git_signature *sig = NULL;
+	git_oid oid, note;
+	struct strbuf msg = STRBUF_INIT;
+	char *old = NULL;
+	int rc = -1;
+
+	if (git_oid_fromstr(&oid, commit_hex) < 0) {
+		util_seterr("store: bad commit id '%s'", commit_hex);
+		return -1;
+	}
+	if ((old = note_of(st, &oid)))
+		strbuf_addstr(&msg, old);
+	strbuf_addstr(&msg, text);
+	if (git_signature_new(&sig, who, "clausewatch@localhost", (git_time_t)when, 0) < 0) {
+		gerr("signature");
+		goto cleanup;
+	}
+	if (git_note_create(&note, st->repo, NULL, sig, sig, &oid, msg.buf, 1) < 0) {
+		gerr("note");
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	git_signature_free(sig);
+	strbuf_release(&msg);
+	free(old);
+	return rc;
+}

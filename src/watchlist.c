@@ -1,0 +1,647 @@
+/* Watchlist loading. libgit2 parses (git-config syntax); we only validate.
+ * libgit2 does not report line numbers for entries, so locate_line() finds
+ * the line of a key in the file text for the error message. */
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "judge.h"
+#include "util.h"
+#include "watchlist.h"
+
+struct loader {
+	struct watchlist *wl;
+	struct strbuf *errors;
+	const char *file;
+	struct strbuf text;	/* the file, to locate lines */
+	int nerr;
+	char *badid;		/* last invalid document id reported */
+	/* team names used by documents, with where, checked at the end */
+	char **used;
+	char **used_where;
+	size_t nused;
+};
+
+static void
+push(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static void
+freev(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Line of the occurrence-th "key" in [section "sub"]; 0 when not found. */
+static int
+locate_line(const char *text, const char *section, const char *sub,
+    const char *key, int occurrence)
+{
+	const char *p = text, *e;
+	int line = 0, in = 0, seen = 0;
+	size_t slen = strlen(section), klen = key ? strlen(key) : 0;
+
+	for (; *p; p = *e ? e + 1 : e) {
+		const char *s;
+
+		e = strchr(p, '\n');
+		if (!e)
+			e = p + strlen(p);
+		line++;
+		for (s = p; s < e && isspace((unsigned char)*s); s++)
+			;
+		if (s < e && *s == '[') {
+			const char *q = s + 1, *close = memchr(s, ']', (size_t)(e - s));
+
+			in = 0;
+			if (!close || (size_t)(close - q) < slen ||
+			    strncasecmp(q, section, slen))
+				continue;
+			q += slen;
+			if (!sub) {
+				in = q == close;
+			} else if (*q == ' ' || *q == '.') {
+				const char *b = q + 1, *end = close;
+
+				while (b < end && (*b == ' ' || *b == '"'))
+					b++;
+				while (end > b && (end[-1] == '"' || end[-1] == ' '))
+					end--;
+				in = (size_t)(end - b) == strlen(sub) &&
+				    !strncmp(b, sub, (size_t)(end - b));
+			}
+			if (in && !key)
+				return line;
+			continue;
+		}
+		if (in && key && (size_t)(e - s) >= klen && !strncasecmp(s, key, klen) &&
+		    (s + klen == e || s[klen] == '=' || isspace((unsigned char)s[klen])))
+			if (++seen >= occurrence)
+				return line;
+	}
+	return 0;
+}
+
+static void
+error(struct loader *ld, const char *section, const char *sub, const char *key,
+    int occ, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void
+error(struct loader *ld, const char *section, const char *sub, const char *key,
+    int occ, const char *fmt, ...)
+{
+	va_list ap;
+	int line = locate_line(ld->text.buf, section, sub, key, occ);
+
+	if (!line && key)
+		line = locate_line(ld->text.buf, section, sub, NULL, 1);
+	if (line)
+		strbuf_addf(ld->errors, "%s:%d: ", ld->file, line);
+	else
+		strbuf_addf(ld->errors, "%s: ", ld->file);
+	va_start(ap, fmt);
+	strbuf_vaddf(ld->errors, fmt, ap);
+	va_end(ap);
+	strbuf_addch(ld->errors, '\n');
+	ld->nerr++;
+}
+
+int
+watchlist_id_ok(const char *id)
+{
+	const char *p, *slash = NULL;
+
+	if (!*id || strlen(id) > 200)
+		return 0;
+	for (p = id; *p; p++) {
+		if (*p == '/') {
+			if (slash)
+				return 0;
+			slash = p;
+		} else if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) ||
+		    *p == '.' || *p == '_' || *p == '-')) {
+			return 0;
+		}
+	}
+	/* no empty part, no part that is "." or starts with "." (.., .git) */
+	if (id[0] == '/' || id[0] == '.' || p[-1] == '/' || p[-1] == '.')
+		return 0;
+	if (slash && (slash[1] == '.' || slash[-1] == '.'))
+		return 0;
+	if (strstr(id, ".."))
+		return 0;
+	return 1;
+}
+
+static struct watchlist_doc *
+get_doc(struct loader *ld, const char *id, int *fresh)
+{
+	struct watchlist *wl = ld->wl;
+	size_t i;
+
+	*fresh = 0;
+	for (i = 0; i < wl->ndoc; i++)
+		if (!strcmp(wl->doc[i].id, id))
+			return &wl->doc[i];
+	wl->doc = xrealloc(wl->doc, (wl->ndoc + 1) * sizeof(*wl->doc));
+	memset(&wl->doc[wl->ndoc], 0, sizeof(*wl->doc));
+	wl->doc[wl->ndoc].id = xstrdup(id);
+	wl->doc[wl->ndoc].file = xstrdup(ld->file);
+	*fresh = 1;
+	return &wl->doc[wl->ndoc++];
+}
+
+static struct watchlist_team *
+get_team(struct watchlist *wl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < wl->nteam; i++)
+		if (!strcmp(wl->team[i].name, name))
+			return &wl->team[i];
+	wl->team = xrealloc(wl->team, (wl->nteam + 1) * sizeof(*wl->team));
+	memset(&wl->team[wl->nteam], 0, sizeof(*wl->team));
+	wl->team[wl->nteam].name = xstrdup(name);
+	return &wl->team[wl->nteam++];
+}
+
+static void
+set_once(struct loader *ld, char **dst, const char *sec, const char *sub,
+    const char *key, const char *val)
+{
+	if (*dst) {
+		error(ld, sec, sub, key, 2, "%s given twice", key);
+		return;
+	}
+	*dst = xstrdup(val);
+}
+
+static int
+parse_uint(const char *s, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!*s || !isdigit((unsigned char)*s))
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end == 'k' || *end == 'K') { v *= 1024; end++; }
+	else if (*end == 'm' || *end == 'M') { v *= 1024 * 1024; end++; }
+	if (*end || v < 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+url_ok(const char *url)
+{
+	const char *p;
+
+	if (!strncasecmp(url, "http://", 7) || !strncasecmp(url, "https://", 8) ||
+	    !strncasecmp(url, "file://", 7)) {
+		for (p = url; *p; p++)
+			if ((unsigned char)*p <= ' ' || *p == 0x7f)
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+doc_key(struct loader *ld, const char *id, const char *key, const char *val,
+    int *occ_select, int *occ_remove)
+{
+	struct watchlist_doc *d;
+	int fresh;
+
+	if (!watchlist_id_ok(id)) {
+		/* once per section: its entries come one after another */
+		if (ld->badid && !strcmp(ld->badid, id))
+			return;
+		free(ld->badid);
+		ld->badid = xstrdup(id);
+		error(ld, "document", id, NULL, 1,
+			    "document id '%s' is not valid: lower-case letters, digits, "
+			    "'.', '_', '-', at most one '/', no '..'", id);
+		return;
+	}
+	d = get_doc(ld, id, &fresh);
+	if (!fresh && strcmp(d->file, ld->file) && !strcmp(key, "url")) {
+		error(ld, "document", id, NULL, 1, "document '%s' is also defined in %s",
+		    id, d->file);
+		return;
+	}
+	if (!val) {
+		error(ld, "document", id, key, 1, "%s needs a value", key);
+		return;
+	}
+	if (!strcmp(key, "url")) {
+		if (!url_ok(val))
+			error(ld, "document", id, key, 1,
+			    "url '%s': only http, https and file URLs are watched", val);
+		set_once(ld, &d->url, "document", id, key, val);
+	} else if (!strcmp(key, "title")) {
+		set_once(ld, &d->title, "document", id, key, val);
+	} else if (!strcmp(key, "select")) {
+		(*occ_select)++;
+		push(&d->select, &d->nselect, val);
+	} else if (!strcmp(key, "remove")) {
+		(*occ_remove)++;
+		push(&d->remove, &d->nremove, val);
+	} else if (!strcmp(key, "team")) {
+		push(&d->team, &d->nteam, val);
+		ld->used = xrealloc(ld->used, (ld->nused + 1) * sizeof(char *));
+		ld->used_where = xrealloc(ld->used_where, (ld->nused + 1) * sizeof(char *));
+		ld->used[ld->nused] = xstrdup(val);
+		{
+			struct strbuf w = STRBUF_INIT;
+			int line = locate_line(ld->text.buf, "document", id, "team", 1);
+
+			strbuf_addf(&w, "%s:%d", ld->file, line);
+			ld->used_where[ld->nused++] = strbuf_detach(&w, NULL);
+		}
+	} else if (!strcmp(key, "material")) {
+		char *copy = xstrdup(val), *tok, *save = NULL;
+
+		for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+			int c = judge_category_parse(tok);
+
+			if (c < 0)
+				error(ld, "document", id, key, 1,
+				    "material: unknown category '%s'", tok);
+			else
+				d->material |= 1u << c;
+		}
+		free(copy);
+	} else {
+		error(ld, "document", id, key, 1, "unknown key '%s' in [document \"%s\"]",
+		    key, id);
+	}
+}
+
+static void
+team_key(struct loader *ld, const char *name, const char *key, const char *val)
+{
+	struct watchlist_team *t = get_team(ld->wl, name);
+
+	if (!val) {
+		error(ld, "team", name, key, 1, "%s needs a value", key);
+	} else if (!strcmp(key, "email")) {
+		if (!strchr(val, '@') || strpbrk(val, " \t\r\n<>,;\"()"))
+			error(ld, "team", name, key, 1, "email '%s' is not an address", val);
+		else
+			push(&t->email, &t->nemail, val);
+	} else if (!strcmp(key, "notify")) {
+		if (!strcmp(val, "all"))
+			t->notify_all = 1;
+		else if (!strcmp(val, "material"))
+			t->notify_all = 0;
+		else
+			error(ld, "team", name, key, 1, "notify is 'material' or 'all', not '%s'", val);
+	} else {
+		error(ld, "team", name, key, 1, "unknown key '%s' in [team \"%s\"]", key, name);
+	}
+}
+
+static void
+setting_key(struct loader *ld, const char *sec, const char *key, const char *val)
+{
+	struct watchlist *wl = ld->wl;
+	struct watchlist_smtp *s = &wl->smtp;
+	long v;
+
+	if (!val) {
+		error(ld, sec, NULL, key, 1, "%s needs a value", key);
+		return;
+	}
+	if (!strcmp(sec, "smtp")) {
+		if (!strcmp(key, "host")) {
+			set_once(ld, &s->host, sec, NULL, key, val);
+		} else if (!strcmp(key, "port")) {
+			if (parse_uint(val, 65535, &v) < 0 || v == 0)
+				error(ld, sec, NULL, key, 1, "port '%s' is not a port number", val);
+			else
+				s->port = (int)v;
+		} else if (!strcmp(key, "security")) {
+			if (!strcmp(val, "none"))
+				s->security = WL_SEC_NONE;
+			else if (!strcmp(val, "starttls"))
+				s->security = WL_SEC_STARTTLS;
+			else if (!strcmp(val, "tls") || !strcmp(val, "ssl"))
+				error(ld, sec, NULL, key, 1, "security = %s: libesmtp has no "
+				    "implicit TLS; use security = starttls on port 587", val);
+			else
+				error(ld, sec, NULL, key, 1,
+				    "security is 'none' or 'starttls', not '%s'", val);
+		} else if (!strcmp(key, "user")) {
+			set_once(ld, &s->user, sec, NULL, key, val);
+		} else if (!strcmp(key, "password-file")) {
+			set_once(ld, &s->password_file, sec, NULL, key, val);
+		} else if (!strcmp(key, "password-env")) {
+			set_once(ld, &s->password_env, sec, NULL, key, val);
+		} else if (!strcmp(key, "cafile")) {
+			set_once(ld, &s->cafile, sec, NULL, key, val);
+		} else if (!strcmp(key, "timeout")) {
+			if (parse_uint(val, 3600, &v) < 0 || v == 0)
+				error(ld, sec, NULL, key, 1, "timeout '%s' is not a number of seconds", val);
+			else
+				s->timeout = (int)v;
+		} else if (!strcmp(key, "password")) {
+			error(ld, sec, NULL, key, 1, "passwords never go in the watchlist: "
+			    "use password-file or the CLAUSEWATCH_SMTP_PASSWORD environment variable");
+		} else {
+			error(ld, sec, NULL, key, 1, "unknown key '%s' in [smtp]", key);
+		}
+	} else if (!strcmp(sec, "mail")) {
+		if (!strcmp(key, "from")) {
+			if (!strchr(val, '@') || strpbrk(val, "\r\n"))
+				error(ld, sec, NULL, key, 1, "from '%s' is not an address", val);
+			else
+				set_once(ld, &wl->mail_from, sec, NULL, key, val);
+		} else {
+			error(ld, sec, NULL, key, 1, "unknown key '%s' in [mail]", key);
+		}
+	} else if (!strcmp(sec, "remind")) {
+		if (!strcmp(key, "days")) {
+			char *copy = xstrdup(val), *tok, *save = NULL;
+
+			wl->nremind = 0;
+			for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+				if (parse_uint(tok, 3650, &v) < 0)
+					error(ld, sec, NULL, key, 1, "days: '%s' is not a number", tok);
+				else if (wl->nremind < sizeof(wl->remind) / sizeof(wl->remind[0]))
+					wl->remind[wl->nremind++] = (int)v;
+			}
+			free(copy);
+		} else {
+			error(ld, sec, NULL, key, 1, "unknown key '%s' in [remind]", key);
+		}
+	} else if (!strcmp(sec, "run")) {
+		struct { const char *k; long max; } nums[] = {
+			{ "jobs", 256 }, { "max-size", 1L << 30 }, { "timeout", 3600 },
+			{ "connect-timeout", 600 }, { "fail-alert", 1000 },
+			{ "confirm-shrink", 1000 },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+			if (!strcmp(key, nums[i].k))
+				break;
+		if (i == sizeof(nums) / sizeof(nums[0])) {
+			error(ld, sec, NULL, key, 1, "unknown key '%s' in [run]", key);
+			return;
+		}
+		if (parse_uint(val, nums[i].max, &v) < 0 || v == 0) {
+			error(ld, sec, NULL, key, 1, "%s '%s' is not a positive number", key, val);
+			return;
+		}
+		switch (i) {
+		case 0: wl->jobs = (int)v; break;
+		case 1: wl->max_size = (size_t)v; break;
+		case 2: wl->timeout = v; break;
+		case 3: wl->connect_timeout = v; break;
+		case 4: wl->fail_alert = (int)v; break;
+		case 5: wl->suspect_runs = (int)v; break;
+		}
+	}
+}
+
+/* Split "section.sub.var" (sub may contain dots) into its three parts. */
+static int
+split_name(const char *name, char **sec, char **sub, char **var)
+{
+	const char *d1 = strchr(name, '.'), *d2 = strrchr(name, '.');
+
+	if (!d1)
+		return -1;
+	*sec = xstrndup(name, (size_t)(d1 - name));
+	*var = xstrdup(d2 + 1);
+	*sub = d1 == d2 ? NULL : xstrndup(d1 + 1, (size_t)(d2 - d1 - 1));
+	return 0;
+}
+
+static void
+load_file(struct loader *ld, const char *path)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	int occ_select = 0, occ_remove = 0;
+
+	ld->file = path;
+	if (util_read_file(path, 1 << 20, &ld->text) < 0) {
+		strbuf_addf(ld->errors, "%s\n", util_err());
+		ld->nerr++;
+		return;
+	}
+	if (git_config_open_ondisk(&cfg, path) < 0 ||
+	    git_config_iterator_new(&it, cfg) < 0) {
+		const git_error *ge = git_error_last();
+
+		/* libgit2's message carries "(in FILE:LINE, column N)" */
+		strbuf_addf(ld->errors, "%s: %s\n", path, ge ? ge->message : "unreadable");
+		ld->nerr++;
+		goto cleanup;
+	}
+	while (git_config_next(&e, it) == 0) {
+		char *sec, *sub, *var;
+
+		if (split_name(e->name, &sec, &sub, &var) < 0)
+			continue;
+		if (!strcmp(sec, "document") && sub)
+			doc_key(ld, sub, var, e->value, &occ_select, &occ_remove);
+		else if (!strcmp(sec, "team") && sub)
+			team_key(ld, sub, var, e->value);
+		else if (!sub && (!strcmp(sec, "smtp") || !strcmp(sec, "mail") ||
+		    !strcmp(sec, "remind") || !strcmp(sec, "run")))
+			setting_key(ld, sec, var, e->value);
+		else if (strcmp(sec, "include") && strcmp(sec, "includeif"))
+			error(ld, sec, sub, NULL, 1, "unknown section [%s%s%s%s]", sec,
+			    sub ? " \"" : "", sub ? sub : "", sub ? "\"" : "");
+		free(sec);
+		free(sub);
+		free(var);
+	}
+cleanup:
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+}
+
+static int
+cmpstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+finish(struct loader *ld)
+{
+	struct watchlist *wl = ld->wl;
+	size_t i, j;
+
+	for (i = 0; i < wl->ndoc; i++) {
+		struct watchlist_doc *d = &wl->doc[i];
+
+		ld->file = d->file;
+		util_read_file(d->file, 1 << 20, &ld->text);
+		if (!d->url)
+			error(ld, "document", d->id, NULL, 1, "document '%s' has no url", d->id);
+	}
+	for (i = 0; i < ld->nused; i++) {
+		if (watchlist_team(wl, ld->used[i]))
+			continue;
+		strbuf_addf(ld->errors, "%s: team '%s' is used but not defined\n",
+		    ld->used_where[i], ld->used[i]);
+		ld->nerr++;
+	}
+	for (i = 0; i < wl->nteam; i++)
+		if (!wl->team[i].nemail) {
+			strbuf_addf(ld->errors, "team '%s' has no email\n", wl->team[i].name);
+			ld->nerr++;
+		}
+	if (wl->smtp.user && wl->smtp.security != WL_SEC_STARTTLS) {
+		strbuf_addf(ld->errors, "[smtp] user is set: security = starttls is required "
+		    "so that the password never crosses the network in clear\n");
+		ld->nerr++;
+	}
+	if (wl->smtp.port == 465) {
+		strbuf_addf(ld->errors, "[smtp] port 465 is implicit TLS, which libesmtp "
+		    "does not support: use security = starttls on port 587\n");
+		ld->nerr++;
+	}
+	if (!wl->smtp.port)
+		wl->smtp.port = wl->smtp.security == WL_SEC_STARTTLS ? 587 : 25;
+	/* descending, without duplicates */
+	for (i = 0; i < wl->nremind; i++)
+		for (j = i + 1; j < wl->nremind; j++)
+			if (wl->remind[j] > wl->remind[i]) {
+				int t = wl->remind[i];
+
+				wl->remind[i] = wl->remind[j];
+				wl->remind[j] = t;
+			}
+	for (i = j = 0; i < wl->nremind; i++)
+		if (!j || wl->remind[j - 1] != wl->remind[i])
+			wl->remind[j++] = wl->remind[i];
+	wl->nremind = j;
+}
+
+int
+watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
+{
+	struct loader ld = { 0 };
+	struct dirent *de;
+	char **files = NULL;
+	size_t nfiles = 0, i;
+	DIR *d;
+
+	memset(wl, 0, sizeof(*wl));
+	wl->remind[0] = 30; wl->remind[1] = 14; wl->remind[2] = 7;
+	wl->remind[3] = 3; wl->remind[4] = 1;
+	wl->nremind = 5;
+	wl->fail_alert = 3;
+	wl->suspect_runs = 3;
+	wl->jobs = 8;
+	wl->max_size = 10 << 20;
+	wl->connect_timeout = 10;
+	wl->timeout = 60;
+	wl->smtp.timeout = 60;
+	ld.wl = wl;
+	ld.errors = errors;
+	strbuf_init(&ld.text, 1 << 20);
+
+	if (!(d = opendir(dir))) {
+		strbuf_addf(errors, "%s: cannot open watchlist folder\n", dir);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		struct strbuf p = STRBUF_INIT;
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".conf") || de->d_name[0] == '.')
+			continue;
+		strbuf_addf(&p, "%s/%s", dir, de->d_name);
+		files = xrealloc(files, (nfiles + 1) * sizeof(*files));
+		files[nfiles++] = strbuf_detach(&p, NULL);
+	}
+	closedir(d);
+	qsort(files, nfiles, sizeof(*files), cmpstr);
+	if (!nfiles) {
+		strbuf_addf(errors, "%s: no *.conf files\n", dir);
+		ld.nerr++;
+	}
+	for (i = 0; i < nfiles; i++)
+		load_file(&ld, files[i]);
+	finish(&ld);
+	freev(files, nfiles);
+	freev(ld.used, ld.nused);
+	freev(ld.used_where, ld.nused);
+	strbuf_release(&ld.text);
+	free(ld.badid);
+	return ld.nerr ? -1 : 0;
+}
+
+void
+watchlist_free(struct watchlist *wl)
+{
+	size_t i;
+
+	for (i = 0; i < wl->ndoc; i++) {
+		struct watchlist_doc *d = &wl->doc[i];
+
+		free(d->id);
+		free(d->url);
+		free(d->title);
+		free(d->file);
+		freev(d->select, d->nselect);
+		freev(d->remove, d->nremove);
+		freev(d->team, d->nteam);
+	}
+	free(wl->doc);
+	for (i = 0; i < wl->nteam; i++) {
+		free(wl->team[i].name);
+		freev(wl->team[i].email, wl->team[i].nemail);
+	}
+	free(wl->team);
+	free(wl->smtp.host);
+	free(wl->smtp.user);
+	free(wl->smtp.password_file);
+	free(wl->smtp.password_env);
+	free(wl->smtp.cafile);
+	free(wl->mail_from);
+	memset(wl, 0, sizeof(*wl));
+}
+
+const struct watchlist_team *
+watchlist_team(const struct watchlist *wl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < wl->nteam; i++)
+		if (!strcmp(wl->team[i].name, name))
+			return &wl->team[i];
+	return NULL;
+}
+
+const struct watchlist_doc *
+watchlist_doc(const struct watchlist *wl, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < wl->ndoc; i++)
+		if (!strcmp(wl->doc[i].id, id))
+			return &wl->doc[i];
+	return NULL;
+}
