@@ -1,0 +1,296 @@
+/* Charset detection and conversion to UTF-8 with glibc iconv. */
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "charset.h"
+#include "util.h"
+
+static const char REPL[] = "\xEF\xBF\xBD";	/* U+FFFD */
+
+/* WHATWG labels for the encodings the watched sites use; the rest goes to
+ * iconv as spelled. */
+static const struct {
+	const char *label;
+	const char *name;
+} labels[] = {
+	{ "utf-8", "UTF-8" }, { "utf8", "UTF-8" },
+	{ "unicode-1-1-utf-8", "UTF-8" }, { "x-unicode20utf8", "UTF-8" },
+	{ "gb2312", "GB18030" }, { "gbk", "GB18030" }, { "x-gbk", "GB18030" },
+	{ "cp936", "GB18030" }, { "windows-936", "GB18030" },
+	{ "gb_2312-80", "GB18030" }, { "gb_2312", "GB18030" },
+	{ "csgb2312", "GB18030" }, { "chinese", "GB18030" },
+	{ "iso-ir-58", "GB18030" }, { "csiso58gb231280", "GB18030" },
+	{ "gb18030", "GB18030" },
+	{ "big5", "BIG5-HKSCS" }, { "big5-hkscs", "BIG5-HKSCS" },
+	{ "cn-big5", "BIG5-HKSCS" }, { "csbig5", "BIG5-HKSCS" },
+	{ "x-x-big5", "BIG5-HKSCS" }, { "cp950", "BIG5-HKSCS" },
+	{ "windows-1252", "WINDOWS-1252" }, { "cp1252", "WINDOWS-1252" },
+	{ "x-cp1252", "WINDOWS-1252" }, { "iso-8859-1", "WINDOWS-1252" },
+	{ "iso8859-1", "WINDOWS-1252" }, { "iso_8859-1", "WINDOWS-1252" },
+	{ "latin1", "WINDOWS-1252" }, { "l1", "WINDOWS-1252" },
+	{ "us-ascii", "WINDOWS-1252" }, { "ascii", "WINDOWS-1252" },
+	{ "ansi_x3.4-1968", "WINDOWS-1252" },
+	{ "utf-16le", "UTF-16LE" }, { "utf-16", "UTF-16LE" },
+	{ "utf-16be", "UTF-16BE" },
+	{ "shift_jis", "SHIFT_JIS" }, { "sjis", "SHIFT_JIS" },
+	{ "euc-kr", "CP949" }, { "euc-jp", "EUC-JP" },
+};
+
+static _Thread_local char other[48];
+
+const char *
+charset_label(const char *label, size_t n)
+{
+	size_t i;
+	iconv_t cd;
+
+	while (n && isspace((unsigned char)*label))
+		label++, n--;
+	while (n && isspace((unsigned char)label[n - 1]))
+		n--;
+	if (n == 0)
+		return NULL;
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strlen(labels[i].label) == n &&
+		    strncasecmp(labels[i].label, label, n) == 0)
+			return labels[i].name;
+	if (n >= sizeof(other))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)label[i];
+
+		if (!isalnum(c) && c != '-' && c != '_' && c != '.' &&
+		    c != ':')
+			return NULL;
+		other[i] = (char)toupper(c);
+	}
+	other[n] = '\0';
+	cd = iconv_open("UTF-8", other);
+	if (cd == (iconv_t)-1)
+		return NULL;
+	iconv_close(cd);
+	return other;
+}
+
+/* Length of the UTF-8 sequence at s (1..4), 0 when invalid, or -1 when the
+ * sequence is cut short by the end of the buffer. */
+static int
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	int len, i;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return -1;
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+int
+charset_utf8_valid(const char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0;
+	int l;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		l = utf8_seq(s + i, len - i);
+		if (l == 0)
+			return 0;
+		if (l < 0)
+			return 1;
+		i += (size_t)l;
+	}
+	return 1;
+}
+
+int
+charset_utf8_sanitize(const char *buf, size_t len, struct strbuf *out)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0, run = 0;
+	int l;
+
+	while (i < len) {
+		l = s[i] < 0x80 ? 1 : utf8_seq(s + i, len - i);
+		if (l > 0) {
+			i += (size_t)l;
+			continue;
+		}
+		if (strbuf_add(out, buf + run, i - run) < 0 ||
+		    strbuf_add(out, REPL, 3) < 0)
+			goto toolarge;
+		if (l < 0) {
+			run = i = len;
+			break;
+		}
+		run = ++i;
+	}
+	if (strbuf_add(out, buf + run, len - run) < 0)
+		goto toolarge;
+	return 0;
+toolarge:
+	util_seterr("text larger than %zu bytes", out->cap);
+	return -1;
+}
+
+/* The charset named in a Content-Type value or meta content attribute. */
+static const char *
+param_charset(const char *s, size_t n)
+{
+	size_t i, b;
+
+	for (i = 0; i + 7 <= n; i++) {
+		if (strncasecmp(s + i, "charset", 7) != 0)
+			continue;
+		i += 7;
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		if (i >= n || s[i] != '=')
+			continue;
+		i++;
+		while (i < n && (isspace((unsigned char)s[i]) || s[i] == '"' ||
+		    s[i] == '\''))
+			i++;
+		b = i;
+		while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '-' ||
+		    s[i] == '_' || s[i] == '.' || s[i] == ':'))
+			i++;
+		return charset_label(s + b, i - b);
+	}
+	return NULL;
+}
+
+static const char *
+meta_charset(const char *buf, size_t len)
+{
+	size_t i, e;
+	const char *cs;
+
+	if (len > 4096)
+		len = 4096;
+	for (i = 0; i + 5 < len; i++) {
+		if (buf[i] != '<' || strncasecmp(buf + i + 1, "meta", 4) != 0)
+			continue;
+		for (e = i + 5; e < len && buf[e] != '>'; e++)
+			;
+		if ((cs = param_charset(buf + i + 5, e - i - 5)) != NULL) {
+			/* A page that can say "utf-16" in ASCII is not
+			 * UTF-16 (HTML standard). */
+			if (strncmp(cs, "UTF-16", 6) == 0)
+				cs = "UTF-8";
+			return cs;
+		}
+		i = e;
+	}
+	return NULL;
+}
+
+const char *
+charset_detect(const char *content_type, const char *buf, size_t len,
+    size_t *bom)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	const char *cs;
+
+	*bom = 0;
+	/* A BOM is unambiguous and wins even over HTTP, as in browsers. */
+	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+		*bom = 3;
+		return "UTF-8";
+	}
+	if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+		*bom = 2;
+		return "UTF-16LE";
+	}
+	if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+		*bom = 2;
+		return "UTF-16BE";
+	}
+	if (content_type &&
+	    (cs = param_charset(content_type, strlen(content_type))) != NULL)
+		return cs;
+	if ((cs = meta_charset(buf, len)) != NULL)
+		return cs;
+	if (charset_utf8_valid(buf, len))
+		return "UTF-8";
+	return "WINDOWS-1252";
+}
+
+int
+charset_to_utf8(const char *buf, size_t len, const char *charset,
+    struct strbuf *out)
+{
+	char chunk[4096];
+	char *in = (char *)buf, *o;
+	size_t inleft = len, oleft;
+	iconv_t cd;
+	int r = -1;
+
+	if (strcasecmp(charset, "UTF-8") == 0)
+		return charset_utf8_sanitize(buf, len, out);
+	cd = iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1) {
+		util_seterr("cannot decode charset %s", charset);
+		return -1;
+	}
+	while (inleft) {
+		size_t n;
+		int e;
+
+		o = chunk;
+		oleft = sizeof(chunk);
+		n = iconv(cd, &in, &inleft, &o, &oleft);
+		e = errno;
+		if (strbuf_add(out, chunk, (size_t)(o - chunk)) < 0)
+			goto toolarge;
+		if (n != (size_t)-1 || e == E2BIG)
+			continue;
+		if (strbuf_add(out, REPL, 3) < 0)
+			goto toolarge;
+		if (e == EILSEQ) {
+			in++, inleft--;
+		} else {
+			/* EINVAL: cut short at the end. */
+			break;
+		}
+	}
+	o = chunk;
+	oleft = sizeof(chunk);
+	iconv(cd, NULL, NULL, &o, &oleft);
+	if (strbuf_add(out, chunk, (size_t)(o - chunk)) < 0)
+		goto toolarge;
+	r = 0;
+	goto cleanup;
+toolarge:
+	util_seterr("decoded text larger than %zu bytes", out->cap);
+cleanup:
+	iconv_close(cd);
+	return r;
+}

@@ -1,0 +1,1564 @@
+/* normalize: fetched bytes -> stable Markdown.
+ *
+ * HTML goes: charset detection and iconv to UTF-8 (charset.c), libxml2's
+ * HTML parser, a pass that drops noise (scripts, navigation, hidden and
+ * decorative elements), `remove` then `select` by XPath (CSS translated in
+ * css.c), or in auto mode a guess at the main block, then one walk that
+ * writes Markdown, then the text normal form shared with normalize_text.
+ *
+ * Decisions that shape the output (the store diffs these bytes):
+ * - Emphasis (b, strong, i, em, u, span, font...) is dropped, so that a
+ *   re-styling is not a change.  Images are dropped.
+ * - Links print as [text](url) with the URL resolved against the base,
+ *   tracking parameters removed (see tracking[] below), and the fragment
+ *   kept: a fragment on another page names a section of it.  Links to the
+ *   same page (a bare "#x", or the base URL plus a fragment) are in-page
+ *   navigation and print as their text only, as do javascript:, data: and
+ *   vbscript: links.  mailto: links are percent-decoded and lose their
+ *   ?subject=...; Cloudflare's obfuscated addresses are decoded.  A link
+ *   whose text is its URL (or its address) prints the URL once.
+ * - header and footer are dropped when they are page banners; inside
+ *   article, main or section they are the document's own heading block
+ *   (title, "last updated") and are kept, as ARIA defines the banner role.
+ * - Tables with one column, or with paragraphs, lists, headings or tables
+ *   inside cells, are layout: their cells render as blocks.  Others render
+ *   as pipe tables, the first row being the header row.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <libxml/uri.h>
+#include <libxml/xpath.h>
+#include <uninorm.h>
+
+#include "charset.h"
+#include "css.h"
+#include "normalize.h"
+#include "util.h"
+
+/* ------------------------------------------------------------------ */
+/* Text normal form                                                     */
+
+/* Decode one code point of valid UTF-8. */
+static uint32_t
+u8next(const unsigned char *s, size_t n, size_t *len)
+{
+	unsigned char c = s[0];
+
+	if (c < 0xC0 || n < 2) {
+		*len = 1;
+		return c < 0x80 ? c : 0xFFFD;
+	}
+	if (c < 0xE0) {
+		*len = 2;
+		return ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
+	}
+	if (c < 0xF0) {
+		if (n < 3) {
+			*len = n;
+			return 0xFFFD;
+		}
+		*len = 3;
+		return ((uint32_t)(c & 0x0F) << 12) |
+		    ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+	}
+	if (n < 4) {
+		*len = n;
+		return 0xFFFD;
+	}
+	*len = 4;
+	return ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+	    ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+}
+
+static int
+is_uspace(uint32_t c)
+{
+	/* U+3000 too: in Chinese typesetting it indents or pads, it is not
+	 * text; full-width punctuation is left alone. */
+	return c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+	    c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+static int
+is_invisible(uint32_t c)
+{
+	return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF ||
+	    c == 0xAD || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+	    (c >= 0x7F && c < 0xA0);
+}
+
+static uint32_t
+map_quote(uint32_t c)
+{
+	if (c >= 0x2018 && c <= 0x201B)
+		return '\'';
+	if (c >= 0x201C && c <= 0x201F)
+		return '"';
+	return c;
+}
+
+/* Valid, NFC UTF-8 -> out in normal form.  Leading indentation is kept
+ * (tab = to the next multiple of 4): it carries Markdown list nesting. */
+static int
+nf_lines(const char *buf, size_t len, struct strbuf *out)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0, cl, indent = 0, start = out->len;
+	int lead = 1, sp = 0, started = 0, blank = 0, emitted = 0;
+	uint32_t c;
+	char enc[4];
+
+	while (i < len) {
+		c = u8next(s + i, len - i, &cl);
+		i += cl;
+		if (c == '\r' || c == '\n' || c == 0x2028 || c == 0x2029 ||
+		    c == 0x85) {
+			if (c == '\r' && i < len && s[i] == '\n')
+				i++;
+			if (started) {
+				if (strbuf_addch(out, '\n') < 0)
+					goto toolarge;
+				emitted = 1;
+				blank = 0;
+			} else if (emitted) {
+				blank = 1;
+			}
+			started = 0;
+			lead = 1;
+			sp = 0;
+			indent = 0;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\v' || c == '\f' ||
+		    is_uspace(c)) {
+			if (lead)
+				indent = c == '\t' ? (indent / 4 + 1) * 4 :
+				    indent + 1;
+			else
+				sp = 1;
+			continue;
+		}
+		if (is_invisible(c))
+			continue;
+		c = map_quote(c);
+		if (!started) {
+			if (blank && strbuf_addch(out, '\n') < 0)
+				goto toolarge;
+			for (; indent; indent--)
+				if (strbuf_addch(out, ' ') < 0)
+					goto toolarge;
+			started = 1;
+			lead = 0;
+		} else if (sp) {
+			if (strbuf_addch(out, ' ') < 0)
+				goto toolarge;
+		}
+		sp = 0;
+		if (c < 0x80) {
+			if (strbuf_addch(out, (int)c) < 0)
+				goto toolarge;
+		} else {
+			size_t n;
+
+			if (c < 0x800) {
+				enc[0] = (char)(0xC0 | (c >> 6));
+				enc[1] = (char)(0x80 | (c & 0x3F));
+				n = 2;
+			} else if (c < 0x10000) {
+				enc[0] = (char)(0xE0 | (c >> 12));
+				enc[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+				enc[2] = (char)(0x80 | (c & 0x3F));
+				n = 3;
+			} else {
+				enc[0] = (char)(0xF0 | (c >> 18));
+				enc[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+				enc[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+				enc[3] = (char)(0x80 | (c & 0x3F));
+				n = 4;
+			}
+			if (strbuf_add(out, enc, n) < 0)
+				goto toolarge;
+		}
+	}
+	if (started && strbuf_addch(out, '\n') < 0)
+		goto toolarge;
+	return 0;
+toolarge:
+	strbuf_setlen(out, start);
+	util_seterr("normalised text larger than %zu bytes", out->cap);
+	return -1;
+}
+
+/* Any bytes -> normal form: invalid UTF-8 -> U+FFFD, NFC, then lines. */
+static int
+nf(const char *buf, size_t len, struct strbuf *out)
+{
+	struct strbuf clean = STRBUF_INIT;
+	uint8_t *nfc = NULL;
+	size_t nlen = 0;
+	int r;
+
+	/* Invalid bytes, and a sequence cut short at the end, -> U+FFFD. */
+	charset_utf8_sanitize(buf, len, &clean);
+	buf = clean.buf;
+	len = clean.len;
+	if (len)
+		nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)buf, len,
+		    NULL, &nlen);
+	if (nfc)
+		r = nf_lines((const char *)nfc, nlen, out);
+	else
+		r = nf_lines(buf, len, out);
+	free(nfc);
+	strbuf_release(&clean);
+	return r;
+}
+
+int
+normalize_text(const char *buf, size_t len, struct strbuf *out)
+{
+	return nf(buf, len, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sniffing                                                             */
+
+static int
+ends_with(const char *s, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+
+	return n >= k && strncasecmp(s + n - k, suf, k) == 0;
+}
+
+int
+normalize_is_html(const char *name, const char *content_type,
+    const char *buf, size_t len)
+{
+	static const char *const tags[] = { "<!doctype html", "<html",
+	    "<head", "<body" };
+	size_t i, n;
+
+	if (name) {
+		n = strcspn(name, "?#");
+		if (ends_with(name, n, ".html") || ends_with(name, n, ".htm") ||
+		    ends_with(name, n, ".xhtml"))
+			return 1;
+	}
+	if (content_type) {
+		n = strcspn(content_type, ";");
+		while (n && isspace((unsigned char)content_type[n - 1]))
+			n--;
+		while (n && isspace((unsigned char)*content_type))
+			content_type++, n--;
+		if ((n == 9 && strncasecmp(content_type, "text/html", 9) == 0) ||
+		    (n == 21 && strncasecmp(content_type,
+		    "application/xhtml+xml", 21) == 0))
+			return 1;
+	}
+	if (!buf)
+		return 0;
+	if (len > 512)
+		len = 512;
+	i = 0;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (;;) {
+		const char *e;
+
+		while (i < len && isspace((unsigned char)buf[i]))
+			i++;
+		/* Skip an XML declaration and comments before the tag. */
+		if (len - i >= 2 && buf[i] == '<' &&
+		    (buf[i + 1] == '?' || (len - i >= 4 &&
+		    memcmp(buf + i, "<!--", 4) == 0)) &&
+		    (e = memchr(buf + i, '>', len - i)) != NULL) {
+			i = (size_t)(e - buf) + 1;
+			continue;
+		}
+		break;
+	}
+	for (n = 0; n < sizeof(tags) / sizeof(tags[0]); n++) {
+		size_t k = strlen(tags[n]);
+
+		if (len - i >= k && strncasecmp(buf + i, tags[n], k) == 0 &&
+		    (len - i == k || !isalnum((unsigned char)buf[i + k])))
+			return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Selectors                                                            */
+
+static int
+is_xpath(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s[0] == '/' || s[0] == '(' || (s[0] == '.' && s[1] == '/');
+}
+
+static void
+xpath_quiet(void *ctx, xmlErrorPtr err)
+{
+	(void)ctx;
+	(void)err;
+}
+
+int
+normalize_css_to_xpath(const char *sel, struct strbuf *out)
+{
+	xmlXPathContextPtr ctx;
+	xmlXPathCompExprPtr comp;
+	size_t start = out->len;
+
+	if (!is_xpath(sel))
+		return css_to_xpath(sel, out);
+	ctx = xmlXPathNewContext(NULL);
+	if (!ctx) {
+		util_seterr("out of memory compiling '%s'", sel);
+		return -1;
+	}
+	ctx->error = xpath_quiet;
+	comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)sel);
+	xmlXPathFreeContext(ctx);
+	if (!comp) {
+		util_seterr("bad XPath '%s'", sel);
+		return -1;
+	}
+	xmlXPathFreeCompExpr(comp);
+	if (strbuf_addstr(out, sel) < 0) {
+		strbuf_setlen(out, start);
+		util_seterr("selector '%s' too long", sel);
+		return -1;
+	}
+	return 0;
+}
+
+/* Evaluate a selector on doc; the result is a node set (maybe empty). */
+static int
+select_nodes(xmlDocPtr doc, const char *sel, xmlXPathObjectPtr *res)
+{
+	struct strbuf xp = STRBUF_INIT;
+	xmlXPathContextPtr ctx = NULL;
+	int r = -1;
+
+	*res = NULL;
+	if (normalize_css_to_xpath(sel, &xp) < 0)
+		goto cleanup;
+	if (!(ctx = xmlXPathNewContext(doc))) {
+		util_seterr("out of memory evaluating '%s'", sel);
+		goto cleanup;
+	}
+	ctx->error = xpath_quiet;
+	ctx->node = (xmlNodePtr)doc;
+	*res = xmlXPathEvalExpression((const xmlChar *)xp.buf, ctx);
+	if (!*res) {
+		util_seterr("selector '%s' failed to evaluate", sel);
+		goto cleanup;
+	}
+	if ((*res)->type != XPATH_NODESET) {
+		util_seterr("selector '%s' does not select elements", sel);
+		xmlXPathFreeObject(*res);
+		*res = NULL;
+		goto cleanup;
+	}
+	r = 0;
+cleanup:
+	xmlXPathFreeContext(ctx);
+	strbuf_release(&xp);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tree helpers                                                         */
+
+static int
+name_in(const xmlChar *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp((const char *)name, *list) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const drop_names[] = {
+	"script", "style", "noscript", "template", "svg", "iframe", "nav",
+	"form", "button", "select", "input", "dialog", "textarea", "object",
+	"embed", "canvas", "audio", "video", "picture", "img", "map", "math",
+	"head", "title", "meta", "link", "base", "frameset", "frame",
+	"option", "datalist", "progress", "meter", NULL
+};
+
+static const char *const block_names[] = {
+	"p", "div", "section", "article", "main", "aside", "address",
+	"center", "dl", "figure", "figcaption", "details", "summary",
+	"fieldset", "legend", "body", "html", "caption", "header", "footer",
+	"hgroup", "tbody", "thead", "tfoot", "tr", "td", "th", "table",
+	"noframes", "search", NULL
+};
+
+static int
+is_elem(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+static const char *
+attr(xmlNodePtr n, const char *name)
+{
+	xmlAttrPtr a;
+
+	for (a = n->properties; a; a = a->next)
+		if (a->type == XML_ATTRIBUTE_NODE &&
+		    strcasecmp((const char *)a->name, name) == 0) {
+			if (a->children && a->children->type == XML_TEXT_NODE &&
+			    !a->children->next)
+				return a->children->content ?
+				    (const char *)a->children->content : "";
+			return "";
+		}
+	return NULL;
+}
+
+static int
+is_hidden(xmlNodePtr n)
+{
+	const char *v;
+	char buf[64];
+	size_t i, k;
+
+	if (attr(n, "hidden"))
+		return 1;
+	if ((v = attr(n, "aria-hidden")) && strcasecmp(v, "true") == 0)
+		return 1;
+	if (!(v = attr(n, "style")))
+		return 0;
+	/* Squeeze out blanks and lower-case, a declaration at a time. */
+	while (*v) {
+		for (i = k = 0; v[i] && v[i] != ';'; i++)
+			if (!isspace((unsigned char)v[i]) && k + 1 < sizeof(buf))
+				buf[k++] = (char)tolower((unsigned char)v[i]);
+		buf[k] = '\0';
+		if (strncmp(buf, "display:none", 12) == 0 ||
+		    strncmp(buf, "visibility:hidden", 17) == 0)
+			return 1;
+		v += i;
+		if (*v)
+			v++;
+	}
+	return 0;
+}
+
+/* header/footer outside article/main/section are the page's banner. */
+static int
+is_banner(xmlNodePtr n)
+{
+	xmlNodePtr p;
+
+	if (!is_elem(n, "header") && !is_elem(n, "footer"))
+		return 0;
+	for (p = n->parent; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+		if (is_elem(p, "article") || is_elem(p, "main") ||
+		    is_elem(p, "section"))
+			return 0;
+	return 1;
+}
+
+static size_t
+text_len(xmlNodePtr n)
+{
+	size_t t = 0;
+
+	for (n = n->children; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+			t += n->content ? strlen((const char *)n->content) : 0;
+		else if (n->type == XML_ELEMENT_NODE)
+			t += text_len(n);
+	}
+	return t;
+}
+
+static int
+has_elem(xmlNodePtr n, const char *const *names)
+{
+	for (n = n->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    (name_in(n->name, names) || has_elem(n, names)))
+			return 1;
+	return 0;
+}
+
+static int
+contains_ci(const char *s, const char *w)
+{
+	size_t k = strlen(w);
+
+	for (; s && *s; s++)
+		if (strncasecmp(s, w, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* A cookie/consent banner (auto mode): small, and not the content. */
+static int
+is_consent(xmlNodePtr n)
+{
+	static const char *const words[] = { "cookie", "consent", "gdpr",
+	    "banner", NULL };
+	static const char *const keep[] = { "html", "body", "main", "article",
+	    NULL };
+	const char *cls = attr(n, "class"), *id = attr(n, "id");
+	const char *const *w;
+	int hit = 0;
+
+	if (!cls && !id)
+		return 0;
+	for (w = words; *w && !hit; w++)
+		hit = contains_ci(cls, *w) || contains_ci(id, *w);
+	if (!hit || name_in(n->name, keep) || has_elem(n, keep))
+		return 0;
+	return text_len(n) < 4000;
+}
+
+static void
+drop(xmlNodePtr n)
+{
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+/* Remove what is never document text. */
+static void
+prune(xmlNodePtr node, int automode)
+{
+	xmlNodePtr c, next;
+
+	for (c = node->children; c; c = next) {
+		next = c->next;
+		switch (c->type) {
+		case XML_ELEMENT_NODE:
+			if (name_in(c->name, drop_names) || is_hidden(c) ||
+			    is_banner(c) || (automode && is_consent(c)))
+				drop(c);
+			else
+				prune(c, automode);
+			break;
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+		case XML_ENTITY_REF_NODE:
+			break;
+		default:
+			drop(c);
+			break;
+		}
+	}
+}
+
+/* Readability-style text score: text in paragraphs, list items and
+ * cells, link text not counted. */
+static size_t
+score(xmlNodePtr n, int inpara)
+{
+	static const char *const para[] = { "p", "li", "td", "th", "dd",
+	    "pre", "blockquote", NULL };
+	size_t t = 0;
+
+	for (n = n->children; n; n = n->next) {
+		if (n->type == XML_TEXT_NODE) {
+			if (inpara && n->content)
+				t += strlen((const char *)n->content);
+		} else if (n->type == XML_ELEMENT_NODE && !is_elem(n, "a")) {
+			t += score(n, inpara || name_in(n->name, para));
+		}
+	}
+	return t;
+}
+
+static xmlNodePtr
+largest(xmlDocPtr doc, const char *xp)
+{
+	xmlXPathObjectPtr res = NULL;
+	xmlNodePtr best = NULL;
+	size_t bestlen = 0, l;
+	int i;
+
+	if (select_nodes(doc, xp, &res) < 0)
+		return NULL;
+	for (i = 0; res->nodesetval && i < res->nodesetval->nodeNr; i++) {
+		xmlNodePtr n = res->nodesetval->nodeTab[i];
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		l = text_len(n);
+		if (l > bestlen) {
+			best = n;
+			bestlen = l;
+		}
+	}
+	xmlXPathFreeObject(res);
+	return best;
+}
+
+static xmlNodePtr
+find_body(xmlDocPtr doc)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc), c;
+
+	if (!root)
+		return NULL;
+	for (c = root->children; c; c = c->next)
+		if (is_elem(c, "body"))
+			return c;
+	return root;
+}
+
+static xmlNodePtr
+auto_main(xmlDocPtr doc)
+{
+	xmlNodePtr n, c, best;
+	size_t s, bs, cs;
+
+	if ((n = largest(doc, "//main")) || (n = largest(doc, "//article")) ||
+	    (n = largest(doc, "//*[@role='main']")))
+		return n;
+	if (!(n = find_body(doc)))
+		return NULL;
+	/* Go down while one child holds most of the text. */
+	for (;;) {
+		s = score(n, 0);
+		best = NULL;
+		bs = 0;
+		for (c = n->children; c; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			cs = score(c, 0);
+			if (cs > bs) {
+				bs = cs;
+				best = c;
+			}
+		}
+		if (!best || bs == 0 || bs * 10 < s * 7)
+			return n;
+		n = best;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* URLs                                                                 */
+
+/* Query parameters that only track the reader (names compared without
+ * case; every utm_* too). */
+static const char *const tracking[] = {
+	"fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid",
+	"yclid", "twclid", "ttclid", "li_fat_id", "igshid", "mc_cid", "mc_eid",
+	"_ga", "_gl", "_hsenc", "_hsmi", "__hstc", "__hssc", "__hsfp",
+	"hsctatracking", "mkt_tok", "ref_src", "ref_url", "spm", "scm",
+	"vero_id", "vero_conv", "oly_enc_id", "oly_anon_id", "_openstat",
+	"wickedid", "s_cid", "trk", NULL
+};
+
+static int
+is_tracking(const char *p, size_t n)
+{
+	const char *const *t;
+
+	if (n >= 4 && strncasecmp(p, "utm_", 4) == 0)
+		return 1;
+	for (t = tracking; *t; t++)
+		if (strlen(*t) == n && strncasecmp(p, *t, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Cloudflare's data-cfemail: a key byte, then the address XOR the key. */
+static char *
+cf_decode(const char *hex)
+{
+	size_t n = strlen(hex), i;
+	char *r;
+	int key, hi, lo, c;
+
+	if (n < 4 || n % 2 || (key = hexval(hex[0])) < 0 ||
+	    (lo = hexval(hex[1])) < 0)
+		return NULL;
+	key = key * 16 + lo;
+	r = xmalloc(n / 2);
+	for (i = 2; i < n; i += 2) {
+		if ((hi = hexval(hex[i])) < 0 || (lo = hexval(hex[i + 1])) < 0)
+			goto bad;
+		c = (hi * 16 + lo) ^ key;
+		if (c < 0x21 || c > 0x7e)
+			goto bad;
+		r[i / 2 - 1] = (char)c;
+	}
+	r[n / 2 - 1] = '\0';
+	if (!strchr(r, '@'))
+		goto bad;
+	return r;
+bad:
+	free(r);
+	return NULL;
+}
+
+static void
+pct_decode(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    hexval((unsigned char)s[i + 1]) >= 0 &&
+		    hexval((unsigned char)s[i + 2]) >= 0) {
+			strbuf_addch(sb, hexval((unsigned char)s[i + 1]) * 16 +
+			    hexval((unsigned char)s[i + 2]));
+			i += 2;
+		} else {
+			strbuf_addch(sb, s[i]);
+		}
+	}
+}
+
+/* Drop tracking parameters from the query of url (in place). */
+static void
+strip_tracking(struct strbuf *u)
+{
+	struct strbuf r = STRBUF_INIT;
+	char *q = strchr(u->buf, '?'), *frag, *p, *e;
+	int first = 1;
+
+	if (!q)
+		return;
+	frag = strchr(q, '#');
+	strbuf_add(&r, u->buf, (size_t)(q - u->buf));
+	for (p = q + 1; p < (frag ? frag : u->buf + u->len); p = e + 1) {
+		size_t nlen;
+
+		e = p + strcspn(p, "&#");
+		if (frag && e > frag)
+			e = frag;
+		nlen = strcspn(p, "=&#");
+		if (nlen > (size_t)(e - p))
+			nlen = (size_t)(e - p);
+		if (e > p && !is_tracking(p, nlen)) {
+			strbuf_addch(&r, first ? '?' : '&');
+			strbuf_add(&r, p, (size_t)(e - p));
+			first = 0;
+		}
+		if (*e != '&')
+			break;
+	}
+	if (frag)
+		strbuf_addstr(&r, frag);
+	strbuf_reset(u);
+	strbuf_add(u, r.buf, r.len);
+	strbuf_release(&r);
+}
+
+static int
+same_doc(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "#"), lb = strcspn(b, "#");
+
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
+/* href -> the URL to print, or NULL when the link is not worth a URL. */
+static char *
+link_url(const char *base, const char *href)
+{
+	struct strbuf s = STRBUF_INIT, u = STRBUF_INIT;
+	const char *p, *hash;
+	xmlChar *abs = NULL;
+	char *r = NULL, *addr;
+
+	for (p = href; *p; p++)
+		if (*p != '\t' && *p != '\n' && *p != '\r')
+			strbuf_addch(&s, *p);
+	strbuf_trim(&s);
+	if (!s.len || s.buf[0] == '#')
+		goto cleanup;
+	if (strncasecmp(s.buf, "javascript:", 11) == 0 ||
+	    strncasecmp(s.buf, "vbscript:", 9) == 0 ||
+	    strncasecmp(s.buf, "data:", 5) == 0)
+		goto cleanup;
+	if ((p = strstr(s.buf, "/cdn-cgi/l/email-protection")) &&
+	    (hash = strchr(p, '#'))) {
+		if ((addr = cf_decode(hash + 1))) {
+			strbuf_addf(&u, "mailto:%s", addr);
+			free(addr);
+			r = strbuf_detach(&u, NULL);
+		}
+		goto cleanup;
+	}
+	if (strncasecmp(s.buf, "mailto:", 7) == 0) {
+		strbuf_addstr(&u, "mailto:");
+		pct_decode(&u, s.buf + 7, strcspn(s.buf + 7, "?"));
+		r = strbuf_detach(&u, NULL);
+		goto cleanup;
+	}
+	if (base)
+		abs = xmlBuildURI((const xmlChar *)s.buf,
+		    (const xmlChar *)base);
+	if (abs && base && strchr((const char *)abs, '#') &&
+	    same_doc((const char *)abs, base))
+		goto cleanup;
+	/* Markdown cannot hold these bare. */
+	for (p = abs ? (const char *)abs : s.buf; *p; p++) {
+		if (*p == ' ' || *p == '(' || *p == ')' || *p == '<' ||
+		    *p == '>')
+			strbuf_addf(&u, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(&u, *p);
+	}
+	strip_tracking(&u);
+	r = strbuf_detach(&u, NULL);
+cleanup:
+	xmlFree(abs);
+	strbuf_release(&s);
+	strbuf_release(&u);
+	return r;
+}
+
+/* Compare link text and URL ignoring the scheme, "www." and a final /. */
+static void
+url_key(const char *s, size_t n, const char **kp, size_t *kn)
+{
+	static const char *const pre[] = { "https://", "http://", "mailto:",
+	    "www.", NULL };
+	const char *const *q;
+
+	for (q = pre; *q; q++) {
+		size_t k = strlen(*q);
+
+		if (n >= k && strncasecmp(s, *q, k) == 0)
+			s += k, n -= k;
+	}
+	if (n && s[n - 1] == '/')
+		n--;
+	*kp = s;
+	*kn = n;
+}
+
+static int
+url_eq(const char *text, size_t tn, const char *url)
+{
+	const char *a, *b;
+	size_t an, bn;
+
+	url_key(text, tn, &a, &an);
+	url_key(url, strlen(url), &b, &bn);
+	return an == bn && an > 0 && strncasecmp(a, b, an) == 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Markdown writer                                                      */
+
+struct md {
+	const char *base;
+	struct strbuf out;
+	struct strbuf prefix;	/* written at each line start */
+	struct strbuf marker;	/* list or heading marker, written with the
+				 * first text of its block */
+	size_t marker_plen;
+	int marker_on;
+	int breaks;		/* newlines owed before the next text */
+	size_t break_plen;	/* prefix for the owed blank line */
+	int space;		/* a space owed before the next text */
+	int bol;		/* at the beginning of a line */
+	int started;
+	int oneline;		/* headings, cells, link text */
+	int pre;
+	int lists;
+	int lead_space;		/* oneline: text began with a space */
+};
+
+static void
+md_init(struct md *m, const char *base, int oneline)
+{
+	memset(m, 0, sizeof(*m));
+	m->base = base;
+	strbuf_init(&m->out, 0);
+	strbuf_init(&m->prefix, 0);
+	strbuf_init(&m->marker, 0);
+	m->bol = 1;
+	m->oneline = oneline;
+}
+
+static void
+md_free(struct md *m)
+{
+	strbuf_release(&m->out);
+	strbuf_release(&m->prefix);
+	strbuf_release(&m->marker);
+}
+
+/* Pay what is owed (newlines, prefix, marker, space) before text. */
+static void
+md_flush(struct md *m)
+{
+	int i;
+
+	if (m->breaks && m->started) {
+		size_t pl = m->break_plen < m->prefix.len ? m->break_plen :
+		    m->prefix.len;
+
+		while (pl && m->prefix.buf[pl - 1] == ' ')
+			pl--;
+		if (!m->bol)
+			strbuf_addch(&m->out, '\n');
+		for (i = 1; i < m->breaks; i++) {
+			strbuf_add(&m->out, m->prefix.buf, pl);
+			strbuf_addch(&m->out, '\n');
+		}
+		m->bol = 1;
+	}
+	m->breaks = 0;
+	if (m->bol) {
+		if (m->space && !m->out.len)
+			m->lead_space = 1;
+		if (m->marker_on) {
+			strbuf_add(&m->out, m->prefix.buf, m->marker_plen);
+			strbuf_add(&m->out, m->marker.buf, m->marker.len);
+			m->marker_on = 0;
+		} else {
+			strbuf_add(&m->out, m->prefix.buf, m->prefix.len);
+		}
+		m->bol = 0;
+	} else {
+		m->marker_on = 0;	/* a marker only starts a line */
+		if (m->space)
+			strbuf_addch(&m->out, ' ');
+	}
+	m->space = 0;
+	m->started = 1;
+}
+
+static void
+md_block(struct md *m, int n)
+{
+	if (m->oneline) {
+		m->space = 1;
+		return;
+	}
+	if (m->marker_on)
+		return;
+	/* A blank line between blocks belongs to the outer of the two (the
+	 * line between a quote and a paragraph is not quoted). */
+	if (!m->breaks || m->prefix.len < m->break_plen)
+		m->break_plen = m->prefix.len;
+	if (n > m->breaks)
+		m->breaks = n;
+	m->space = 0;
+}
+
+static void
+md_newline(struct md *m)
+{
+	if (m->oneline) {
+		m->space = 1;
+		return;
+	}
+	if (!m->started || m->breaks || m->marker_on)
+		return;
+	strbuf_addch(&m->out, '\n');
+	m->bol = 1;
+	m->space = 0;
+}
+
+static void
+md_put(struct md *m, const char *s, size_t n)
+{
+	if (!n)
+		return;
+	md_flush(m);
+	strbuf_add(&m->out, s, n);
+}
+
+static void
+md_text(struct md *m, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, run = 0, cl;
+	uint32_t c;
+
+	while (i < n) {
+		c = u8next(p + i, n - i, &cl);
+		if (m->pre && !m->oneline) {
+			if (c == '\n' || c == '\r') {
+				md_put(m, s + run, i - run);
+				if (c == '\r' && i + 1 < n && p[i + 1] == '\n')
+					i++;
+				i++;
+				run = i;
+				md_newline(m);
+				continue;
+			}
+			i += cl;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || is_uspace(c)) {
+			md_put(m, s + run, i - run);
+			m->space = 1;
+			i += cl;
+			run = i;
+		} else if (is_invisible(c)) {
+			md_put(m, s + run, i - run);
+			i += cl;
+			run = i;
+		} else {
+			i += cl;
+		}
+	}
+	md_put(m, s + run, i - run);
+}
+
+static void render(struct md *m, xmlNodePtr n);
+
+static void
+render_children(struct md *m, xmlNodePtr n)
+{
+	for (n = n->children; n; n = n->next)
+		render(m, n);
+}
+
+/* Render n's content on one line into a fresh writer. */
+static void
+render_oneline(struct md *m, xmlNodePtr n, struct md *sub)
+{
+	md_init(sub, m->base, 1);
+	render_children(sub, n);
+}
+
+static void
+render_link(struct md *m, xmlNodePtr a, const char *href)
+{
+	struct md sub;
+	char *url = link_url(m->base, href);
+
+	render_oneline(m, a, &sub);
+	if (sub.lead_space)
+		m->space = 1;
+	if (sub.out.len) {
+		if (!url) {
+			md_put(m, sub.out.buf, sub.out.len);
+		} else if (url_eq(sub.out.buf, sub.out.len, url) ||
+		    url_eq(sub.out.buf, sub.out.len, href)) {
+			const char *show = url;
+
+			if (strncmp(url, "mailto:", 7) == 0)
+				show += 7;
+			md_put(m, show, strlen(show));
+		} else {
+			md_put(m, "[", 1);
+			strbuf_add(&m->out, sub.out.buf, sub.out.len);
+			strbuf_addf(&m->out, "](%s)", url);
+		}
+	}
+	if (sub.space)
+		m->space = 1;
+	free(url);
+	md_free(&sub);
+}
+
+static void
+render_li(struct md *m, xmlNodePtr li, const char *marker)
+{
+	size_t plen, k;
+
+	if (m->oneline) {
+		m->space = 1;
+		render_children(m, li);
+		m->space = 1;
+		return;
+	}
+	if (m->marker_on)	/* an item that starts with a nested list */
+		md_flush(m);
+	md_block(m, 1);
+	plen = m->prefix.len;
+	strbuf_reset(&m->marker);
+	strbuf_addstr(&m->marker, marker);
+	m->marker_plen = plen;
+	m->marker_on = 1;
+	for (k = strlen(marker); k; k--)
+		strbuf_addch(&m->prefix, ' ');
+	render_children(m, li);
+	m->marker_on = 0;	/* an empty item vanishes */
+	strbuf_setlen(&m->prefix, plen);
+	md_block(m, 1);
+}
+
+static void
+render_list(struct md *m, xmlNodePtr list, int ordered)
+{
+	const char *v;
+	char mk[32];
+	long num = 1, step = 1;
+	xmlNodePtr c;
+
+	if (ordered && attr(list, "reversed")) {
+		step = -1;
+		num = 0;
+		for (c = list->children; c; c = c->next)
+			num += is_elem(c, "li");
+	}
+	if (ordered && (v = attr(list, "start")))
+		num = strtol(v, NULL, 10);
+	md_block(m, m->lists ? 1 : 2);
+	m->lists++;
+	for (c = list->children; c; c = c->next) {
+		if (!is_elem(c, "li")) {
+			render(m, c);
+			continue;
+		}
+		if (ordered && (v = attr(c, "value")))
+			num = strtol(v, NULL, 10);
+		if (ordered)
+			snprintf(mk, sizeof(mk), "%ld. ", num);
+		else
+			strcpy(mk, "- ");
+		render_li(m, c, mk);
+		num += step;
+	}
+	m->lists--;
+	md_block(m, m->lists ? 1 : 2);
+}
+
+static void
+render_heading(struct md *m, xmlNodePtr h, int level)
+{
+	if (m->oneline) {
+		md_block(m, 2);
+		render_children(m, h);
+		md_block(m, 2);
+		return;
+	}
+	md_block(m, 2);
+	if (m->marker_on)
+		md_flush(m);
+	strbuf_reset(&m->marker);
+	strbuf_addf(&m->marker, "%.*s ", level, "######");
+	m->marker_plen = m->prefix.len;
+	m->marker_on = 1;
+	m->oneline++;
+	render_children(m, h);
+	m->oneline--;
+	m->marker_on = 0;
+	md_block(m, 2);
+}
+
+/* Table rows: tr children of the table and of its row groups. */
+static size_t
+table_rows(xmlNodePtr t, xmlNodePtr *rows, size_t max)
+{
+	xmlNodePtr c, r;
+	size_t n = 0;
+
+	for (c = t->children; c; c = c->next) {
+		if (is_elem(c, "tr")) {
+			if (rows && n < max)
+				rows[n] = c;
+			n++;
+		} else if (is_elem(c, "thead") || is_elem(c, "tbody") ||
+		    is_elem(c, "tfoot")) {
+			for (r = c->children; r; r = r->next)
+				if (is_elem(r, "tr")) {
+					if (rows && n < max)
+						rows[n] = r;
+					n++;
+				}
+		}
+	}
+	return n;
+}
+
+static int
+is_cell(xmlNodePtr c)
+{
+	return is_elem(c, "td") || is_elem(c, "th");
+}
+
+static size_t
+row_width(xmlNodePtr tr)
+{
+	xmlNodePtr c;
+	size_t w = 0;
+	const char *v;
+	long span;
+
+	for (c = tr->children; c; c = c->next) {
+		if (!is_cell(c))
+			continue;
+		span = (v = attr(c, "colspan")) ? strtol(v, NULL, 10) : 1;
+		w += span < 1 || span > 100 ? 1 : (size_t)span;
+	}
+	return w;
+}
+
+static int
+layout_table(xmlNodePtr *rows, size_t nrows, size_t ncols)
+{
+	static const char *const blocks[] = { "p", "ul", "ol", "table", "h1",
+	    "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", NULL };
+	xmlNodePtr c;
+	size_t i;
+
+	if (ncols < 2)
+		return 1;
+	for (i = 0; i < nrows; i++)
+		for (c = rows[i]->children; c; c = c->next)
+			if (is_cell(c) && has_elem(c, blocks))
+				return 1;
+	return 0;
+}
+
+static void
+render_table(struct md *m, xmlNodePtr t)
+{
+	xmlNodePtr *rows = NULL, c;
+	size_t nrows, ncols = 0, i, col, k;
+	struct strbuf line = STRBUF_INIT;
+	const char *v;
+	long span;
+
+	nrows = table_rows(t, NULL, 0);
+	if (nrows) {
+		rows = xcalloc(nrows, sizeof(*rows));
+		table_rows(t, rows, nrows);
+	}
+	for (i = 0; i < nrows; i++)
+		if (row_width(rows[i]) > ncols)
+			ncols = row_width(rows[i]);
+	md_block(m, 2);
+	if (m->oneline || layout_table(rows, nrows, ncols)) {
+		render_children(m, t);
+		goto done;
+	}
+	for (c = t->children; c; c = c->next)
+		if (is_elem(c, "caption"))
+			render(m, c);
+	for (i = 0; i < nrows; i++) {
+		strbuf_reset(&line);
+		strbuf_addch(&line, '|');
+		col = 0;
+		for (c = rows[i]->children; c; c = c->next) {
+			struct md sub;
+
+			if (!is_cell(c))
+				continue;
+			render_oneline(m, c, &sub);
+			strbuf_addch(&line, ' ');
+			for (k = 0; k < sub.out.len; k++) {
+				if (sub.out.buf[k] == '|')
+					strbuf_addch(&line, '\\');
+				strbuf_addch(&line, sub.out.buf[k]);
+			}
+			strbuf_addstr(&line, " |");
+			md_free(&sub);
+			col++;
+			span = (v = attr(c, "colspan")) ?
+			    strtol(v, NULL, 10) : 1;
+			for (; span > 1 && span <= 100; span--, col++)
+				strbuf_addstr(&line, " |");
+		}
+		for (; col < ncols; col++)
+			strbuf_addstr(&line, " |");
+		md_block(m, 1);
+		md_put(m, line.buf, line.len);
+		if (i == 0) {
+			strbuf_reset(&line);
+			strbuf_addch(&line, '|');
+			for (col = 0; col < ncols; col++)
+				strbuf_addstr(&line, " --- |");
+			md_block(m, 1);
+			md_put(m, line.buf, line.len);
+		}
+	}
+done:
+	md_block(m, 2);
+	free(rows);
+	strbuf_release(&line);
+}
+
+static void
+render_elem(struct md *m, xmlNodePtr n)
+{
+	const char *name = (const char *)n->name, *v;
+	char *addr;
+	size_t plen;
+
+	if ((v = attr(n, "data-cfemail")) && (addr = cf_decode(v))) {
+		md_put(m, addr, strlen(addr));
+		free(addr);
+		return;
+	}
+	if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
+		render_heading(m, n, name[1] - '0');
+	} else if (strcmp(name, "br") == 0) {
+		md_newline(m);
+	} else if (strcmp(name, "hr") == 0) {
+		md_block(m, 2);
+		md_put(m, "---", 3);
+		md_block(m, 2);
+	} else if (strcmp(name, "ul") == 0 || strcmp(name, "menu") == 0 ||
+	    strcmp(name, "dir") == 0) {
+		render_list(m, n, 0);
+	} else if (strcmp(name, "ol") == 0) {
+		render_list(m, n, 1);
+	} else if (strcmp(name, "li") == 0) {
+		render_li(m, n, "- ");
+	} else if (strcmp(name, "table") == 0) {
+		render_table(m, n);
+	} else if (strcmp(name, "a") == 0 && (v = attr(n, "href"))) {
+		render_link(m, n, v);
+	} else if (strcmp(name, "pre") == 0) {
+		md_block(m, 2);
+		m->pre++;
+		render_children(m, n);
+		m->pre--;
+		md_block(m, 2);
+	} else if (strcmp(name, "blockquote") == 0 && !m->oneline) {
+		md_block(m, 2);
+		if (m->marker_on)
+			md_flush(m);
+		plen = m->prefix.len;
+		strbuf_addstr(&m->prefix, "> ");
+		render_children(m, n);
+		/* The owed newlines are paid with the outer prefix, which
+		 * ends the quote. */
+		strbuf_setlen(&m->prefix, plen);
+		md_block(m, 2);
+	} else if (strcmp(name, "dt") == 0 || strcmp(name, "dd") == 0) {
+		md_block(m, 1);
+		render_children(m, n);
+		md_block(m, 1);
+	} else if (name_in(n->name, block_names) ||
+	    strcmp(name, "blockquote") == 0) {
+		md_block(m, 2);
+		render_children(m, n);
+		md_block(m, 2);
+	} else if (!name_in(n->name, drop_names)) {
+		render_children(m, n);
+	}
+}
+
+static void
+render(struct md *m, xmlNodePtr n)
+{
+	switch (n->type) {
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		if (n->content)
+			md_text(m, (const char *)n->content);
+		break;
+	case XML_ELEMENT_NODE:
+		render_elem(m, n);
+		break;
+	case XML_DOCUMENT_NODE:
+	case XML_HTML_DOCUMENT_NODE:
+	case XML_ATTRIBUTE_NODE:
+		render_children(m, n);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* normalize_html                                                       */
+
+static int
+cmp_nodes(const void *a, const void *b)
+{
+	xmlNodePtr x = *(xmlNodePtr const *)a, y = *(xmlNodePtr const *)b;
+	int r;
+
+	if (x == y)
+		return 0;
+	r = xmlXPathCmpNodes(x, y);
+	return r == 1 ? -1 : r == -1 ? 1 : (x < y ? -1 : 1);
+}
+
+static int
+is_ancestor(xmlNodePtr a, xmlNodePtr n)
+{
+	for (n = n->parent; n; n = n->parent)
+		if (n == a)
+			return 1;
+	return 0;
+}
+
+static int
+apply_remove(xmlDocPtr doc, const struct normalize_opts *o)
+{
+	xmlXPathObjectPtr res;
+	size_t i;
+	int k;
+
+	for (i = 0; i < o->nremove; i++) {
+		if (select_nodes(doc, o->remove[i], &res) < 0)
+			return -1;
+		/* Reverse document order frees descendants before their
+		 * ancestors, so no node is freed twice. */
+		for (k = res->nodesetval ? res->nodesetval->nodeNr - 1 : -1;
+		    k >= 0; k--) {
+			xmlNodePtr n = res->nodesetval->nodeTab[k];
+
+			if (n->type == XML_ELEMENT_NODE ||
+			    n->type == XML_TEXT_NODE)
+				drop(n);
+		}
+		xmlXPathFreeObject(res);
+	}
+	return 0;
+}
+
+static int
+apply_select(xmlDocPtr doc, const struct normalize_opts *o, struct md *m)
+{
+	xmlXPathObjectPtr res;
+	xmlNodePtr *nodes = NULL, last = NULL;
+	size_t n = 0, alloc = 0, i;
+	int k, r = -1;
+
+	for (i = 0; i < o->nselect; i++) {
+		if (select_nodes(doc, o->select[i], &res) < 0)
+			goto cleanup;
+		if (!res->nodesetval || res->nodesetval->nodeNr == 0) {
+			util_seterr("select '%s' matched nothing",
+			    o->select[i]);
+			xmlXPathFreeObject(res);
+			goto cleanup;
+		}
+		for (k = 0; k < res->nodesetval->nodeNr; k++) {
+			xmlNodePtr x = res->nodesetval->nodeTab[k];
+
+			if (x->type == XML_NAMESPACE_DECL)
+				continue;
+			if (n == alloc) {
+				alloc = alloc ? alloc * 2 : 16;
+				nodes = xrealloc(nodes, alloc * sizeof(*nodes));
+			}
+			nodes[n++] = x;
+		}
+		xmlXPathFreeObject(res);
+	}
+	qsort(nodes, n, sizeof(*nodes), cmp_nodes);
+	for (i = 0; i < n; i++) {
+		if (last && (nodes[i] == last || is_ancestor(last, nodes[i])))
+			continue;
+		last = nodes[i];
+		md_block(m, 2);
+		if (last->type == XML_ELEMENT_NODE)
+			render_elem(m, last);
+		else
+			render(m, last);
+		md_block(m, 2);
+	}
+	r = 0;
+cleanup:
+	free(nodes);
+	return r;
+}
+
+int
+normalize_html(const char *buf, size_t len, const struct normalize_opts *o,
+    struct strbuf *out)
+{
+	static const struct normalize_opts none;
+	struct strbuf utf = STRBUF_INIT;
+	struct md m;
+	htmlDocPtr doc = NULL;
+	xmlChar *base = NULL;
+	xmlNodePtr root, b;
+	const char *cs, *bh;
+	size_t bom, start = out->len;
+	int r = -1;
+
+	if (!o)
+		o = &none;
+	md_init(&m, NULL, 0);
+	cs = charset_detect(o->content_type, buf, len, &bom);
+	/* Decoding at most triples the size (a byte -> U+FFFD). */
+	strbuf_init(&utf, (len - bom) * 3 + 64);
+	if (charset_to_utf8(buf + bom, len - bom, cs, &utf) < 0)
+		goto cleanup;
+	if (utf.len)
+		doc = htmlReadMemory(utf.buf, (int)(utf.len > INT32_MAX ?
+		    INT32_MAX : utf.len), o->base_url, "UTF-8",
+		    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+		    HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	if (!doc) {
+		if (o->nselect) {
+			util_seterr("select '%s' matched nothing: empty page",
+			    o->select[0]);
+			goto cleanup;
+		}
+		r = 0;
+		goto cleanup;
+	}
+	if (o->base_url)
+		base = xmlStrdup((const xmlChar *)o->base_url);
+	/* <base href> lives in head, which prune drops: read it first. */
+	{
+		xmlXPathObjectPtr res;
+
+		if (select_nodes(doc, "//head/base[@href]", &res) == 0) {
+			if (res->nodesetval && res->nodesetval->nodeNr &&
+			    (bh = attr(res->nodesetval->nodeTab[0], "href"))) {
+				xmlChar *nb = base ? xmlBuildURI(
+				    (const xmlChar *)bh, base) :
+				    xmlStrdup((const xmlChar *)bh);
+
+				if (nb) {
+					xmlFree(base);
+					base = nb;
+				}
+			}
+			xmlXPathFreeObject(res);
+		}
+	}
+	m.base = (const char *)base;
+	root = xmlDocGetRootElement(doc);
+	if (root)
+		prune((xmlNodePtr)doc, !o->nselect && o->auto_main);
+	if (apply_remove(doc, o) < 0)
+		goto cleanup;
+	if (o->nselect) {
+		if (apply_select(doc, o, &m) < 0)
+			goto cleanup;
+	} else if ((b = o->auto_main ? auto_main(doc) : find_body(doc))) {
+		render(&m, b);
+	}
+	if (nf(m.out.buf, m.out.len, out) < 0)
+		goto cleanup;
+	r = 0;
+cleanup:
+	if (r < 0)
+		strbuf_setlen(out, start);
+	xmlFree(base);
+	xmlFreeDoc(doc);
+	strbuf_release(&utf);
+	md_free(&m);
+	return r;
+}

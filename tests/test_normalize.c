@@ -1,0 +1,649 @@
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "css.h"
+#include "normalize.h"
+#include "util.h"
+#include "testutil.h"
+
+/* Normalise HTML; the result is malloc'd, NULL on error. */
+static char *
+nh(const char *html, const struct normalize_opts *o)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	strbuf_init(&out, 1 << 20);
+	if (normalize_html(html, strlen(html), o, &out) < 0) {
+		strbuf_release(&out);
+		return NULL;
+	}
+	return strbuf_detach(&out, NULL);
+}
+
+static char *
+nhb(const char *html, size_t len, const char *ctype)
+{
+	struct normalize_opts o = { 0 };
+	struct strbuf out = STRBUF_INIT;
+
+	o.content_type = ctype;
+	strbuf_init(&out, 1 << 20);
+	cr_assert_eq(normalize_html(html, len, &o, &out), 0, "%s", util_err());
+	return strbuf_detach(&out, NULL);
+}
+
+static char *
+nt(const char *text)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	strbuf_init(&out, 1 << 20);
+	cr_assert_eq(normalize_text(text, strlen(text), &out), 0);
+	return strbuf_detach(&out, NULL);
+}
+
+#define EXPECT_HTML(html, o, want) do { \
+	char *got_ = nh(html, o); \
+	cr_assert_not_null(got_, "error: %s", util_err()); \
+	cr_expect_str_eq(got_, want); \
+	free(got_); \
+} while (0)
+
+#define EXPECT_TEXT(in, want) do { \
+	char *got_ = nt(in); \
+	cr_expect_str_eq(got_, want); \
+	free(got_); \
+} while (0)
+
+static struct normalize_opts
+sel(char **s, size_t ns, char **r, size_t nr)
+{
+	struct normalize_opts o = { 0 };
+
+	o.select = s;
+	o.nselect = ns;
+	o.remove = r;
+	o.nremove = nr;
+	return o;
+}
+
+/* ---- Markdown structure ---- */
+
+Test(normalize, headings_and_paragraphs)
+{
+	EXPECT_HTML("<h1>Title</h1><p>One</p><h3>Sub <em>part</em></h3>"
+	    "<p>Two\nlines</p><h6>six</h6>", NULL,
+	    "# Title\n\nOne\n\n### Sub part\n\nTwo lines\n\n###### six\n");
+}
+
+Test(normalize, ordered_list_honours_start_and_value)
+{
+	EXPECT_HTML("<ol start=\"4\"><li>four</li><li>five</li>"
+	    "<li value=\"10\">ten</li><li>eleven</li></ol>", NULL,
+	    "4. four\n5. five\n10. ten\n11. eleven\n");
+	EXPECT_HTML("<ol reversed><li>a</li><li>b</li></ol>", NULL,
+	    "2. a\n1. b\n");
+}
+
+Test(normalize, nested_lists_are_indented)
+{
+	EXPECT_HTML("<p>Before</p><ul><li>a<ol><li>x</li><li>y<ul><li>deep"
+	    "</li></ul></li></ol></li><li>b</li></ul><p>After</p>", NULL,
+	    "Before\n\n- a\n  1. x\n  2. y\n     - deep\n- b\n\nAfter\n");
+}
+
+Test(normalize, list_item_paragraphs)
+{
+	EXPECT_HTML("<ul><li><p>first</p><p>more</p></li><li>second</li>"
+	    "<li></li></ul>", NULL,
+	    "- first\n\n  more\n\n- second\n");
+}
+
+Test(normalize, pipe_table)
+{
+	EXPECT_HTML("<table><caption>Data we keep</caption><thead><tr><th>Kind"
+	    "</th><th>Why</th></tr></thead><tbody><tr><td>Face <b>image"
+	    "</b></td><td>a|b<br>c</td></tr><tr><td colspan=2>both</td></tr>"
+	    "<tr><td>short</td></tr></tbody></table>", NULL,
+	    "Data we keep\n\n| Kind | Why |\n| --- | --- |\n"
+	    "| Face image | a\\|b c |\n| both | |\n| short | |\n");
+}
+
+Test(normalize, layout_table_renders_blocks)
+{
+	EXPECT_HTML("<table><tr><td><h2>Terms</h2><p>Para one.</p></td>"
+	    "<td><p>Side</p></td></tr></table>", NULL,
+	    "## Terms\n\nPara one.\n\nSide\n");
+	EXPECT_HTML("<table><tr><td>only one column</td></tr>"
+	    "<tr><td>row two</td></tr></table>", NULL,
+	    "only one column\n\nrow two\n");
+}
+
+Test(normalize, line_breaks_blockquote_pre_hr)
+{
+	EXPECT_HTML("<p>one<br>two<br/>three</p><blockquote><p>q1</p><p>q2"
+	    "</p></blockquote><hr><pre>a  b\n  c</pre>", NULL,
+	    "one\ntwo\nthree\n\n> q1\n>\n> q2\n\n---\n\na b\n  c\n");
+}
+
+Test(normalize, emphasis_dropped)
+{
+	EXPECT_HTML("<p>We <b>may</b> <strong>share</strong> <i>your</i> "
+	    "<em>data</em> <u>now</u>.</p>", NULL,
+	    "We may share your data now.\n");
+}
+
+/* ---- Links ---- */
+
+Test(normalize, links_resolved_and_cleaned)
+{
+	struct normalize_opts o = { 0 };
+
+	o.base_url = "https://example.com/legal/terms.html";
+	EXPECT_HTML("<p><a href=\"privacy.html?utm_source=mail&amp;lang=en"
+	    "&amp;fbclid=X&amp;gclid=Y#cookies\">Privacy</a></p>", &o,
+	    "[Privacy](https://example.com/legal/privacy.html?lang=en"
+	    "#cookies)\n");
+	EXPECT_HTML("<a href=\"/x?utm_medium=a&amp;utm_campaign=b\">X</a>",
+	    &o, "[X](https://example.com/x)\n");
+	EXPECT_HTML("<a href=\"?mc_cid=1&amp;mc_eid=2&amp;_ga=3&amp;"
+	    "ref_src=4&amp;page=2\">next</a>", &o,
+	    "[next](https://example.com/legal/terms.html?page=2)\n");
+}
+
+Test(normalize, same_page_and_script_links_are_text)
+{
+	struct normalize_opts o = { 0 };
+
+	o.base_url = "https://example.com/legal/terms.html";
+	EXPECT_HTML("<p><a href=\"#s2\">Section 2</a>, <a href=\"terms.html#s3"
+	    "\">Section 3</a>, <a href=\"javascript:void(0)\">Open</a>, "
+	    "<a href=\"\">Empty</a>, <a href=\"other.html#s4\">Other</a></p>",
+	    &o, "Section 2, Section 3, Open, Empty, "
+	    "[Other](https://example.com/legal/other.html#s4)\n");
+}
+
+Test(normalize, link_text_equal_to_url_prints_once)
+{
+	EXPECT_HTML("<p>See <a href=\"https://example.com/terms/\">"
+	    "https://example.com/terms/</a> and <a href=\"https://example.com/"
+	    "p?utm_source=x\">https://example.com/p?utm_source=x</a> and "
+	    "<a href=\"http://www.example.org\">www.example.org</a></p>", NULL,
+	    "See https://example.com/terms/ and https://example.com/p and "
+	    "http://www.example.org\n");
+}
+
+Test(normalize, mailto_and_cloudflare)
+{
+	/* "legal@example.com" XOR 0x47, prefixed by the key. */
+	EXPECT_HTML("<p>Mail <a href=\"mailto:%6C%65gal@example.com?subject=Hi"
+	    "\">legal@example.com</a> or <a href=\"mailto:dpo@example.com\">"
+	    "our DPO</a> or <a href=\"/cdn-cgi/l/email-protection#472b2220262b"
+	    "07223f262a372b226924282a\"><span class=\"__cf_email__\" "
+	    "data-cfemail=\"472b2220262b07223f262a372b226924282a\">[email&#160;"
+	    "protected]</span></a> or <span class=\"__cf_email__\" "
+	    "data-cfemail=\"472b2220262b07223f262a372b226924282a\">x</span>"
+	    ".</p>", NULL,
+	    "Mail legal@example.com or [our DPO](mailto:dpo@example.com) or "
+	    "legal@example.com or legal@example.com.\n");
+}
+
+/* ---- Noise ---- */
+
+Test(normalize, drops_noise_elements)
+{
+	EXPECT_HTML("<html><head><title>T</title><style>p{}</style></head>"
+	    "<body><script>alert(1)</script><noscript>js</noscript>"
+	    "<template><p>t</p></template><svg><text>s</text></svg>"
+	    "<iframe src=x></iframe><nav>menu</nav><header>banner</header>"
+	    "<form><input value=v><button>Go</button><select><option>o"
+	    "</option></select></form><dialog>d</dialog>"
+	    "<p>Keep</p><p hidden>h</p><p aria-hidden=\"true\">a</p>"
+	    "<p style=\"color:red; DISPLAY : none\">n</p>"
+	    "<p style=\"visibility:hidden\">v</p><footer>foot</footer>"
+	    "<!-- comment --></body></html>", NULL, "Keep\n");
+}
+
+Test(normalize, article_header_is_kept)
+{
+	EXPECT_HTML("<header>Site</header><article><header><h1>Policy</h1>"
+	    "<p>Updated 2024-03-01</p></header><p>Body</p><footer>Effective "
+	    "now</footer></article>", NULL,
+	    "# Policy\n\nUpdated 2024-03-01\n\nBody\n\nEffective now\n");
+}
+
+Test(normalize, noise_invariance)
+{
+	static const char *const variants[] = {
+		"<h2>1. Use</h2><p>You agree to the \"Terms\" and won't "
+		"resell.</p><ul><li>one</li><li>two</li></ul>",
+
+		"<!DOCTYPE html><html><head><script>x()</script></head><body>"
+		"<div class=\"wrap\"><div><h2 id=\"u\" class=\"t\">1.&nbsp;Use"
+		"</h2></div>\r\n<p  data-x=1>You   agree\tto the &ldquo;Terms"
+		"&rdquo; and won&rsquo;t\n  resell.&#8203;</p><ul>\n <li>one "
+		"</li>\n <li> two</li></ul></div><script>y()</script></body>"
+		"</html>",
+
+		"<div><div><div><h2><b>1.</b>\xC2\xA0Use</h2><p>You&#x20;agree "
+		"to the &#8220;Terms&#x201D; and won\xE2\x80\x99t resell."
+		"\xE2\x80\x8B</p></div><ul><li><span>one</span></li><li>t&shy;"
+		"wo</li></ul></div></div>",
+	};
+	char *first = nh(variants[0], NULL), *got;
+	size_t i;
+
+	cr_assert_not_null(first);
+	cr_assert_str_eq(first, "## 1. Use\n\nYou agree to the \"Terms\" and "
+	    "won't resell.\n\n- one\n- two\n");
+	for (i = 1; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		got = nh(variants[i], NULL);
+		cr_assert_not_null(got);
+		cr_expect_str_eq(got, first, "variant %zu", i);
+		free(got);
+	}
+	free(first);
+}
+
+Test(normalize, entities_any_spelling)
+{
+	EXPECT_HTML("<p>&amp; &#38; &#x26; &eacute; &#233; &#xE9; "
+	    "e&#x301;</p>", NULL, "& & & \xC3\xA9 \xC3\xA9 \xC3\xA9 \xC3\xA9\n");
+}
+
+/* ---- select / remove ---- */
+
+Test(normalize, select_in_document_order)
+{
+	char *s[] = { "p.b", "h1, p.a" };
+	struct normalize_opts o = sel(s, 2, NULL, 0);
+
+	EXPECT_HTML("<h1>T</h1><p class=\"x a\">A</p><p class=\"b\">B</p>"
+	    "<p>C</p>", &o, "# T\n\nA\n\nB\n");
+}
+
+Test(normalize, select_nested_match_printed_once)
+{
+	char *s[] = { "div.main", "div.main p" };
+	struct normalize_opts o = sel(s, 2, NULL, 0);
+
+	EXPECT_HTML("<div class=\"main\"><p>one</p><p>two</p></div><p>out"
+	    "</p>", &o, "one\n\ntwo\n");
+}
+
+Test(normalize, select_xpath)
+{
+	char *s[] = { "//div[@id='c']/p[2]" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	EXPECT_HTML("<div id=\"c\"><p>one</p><p>two</p></div>", &o, "two\n");
+}
+
+Test(normalize, remove_before_select)
+{
+	char *s[] = { "main article" };
+	char *r[] = { ".cookie-banner", "//aside" };
+	struct normalize_opts o = sel(s, 1, r, 2);
+
+	EXPECT_HTML("<main><article><div class=\"cookie-banner\">Cookies!"
+	    "</div><p>Text</p><aside>side</aside></article></main>", &o,
+	    "Text\n");
+}
+
+Test(normalize, select_matching_nothing_fails)
+{
+	char *s[] = { "main article" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	cr_assert_null(nh("<div><p>no main here</p></div>", &o));
+	cr_expect_str_eq(util_err(), "select 'main article' matched nothing");
+}
+
+Test(normalize, bad_selector_fails)
+{
+	char *s[] = { "div[" };
+	char *x[] = { "//p[" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	cr_assert_null(nh("<p>x</p>", &o));
+	cr_expect(strstr(util_err(), "'div['") != NULL, "%s", util_err());
+	o = sel(NULL, 0, x, 1);
+	cr_assert_null(nh("<p>x</p>", &o));
+	cr_expect(strstr(util_err(), "'//p['") != NULL, "%s", util_err());
+}
+
+/* ---- auto_main ---- */
+
+Test(normalize, auto_main_prefers_main)
+{
+	struct normalize_opts o = { 0 };
+
+	o.auto_main = 1;
+	EXPECT_HTML("<div>Top links</div><main><p>The policy.</p></main>"
+	    "<div>Other</div>", &o, "The policy.\n");
+}
+
+Test(normalize, auto_main_largest_article_and_no_cookie_banner)
+{
+	struct normalize_opts o = { 0 };
+
+	o.auto_main = 1;
+	EXPECT_HTML("<div id=\"gdpr-box\">Accept all</div><article><p>Short"
+	    "</p></article><article><div class=\"CookieConsent\">We use cookies"
+	    "</div><h1>Agreement</h1><p>Long text of the agreement.</p>"
+	    "</article>", &o, "# Agreement\n\nLong text of the agreement.\n");
+}
+
+Test(normalize, auto_main_role_main)
+{
+	struct normalize_opts o = { 0 };
+
+	o.auto_main = 1;
+	EXPECT_HTML("<div>x</div><div role=\"main\"><p>Body</p></div>", &o,
+	    "Body\n");
+}
+
+Test(normalize, auto_main_densest_block)
+{
+	struct normalize_opts o = { 0 };
+
+	o.auto_main = 1;
+	EXPECT_HTML("<div class=\"top\"><ul><li><a href=\"/a\">Home</a></li>"
+	    "<li><a href=\"/b\">Products</a></li><li><a href=\"/c\">About us"
+	    "</a></li></ul></div><div class=\"content\"><div><p>First clause "
+	    "of the service agreement, long enough.</p><p>Second clause with "
+	    "more words in it.</p></div></div><div class=\"side\"><p>Ad</p>"
+	    "</div><div class=\"cookie-notice\">Cookies</div>", &o,
+	    "First clause of the service agreement, long enough.\n\n"
+	    "Second clause with more words in it.\n");
+}
+
+Test(normalize, cookie_banner_kept_without_auto)
+{
+	EXPECT_HTML("<div class=\"cookie-notice\">Cookies</div><p>B</p>",
+	    NULL, "Cookies\n\nB\n");
+}
+
+/* ---- charsets ---- */
+
+Test(normalize, gbk_from_meta)
+{
+	/* 中文协议，变更“通知” in GBK */
+	const char html[] = "<html><head><meta charset=\"gbk\"></head><body>"
+	    "<p>\xd6\xd0\xce\xc4\xd0\xad\xd2\xe9\xa3\xac\xb1\xe4\xb8\xfc\xa1\xb0"
+	    "\xcd\xa8\xd6\xaa\xa1\xb1</p></body></html>";
+	char *got = nhb(html, sizeof(html) - 1, NULL);
+
+	cr_expect_str_eq(got, "中文协议，变更\"通知\"\n");
+	free(got);
+}
+
+Test(normalize, gb2312_label_decodes_as_gb18030)
+{
+	/* 隐私政策€😀 in GB18030 (the emoji is a four-byte sequence) */
+	const char html[] = "<meta http-equiv=\"Content-Type\" content=\"text/"
+	    "html; charset=GB2312\"><p>\xd2\xfe\xcb\xbd\xd5\xfe\xb2\xdf\xa2\xe3"
+	    "\x94\x39\xfc\x36</p>";
+	char *got = nhb(html, sizeof(html) - 1, NULL);
+
+	cr_expect_str_eq(got, "隐私政策€😀\n");
+	free(got);
+}
+
+Test(normalize, gb18030_from_header)
+{
+	const char html[] = "<p>\xd2\xfe\xcb\xbd\xd5\xfe\xb2\xdf</p>";
+	char *got = nhb(html, sizeof(html) - 1, "text/html; charset=GB18030");
+
+	cr_expect_str_eq(got, "隐私政策\n");
+	free(got);
+}
+
+Test(normalize, big5_as_hkscs)
+{
+	/* 隱私權政策條款 then 恒 (F9DA, an extension Big5-HKSCS has) */
+	const char html[] = "<p>\xc1\xf4\xa8\x70\xc5\x76\xac\x46\xb5\xa6\xb1"
+	    "\xf8\xb4\xda \xf9\xda</p>";
+	char *got = nhb(html, sizeof(html) - 1, "text/html;charset=big5");
+
+	cr_expect_str_eq(got, "隱私權政策條款 恒\n");
+	free(got);
+}
+
+Test(normalize, header_beats_meta)
+{
+	/* The bytes are UTF-8, the meta lies, the header is right. */
+	const char html[] = "<meta charset=\"gbk\"><p>中文</p>";
+	char *got = nhb(html, sizeof(html) - 1, "text/html; charset=\"utf-8\"");
+
+	cr_expect_str_eq(got, "中文\n");
+	free(got);
+	got = nhb(html, sizeof(html) - 1, NULL);
+	cr_expect_str_neq(got, "中文\n");
+	free(got);
+}
+
+Test(normalize, windows1252_fallback_and_latin1_label)
+{
+	const char html[] = "<p>caf\xe9 \x96 \x93quoted\x94</p>";
+	char *got = nhb(html, sizeof(html) - 1, NULL);
+
+	cr_expect_str_eq(got, "café – \"quoted\"\n");
+	free(got);
+	got = nhb(html, sizeof(html) - 1, "text/html; charset=ISO-8859-1");
+	cr_expect_str_eq(got, "café – \"quoted\"\n");
+	free(got);
+}
+
+Test(normalize, utf16_bom)
+{
+	const char html[] = "\xff\xfe<\0p\0>\0-N\x87\x65<\0/\0p\0>\0";
+	char *got = nhb(html, sizeof(html) - 1, "text/html; charset=gbk");
+
+	cr_expect_str_eq(got, "中文\n");
+	free(got);
+}
+
+Test(normalize, invalid_bytes_become_replacement)
+{
+	const char html[] = "<p>a\xff" "b \xd6\xd0\xd6</p>";
+	char *got = nhb(html, sizeof(html) - 1, "text/html; charset=gbk");
+
+	cr_expect_str_eq(got, "a\xEF\xBF\xBD" "b 中\xEF\xBF\xBD\n");
+	free(got);
+}
+
+Test(charset, detect_order)
+{
+	size_t bom;
+
+	cr_expect_str_eq(charset_detect("text/html; charset=Big5",
+	    "<meta charset=gbk>", 18, &bom), "BIG5-HKSCS");
+	cr_expect_str_eq(charset_detect(NULL, "<meta charset='x-gbk'>", 22,
+	    &bom), "GB18030");
+	cr_expect_str_eq(charset_detect("text/html", "\xEF\xBB\xBFhi", 5,
+	    &bom), "UTF-8");
+	cr_expect_eq(bom, 3);
+	cr_expect_str_eq(charset_detect(NULL, "plain ascii", 11, &bom),
+	    "UTF-8");
+	cr_expect_str_eq(charset_detect(NULL, "caf\xe9 noir", 9, &bom),
+	    "WINDOWS-1252");
+	cr_expect_str_eq(charset_detect("text/html; charset=bogus-xyz",
+	    "caf\xc3\xa9", 5, &bom), "UTF-8");
+}
+
+/* ---- text normal form ---- */
+
+Test(normalize, text_normal_form)
+{
+	EXPECT_TEXT("\r\n\n  \nTitle\xC2\xA0 here  \r\n\r\n\r\n\r\nBody\t\tline"
+	    "   \rnext\xE2\x80\x8B\xEF\xBB\xBF word\n\n\n", "Title here\n\nBody "
+	    "line\nnext word\n");
+	EXPECT_TEXT(" \t\n\xC2\xA0\n\xE3\x80\x80\n", "");
+	EXPECT_TEXT("", "");
+	EXPECT_TEXT("no newline", "no newline\n");
+	EXPECT_TEXT("\xE2\x80\x98single\xE2\x80\x99 \xE2\x80\x9C" "double"
+	    "\xE2\x80\x9D \xE2\x80\x9Elow\xE2\x80\x9F", "'single' \"double\" "
+	    "\"low\"\n");
+	/* NFC: e + combining acute -> é; full-width punctuation stays. */
+	EXPECT_TEXT("e\xCC\x81\xEF\xBC\x88\xE6\x9D\xA1\xEF\xBC\x89\xE3\x80\x82",
+	    "\xC3\xA9\xEF\xBC\x88\xE6\x9D\xA1\xEF\xBC\x89\xE3\x80\x82\n");
+	/* Ideographic space indent and soft hyphen. */
+	EXPECT_TEXT("\xE3\x80\x80\xE3\x80\x80\xE7\xAC\xAC\xE4\xB8\x80"
+	    "\xE6\x9D\xA1 co\xC2\xADoperate",
+	    "  \xE7\xAC\xAC\xE4\xB8\x80\xE6\x9D\xA1 cooperate\n");
+	EXPECT_TEXT("bad \xC3( \xED\xA0\x80 end\xE4\xB8",
+	    "bad \xEF\xBF\xBD( \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD end"
+	    "\xEF\xBF\xBD\n");
+}
+
+Test(normalize, text_keeps_markdown_structure)
+{
+	EXPECT_TEXT("# Title\n\n## 1. Scope\n\n- item *one*\n  - nested\n"
+	    "\t- tab nested\n1. first\n\n> quote\n\n| a | b |\n|---|---|\n",
+	    "# Title\n\n## 1. Scope\n\n- item *one*\n  - nested\n"
+	    "    - tab nested\n1. first\n\n> quote\n\n| a | b |\n|---|---|\n");
+}
+
+Test(normalize, output_cap)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	strbuf_init(&out, 10);
+	cr_assert_eq(normalize_text("0123456789 abcdef", 17, &out), -1);
+	cr_expect(strstr(util_err(), "larger than 10 bytes") != NULL, "%s",
+	    util_err());
+	cr_expect_eq(out.len, 0);
+	cr_assert_eq(normalize_html("<p>0123456789 abcdef</p>", 24, NULL,
+	    &out), -1);
+	cr_expect(strstr(util_err(), "larger than 10 bytes") != NULL);
+	strbuf_release(&out);
+}
+
+/* ---- sniffing ---- */
+
+Test(normalize, is_html)
+{
+	cr_expect(normalize_is_html("doc.HTML", NULL, "x", 1));
+	cr_expect(normalize_is_html("https://x/a.htm?x=1", NULL, NULL, 0));
+	cr_expect(!normalize_is_html("a.md", NULL, "# hi", 4));
+	cr_expect(normalize_is_html(NULL, "text/html; charset=gbk", "", 0));
+	cr_expect(normalize_is_html(NULL, "application/xhtml+xml", "", 0));
+	cr_expect(!normalize_is_html(NULL, "text/plain", "hello", 5));
+	cr_expect(normalize_is_html(NULL, NULL, "\xEF\xBB\xBF \n<!DOCTYPE "
+	    "HTML>", 19));
+	cr_expect(normalize_is_html(NULL, NULL, "  <Html lang=en>", 16));
+	cr_expect(normalize_is_html(NULL, NULL, "<?xml version=\"1.0\"?>\n"
+	    "<!-- c --><html>", 38));
+	cr_expect(normalize_is_html(NULL, NULL, "<body>", 6));
+	cr_expect(!normalize_is_html(NULL, NULL, "<bodyguard>", 11));
+	cr_expect(!normalize_is_html(NULL, NULL, "Text about <html>", 17));
+}
+
+/* ---- CSS -> XPath ---- */
+
+Test(css, translations)
+{
+	static const struct {
+		const char *css, *xpath;
+	} cases[] = {
+		{ "p", "//p" },
+		{ "*", "//*" },
+		{ "DIV", "//div" },
+		{ "#main", "//*[@id='main']" },
+		{ ".a", "//*[contains(concat(' ',normalize-space(@class),' '),"
+		    "' a ')]" },
+		{ "div.a.b", "//div[contains(concat(' ',normalize-space(@class),"
+		    "' '),' a ')][contains(concat(' ',normalize-space(@class),"
+		    "' '),' b ')]" },
+		{ "[hidden]", "//*[@hidden]" },
+		{ "a[href=x]", "//a[@href='x']" },
+		{ "a[href=\"it's\"]", "//a[@href=\"it's\"]" },
+		{ "a[ title = 'x y' ]", "//a[@title='x y']" },
+		{ "[rel~=nofollow]", "//*[contains(concat(' ',normalize-space("
+		    "@rel),' '),' nofollow ')]" },
+		{ "a[href^='https']", "//a[starts-with(@href,'https')]" },
+		{ "a[href$=\".pdf\"]", "//a[substring(@href,string-length("
+		    "@href)-3)='.pdf']" },
+		{ "a[href*=terms]", "//a[contains(@href,'terms')]" },
+		{ "[lang|=zh]", "//*[@lang='zh' or starts-with(@lang,'zh-')]" },
+		{ "main article", "//main//article" },
+		{ "main > article", "//main/article" },
+		{ "main>article p", "//main/article//p" },
+		{ "h1, h2 ,h3", "//h1 | //h2 | //h3" },
+		{ "li:first-child", "//li[not(preceding-sibling::*)]" },
+		{ "h2 + p", "//h2/following-sibling::*[1]/self::p" },
+		{ "h2 ~ p", "//h2/following-sibling::p" },
+		{ "div#c.x", "//div[@id='c'][contains(concat(' ',normalize-space("
+		    "@class),' '),' x ')]" },
+	};
+	static const char *const bad[] = { "", "  ", "div[", "a[href=]",
+	    "a[href='x]", "p:hover", "div >", "> p", "a,,b", "a,", "p!",
+	    "a[x!=y]", ".", "#", "[=x]" };
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strbuf_reset(&sb);
+		cr_expect_eq(normalize_css_to_xpath(cases[i].css, &sb), 0,
+		    "%s: %s", cases[i].css, util_err());
+		cr_expect_str_eq(sb.buf, cases[i].xpath, "css %s",
+		    cases[i].css);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char want[64];
+
+		strbuf_reset(&sb);
+		cr_expect_eq(normalize_css_to_xpath(bad[i], &sb), -1, "'%s'",
+		    bad[i]);
+		cr_expect_eq(sb.len, 0);
+		snprintf(want, sizeof(want), "'%s'", bad[i]);
+		cr_expect(strstr(util_err(), want) != NULL, "%s", util_err());
+	}
+	/* XPath passes through, and bad XPath is caught. */
+	strbuf_reset(&sb);
+	cr_expect_eq(normalize_css_to_xpath("(//p)[1]", &sb), 0);
+	cr_expect_str_eq(sb.buf, "(//p)[1]");
+	strbuf_reset(&sb);
+	cr_expect_eq(normalize_css_to_xpath("./div", &sb), 0);
+	cr_expect_eq(normalize_css_to_xpath("//p[", &sb), -1);
+	strbuf_release(&sb);
+}
+
+/* ---- the seed corpus (read at run time, never copied) ---- */
+
+Test(normalize, corpus_text_is_stable)
+{
+	static const char *const files[] = {
+		"faceid-service-agreement.zh.md",
+		"faceplusplus-privacy-policy.en.md",
+		"realsee-developer-agreement.en.txt",
+	};
+	const char *dir = testutil_corpus();
+	char path[512];
+	size_t i;
+
+	if (!dir)
+		cr_skip_test("no corpus");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct strbuf in = STRBUF_INIT, a = STRBUF_INIT,
+		    b = STRBUF_INIT;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		cr_assert_eq(util_read_file(path, 1 << 24, &in), 0, "%s",
+		    util_err());
+		cr_assert_eq(normalize_text(in.buf, in.len, &a), 0);
+		/* Idempotent: the normal form of the normal form is itself. */
+		cr_assert_eq(normalize_text(a.buf, a.len, &b), 0);
+		cr_expect_eq(a.len, b.len, "%s", files[i]);
+		cr_expect(memcmp(a.buf, b.buf, a.len) == 0, "%s", files[i]);
+		cr_expect(a.len > in.len / 2, "%s lost text", files[i]);
+		cr_expect(a.buf[a.len - 1] == '\n');
+		strbuf_release(&in);
+		strbuf_release(&a);
+		strbuf_release(&b);
+	}
+}
