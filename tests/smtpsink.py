@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""A real SMTP server for the tests, on aiosmtpd (Debian's python3-aiosmtpd).
+
+    smtpsink.py --port N --maildir DIR [--host H] [--starttls CERT KEY] [--fail]
+
+Each accepted message is written to DIR/new/<n>.eml (tmp/ then rename) and
+its envelope to DIR/new/<n>.env (JSON). --starttls offers STARTTLS and
+refuses mail before it; --fail answers 451 to every RCPT and DATA.
+Prints "ready PORT" on stdout once listening; stops on SIGTERM/SIGINT.
+"""
+import argparse
+import json
+import os
+import signal
+import ssl
+import sys
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    def __init__(self, maildir, fail):
+        self.maildir = maildir
+        self.fail = fail
+        self.count = 0
+        self.lock = threading.Lock()
+        for sub in ("tmp", "new"):
+            os.makedirs(os.path.join(maildir, sub), exist_ok=True)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.fail:
+            return "451 4.3.0 simulated outage, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.fail:
+            return "451 4.3.0 simulated outage, try again later"
+        with self.lock:
+            self.count += 1
+            name = "%d" % self.count
+        tmp = os.path.join(self.maildir, "tmp", name + ".eml")
+        with open(tmp, "wb") as f:
+            f.write(envelope.original_content)
+            f.flush()
+            os.fsync(f.fileno())
+        env = {"from": envelope.mail_from, "to": envelope.rcpt_tos,
+               "tls": session.ssl is not None}
+        with open(os.path.join(self.maildir, "new", name + ".env"), "w") as f:
+            json.dump(env, f)
+        os.rename(tmp, os.path.join(self.maildir, "new", name + ".eml"))
+        return "250 2.0.0 queued as %s" % name
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--maildir", required=True)
+    ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
+    ap.add_argument("--fail", action="store_true")
+    a = ap.parse_args()
+
+    kw = {}
+    if a.starttls:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(a.starttls[0], a.starttls[1])
+        kw = {"tls_context": ctx, "require_starttls": True}
+    c = Controller(Sink(a.maildir, a.fail), hostname=a.host, port=a.port,
+                   server_hostname="sink.test", **kw)
+    c.start()
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    print("ready %d" % a.port, flush=True)
+    while not done.wait(1):
+        pass
+    c.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,666 @@
+/* mail: MIME structure, RFC 2047, header injection, iCalendar, config. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "mail.h"
+#include "strbuf.h"
+#include "util.h"
+#include "testutil.h"
+
+static const char *const to2[] = { "legal@example.com", "privacy@example.org" };
+
+static struct judge_change fixture_changes[2];
+static struct judge_result fixture_judge;
+
+static void
+fill_judge(void)
+{
+	memset(fixture_changes, 0, sizeof(fixture_changes));
+	memset(&fixture_judge, 0, sizeof(fixture_judge));
+	fixture_changes[0].kind = JUDGE_MODIFIED;
+	fixture_changes[0].clause = "4.2";
+	fixture_changes[0].categories = 1u << JUDGE_C_SHARING;
+	fixture_changes[0].material = 1;
+	fixture_changes[0].reason = "adds sharing with advertising partners, which the policy calls a material change";
+	fixture_changes[0].old_text = "We do not sell your face data.";
+	fixture_changes[0].new_text = "We may share your face data with partners.";
+	fixture_changes[0].redline = "We [-do not sell-]{+may share+} your face data{+ with partners+}.";
+	fixture_changes[1].kind = JUDGE_MODIFIED;
+	fixture_changes[1].clause = "9";
+	fixture_changes[1].editorial = 1;
+	fixture_changes[1].reason = "punctuation only";
+	fixture_changes[1].redline = "Contact us[-:-]{+ at+} <privacy@example.com>";
+	fixture_judge.changed = 1;
+	fixture_judge.material = 1;
+	fixture_judge.basis = "own-definition";
+	fixture_judge.deadline_kind = JUDGE_DL_DATE;
+	fixture_judge.deadline = date_from_ymd(2026, 12, 22);
+	fixture_judge.objection = "Write to privacy@example.com before the changes take effect.";
+	fixture_judge.material_reason = "\"any change to how we share biometric data is a material change\"";
+	fixture_judge.v = fixture_changes;
+	fixture_judge.n = 2;
+}
+
+static void
+fill_msg(struct mail_msg *m, const char *title)
+{
+	fill_judge();
+	memset(m, 0, sizeof(*m));
+	m->kind = MAIL_CHANGE;
+	m->from = "clausewatch@example.net";
+	m->to = to2;
+	m->nto = 2;
+	m->team = "legal";
+	m->doc_id = "faceplusplus/privacy-policy";
+	m->title = title;
+	m->url = "https://www.example.com/privacy?a=1&b=2";
+	m->commit = "0123456789abcdef0123456789abcdef01234567";
+	m->store = "/var/lib/clause watch/store";
+	m->material = 1;
+	m->deadline_kind = JUDGE_DL_DATE;
+	m->deadline = fixture_judge.deadline;
+	m->judge = &fixture_judge;
+	m->date = 1795334400;	/* 2026-11-22T08:00:00Z */
+}
+
+/* The header section (up to the first empty line), unfolded. */
+static void
+headers_of(const char *msg, struct strbuf *out)
+{
+	const char *end = strstr(msg, "\r\n\r\n");
+	const char *p;
+
+	cr_assert(end, "no end of headers");
+	for (p = msg; p < end + 2; p++) {
+		if (p[0] == '\r' && p[1] == '\n' && (p[2] == ' ' || p[2] == '\t')) {
+			p += 1;
+			continue;
+		}
+		strbuf_addch(out, *p);
+	}
+}
+
+/* Value of an unfolded header (first occurrence), or NULL. */
+static char *
+header(const char *hdrs, const char *name)
+{
+	const char *p = hdrs;
+	size_t n = strlen(name);
+
+	while (p && *p) {
+		if (!strncasecmp(p, name, n) && p[n] == ':') {
+			const char *v = p + n + 1, *e = strstr(v, "\r\n");
+
+			while (*v == ' ')
+				v++;
+			return xstrndup(v, e ? (size_t)(e - v) : strlen(v));
+		}
+		p = strstr(p, "\r\n");
+		if (p)
+			p += 2;
+	}
+	return NULL;
+}
+
+static void
+assert_lines_ok(const char *msg, size_t len, size_t max)
+{
+	size_t i, col = 0;
+
+	for (i = 0; i < len; i++) {
+		if (msg[i] == '\n') {
+			cr_assert(i > 0 && msg[i - 1] == '\r', "bare LF at %zu", i);
+			col = 0;
+			continue;
+		}
+		if (msg[i] == '\r')
+			cr_assert(i + 1 < len && msg[i + 1] == '\n', "bare CR at %zu", i);
+		else if (++col > max)
+			cr_assert_fail("line longer than %zu at %zu", max, i);
+	}
+}
+
+static int
+b64val(int c)
+{
+	const char *t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *p = c ? strchr(t, c) : NULL;
+
+	return p ? (int)(p - t) : -1;
+}
+
+static void
+b64dec(struct strbuf *out, const char *s, size_t n)
+{
+	unsigned v = 0;
+	int bits = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int d = b64val(s[i]);
+
+		if (d < 0)
+			continue;
+		v = (v << 6) | (unsigned)d;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			strbuf_addch(out, (int)((v >> bits) & 0xff));
+		}
+	}
+}
+
+/* Decode a header value made of =?UTF-8?B?...?= words (or plain text). */
+static void
+rfc2047_decode(struct strbuf *out, const char *v)
+{
+	const char *p = v;
+
+	while (*p) {
+		const char *s = strstr(p, "=?UTF-8?B?"), *e;
+
+		if (!s) {
+			strbuf_addstr(out, p);
+			return;
+		}
+		/* whitespace between adjacent encoded words is dropped */
+		if (s > p && strspn(p, " ") != (size_t)(s - p))
+			strbuf_add(out, p, (size_t)(s - p));
+		s += 10;
+		e = strstr(s, "?=");
+		cr_assert(e, "unterminated encoded word");
+		cr_assert(e - s + 12 <= 75, "encoded word longer than 75");
+		b64dec(out, s, (size_t)(e - s));
+		p = e + 2;
+	}
+}
+
+/* The body of the part whose Content-Type starts with type. */
+static int
+part_body(const char *msg, const char *type, struct strbuf *out)
+{
+	const char *p = strstr(msg, type), *s, *e;
+
+	if (!p || !(s = strstr(p, "\r\n\r\n")))
+		return -1;
+	s += 4;
+	if (!(e = strstr(s, "\r\n--")))
+		return -1;
+	strbuf_add(out, s, (size_t)(e - s));
+	return 0;
+}
+
+Test(mail, structure_headers_boundaries)
+{
+	struct mail_msg m;
+	struct strbuf out = STRBUF_INIT, h = STRBUF_INIT, open = STRBUF_INIT;
+	const char *names[] = { "From", "To", "Subject", "Date", "Message-ID",
+	    "In-Reply-To", "References", "MIME-Version", "Auto-Submitted",
+	    "Content-Type" };
+	char *ct, *b, *v;
+	size_t i;
+
+	fill_msg(&m, "Face++ Privacy Policy");
+	cr_assert_eq(mail_compose(&out, &m), 0, "%s", util_err());
+	assert_lines_ok(out.buf, out.len, 998);
+	headers_of(out.buf, &h);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		v = header(h.buf, names[i]);
+		cr_assert(v, "missing %s", names[i]);
+		free(v);
+	}
+	v = header(h.buf, "Auto-Submitted");
+	cr_assert_str_eq(v, "auto-generated");
+	free(v);
+	v = header(h.buf, "Date");
+	cr_assert_str_eq(v, "Sun, 22 Nov 2026 08:00:00 +0000");
+	free(v);
+	v = header(h.buf, "Message-ID");
+	cr_assert_str_eq(v, "<change.0123456789abcdef0123456789abcdef01234567.legal@clausewatch>");
+	free(v);
+	v = header(h.buf, "References");
+	cr_assert_str_eq(v, "<doc.faceplusplus=2Fprivacy-policy@clausewatch>");
+	free(v);
+	v = header(h.buf, "To");
+	cr_assert_str_eq(v, "legal@example.com, privacy@example.org");
+	free(v);
+	v = header(h.buf, "Subject");
+	{
+		struct strbuf d = STRBUF_INIT;
+
+		rfc2047_decode(&d, v);
+		cr_assert_str_eq(d.buf, "Material change: Face++ Privacy Policy \xe2\x80\x94 accepted by 2026-12-22");
+		strbuf_release(&d);
+	}
+	free(v);
+
+	/* dated: mixed { alternative { plain, html }, calendar } */
+	ct = header(h.buf, "Content-Type");
+	cr_assert(strstr(ct, "multipart/mixed"), "%s", ct);
+	b = strstr(ct, "boundary=\"");
+	cr_assert(b);
+	b += 10;
+	*strchr(b, '"') = '\0';
+	strbuf_addf(&open, "\r\n--%s\r\nContent-Type: multipart/alternative;", b);
+	cr_assert(strstr(out.buf, open.buf), "alternative not first in mixed");
+	strbuf_reset(&open);
+	strbuf_addf(&open, "\r\n--%s--\r\n", b);
+	cr_assert(strstr(out.buf, open.buf), "mixed not closed");
+	cr_assert(strstr(out.buf, "Content-Type: text/plain; charset=UTF-8"));
+	cr_assert(strstr(out.buf, "Content-Type: text/html; charset=UTF-8"));
+	cr_assert(strstr(out.buf, "Content-Type: text/calendar; charset=UTF-8; method=PUBLISH"));
+	cr_assert(strstr(out.buf, "Content-Type: text/plain") <
+	    strstr(out.buf, "Content-Type: text/html"), "plain must come first");
+	free(ct);
+	strbuf_release(&out);
+	strbuf_release(&h);
+	strbuf_release(&open);
+}
+
+Test(mail, deterministic)
+{
+	struct mail_msg m;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+
+	fill_msg(&m, "Face++ Privacy Policy");
+	cr_assert_eq(mail_compose(&a, &m), 0);
+	cr_assert_eq(mail_compose(&b, &m), 0);
+	cr_assert_eq(a.len, b.len);
+	cr_assert(memcmp(a.buf, b.buf, a.len) == 0);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
+Test(mail, immediate_has_no_calendar)
+{
+	struct mail_msg m;
+	struct strbuf out = STRBUF_INIT, s = STRBUF_INIT, h = STRBUF_INIT;
+	char *ct;
+
+	fill_msg(&m, "Developer Agreement");
+	m.deadline_kind = JUDGE_DL_IMMEDIATE;
+	mail_subject(&s, &m);
+	cr_assert_str_eq(s.buf, "Material change: Developer Agreement \xe2\x80\x94 continued use already counts as acceptance");
+	cr_assert_eq(mail_compose(&out, &m), 0);
+	cr_assert_null(strstr(out.buf, "text/calendar"));
+	headers_of(out.buf, &h);
+	ct = header(h.buf, "Content-Type");
+	cr_assert(strstr(ct, "multipart/alternative"), "%s", ct);
+	free(ct);
+	strbuf_release(&out);
+	strbuf_release(&s);
+	strbuf_release(&h);
+}
+
+Test(mail, subjects_by_kind)
+{
+	struct mail_msg m;
+	struct strbuf s = STRBUF_INIT;
+
+	fill_msg(&m, "Terms");
+	m.kind = MAIL_REMINDER;
+	m.days_left = 7;
+	mail_subject(&s, &m);
+	cr_assert_str_eq(s.buf, "Reminder: 7 days left \xe2\x80\x94 Material change: Terms \xe2\x80\x94 accepted by 2026-12-22");
+	strbuf_reset(&s);
+	m.kind = MAIL_CHANGE;
+	m.material = 0;
+	m.title = NULL;
+	fixture_changes[0].editorial = 1;
+	mail_subject(&s, &m);
+	cr_assert(!strncmp(s.buf, "Editorial change: faceplusplus/privacy-policy", 45), "%s", s.buf);
+	strbuf_release(&s);
+}
+
+Test(mail, rfc2047_round_trip)
+{
+	struct mail_msg m;
+	struct strbuf out = STRBUF_INIT, h = STRBUF_INIT, want = STRBUF_INIT, got = STRBUF_INIT;
+	const char *title = "\xe6\x97\xb7\xe8\xa7\x86\xe9\x9a\x90\xe7\xa7\x81\xe6\x94\xbf\xe7\xad\x96 "
+	    "Face++ \xc3\x9c" "bersicht und Datenschutzerkl\xc3\xa4rung f\xc3\xbcr Entwickler";
+	char *subj;
+	const char *p;
+
+	fill_msg(&m, title);
+	cr_assert_eq(mail_compose(&out, &m), 0);
+	/* the header section is pure ASCII */
+	for (p = out.buf; p < strstr(out.buf, "\r\n\r\n"); p++)
+		cr_assert((unsigned char)*p < 0x80, "8-bit header byte");
+	headers_of(out.buf, &h);
+	subj = header(h.buf, "Subject");
+	cr_assert(strstr(subj, "=?UTF-8?B?"));
+	rfc2047_decode(&got, subj);
+	mail_subject(&want, &m);
+	cr_assert_str_eq(got.buf, want.buf);
+	cr_assert(strstr(got.buf, title));
+	free(subj);
+	strbuf_release(&out);
+	strbuf_release(&h);
+	strbuf_release(&want);
+	strbuf_release(&got);
+}
+
+Test(mail, header_function_folds_and_encodes)
+{
+	struct strbuf out = STRBUF_INIT, got = STRBUF_INIT;
+	const char *p, *line;
+
+	mail_header(&out, "Subject", "plain words that go on and on and on and on and on "
+	    "and on and on and on and on and on until they need folding");
+	assert_lines_ok(out.buf, out.len, 78);
+	cr_assert(strstr(out.buf, "\r\n "), "not folded");
+	strbuf_reset(&out);
+	/* a 3-byte character must never be split across encoded words */
+	for (int i = 0; i < 40; i++)
+		strbuf_addstr(&got, "\xe2\x82\xac");
+	mail_header(&out, "X-T", got.buf);
+	for (line = out.buf; (p = strstr(line, "=?UTF-8?B?")); line = p + 1) {
+		struct strbuf one = STRBUF_INIT;
+		const char *e = strstr(p + 10, "?=");
+
+		b64dec(&one, p + 10, (size_t)(e - p - 10));
+		cr_assert_eq(one.len % 3, 0, "split UTF-8 sequence");
+		strbuf_release(&one);
+	}
+	strbuf_release(&out);
+	strbuf_release(&got);
+}
+
+Test(mail, header_injection_is_impossible)
+{
+	const char *titles[] = {
+		"Policy\r\nBcc: evil@x",
+		"Policy\nBcc: evil@x",
+		"Policy\rBcc: evil@x",
+		"Pol\xc3\xa9icy\r\nBcc: evil@x",
+		"Policy\r\n\r\nBcc: evil@x",
+		"Policy\xc2\x85" "Bcc: evil@x",	/* NEL */
+		"Policy\xe2\x80\xa8" "Bcc: evil@x",	/* LINE SEPARATOR */
+		"=?UTF-8?B?DQpCY2M6IGV2aWxAeA==?=",	/* pre-encoded CRLF */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+		struct mail_msg m;
+		struct strbuf out = STRBUF_INIT, h = STRBUF_INIT, d = STRBUF_INIT;
+		char *subj, *bcc;
+
+		fill_msg(&m, titles[i]);
+		m.judge = NULL;
+		cr_assert_eq(mail_compose(&out, &m), 0);
+		cr_assert_null(strstr(out.buf, "\r\nBcc:"), "title %zu made a Bcc line", i);
+		cr_assert_null(strstr(out.buf, "\nBcc:"), "title %zu made a Bcc line", i);
+		headers_of(out.buf, &h);
+		bcc = header(h.buf, "Bcc");
+		cr_assert_null(bcc);
+		subj = header(h.buf, "Subject");
+		rfc2047_decode(&d, subj);
+		cr_assert_null(strpbrk(d.buf, "\r\n"), "decoded subject %zu has a line break", i);
+		free(subj);
+		strbuf_release(&out);
+		strbuf_release(&h);
+		strbuf_release(&d);
+	}
+}
+
+Test(mail, bad_addresses_rejected)
+{
+	struct mail_msg m;
+	struct strbuf out = STRBUF_INIT;
+	const char *bad[] = { "a@b.c\r\nBcc: evil@x" };
+
+	cr_assert(mail_address_ok("legal@example.com"));
+	cr_assert_not(mail_address_ok("Legal <legal@example.com>"));
+	cr_assert_not(mail_address_ok("a@b@c"));
+	cr_assert_not(mail_address_ok("a b@c"));
+	cr_assert_not(mail_address_ok("@c"));
+	fill_msg(&m, "T");
+	m.to = bad;
+	m.nto = 1;
+	cr_assert_eq(mail_compose(&out, &m), -1);
+	m.to = to2;
+	m.from = "x\n@y";
+	cr_assert_eq(mail_compose(&out, &m), -1);
+	strbuf_release(&out);
+}
+
+Test(mail, long_title_is_cut)
+{
+	struct mail_msg m;
+	struct strbuf t = STRBUF_INIT, out = STRBUF_INIT, h = STRBUF_INIT, d = STRBUF_INIT;
+	char *subj;
+	int i;
+
+	for (i = 0; i < 2000; i++)
+		strbuf_addch(&t, 'a' + i % 26);
+	fill_msg(&m, t.buf);
+	cr_assert_eq(mail_compose(&out, &m), 0);
+	assert_lines_ok(out.buf, out.len, 998);
+	headers_of(out.buf, &h);
+	subj = header(h.buf, "Subject");
+	rfc2047_decode(&d, subj);
+	cr_assert(strstr(d.buf, "\xe2\x80\xa6"), "no ellipsis: %s", d.buf);
+	cr_assert_lt(d.len, 400);
+	/* header lines are folded below 78 columns even then */
+	{
+		const char *end = strstr(out.buf, "\r\n\r\n");
+
+		assert_lines_ok(out.buf, (size_t)(end - out.buf), 78);
+	}
+	free(subj);
+	strbuf_release(&t);
+	strbuf_release(&out);
+	strbuf_release(&h);
+	strbuf_release(&d);
+}
+
+Test(mail, ics_content)
+{
+	struct mail_msg m;
+	struct strbuf out = STRBUF_INIT, b64 = STRBUF_INIT, ics = STRBUF_INIT;
+	const char *p;
+	size_t col = 0;
+
+	fill_msg(&m, "Terms, Conditions; and \\ more \xe5\x8d\x8f\xe8\xae\xae "
+	    "with a long enough title to need folding of the summary line for sure");
+	cr_assert_eq(mail_compose(&out, &m), 0);
+	cr_assert_eq(part_body(out.buf, "Content-Type: text/calendar", &b64), 0);
+	b64dec(&ics, b64.buf, b64.len);
+	cr_assert(!strncmp(ics.buf, "BEGIN:VCALENDAR\r\n", 17));
+	cr_assert(strstr(ics.buf, "\r\nMETHOD:PUBLISH\r\n"));
+	cr_assert(strstr(ics.buf, "\r\nVERSION:2.0\r\n"));
+	cr_assert(strstr(ics.buf, "\r\nBEGIN:VEVENT\r\n"));
+	cr_assert(strstr(ics.buf, "\r\nDTSTART;VALUE=DATE:20261222\r\n"));
+	cr_assert(strstr(ics.buf, "\r\nDTEND;VALUE=DATE:20261223\r\n"));
+	cr_assert(strstr(ics.buf, "\r\nDTSTAMP:20261122T080000Z\r\n"));
+	cr_assert(strstr(ics.buf, "\r\nUID:deadline.faceplusplus=2Fprivacy-policy."));
+	cr_assert(strstr(ics.buf, "END:VCALENDAR\r\n"));
+	/* SUMMARY escaped (unfold first) */
+	{
+		struct strbuf u = STRBUF_INIT;
+
+		for (p = ics.buf; *p; p++) {
+			if (p[0] == '\r' && p[1] == '\n' && p[2] == ' ') {
+				p += 2;
+				continue;
+			}
+			strbuf_addch(&u, *p);
+		}
+		cr_assert(strstr(u.buf, "SUMMARY:Changes to Terms\\, Conditions\\; and \\\\ more "),
+		    "%s", u.buf);
+		strbuf_release(&u);
+	}
+	/* CRLF only, lines at most 75 octets */
+	for (p = ics.buf; *p; p++) {
+		if (*p == '\n') {
+			cr_assert(p > ics.buf && p[-1] == '\r');
+			col = 0;
+		} else if (*p != '\r')
+			cr_assert_leq(++col, 75);
+	}
+	cr_assert(strstr(ics.buf, "\r\n "), "nothing folded");
+	strbuf_release(&out);
+	strbuf_release(&b64);
+	strbuf_release(&ics);
+}
+
+Test(mail, keys)
+{
+	struct mail_msg m;
+	struct strbuf k = STRBUF_INIT, k2 = STRBUF_INIT;
+	struct mail_digest_item it[2] = {
+		{ "a/b", "A", NULL, "1111", NULL }, { "c", NULL, NULL, "2222", NULL }
+	};
+
+	fill_msg(&m, "T");
+	cr_assert_eq(mail_key(&k, &m), 0);
+	cr_assert_str_eq(k.buf, "change.0123456789abcdef0123456789abcdef01234567.legal");
+	strbuf_reset(&k);
+	m.kind = MAIL_REMINDER;
+	m.days_left = 14;
+	mail_key(&k, &m);
+	cr_assert_str_eq(k.buf, "reminder.0123456789abcdef0123456789abcdef01234567.legal.14");
+	strbuf_reset(&k);
+	m.kind = MAIL_DIGEST;
+	m.day = date_from_ymd(2026, 11, 22);
+	m.items = it;
+	m.nitems = 2;
+	mail_key(&k, &m);
+	cr_assert(!strncmp(k.buf, "digest.legal.2026-11-22.", 24), "%s", k.buf);
+	m.nitems = 1;
+	mail_key(&k2, &m);
+	cr_assert_str_neq(k.buf, k2.buf);
+	strbuf_release(&k);
+	strbuf_release(&k2);
+}
+
+Test(mail, check_config)
+{
+	struct watchlist_smtp s;
+	struct strbuf e = STRBUF_INIT;
+
+	memset(&s, 0, sizeof(s));
+	cr_assert_eq(mail_check_config(&s, &e), 0);	/* outbox */
+	s.host = "smtp.example.com";
+	s.port = 25;
+	cr_assert_eq(mail_check_config(&s, &e), 0);
+	s.port = 465;
+	cr_assert_eq(mail_check_config(&s, &e), -1);
+	cr_assert(strstr(e.buf, "587"), "%s", e.buf);
+	strbuf_reset(&e);
+	s.port = 587;
+	s.user = "me";
+	cr_assert_eq(mail_check_config(&s, &e), -1);
+	cr_assert(strstr(e.buf, "starttls"), "%s", e.buf);
+	strbuf_reset(&e);
+	s.security = WL_SEC_STARTTLS;
+	cr_assert_eq(mail_check_config(&s, &e), 0, "%s", e.buf);
+	s.password_file = "/nonexistent/pw";
+	cr_assert_eq(mail_check_config(&s, &e), -1);
+	strbuf_release(&e);
+}
+
+/* ---- strict parse with Python's email package ---- */
+
+static const char *
+python(void)
+{
+	return access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+}
+
+/* Run tests/mimecheck.py on msg; its JSON goes to out; exit status back. */
+static int
+mimecheck(const struct strbuf *msg, struct strbuf *out)
+{
+	char path[] = "/tmp/cw_mimecheck_XXXXXX";
+	int fd = mkstemp(path), pfd[2], st;
+	pid_t pid;
+	char buf[4096];
+	ssize_t n;
+
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, msg->buf, msg->len), (ssize_t)msg->len);
+	close(fd);
+	cr_assert_eq(pipe(pfd), 0);
+	if ((pid = fork()) == 0) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		close(pfd[1]);
+		execlp(python(), python(), "tests/mimecheck.py", path, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], buf, sizeof(buf))) > 0)
+		strbuf_add(out, buf, (size_t)n);
+	close(pfd[0]);
+	waitpid(pid, &st, 0);
+	unlink(path);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(mail, strict_python_parse_change)
+{
+	struct mail_msg m;
+	struct strbuf out = STRBUF_INIT, j = STRBUF_INIT;
+
+	fill_msg(&m, "Face++ \xe9\x9a\x90\xe7\xa7\x81\xe6\x94\xbf\xe7\xad\x96");
+	cr_assert_eq(mail_compose(&out, &m), 0);
+	cr_assert_eq(mimecheck(&out, &j), 0, "strict parse failed");
+	cr_assert(strstr(j.buf, "\"subject\": \"Material change: Face++ \xe9\x9a\x90\xe7\xa7\x81"
+	    "\xe6\x94\xbf\xe7\xad\x96 \xe2\x80\x94 accepted by 2026-12-22\""), "%s", j.buf);
+	cr_assert(strstr(j.buf, "\"types\": [\"multipart/mixed\", \"multipart/alternative\", "
+	    "\"text/plain\", \"text/html\", \"text/calendar\"]"), "%s", j.buf);
+	cr_assert(strstr(j.buf, "\"bcc\": false"));
+	/* redline in HTML: deletions and additions, styled inline */
+	cr_assert(strstr(j.buf, "<del style=\\\"background-color:#ffe0e0;"), "%s", j.buf);
+	cr_assert(strstr(j.buf, ">do not sell</del><ins style=\\\""), "%s", j.buf);
+	cr_assert(strstr(j.buf, "&lt;privacy@example.com&gt;"), "HTML not escaped");
+	/* the plain text starts with what to do, then the document's words */
+	cr_assert(strstr(j.buf, "\"text\": \"What to do: Review this material change and "
+	    "object before 2026-12-22"), "%s", j.buf);
+	cr_assert(strstr(j.buf, "How to object: Write to privacy@example.com"));
+	cr_assert(strstr(j.buf, "git -C '/var/lib/clause watch/store' show 0123456789abcdef"));
+	cr_assert(strstr(j.buf, "clausewatch diff faceplusplus/privacy-policy 0123456789abcdef"));
+	cr_assert(strstr(j.buf, "DTSTART;VALUE=DATE:20261222"));
+	strbuf_release(&out);
+	strbuf_release(&j);
+}
+
+Test(mail, strict_python_parse_other_kinds)
+{
+	struct mail_msg m;
+	struct mail_digest_item it[2] = {
+		{ "a/b", "Doc \xc3\xa0", "https://a.example/", "1111", NULL },
+		{ "c", NULL, NULL, "2222", NULL }
+	};
+	enum mail_kind kinds[] = { MAIL_REMINDER, MAIL_FAILURE, MAIL_RECOVERY, MAIL_DIGEST };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		struct strbuf out = STRBUF_INIT, j = STRBUF_INIT;
+
+		fill_msg(&m, "Terms of Service");
+		m.kind = kinds[i];
+		m.days_left = 3;
+		m.failure = "HTTP 503\r\nX-Evil: 1 after 2 tries";
+		m.day = date_from_ymd(2026, 11, 22);
+		m.items = it;
+		m.nitems = 2;
+		it[0].judge = &fixture_judge;
+		cr_assert_eq(mail_compose(&out, &m), 0);
+		cr_assert_eq(mimecheck(&out, &j), 0, "kind %zu does not parse", i);
+		cr_assert(strstr(j.buf, "\"longest\": "));
+		cr_assert_null(strstr(out.buf, "\r\nX-Evil"));
+		if (kinds[i] == MAIL_REMINDER)
+			cr_assert(strstr(j.buf, "\"subject\": \"Reminder: 3 days left"), "%s", j.buf);
+		if (kinds[i] == MAIL_DIGEST)
+			cr_assert(strstr(j.buf, "\"subject\": \"Editorial changes for legal"), "%s", j.buf);
+		strbuf_release(&out);
+		strbuf_release(&j);
+	}
+}
