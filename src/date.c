@@ -45,10 +45,13 @@ date_to_ymd(int32_t z, int *y, int *m, int *d)
 void
 date_format(int32_t day, char out[11])
 {
+	char tmp[32];
 	int y, m, d;
 
 	date_to_ymd(day, &y, &m, &d);
-	snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m, d);
+	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
+	memcpy(out, tmp, 10);
+	out[10] = '\0';
 }
 
 static int

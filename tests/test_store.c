@@ -1,0 +1,132 @@
+/* The store through libgit2, read back with the git CLI. */
+#include <criterion/criterion.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "util.h"
+
+static char dir[64];
+
+static void
+setup(void)
+{
+	git_libgit2_init();
+	strcpy(dir, "/tmp/cw-store-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+	git_libgit2_shutdown();
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+/* Output of a git command run on the store. */
+static void
+git_out(struct strbuf *out, const char *args)
+{
+	char cmd[512], buf[4096];
+	FILE *p;
+	size_t n;
+
+	snprintf(cmd, sizeof(cmd), "git -C %s/s %s 2>&1", dir, args);
+	cr_assert_not_null(p = popen(cmd, "r"));
+	strbuf_reset(out);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		strbuf_add(out, buf, n);
+	cr_assert_eq(pclose(p), 0, "%s: %s", cmd, out->buf);
+}
+
+static void
+commit(struct store *st, const char *id, const char *text, time_t when, char hex[41])
+{
+	struct store_record r = { id, text, strlen(text), "Subject line", NULL,
+		"Document: x\nMaterial: yes\nDeadline: 2026-12-22\n", when };
+
+	cr_assert_eq(store_commit(st, &r, hex), 0, "%s", util_err());
+}
+
+Test(store, commits_history_notes)
+{
+	struct store *st;
+	struct store_change *h;
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
+	char c1[41], c2[41], c3[41];
+	size_t n;
+
+	strbuf_addf(&path, "%s/s", dir);
+	cr_assert_eq(store_open(path.buf, 0, &st), -1);
+	cr_assert_eq(store_open(path.buf, 1, &st), 0, "%s", util_err());
+	cr_assert_eq(store_read(st, "pub/doc", &sb, NULL), 1);
+	commit(st, "pub/doc", "# One\n", 1000000000, c1);
+	commit(st, "pub/other", "# Other\n", 1000000100, c2);
+	commit(st, "pub/doc", "# Two\n", 1000000200, c3);
+	cr_assert_eq(store_read(st, "pub/doc", &sb, NULL), 0);
+	cr_assert_str_eq(sb.buf, "# Two\n");
+	cr_assert_eq(store_read_at(st, "pub/doc", c1, &sb, NULL), 0);
+	cr_assert_str_eq(sb.buf, "# One\n");
+
+	cr_assert_eq(store_history(st, "pub/doc", &h, &n), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(h[0].commit, c3);
+	cr_assert_str_eq(h[0].parent, c2);	/* previous commit on main */
+	cr_assert_str_eq(h[1].commit, c1);
+	cr_assert_str_eq(h[1].parent, "");
+	cr_assert_str_eq(h[0].material, "yes");
+	cr_assert_str_eq(h[0].deadline, "2026-12-22");
+	cr_assert_null(h[0].ack);
+	store_changes_free(h, n);
+
+	cr_assert_eq(store_note(st, c3, "Acknowledged-by: ann\n", "ann", 1000000300), 0);
+	cr_assert_eq(store_history(st, "pub/doc", &h, &n), 0);
+	cr_assert_not_null(h[0].ack);
+	cr_assert(strstr(h[0].ack, "ann"));
+	store_changes_free(h, n);
+
+	cr_assert_eq(store_snapshot(st, "pub/doc", "html", "<p>x</p>", 8, "snap", 1000000000), 0);
+	cr_assert_eq(store_snapshot(st, "pub/doc", "html", "<p>x</p>", 8, "snap", 1000000001), 0);
+	store_free(st);
+
+	/* read back with git itself */
+	git_out(&sb, "rev-list --count main");
+	cr_assert_str_eq(sb.buf, "3\n");
+	git_out(&sb, "rev-list --count snapshots");
+	cr_assert_str_eq(sb.buf, "1\n");	/* identical bytes: no second snapshot */
+	git_out(&sb, "show main:pub/other.md");
+	cr_assert_str_eq(sb.buf, "# Other\n");
+	git_out(&sb, "log -1 --format=%B main");
+	cr_assert(strstr(sb.buf, "Subject line\n\nDocument: x\n"), "%s", sb.buf);
+	git_out(&sb, "log -1 main");
+	cr_assert(strstr(sb.buf, "Acknowledged-by: ann"), "%s", sb.buf);
+	git_out(&sb, "fsck --strict");
+	git_out(&sb, "rev-parse --is-bare-repository");
+	cr_assert_str_eq(sb.buf, "true\n");
+	strbuf_release(&sb);
+	strbuf_release(&path);
+}
+
+Test(store, lock_is_exclusive)
+{
+	struct store *a, *b;
+	struct strbuf path = STRBUF_INIT;
+
+	strbuf_addf(&path, "%s/s", dir);
+	cr_assert_eq(store_open(path.buf, 1, &a), 0);
+	cr_assert_eq(store_open(path.buf, 0, &b), 0);
+	cr_assert_eq(store_lock(a), 0);
+	cr_assert_eq(store_lock(b), -1);
+	cr_assert(strstr(util_err(), "another clausewatch run"));
+	store_free(a);
+	cr_assert_eq(store_lock(b), 0);	/* released with its holder */
+	store_free(b);
+	strbuf_release(&path);
+}

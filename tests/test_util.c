@@ -1,0 +1,113 @@
+/* strbuf caps, atomic writes, dates, JSON strings. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "json.h"
+#include "strbuf.h"
+#include "util.h"
+
+Test(strbuf, cap_refuses_and_keeps_content)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb, 8);
+	cr_assert_eq(strbuf_addstr(&sb, "12345"), 0);
+	cr_assert_eq(strbuf_addstr(&sb, "6789"), -1);
+	cr_assert_str_eq(sb.buf, "12345");
+	cr_assert_eq(strbuf_addstr(&sb, "678"), 0);
+	cr_assert_eq(sb.len, 8);
+	cr_assert_eq(strbuf_addch(&sb, 'x'), -1);
+	cr_assert_eq(strbuf_addf(&sb, "%d", 1), -1);
+	strbuf_release(&sb);
+	cr_assert_eq(sb.len, 0);
+	cr_assert_str_eq(sb.buf, "");
+}
+
+Test(strbuf, grow_format_trim_detach)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *s;
+	size_t len;
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%03d,", i);
+	cr_assert_eq(sb.len, 4000);
+	cr_assert(!strncmp(sb.buf + 3996, "999,", 4));
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "  \t hello \n");
+	strbuf_trim(&sb);
+	cr_assert_str_eq(sb.buf, "hello");
+	s = strbuf_detach(&sb, &len);
+	cr_assert_str_eq(s, "hello");
+	cr_assert_eq(len, 5);
+	cr_assert_eq(sb.len, 0);
+	free(s);
+}
+
+Test(date, civil_roundtrip_and_parse)
+{
+	char out[11];
+	time_t t;
+	int32_t d;
+
+	cr_assert_eq(date_from_ymd(1970, 1, 1), 0);
+	cr_assert_eq(date_from_ymd(2000, 3, 1) - date_from_ymd(2000, 2, 28), 2);
+	cr_assert_eq(date_from_ymd(2023, 2, 29), DATE_NONE);
+	cr_assert_eq(date_from_ymd(2022, 13, 1), DATE_NONE);
+	d = date_parse_iso("2026-11-22");
+	cr_assert_neq(d, DATE_NONE);
+	date_format(d + 30, out);
+	cr_assert_str_eq(out, "2026-12-22");
+	cr_assert_eq(date_parse_iso("2026-11-22x"), DATE_NONE);
+	cr_assert_eq(date_parse_iso("22/11/2026"), DATE_NONE);
+	cr_assert_eq(date_parse_time("2026-11-22T07:00:00Z", &t), 0);
+	cr_assert_eq(t, (time_t)d * 86400 + 7 * 3600);
+	cr_assert_eq(date_parse_time("2026-11-22T09:00:00+02:00", &t), 0);
+	cr_assert_eq(t, (time_t)d * 86400 + 7 * 3600);
+	cr_assert_eq(date_parse_time("2026-11-22", &t), 0);
+	cr_assert_eq(t, (time_t)d * 86400);
+	cr_assert_eq(date_parse_time("2026-11-22T25:00", &t), -1);
+	cr_assert_eq(date_parse_time("yesterday", &t), -1);
+	date_set_now(t + 3600);
+	cr_assert_eq(date_today(), d);
+}
+
+Test(json, escapes_and_repairs_utf8)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	json_str(&sb, "a\"b\\c\nd\x01\xe4\xb8\xad");
+	cr_assert_str_eq(sb.buf, "\"a\\\"b\\\\c\\nd\\u0001\xe4\xb8\xad\"");
+	strbuf_reset(&sb);
+	json_str(&sb, "bad\xff\xc0\x80!");
+	cr_assert_str_eq(sb.buf, "\"bad\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd!\"");
+	strbuf_reset(&sb);
+	json_str(&sb, NULL);
+	cr_assert_str_eq(sb.buf, "null");
+	strbuf_release(&sb);
+}
+
+Test(util, atomic_write_and_capped_read)
+{
+	char dir[] = "/tmp/cw-util-XXXXXX";
+	struct strbuf path = STRBUF_INIT, sb = STRBUF_INIT;
+
+	cr_assert_not_null(mkdtemp(dir));
+	strbuf_addf(&path, "%s/a/b/f", dir);
+	cr_assert_eq(util_mkdirs(path.buf, 0755), 0);	/* creates a/b/f as a folder */
+	strbuf_addstr(&path, "/file");
+	cr_assert_eq(util_write_file_atomic(path.buf, "hello", 5), 0);
+	cr_assert_eq(util_read_file(path.buf, 0, &sb), 0);
+	cr_assert_str_eq(sb.buf, "hello");
+	cr_assert_eq(util_read_file(path.buf, 3, &sb), -1);
+	cr_assert(strstr(util_err(), "larger than 3"));
+	cr_assert_eq(util_read_file("/nonexistent/x", 0, &sb), -1);
+	strbuf_release(&sb);
+	strbuf_reset(&path);
+	strbuf_addf(&path, "rm -rf %s", dir);
+	cr_assert_eq(system(path.buf), 0);
+	strbuf_release(&path);
+}

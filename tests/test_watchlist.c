@@ -1,0 +1,144 @@
+/* Watchlist loading through libgit2's config parser, and its validation. */
+#include <criterion/criterion.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "judge.h"
+#include "util.h"
+#include "watchlist.h"
+
+static char dir[64];
+
+static void
+setup(void)
+{
+	git_libgit2_init();
+	strcpy(dir, "/tmp/cw-wl-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+	git_libgit2_shutdown();
+}
+
+static void
+put(const char *name, const char *text)
+{
+	char p[128];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	cr_assert_not_null(f = fopen(p, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+TestSuite(watchlist, .init = setup, .fini = teardown);
+
+Test(watchlist, ids)
+{
+	cr_assert(watchlist_id_ok("faceplusplus/privacy-policy"));
+	cr_assert(watchlist_id_ok("realsee.developer_agreement"));
+	cr_assert(!watchlist_id_ok("a/b/c"));
+	cr_assert(!watchlist_id_ok("../etc"));
+	cr_assert(!watchlist_id_ok("a/.."));
+	cr_assert(!watchlist_id_ok("a/..b"));
+	cr_assert(!watchlist_id_ok("/abs"));
+	cr_assert(!watchlist_id_ok("a/"));
+	cr_assert(!watchlist_id_ok("Upper/case"));
+	cr_assert(!watchlist_id_ok(".git/config"));
+	cr_assert(!watchlist_id_ok("a/.git"));
+	cr_assert(!watchlist_id_ok(""));
+	cr_assert(!watchlist_id_ok("sp ace"));
+}
+
+Test(watchlist, loads_and_merges_files)
+{
+	struct watchlist wl;
+	struct strbuf err = STRBUF_INIT;
+	const struct watchlist_doc *d;
+
+	put("a.conf", "[document \"face/privacy\"]\n"
+	    "\turl = https://example.com/privacy\n"
+	    "\ttitle = Face Privacy\n"
+	    "\tselect = main article\n\tselect = #terms\n"
+	    "\tremove = .cookie-banner\n"
+	    "\tteam = legal\n\tteam = eng\n"
+	    "\tmaterial = fees, security\n"
+	    "[team \"legal\"]\n\temail = a@example.com\n\temail = b@example.com\n"
+	    "[remind]\n\tdays = 7, 30, 1\n");
+	put("b.conf", "[team \"eng\"]\n\temail = eng@example.com\n\tnotify = all\n"
+	    "[smtp]\n\thost = 127.0.0.1\n\tport = 2525\n[mail]\n\tfrom = cw@example.com\n");
+	put("ignored.txt", "not a conf\n");
+	cr_assert_eq(watchlist_load(dir, &wl, &err), 0, "%s", err.buf);
+	cr_assert_eq(wl.ndoc, 1);
+	d = watchlist_doc(&wl, "face/privacy");
+	cr_assert_not_null(d);
+	cr_assert_str_eq(d->title, "Face Privacy");
+	cr_assert_eq(d->nselect, 2);
+	cr_assert_str_eq(d->select[1], "#terms");
+	cr_assert_eq(d->nremove, 1);
+	cr_assert_eq(d->nteam, 2);
+	cr_assert_eq(d->material, (1u << JUDGE_C_FEES) | (1u << JUDGE_C_SECURITY));
+	cr_assert_eq(watchlist_team(&wl, "legal")->nemail, 2);
+	cr_assert(watchlist_team(&wl, "eng")->notify_all);
+	cr_assert_str_eq(wl.smtp.host, "127.0.0.1");
+	cr_assert_eq(wl.smtp.port, 2525);
+	cr_assert_str_eq(wl.mail_from, "cw@example.com");
+	cr_assert_eq(wl.nremind, 3);
+	cr_assert_eq(wl.remind[0], 30);
+	cr_assert_eq(wl.remind[2], 1);
+	cr_assert_eq(wl.jobs, 8);
+	watchlist_free(&wl);
+	strbuf_release(&err);
+}
+
+Test(watchlist, reports_all_problems_with_lines)
+{
+	struct watchlist wl;
+	struct strbuf err = STRBUF_INIT;
+	char want[256];
+
+	put("x.conf", "[document \"ok/a\"]\n"		/* 1 */
+	    "\turl = file:///tmp/a.html\n"		/* 2 */
+	    "\tmaterial = weather\n"			/* 3 */
+	    "[document \"bad//id\"]\n"			/* 4 */
+	    "\turl = https://example.com/\n"		/* 5 */
+	    "[team \"t\"]\n"				/* 6 */
+	    "\temail = not-an-address\n"		/* 7 */
+	    "[smtp]\n\tsecurity = tls\n");		/* 8, 9 */
+	cr_assert_eq(watchlist_load(dir, &wl, &err), -1);
+	snprintf(want, sizeof(want), "%s/x.conf:3: material: unknown category 'weather'", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	snprintf(want, sizeof(want), "%s/x.conf:4: document id 'bad//id'", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	snprintf(want, sizeof(want), "%s/x.conf:7: email 'not-an-address'", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	snprintf(want, sizeof(want), "%s/x.conf:9: security = tls", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	cr_assert(strstr(err.buf, "team 't' has no email"), "%s", err.buf);
+	watchlist_free(&wl);
+	strbuf_release(&err);
+}
+
+Test(watchlist, empty_folder_is_an_error)
+{
+	struct watchlist wl;
+	struct strbuf err = STRBUF_INIT;
+
+	cr_assert_eq(watchlist_load(dir, &wl, &err), -1);
+	cr_assert(strstr(err.buf, "no *.conf files"));
+	watchlist_free(&wl);
+	strbuf_release(&err);
+	cr_assert_eq(watchlist_load("/nonexistent-cw", &wl, &err), -1);
+	watchlist_free(&wl);
+	strbuf_release(&err);
+}
