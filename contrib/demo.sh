@@ -1,0 +1,39 @@
+#!/bin/sh
+# make demo: an offline tour. Two documents served from file:// URLs, a first
+# run, the platform edits its pages, a second run that records and judges the
+# change and writes the mail to the store's outbox. Needs no network or SMTP.
+set -e
+top=$(pwd)
+demo="$top/build/demo"
+cw="$top/clausewatch"
+rm -rf "$demo"
+mkdir -p "$demo/pages" "$demo/watchlist"
+sed "s|@DEMO@|$demo|g" watchlist/demo/demo.conf.in > "$demo/watchlist/demo.conf"
+cp contrib/demo/privacy-v1.html "$demo/pages/privacy.html"
+cp contrib/demo/agreement-v1.txt "$demo/pages/agreement.txt"
+run() { echo "\$ clausewatch $*"; "$cw" -w "$demo/watchlist" -s "$demo/store" "$@"; }
+
+echo "== 1. first run (2026-11-01): every document recorded once"
+run --now 2026-11-01T06:00:00Z run
+echo
+echo "== 2. the platform edits its pages; the next cron run (2026-11-22)"
+cp contrib/demo/privacy-v2.html "$demo/pages/privacy.html"
+cp contrib/demo/agreement-v2.txt "$demo/pages/agreement.txt"
+run --now 2026-11-22T06:00:00Z run || true
+echo
+echo "== 3. the clause history is git log"
+echo "\$ git -C build/demo/store log --oneline main"
+git -C "$demo/store" log --oneline main
+echo
+echo "== 4. what changed, clause by clause"
+run --now 2026-11-22T06:00:00Z diff acme/privacy-policy
+echo
+echo "== 5. open deadlines"
+run --now 2026-11-22T06:00:00Z deadlines
+echo
+echo "== 6. the mail legal would have received (no [smtp] host: the outbox)"
+ls "$demo/store/outbox/new"
+f=$(ls "$demo/store/outbox/new"/*.eml | head -n 1)
+sed -n '1,/^$/p' "$f"
+echo
+echo "Store: $demo/store   (try: git -C $demo/store log -p main)"
