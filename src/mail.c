@@ -1272,6 +1272,8 @@ rcpt_cb(smtp_recipient_t r, const char *mailbox, void *arg)
 		t->ok++;
 	else {
 		t->bad++;
+		if (!st || !st->code)
+			return;	/* never asked: the session failed earlier */
 		if (t->resp->len)
 			strbuf_addstr(t->resp, "; ");
 		strbuf_addf(t->resp, "%s: %d %s", mailbox, st ? st->code : 0,

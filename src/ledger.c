@@ -1,0 +1,837 @@
+/* ledger: durable outgoing-message state (see ledger.h for the layout). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "date.h"
+#include "ledger.h"
+#include "mail.h"
+#include "util.h"
+
+#define META_MAX (1 << 20)
+#define EML_MAX (64 << 20)
+#define STATE_MAX 65536
+
+struct ledger {
+	char *dir;		/* STORE/ledger */
+	char *outbox;		/* STORE/outbox */
+	int lockfd;
+	size_t recovered;	/* sending -> uncertain/sent/pending at open */
+	struct strbuf lasterr;
+};
+
+struct entry {
+	char hash[41];
+	enum ledger_state state;
+	long long time;
+	long tries;
+	char *via;
+	char *response;		/* unescaped */
+	long long added;
+};
+
+static const char *const state_names[] = { "pending", "sending", "sent", "uncertain" };
+
+const char *
+ledger_state_name(enum ledger_state s)
+{
+	return (unsigned)s < 4 ? state_names[s] : "?";
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* Tab-separated fields must stay one field on one line. */
+static void
+escape(struct strbuf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\\')
+			strbuf_addstr(out, "\\\\");
+		else if (c == '\t')
+			strbuf_addstr(out, "\\t");
+		else if (c == '\n')
+			strbuf_addstr(out, "\\n");
+		else if (c == '\r')
+			strbuf_addstr(out, "\\r");
+		else if (c < 0x20 || c == 0x7f)
+			strbuf_addf(out, "\\x%02x", c);
+		else
+			strbuf_addch(out, c);
+	}
+}
+
+static void
+unescape(struct strbuf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\' || i + 1 == n) {
+			strbuf_addch(out, s[i]);
+			continue;
+		}
+		switch (s[++i]) {
+		case 't': strbuf_addch(out, '\t'); break;
+		case 'n': strbuf_addch(out, '\n'); break;
+		case 'r': strbuf_addch(out, '\r'); break;
+		case 'x':
+			if (i + 2 < n) {
+				char h[3] = { s[i + 1], s[i + 2], 0 };
+
+				strbuf_addch(out, (int)strtol(h, NULL, 16));
+				i += 2;
+			}
+			break;
+		default: strbuf_addch(out, s[i]); break;
+		}
+	}
+}
+
+static int
+key_hash(const char *key, char out[41])
+{
+	git_oid oid;
+
+	if (git_odb_hash(&oid, key, strlen(key), GIT_OBJECT_BLOB) < 0) {
+		util_seterr("ledger: cannot hash a key");
+		return -1;
+	}
+	git_oid_tostr(out, 41, &oid);
+	return 0;
+}
+
+static int
+fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (fd < 0) {
+		util_seterr("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	r = fsync(fd);
+	close(fd);
+	if (r < 0) {
+		util_seterr("fsync %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+write_all(const char *path, const void *buf, size_t len, int excl)
+{
+	const char *p = buf;
+	ssize_t n;
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (excl ? O_EXCL : O_TRUNC), 0644);
+
+	if (fd < 0) {
+		util_seterr("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (len) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			util_seterr("%s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		util_seterr("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* write tmp, fsync, rename, fsync the folder */
+static int
+write_durable(const char *dir, const char *name, const void *buf, size_t len)
+{
+	struct strbuf path = STRBUF_INIT, tmp = STRBUF_INIT;
+	int ret = -1;
+
+	strbuf_addf(&path, "%s/%s", dir, name);
+	strbuf_addf(&tmp, "%s/.%s.tmp", dir, name);
+	if (write_all(tmp.buf, buf, len, 0) < 0)
+		goto cleanup;
+	if (rename(tmp.buf, path.buf) < 0) {
+		util_seterr("rename %s: %s", path.buf, strerror(errno));
+		unlink(tmp.buf);
+		goto cleanup;
+	}
+	ret = fsync_dir(dir);
+cleanup:
+	strbuf_release(&path);
+	strbuf_release(&tmp);
+	return ret;
+}
+
+static int
+rm_rf(const char *path)
+{
+	DIR *d;
+	struct dirent *e;
+	struct strbuf p = STRBUF_INIT;
+
+	if ((d = opendir(path))) {
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			strbuf_reset(&p);
+			strbuf_addf(&p, "%s/%s", path, e->d_name);
+			rm_rf(p.buf);
+		}
+		closedir(d);
+		strbuf_release(&p);
+		return rmdir(path);
+	}
+	strbuf_release(&p);
+	return unlink(path);
+}
+
+static void
+audit(struct ledger *l, const char *state, const char *key, const char *detail)
+{
+	struct strbuf line = STRBUF_INIT, path = STRBUF_INIT;
+	char t[21];
+	int fd;
+
+	date_format_time(date_now(), t);
+	strbuf_addf(&line, "%s\t%s\t", t, state);
+	escape(&line, key);
+	strbuf_addch(&line, '\t');
+	escape(&line, detail ? detail : "");
+	strbuf_addch(&line, '\n');
+	strbuf_addf(&path, "%s/log", l->dir);
+	/* one write() of one line with O_APPEND: lines never interleave */
+	if ((fd = open(path.buf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) >= 0) {
+		if (write(fd, line.buf, line.len) != (ssize_t)line.len)
+			util_warn("ledger log: short write");
+		fsync(fd);
+		close(fd);
+	} else
+		util_warn("%s: %s", path.buf, strerror(errno));
+	strbuf_release(&line);
+	strbuf_release(&path);
+}
+
+/* ---- entries ---------------------------------------------------------- */
+
+static void
+entry_clear(struct entry *e)
+{
+	free(e->via);
+	free(e->response);
+	e->via = e->response = NULL;
+}
+
+static int
+read_state(struct ledger *l, const char *hash, struct entry *e)
+{
+	struct strbuf path = STRBUF_INIT, sb = STRBUF_INIT, resp = STRBUF_INIT;
+	char *f[5] = { 0 }, *p;
+	int i, ret = -1;
+
+	strbuf_addf(&path, "%s/msg/%s/state", l->dir, hash);
+	if (util_read_file(path.buf, STATE_MAX, &sb) < 0)
+		goto cleanup;
+	if (sb.len && sb.buf[sb.len - 1] == '\n')
+		strbuf_setlen(&sb, sb.len - 1);
+	for (i = 0, p = sb.buf; i < 5 && p; i++) {
+		f[i] = p;
+		if ((p = strchr(p, '\t')))
+			*p++ = '\0';
+	}
+	if (!f[3]) {
+		util_seterr("%s: malformed", path.buf);
+		goto cleanup;
+	}
+	for (i = 0; i < 4; i++)
+		if (!strcmp(f[0], state_names[i]))
+			break;
+	if (i == 4) {
+		util_seterr("%s: unknown state", path.buf);
+		goto cleanup;
+	}
+	memcpy(e->hash, hash, 41);
+	e->state = (enum ledger_state)i;
+	e->time = strtoll(f[1], NULL, 10);
+	e->tries = strtol(f[2], NULL, 10);
+	e->via = xstrdup(f[3]);
+	if (f[4])
+		unescape(&resp, f[4], strlen(f[4]));
+	e->response = strbuf_detach(&resp, NULL);
+	ret = 0;
+cleanup:
+	strbuf_release(&path);
+	strbuf_release(&sb);
+	strbuf_release(&resp);
+	return ret;
+}
+
+static int
+write_state(struct ledger *l, const char *hash, enum ledger_state st,
+    long tries, const char *via, const char *response)
+{
+	struct strbuf dir = STRBUF_INIT, sb = STRBUF_INIT;
+	int ret;
+
+	strbuf_addf(&dir, "%s/msg/%s", l->dir, hash);
+	strbuf_addf(&sb, "%s\t%lld\t%ld\t%s\t", state_names[st],
+	    (long long)date_now(), tries, via ? via : "-");
+	escape(&sb, response);
+	strbuf_addch(&sb, '\n');
+	ret = write_durable(dir.buf, "state", sb.buf, sb.len);
+	strbuf_release(&dir);
+	strbuf_release(&sb);
+	return ret;
+}
+
+struct meta {
+	char *key, *from;
+	char **to;
+	size_t nto;
+	long long added;
+};
+
+static void
+meta_free(struct meta *m)
+{
+	size_t i;
+
+	free(m->key);
+	free(m->from);
+	for (i = 0; i < m->nto; i++)
+		free(m->to[i]);
+	free(m->to);
+	memset(m, 0, sizeof(*m));
+}
+
+static int
+read_meta(struct ledger *l, const char *hash, struct meta *m)
+{
+	struct strbuf path = STRBUF_INIT, sb = STRBUF_INIT, v = STRBUF_INIT;
+	char *line, *next, *tab;
+	int ret = -1;
+
+	memset(m, 0, sizeof(*m));
+	strbuf_addf(&path, "%s/msg/%s/meta", l->dir, hash);
+	if (util_read_file(path.buf, META_MAX, &sb) < 0)
+		goto cleanup;
+	for (line = sb.buf; *line; line = next) {
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		else
+			next = line + strlen(line);
+		if (!(tab = strchr(line, '\t')))
+			continue;
+		*tab++ = '\0';
+		strbuf_reset(&v);
+		unescape(&v, tab, strlen(tab));
+		if (!strcmp(line, "key") && !m->key)
+			m->key = xstrdup(v.buf);
+		else if (!strcmp(line, "from") && !m->from)
+			m->from = xstrdup(v.buf);
+		else if (!strcmp(line, "added"))
+			m->added = strtoll(v.buf, NULL, 10);
+		else if (!strcmp(line, "to")) {
+			m->to = xrealloc(m->to, (m->nto + 1) * sizeof(*m->to));
+			m->to[m->nto++] = xstrdup(v.buf);
+		}
+	}
+	if (!m->key || !m->from || !m->nto) {
+		util_seterr("%s: incomplete", path.buf);
+		meta_free(m);
+		goto cleanup;
+	}
+	ret = 0;
+cleanup:
+	strbuf_release(&path);
+	strbuf_release(&sb);
+	strbuf_release(&v);
+	return ret;
+}
+
+/* ---- open / recover --------------------------------------------------- */
+
+static int
+outbox_has(struct ledger *l, const char *hash)
+{
+	struct strbuf p = STRBUF_INIT;
+	int r;
+
+	strbuf_addf(&p, "%s/new/%s.eml", l->outbox, hash);
+	r = access(p.buf, F_OK) == 0;
+	strbuf_release(&p);
+	return r;
+}
+
+static int
+recover(struct ledger *l, size_t *recovered)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct meta m;
+	DIR *d;
+	struct dirent *de;
+	int ret = 0;
+
+	/* half-assembled additions never became visible: drop them */
+	strbuf_addf(&p, "%s/tmp", l->dir);
+	if ((d = opendir(p.buf))) {
+		while ((de = readdir(d))) {
+			struct strbuf q = STRBUF_INIT;
+
+			if (de->d_name[0] == '.')
+				continue;
+			strbuf_addf(&q, "%s/%s", p.buf, de->d_name);
+			rm_rf(q.buf);
+			strbuf_release(&q);
+		}
+		closedir(d);
+	}
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/msg", l->dir);
+	if (!(d = opendir(p.buf))) {
+		util_seterr("%s: %s", p.buf, strerror(errno));
+		strbuf_release(&p);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		struct entry e = { 0 };
+
+		if (strlen(de->d_name) != 40)
+			continue;
+		if (read_state(l, de->d_name, &e) < 0) {
+			ret = -1;
+			break;
+		}
+		if (e.state == LEDGER_SENDING && read_meta(l, e.hash, &m) == 0) {
+			enum ledger_state ns;
+			const char *why;
+
+			if (!strcmp(e.via, "outbox")) {
+				ns = outbox_has(l, e.hash) ? LEDGER_SENT : LEDGER_PENDING;
+				why = ns == LEDGER_SENT ? "crash after outbox delivery" :
+				    "crash before outbox delivery";
+			} else {
+				ns = LEDGER_UNCERTAIN;
+				why = "crash while handing the message to the SMTP server: "
+				    "it may or may not have been delivered; not resent";
+			}
+			if (write_state(l, e.hash, ns, e.tries, e.via, why) < 0)
+				ret = -1;
+			else {
+				audit(l, state_names[ns], m.key, why);
+				(*recovered)++;
+			}
+			meta_free(&m);
+		}
+		entry_clear(&e);
+		if (ret < 0)
+			break;
+	}
+	closedir(d);
+	strbuf_release(&p);
+	return ret;
+}
+
+int
+ledger_open(struct ledger **out, const char *store)
+{
+	struct ledger *l = xcalloc(1, sizeof(*l));
+	struct strbuf p = STRBUF_INIT;
+	const char *sub[] = { "msg", "tmp" };
+	size_t i;
+
+	git_libgit2_init();
+	l->lockfd = -1;
+	strbuf_init(&l->lasterr, 0);
+	strbuf_addf(&p, "%s/ledger", store);
+	l->dir = strbuf_detach(&p, NULL);
+	strbuf_addf(&p, "%s/outbox", store);
+	l->outbox = strbuf_detach(&p, NULL);
+	for (i = 0; i < 2; i++) {
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/%s", l->dir, sub[i]);
+		if (util_mkdirs(p.buf, 0755) < 0)
+			goto fail;
+	}
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/lock", l->dir);
+	if ((l->lockfd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		util_seterr("%s: %s", p.buf, strerror(errno));
+		goto fail;
+	}
+	if (flock(l->lockfd, LOCK_EX | LOCK_NB) < 0) {
+		util_seterr("%s: another clausewatch process is sending mail", p.buf);
+		goto fail;
+	}
+	if (recover(l, &l->recovered) < 0)
+		goto fail;
+	strbuf_release(&p);
+	*out = l;
+	return 0;
+fail:
+	strbuf_release(&p);
+	ledger_free(l);
+	return -1;
+}
+
+void
+ledger_free(struct ledger *l)
+{
+	if (!l)
+		return;
+	if (l->lockfd >= 0)
+		close(l->lockfd);
+	free(l->dir);
+	free(l->outbox);
+	strbuf_release(&l->lasterr);
+	free(l);
+	git_libgit2_shutdown();
+}
+
+const char *
+ledger_last_error(const struct ledger *l)
+{
+	return l->lasterr.buf;
+}
+
+/* ---- add -------------------------------------------------------------- */
+
+int
+ledger_add(struct ledger *l, const char *key, const char *from,
+    const char *const *to, size_t nto, const char *eml, size_t len)
+{
+	struct strbuf final = STRBUF_INIT, tmp = STRBUF_INIT, meta = STRBUF_INIT,
+	    path = STRBUF_INIT, st = STRBUF_INIT;
+	char hash[41];
+	size_t i;
+	int ret = -1;
+
+	if (!key || !*key || !from || !nto) {
+		util_seterr("ledger: a message needs a key, a sender and recipients");
+		return -1;
+	}
+	if (key_hash(key, hash) < 0)
+		return -1;
+	strbuf_addf(&final, "%s/msg/%s", l->dir, hash);
+	if (access(final.buf, F_OK) == 0) {
+		ret = 0;
+		goto cleanup;
+	}
+	/* assemble in tmp/, then one rename makes it visible whole */
+	strbuf_addf(&tmp, "%s/tmp/%s.%ld", l->dir, hash, (long)getpid());
+	rm_rf(tmp.buf);
+	if (mkdir(tmp.buf, 0755) < 0) {
+		util_seterr("mkdir %s: %s", tmp.buf, strerror(errno));
+		goto cleanup;
+	}
+	strbuf_addf(&path, "%s/message.eml", tmp.buf);
+	if (write_all(path.buf, eml, len, 1) < 0)
+		goto fail;
+	strbuf_addstr(&meta, "key\t");
+	escape(&meta, key);
+	strbuf_addstr(&meta, "\nfrom\t");
+	escape(&meta, from);
+	strbuf_addf(&meta, "\nadded\t%lld\n", (long long)date_now());
+	for (i = 0; i < nto; i++) {
+		strbuf_addstr(&meta, "to\t");
+		escape(&meta, to[i]);
+		strbuf_addch(&meta, '\n');
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/meta", tmp.buf);
+	if (write_all(path.buf, meta.buf, meta.len, 1) < 0)
+		goto fail;
+	strbuf_addf(&st, "pending\t%lld\t0\t-\t\n", (long long)date_now());
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/state", tmp.buf);
+	if (write_all(path.buf, st.buf, st.len, 1) < 0 || fsync_dir(tmp.buf) < 0)
+		goto fail;
+	if (rename(tmp.buf, final.buf) < 0) {
+		if (errno == EEXIST || errno == ENOTEMPTY) {
+			ret = 0;	/* added meanwhile */
+			goto fail;
+		}
+		util_seterr("rename %s: %s", final.buf, strerror(errno));
+		goto fail;
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/msg", l->dir);
+	if (fsync_dir(path.buf) < 0)
+		goto cleanup;
+	audit(l, "pending", key, NULL);
+	ret = 1;
+	goto cleanup;
+fail:
+	rm_rf(tmp.buf);
+cleanup:
+	strbuf_release(&final);
+	strbuf_release(&tmp);
+	strbuf_release(&meta);
+	strbuf_release(&path);
+	strbuf_release(&st);
+	return ret;
+}
+
+int
+ledger_state(struct ledger *l, const char *key, enum ledger_state *state)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct entry e = { 0 };
+	char hash[41];
+	int ret;
+
+	if (key_hash(key, hash) < 0)
+		return -1;
+	strbuf_addf(&p, "%s/msg/%s", l->dir, hash);
+	if (access(p.buf, F_OK) < 0) {
+		strbuf_release(&p);
+		return 0;
+	}
+	strbuf_release(&p);
+	if ((ret = read_state(l, hash, &e)) == 0) {
+		*state = e.state;
+		ret = 1;
+	}
+	entry_clear(&e);
+	return ret;
+}
+
+int
+ledger_release(struct ledger *l, const char *key)
+{
+	struct entry e = { 0 };
+	char hash[41];
+	int ret = -1;
+
+	if (key_hash(key, hash) < 0)
+		return -1;
+	if (read_state(l, hash, &e) < 0)
+		goto cleanup;
+	if (e.state != LEDGER_UNCERTAIN) {
+		util_seterr("ledger: %s is %s, not uncertain", key, state_names[e.state]);
+		goto cleanup;
+	}
+	if (write_state(l, hash, LEDGER_PENDING, e.tries, e.via, "released by operator") < 0)
+		goto cleanup;
+	audit(l, "pending", key, "released by operator");
+	ret = 0;
+cleanup:
+	entry_clear(&e);
+	return ret;
+}
+
+/* ---- flush ------------------------------------------------------------ */
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->added != y->added)
+		return x->added < y->added ? -1 : 1;
+	return strcmp(x->hash, y->hash);
+}
+
+/* All entries, sorted by the time they were added. */
+static int
+load_all(struct ledger *l, struct entry **out, size_t *n)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct entry *v = NULL;
+	size_t nv = 0;
+	DIR *d;
+	struct dirent *de;
+	int ret = 0;
+
+	strbuf_addf(&p, "%s/msg", l->dir);
+	if (!(d = opendir(p.buf))) {
+		util_seterr("%s: %s", p.buf, strerror(errno));
+		strbuf_release(&p);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		struct meta m;
+
+		if (strlen(de->d_name) != 40)
+			continue;
+		v = xrealloc(v, (nv + 1) * sizeof(*v));
+		memset(&v[nv], 0, sizeof(v[nv]));
+		if (read_state(l, de->d_name, &v[nv]) < 0) {
+			ret = -1;
+			break;
+		}
+		if (read_meta(l, de->d_name, &m) == 0) {
+			v[nv].added = m.added;
+			meta_free(&m);
+		}
+		nv++;
+	}
+	closedir(d);
+	strbuf_release(&p);
+	if (ret < 0) {
+		while (nv)
+			entry_clear(&v[--nv]);
+		free(v);
+		return -1;
+	}
+	if (nv)
+		qsort(v, nv, sizeof(*v), entry_cmp);
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+static int
+deliver_outbox(struct ledger *l, const char *hash, const struct strbuf *eml,
+    struct strbuf *resp)
+{
+	struct strbuf tmpd = STRBUF_INIT, newd = STRBUF_INIT, t = STRBUF_INIT,
+	    n = STRBUF_INIT;
+	int ret = -1;
+
+	strbuf_addf(&tmpd, "%s/tmp", l->outbox);
+	strbuf_addf(&newd, "%s/new", l->outbox);
+	if (util_mkdirs(tmpd.buf, 0755) < 0 || util_mkdirs(newd.buf, 0755) < 0)
+		goto cleanup;
+	strbuf_addf(&n, "%s/cur", l->outbox);
+	util_mkdirs(n.buf, 0755);	/* Maildir readers expect it */
+	strbuf_reset(&n);
+	strbuf_addf(&t, "%s/%s.eml", tmpd.buf, hash);
+	strbuf_addf(&n, "%s/%s.eml", newd.buf, hash);
+	if (write_all(t.buf, eml->buf, eml->len, 0) < 0)
+		goto cleanup;
+	if (rename(t.buf, n.buf) < 0) {
+		util_seterr("rename %s: %s", n.buf, strerror(errno));
+		unlink(t.buf);
+		goto cleanup;
+	}
+	if (fsync_dir(newd.buf) < 0)
+		goto cleanup;
+	strbuf_addf(resp, "outbox/new/%s.eml", hash);
+	ret = 0;
+cleanup:
+	strbuf_release(&tmpd);
+	strbuf_release(&newd);
+	strbuf_release(&t);
+	strbuf_release(&n);
+	return ret;
+}
+
+int
+ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_stats *st)
+{
+	struct entry *v = NULL;
+	size_t n = 0, i;
+	int ret = -1, down = 0;
+	const char *via = smtp && smtp->host ? "smtp" : "outbox";
+
+	memset(st, 0, sizeof(*st));
+	st->recovered = l->recovered;
+	strbuf_reset(&l->lasterr);
+	if (load_all(l, &v, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct entry *e = &v[i];
+		struct meta m;
+		struct strbuf eml = STRBUF_INIT, path = STRBUF_INIT, resp = STRBUF_INIT;
+		int r, cf = 0;
+
+		if (e->state == LEDGER_UNCERTAIN)
+			st->uncertain++;
+		if (e->state != LEDGER_PENDING)
+			continue;
+		if (down) {
+			st->pending++;
+			continue;
+		}
+		if (read_meta(l, e->hash, &m) < 0)
+			goto out;
+		strbuf_addf(&path, "%s/msg/%s/message.eml", l->dir, e->hash);
+		if (util_read_file(path.buf, EML_MAX, &eml) < 0 ||
+		    write_state(l, e->hash, LEDGER_SENDING, e->tries, via, NULL) < 0) {
+			meta_free(&m);
+			strbuf_release(&eml);
+			strbuf_release(&path);
+			goto out;
+		}
+		audit(l, "sending", m.key, via);
+		if (!strcmp(via, "outbox"))
+			r = deliver_outbox(l, e->hash, &eml, &resp);
+		else
+			r = mail_send(smtp, m.from, (const char *const *)m.to, m.nto,
+			    eml.buf, eml.len, &resp, &cf);
+		if (r >= 0) {
+			if (write_state(l, e->hash, LEDGER_SENT, e->tries + 1, via, resp.buf) < 0)
+				r = -2;
+			else {
+				audit(l, "sent", m.key, resp.buf);
+				st->sent++;
+			}
+		} else {
+			const char *why = resp.len ? resp.buf : util_err();
+
+			strbuf_reset(&l->lasterr);
+			strbuf_addstr(&l->lasterr, util_err());
+			if (write_state(l, e->hash, LEDGER_PENDING, e->tries + 1, via, why) < 0)
+				r = -2;
+			else {
+				audit(l, "pending", m.key, why);
+				st->failed++;
+				st->pending++;
+				if (cf || !strcmp(via, "outbox"))
+					down = 1;
+			}
+		}
+		meta_free(&m);
+		strbuf_release(&eml);
+		strbuf_release(&path);
+		strbuf_release(&resp);
+		if (r == -2)
+			goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < n; i++)
+		entry_clear(&v[i]);
+	free(v);
+	return ret;
+}
+
+void
+ledger_uncertain_keys(struct ledger *l, struct strbuf *out)
+{
+	struct entry *v = NULL;
+	size_t n = 0, i;
+
+	if (load_all(l, &v, &n) < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		struct meta m;
+
+		if (v[i].state == LEDGER_UNCERTAIN && read_meta(l, v[i].hash, &m) == 0) {
+			escape(out, m.key);
+			strbuf_addch(out, '\n');
+			meta_free(&m);
+		}
+		entry_clear(&v[i]);
+	}
+	free(v);
+}

@@ -1,0 +1,81 @@
+/* ledger: the durable state of every outgoing message, in STORE/ledger/.
+ *
+ * Layout (every name below ledger/ is ours; keys never form paths: a
+ * message lives under the SHA-1 of its key):
+ *
+ *   ledger/lock                 flock()ed while a process uses the ledger
+ *   ledger/msg/SHA/message.eml  the composed bytes, written once
+ *   ledger/msg/SHA/meta         key, from, to (escaped, one per line)
+ *   ledger/msg/SHA/state        "STATE\tTIME\tTRIES\tVIA\tRESPONSE\n"
+ *   ledger/tmp/                 where a message is assembled before the
+ *                               rename that adds it (leftovers are removed)
+ *   ledger/log                  append-only audit log, one line per state
+ *                               change: TIME\tSTATE\tKEY\tDETAIL (escaped)
+ *   outbox/new/SHA.eml          Maildir delivery when [smtp] host is unset
+ *
+ * States: pending -> sending -> sent, or back to pending (tries + 1, last
+ * response kept) when the server did not take it. Every state is written
+ * to a temporary file, fsynced, renamed, and the folder fsynced, so a crash
+ * at any point leaves either the old or the new state.
+ *
+ * A message found in "sending" when the ledger is opened was being handed
+ * to the SMTP server when the process died: the server may or may not have
+ * it. It becomes "uncertain" and is NOT resent automatically (the contract
+ * says nothing sent twice); the run reports it and an operator decides with
+ * ledger_release(). Outbox deliveries are not uncertain: the .eml name is
+ * deterministic, so recovery looks whether the file reached outbox/new. */
+#ifndef CW_LEDGER_H
+#define CW_LEDGER_H
+#include <stddef.h>
+#include "strbuf.h"
+#include "watchlist.h"
+
+enum ledger_state {
+	LEDGER_PENDING, LEDGER_SENDING, LEDGER_SENT, LEDGER_UNCERTAIN
+};
+
+struct ledger;
+
+struct ledger_stats {
+	size_t sent;		/* delivered by this flush */
+	size_t failed;		/* attempts that failed in this flush */
+	size_t pending;		/* still waiting after the flush */
+	size_t uncertain;	/* crashed mid-send, waiting for an operator */
+	size_t recovered;	/* "sending" records found by ledger_open */
+};
+
+/* Open (creating) STORE/ledger, take the lock, recover from a crash. */
+int ledger_open(struct ledger **out, const char *store);
+void ledger_free(struct ledger *l);
+
+/* Queue a composed message under key. 1 when added, 0 when the key is
+ * already known (whatever its state: a rerun never queues a copy), -1 on
+ * error. Durable when it returns 1. */
+int ledger_add(struct ledger *l, const char *key, const char *from,
+    const char *const *to, size_t nto, const char *eml, size_t len);
+
+/* 1 and *state when the key is known, 0 when not, -1 on error. */
+int ledger_state(struct ledger *l, const char *key, enum ledger_state *state);
+
+/* Send every pending message: over SMTP when smtp->host is set, else into
+ * STORE/outbox/new. Failures stay pending for the next run; after a
+ * connection-level failure the rest are not tried this run. Returns 0 (look
+ * at st->pending and st->uncertain: the run exits 1 while either is
+ * nonzero), -1 on a local error (disk) with util_err set. */
+int ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp,
+    struct ledger_stats *st);
+
+/* The last failure seen by ledger_flush (empty when none), for stderr. */
+const char *ledger_last_error(const struct ledger *l);
+
+/* Keys of uncertain messages, one per line (escaped). */
+void ledger_uncertain_keys(struct ledger *l, struct strbuf *out);
+
+/* Operator decision: put an uncertain message back to pending (it will be
+ * sent again, with the same Message-ID, so most clients show one copy).
+ * 0, or -1 when the key is unknown or not uncertain. */
+int ledger_release(struct ledger *l, const char *key);
+
+const char *ledger_state_name(enum ledger_state s);
+
+#endif

@@ -1,0 +1,624 @@
+/* ledger: idempotency, durable states, crash recovery, outbox, and real SMTP
+ * delivery (tests/smtpsink.py) including outage, retry and STARTTLS. */
+#include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "ledger.h"
+#include "mail.h"
+#include "strbuf.h"
+#include "util.h"
+#include "testutil.h"
+
+static char tmpdir[64];
+static pid_t sinks[4];
+
+static int
+rm_cb(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st, (void)flag, (void)f;
+	return remove(p);
+}
+
+static void
+setup(void)
+{
+	strcpy(tmpdir, "/tmp/cw_ledger_XXXXXX");
+	cr_assert(mkdtemp(tmpdir));
+	util_verbose = 0;
+}
+
+static void
+teardown(void)
+{
+	size_t i;
+
+	/* servers started by a test are stopped on every path */
+	for (i = 0; i < sizeof(sinks) / sizeof(sinks[0]); i++)
+		if (sinks[i] > 0) {
+			kill(sinks[i], SIGKILL);
+			waitpid(sinks[i], NULL, 0);
+			sinks[i] = 0;
+		}
+	if (tmpdir[0])
+		nftw(tmpdir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+TestSuite(ledger, .init = setup, .fini = teardown);
+
+static const char *const to1[] = { "legal@example.com", "dpo@example.org" };
+
+static void
+compose(struct strbuf *out, struct strbuf *key, const char *commit, int32_t dl)
+{
+	struct mail_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.kind = MAIL_CHANGE;
+	m.from = "clausewatch@example.net";
+	m.to = to1;
+	m.nto = 2;
+	m.team = "legal";
+	m.doc_id = "acme/privacy";
+	m.title = "ACME Datenschutzerkl\xc3\xa4rung";
+	m.url = "https://acme.example/privacy";
+	m.commit = commit;
+	m.store = tmpdir;
+	m.material = 1;
+	m.deadline_kind = dl == DATE_NONE ? JUDGE_DL_IMMEDIATE : JUDGE_DL_DATE;
+	m.deadline = dl;
+	m.date = 1795334400;
+	cr_assert_eq(mail_compose(out, &m), 0, "%s", util_err());
+	cr_assert_eq(mail_key(key, &m), 0);
+}
+
+static int
+add(struct ledger *l, const char *commit)
+{
+	struct strbuf eml = STRBUF_INIT, key = STRBUF_INIT;
+	int r;
+
+	compose(&eml, &key, commit, date_from_ymd(2026, 12, 22));
+	r = ledger_add(l, key.buf, "clausewatch@example.net", to1, 2, eml.buf, eml.len);
+	strbuf_release(&eml);
+	strbuf_release(&key);
+	return r;
+}
+
+static size_t
+count_files(const char *dir, const char *suffix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0, sl = strlen(suffix);
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+
+		if (l > sl && !strcmp(e->d_name + l - sl, suffix))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void
+path(struct strbuf *sb, const char *rel)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s/%s", tmpdir, rel);
+}
+
+Test(ledger, add_is_idempotent)
+{
+	struct ledger *l;
+	enum ledger_state s;
+	struct strbuf p = STRBUF_INIT;
+
+	cr_assert_eq(ledger_open(&l, tmpdir), 0, "%s", util_err());
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(add(l, "aaaa"), 0, "second add queued a copy");
+	cr_assert_eq(add(l, "bbbb"), 1);
+	cr_assert_eq(ledger_state(l, "change.aaaa.legal", &s), 1);
+	cr_assert_eq(s, LEDGER_PENDING);
+	cr_assert_eq(ledger_state(l, "change.cccc.legal", &s), 0);
+	path(&p, "ledger/msg");
+	cr_assert_eq(count_files(p.buf, ""), 2 + 2 /* . and .. */);
+	ledger_free(l);
+	/* still known after reopening */
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 0);
+	ledger_free(l);
+	strbuf_release(&p);
+}
+
+Test(ledger, keys_never_form_paths)
+{
+	struct ledger *l;
+	struct strbuf p = STRBUF_INIT;
+	DIR *d;
+	struct dirent *e;
+	const char *key = "../../../etc/evil\t\nkey";
+
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(ledger_add(l, key, "a@b.c", to1, 1, "x\r\n", 3), 1);
+	path(&p, "ledger/msg");
+	cr_assert(d = opendir(p.buf));
+	while ((e = readdir(d))) {
+		size_t i;
+
+		if (e->d_name[0] == '.')
+			continue;
+		cr_assert_eq(strlen(e->d_name), 40, "%s", e->d_name);
+		for (i = 0; i < 40; i++)
+			cr_assert(strchr("0123456789abcdef", e->d_name[i]));
+	}
+	closedir(d);
+	/* the audit log keeps the line structure: key escaped */
+	path(&p, "ledger/log");
+	{
+		struct strbuf log = STRBUF_INIT;
+
+		cr_assert_eq(util_read_file(p.buf, 0, &log), 0);
+		cr_assert(strstr(log.buf, "\tpending\t../../../etc/evil\\t\\nkey\t\n"), "%s", log.buf);
+		strbuf_release(&log);
+	}
+	ledger_free(l);
+	strbuf_release(&p);
+}
+
+Test(ledger, lock_excludes_second_process)
+{
+	struct ledger *a, *b;
+
+	cr_assert_eq(ledger_open(&a, tmpdir), 0);
+	cr_assert_eq(ledger_open(&b, tmpdir), -1);
+	cr_assert(strstr(util_err(), "another"), "%s", util_err());
+	ledger_free(a);
+	cr_assert_eq(ledger_open(&b, tmpdir), 0);
+	ledger_free(b);
+}
+
+Test(ledger, outbox_delivery)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf p = STRBUF_INIT, log = STRBUF_INIT;
+	enum ledger_state s;
+
+	memset(&smtp, 0, sizeof(smtp));
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(add(l, "bbbb"), 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0, "%s", util_err());
+	cr_assert_eq(st.sent, 2);
+	cr_assert_eq(st.pending, 0);
+	path(&p, "outbox/new");
+	cr_assert_eq(count_files(p.buf, ".eml"), 2);
+	path(&p, "outbox/tmp");
+	cr_assert_eq(count_files(p.buf, ".eml"), 0);
+	cr_assert_eq(ledger_state(l, "change.aaaa.legal", &s), 1);
+	cr_assert_eq(s, LEDGER_SENT);
+	/* a rerun sends nothing more */
+	cr_assert_eq(add(l, "aaaa"), 0);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 0);
+	path(&p, "outbox/new");
+	cr_assert_eq(count_files(p.buf, ".eml"), 2);
+	path(&p, "ledger/log");
+	cr_assert_eq(util_read_file(p.buf, 0, &log), 0);
+	cr_assert(strstr(log.buf, "\tsending\tchange.aaaa.legal\toutbox\n"));
+	cr_assert(strstr(log.buf, "\tsent\tchange.aaaa.legal\toutbox/new/"));
+	ledger_free(l);
+	strbuf_release(&p);
+	strbuf_release(&log);
+}
+
+/* Pretend the process died after writing "sending". */
+static void
+fake_sending(const char *key, const char *via)
+{
+	struct strbuf p = STRBUF_INIT, c = STRBUF_INIT;
+	const char *msg = "ledger/msg/";
+	struct ledger *l;
+	DIR *d;
+	struct dirent *e;
+
+	(void)key;
+	path(&p, msg);
+	cr_assert(d = opendir(p.buf));
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.') {
+			strbuf_addf(&p, "%s/state", e->d_name);
+			break;
+		}
+	closedir(d);
+	strbuf_addf(&c, "sending\t1795334400\t0\t%s\t\n", via);
+	cr_assert_eq(util_write_file_atomic(p.buf, c.buf, c.len), 0);
+	(void)l;
+	strbuf_release(&p);
+	strbuf_release(&c);
+}
+
+Test(ledger, crash_mid_smtp_send_is_uncertain)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf keys = STRBUF_INIT, p = STRBUF_INIT;
+	enum ledger_state s;
+
+	memset(&smtp, 0, sizeof(smtp));
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	ledger_free(l);
+	fake_sending("change.aaaa.legal", "smtp");
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(ledger_state(l, "change.aaaa.legal", &s), 1);
+	cr_assert_eq(s, LEDGER_UNCERTAIN);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.recovered, 1);
+	cr_assert_eq(st.uncertain, 1);
+	cr_assert_eq(st.sent, 0, "an uncertain message was resent");
+	path(&p, "outbox/new");
+	cr_assert_eq(count_files(p.buf, ".eml"), 0);
+	ledger_uncertain_keys(l, &keys);
+	cr_assert_str_eq(keys.buf, "change.aaaa.legal\n");
+	/* the operator decides to resend */
+	cr_assert_eq(ledger_release(l, "change.aaaa.legal"), 0);
+	cr_assert_eq(ledger_release(l, "change.aaaa.legal"), -1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 1);
+	cr_assert_eq(st.uncertain, 0);
+	ledger_free(l);
+	strbuf_release(&keys);
+	strbuf_release(&p);
+}
+
+Test(ledger, crash_mid_outbox_delivery_resolves)
+{
+	struct ledger *l;
+	enum ledger_state s;
+
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	ledger_free(l);
+	/* the .eml never reached outbox/new: pending again, not lost */
+	fake_sending("change.aaaa.legal", "outbox");
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(ledger_state(l, "change.aaaa.legal", &s), 1);
+	cr_assert_eq(s, LEDGER_PENDING);
+	ledger_free(l);
+}
+
+Test(ledger, leftover_tmp_is_dropped)
+{
+	struct ledger *l;
+	struct strbuf p = STRBUF_INIT;
+
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	ledger_free(l);
+	path(&p, "ledger/tmp/0123.99");
+	cr_assert_eq(mkdir(p.buf, 0755), 0);
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_neq(access(p.buf, F_OK), 0);
+	ledger_free(l);
+	strbuf_release(&p);
+}
+
+/* ---- real SMTP ---- */
+
+static const char *
+python(void)
+{
+	return access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+}
+
+static int
+have_aiosmtpd(void)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "%s -c 'import aiosmtpd' 2>/dev/null", python());
+	return system(cmd) == 0;
+}
+
+static int
+free_port(void)
+{
+	struct sockaddr_in a;
+	socklen_t al = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &al), 0);
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+/* Start tests/smtpsink.py; slot in sinks[] so teardown kills it. */
+static void
+sink_start(int slot, int port, const char *maildir, const char *mode,
+    const char *cert, const char *key)
+{
+	int pfd[2];
+	char ps[16], line[64], logf[128];
+	struct pollfd pf;
+	ssize_t n;
+	size_t got = 0;
+	pid_t pid;
+
+	snprintf(ps, sizeof(ps), "%d", port);
+	cr_assert_eq(pipe(pfd), 0);
+	snprintf(logf, sizeof(logf), "%s/sink%d.log", tmpdir, slot);
+	if ((pid = fork()) == 0) {
+		int lf = open(logf, O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+		/* the sink's tracebacks (refused handshakes) go to a log */
+		if (lf >= 0)
+			dup2(lf, 2);
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		close(pfd[1]);
+		if (mode && !strcmp(mode, "fail"))
+			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
+			    "--maildir", maildir, "--fail", (char *)NULL);
+		else if (mode && !strcmp(mode, "tls"))
+			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
+			    "--maildir", maildir, "--starttls", cert, key, (char *)NULL);
+		else
+			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
+			    "--maildir", maildir, (char *)NULL);
+		_exit(127);
+	}
+	sinks[slot] = pid;
+	close(pfd[1]);
+	pf.fd = pfd[0];
+	pf.events = POLLIN;
+	memset(line, 0, sizeof(line));
+	while (got < sizeof(line) - 1 && !strchr(line, '\n')) {
+		cr_assert_gt(poll(&pf, 1, 20000), 0, "smtpsink did not start");
+		n = read(pfd[0], line + got, sizeof(line) - 1 - got);
+		cr_assert_gt(n, 0, "smtpsink exited");
+		got += (size_t)n;
+	}
+	close(pfd[0]);
+	cr_assert(!strncmp(line, "ready", 5), "%s", line);
+}
+
+static void
+sink_stop(int slot)
+{
+	if (sinks[slot] > 0) {
+		kill(sinks[slot], SIGTERM);
+		waitpid(sinks[slot], NULL, 0);
+		sinks[slot] = 0;
+	}
+}
+
+static int
+run_mimecheck(const char *file, struct strbuf *out)
+{
+	int pfd[2], st;
+	pid_t pid;
+	char buf[4096];
+	ssize_t n;
+
+	cr_assert_eq(pipe(pfd), 0);
+	if ((pid = fork()) == 0) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		close(pfd[1]);
+		execlp(python(), python(), "tests/mimecheck.py", file, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], buf, sizeof(buf))) > 0)
+		strbuf_add(out, buf, (size_t)n);
+	close(pfd[0]);
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+smtp_to(struct watchlist_smtp *s, const char *host, int port)
+{
+	memset(s, 0, sizeof(*s));
+	s->host = (char *)host;
+	s->port = port;
+	s->timeout = 10;
+}
+
+Test(ledger, smtp_delivery_parses_strictly)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf md = STRBUF_INIT, f = STRBUF_INIT, j = STRBUF_INIT, env = STRBUF_INIT;
+	int port;
+
+	if (!have_aiosmtpd())
+		cr_skip_test("python3-aiosmtpd is not installed");
+	port = free_port();
+	path(&md, "sink");
+	sink_start(0, port, md.buf, NULL, NULL, NULL);
+	smtp_to(&smtp, "127.0.0.1", port);
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0, "%s", util_err());
+	cr_assert_eq(st.sent, 1, "%s", ledger_last_error(l));
+	cr_assert_eq(st.pending, 0);
+	sink_stop(0);
+	path(&f, "sink/new");
+	cr_assert_eq(count_files(f.buf, ".eml"), 1);
+	path(&f, "sink/new/1.eml");
+	cr_assert_eq(run_mimecheck(f.buf, &j), 0, "delivered message does not parse strictly");
+	cr_assert(strstr(j.buf, "\"subject\": \"Material change: ACME Datenschutzerkl\xc3\xa4rung "
+	    "\xe2\x80\x94 accepted by 2026-12-22\""), "%s", j.buf);
+	cr_assert(strstr(j.buf, "\"text/calendar\""));
+	cr_assert(strstr(j.buf, "DTSTART;VALUE=DATE:20261222"));
+	path(&f, "sink/new/1.env");
+	cr_assert_eq(util_read_file(f.buf, 0, &env), 0);
+	cr_assert(strstr(env.buf, "\"to\": [\"legal@example.com\", \"dpo@example.org\"]"), "%s", env.buf);
+	cr_assert(strstr(env.buf, "\"from\": \"clausewatch@example.net\""), "%s", env.buf);
+	ledger_free(l);
+	strbuf_release(&md);
+	strbuf_release(&f);
+	strbuf_release(&j);
+	strbuf_release(&env);
+}
+
+Test(ledger, smtp_down_then_up_delivers_exactly_once)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf md = STRBUF_INIT, f = STRBUF_INIT;
+	enum ledger_state s;
+	int port;
+
+	if (!have_aiosmtpd())
+		cr_skip_test("python3-aiosmtpd is not installed");
+	port = free_port();
+	smtp_to(&smtp, "127.0.0.1", port);
+	path(&md, "sink");
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(add(l, "bbbb"), 1);
+	/* nothing listening */
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 0);
+	cr_assert_eq(st.pending, 2);
+	cr_assert_eq(st.failed, 1, "kept trying after the connection failed");
+	cr_assert_neq(ledger_last_error(l)[0], '\0');
+	/* the server answers 451 */
+	sink_start(0, port, md.buf, "fail", NULL, NULL);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 0);
+	cr_assert_eq(st.pending, 2);
+	cr_assert(strstr(ledger_last_error(l), "451"), "%s", ledger_last_error(l));
+	cr_assert_eq(ledger_state(l, "change.aaaa.legal", &s), 1);
+	cr_assert_eq(s, LEDGER_PENDING);
+	sink_stop(0);
+	/* up: each delivered once, and never again */
+	sink_start(0, port, md.buf, NULL, NULL, NULL);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 2, "%s", ledger_last_error(l));
+	cr_assert_eq(st.pending, 0);
+	cr_assert_eq(add(l, "aaaa"), 0);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 0);
+	sink_stop(0);
+	path(&f, "sink/new");
+	cr_assert_eq(count_files(f.buf, ".eml"), 2);
+	ledger_free(l);
+	strbuf_release(&md);
+	strbuf_release(&f);
+}
+
+Test(ledger, starttls_verifies_certificate)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf md = STRBUF_INIT, f = STRBUF_INIT, cert = STRBUF_INIT,
+	    key = STRBUF_INIT, cmd = STRBUF_INIT, env = STRBUF_INIT;
+	int port;
+
+	if (!have_aiosmtpd())
+		cr_skip_test("python3-aiosmtpd is not installed");
+	path(&cert, "cert.pem");
+	path(&key, "key.pem");
+	strbuf_addf(&cmd, "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost "
+	    "-days 2 -keyout %s -out %s >/dev/null 2>&1", key.buf, cert.buf);
+	cr_assert_eq(system(cmd.buf), 0, "openssl req failed");
+	port = free_port();
+	path(&md, "sink");
+	sink_start(0, port, md.buf, "tls", cert.buf, key.buf);
+	smtp_to(&smtp, "localhost", port);
+	smtp.security = WL_SEC_STARTTLS;
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	/* self-signed and not trusted: refused */
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 0);
+	cr_assert_eq(st.pending, 1);
+	cr_assert(strstr(ledger_last_error(l), "self-signed") ||
+	    strstr(ledger_last_error(l), "certificate"), "%s", ledger_last_error(l));
+	path(&f, "sink/new");
+	cr_assert_eq(count_files(f.buf, ".eml"), 0);
+	/* trusted through cafile: delivered, over TLS */
+	smtp.cafile = cert.buf;
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 1, "%s", ledger_last_error(l));
+	sink_stop(0);
+	cr_assert_eq(count_files(f.buf, ".eml"), 1);
+	path(&f, "sink/new/1.env");
+	cr_assert_eq(util_read_file(f.buf, 0, &env), 0);
+	cr_assert(strstr(env.buf, "\"tls\": true"), "%s", env.buf);
+	ledger_free(l);
+	strbuf_release(&md);
+	strbuf_release(&f);
+	strbuf_release(&cert);
+	strbuf_release(&key);
+	strbuf_release(&cmd);
+	strbuf_release(&env);
+}
+
+Test(ledger, starttls_wrong_name_refused)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf md = STRBUF_INIT, cert = STRBUF_INIT, key = STRBUF_INIT,
+	    cmd = STRBUF_INIT, f = STRBUF_INIT;
+	int port;
+
+	if (!have_aiosmtpd())
+		cr_skip_test("python3-aiosmtpd is not installed");
+	path(&cert, "cert.pem");
+	path(&key, "key.pem");
+	strbuf_addf(&cmd, "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=mail.other.test "
+	    "-days 2 -keyout %s -out %s >/dev/null 2>&1", key.buf, cert.buf);
+	cr_assert_eq(system(cmd.buf), 0);
+	port = free_port();
+	path(&md, "sink");
+	sink_start(0, port, md.buf, "tls", cert.buf, key.buf);
+	smtp_to(&smtp, "localhost", port);
+	smtp.security = WL_SEC_STARTTLS;
+	smtp.cafile = cert.buf;	/* trusted, but for another name */
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 0);
+	cr_assert_eq(st.pending, 1);
+	sink_stop(0);
+	path(&f, "sink/new");
+	cr_assert_eq(count_files(f.buf, ".eml"), 0);
+	ledger_free(l);
+	strbuf_release(&md);
+	strbuf_release(&cert);
+	strbuf_release(&key);
+	strbuf_release(&cmd);
+	strbuf_release(&f);
+}
