@@ -47,13 +47,13 @@ class CheckTest(Case):
         self.assertEqual(r.returncode, 2)
         err = r.stderr
         wl = self.wl
-        self.assertIn("%s/a.conf:7: document id 'Bad/Upper'" % wl, err)
-        self.assertIn("%s/a.conf:9: document id '../escape'" % wl, err)
-        self.assertIn("%s/a.conf:11: document id 'a/b/c'" % wl, err)
-        self.assertIn("%s/a.conf:13: document 'no/url' has no url" % wl, err)
-        self.assertIn("%s/a.conf:16: url 'ftp://example.com/e'" % wl, err)
-        self.assertIn("%s/a.conf:19: team 'nobody' is used but not defined" % wl, err)
-        self.assertIn("%s/a.conf:22: unknown key 'selcet'" % wl, err)
+        self.assertIn("%s/a.conf:6: document id 'Bad/Upper'" % wl, err)
+        self.assertIn("%s/a.conf:8: document id '../escape'" % wl, err)
+        self.assertIn("%s/a.conf:10: document id 'a/b/c'" % wl, err)
+        self.assertIn("%s/a.conf:12: document 'no/url' has no url" % wl, err)
+        self.assertIn("%s/a.conf:15: url 'ftp://example.com/e'" % wl, err)
+        self.assertIn("%s/a.conf:18: team 'nobody' is used but not defined" % wl, err)
+        self.assertIn("%s/a.conf:21: unknown key 'selcet'" % wl, err)
         self.assertIn("%s/b.conf:1: document 'ok/doc' is also defined in" % wl, err)
 
     def test_syntax_error_names_line(self):
