@@ -883,7 +883,8 @@ struct md {
 	int marker_on;
 	int breaks;		/* newlines owed before the next text */
 	size_t break_plen;	/* prefix for the owed blank line */
-	int space;		/* a space owed before the next text */
+	int space;		/* a space owed before the next text; 2 when
+				 * the source only wrapped a line there */
 	int bol;		/* at the beginning of a line */
 	int started;
 	int oneline;		/* headings, cells, link text */
@@ -985,11 +986,32 @@ md_newline(struct md *m)
 	m->space = 0;
 }
 
+/* Chinese and Japanese are written without spaces: a line wrapped in the
+ * HTML source between two such characters is no space (CSS Text 3 segment
+ * break rule), else re-wrapping the source would change the text. */
+static int
+is_cjk(uint32_t c)
+{
+	return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	    (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+	    (c >= 0x20000 && c <= 0x3FFFF);
+}
+
 static void
 md_put(struct md *m, const char *s, size_t n)
 {
 	if (!n)
 		return;
+	if (m->space == 2 && !m->bol && !m->breaks && m->out.len) {
+		size_t k = m->out.len - 1, cl;
+
+		while (k > 0 && ((unsigned char)m->out.buf[k] & 0xC0) == 0x80)
+			k--;
+		if (is_cjk(u8next((const unsigned char *)m->out.buf + k,
+		    m->out.len - k, &cl)) &&
+		    is_cjk(u8next((const unsigned char *)s, n, &cl)))
+			m->space = 0;
+	}
 	md_flush(m);
 	strbuf_add(&m->out, s, n);
 }
@@ -1019,7 +1041,11 @@ md_text(struct md *m, const char *s)
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f' || is_uspace(c)) {
 			md_put(m, s + run, i - run);
-			m->space = 1;
+			/* Blanks around a source line break go with it. */
+			if (c == '\n' || c == '\r')
+				m->space = 2;
+			else if (!m->space)
+				m->space = 1;
 			i += cl;
 			run = i;
 		} else if (is_invisible(c)) {

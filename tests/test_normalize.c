@@ -647,3 +647,13 @@ Test(normalize, corpus_text_is_stable)
 		strbuf_release(&b);
 	}
 }
+
+Test(normalize, cjk_source_line_wrap_is_no_space)
+{
+	EXPECT_HTML("<p>用户应当遵守\n  本协议的约定，\n并按照 API 文档\n"
+	    "调用接口。English\nwords</p>", NULL,
+	    "用户应当遵守本协议的约定，并按照 API 文档调用接口。English words\n");
+	EXPECT_HTML("<p>用户应当遵守本协议的约定，并按照 API 文档调用接口。"
+	    "English words</p>", NULL,
+	    "用户应当遵守本协议的约定，并按照 API 文档调用接口。English words\n");
+}
