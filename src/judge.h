@@ -54,6 +54,14 @@ struct judge_result {
 
 int judge_compare(const char *old_md, size_t oldlen, const char *new_md,
     size_t newlen, const struct judge_opts *o, struct judge_result *out);
+/* The same on documents already split and analysed (by clause_split and
+ * rules_analyze); changed says whether the normalised texts differ. */
+struct clause_list;
+struct rules;
+int judge_compare_parsed(const struct clause_list *old_cl,
+    const struct rules *old_rules, const struct clause_list *new_cl,
+    const struct rules *new_rules, int changed, const struct judge_opts *o,
+    struct judge_result *out);
 void judge_result_free(struct judge_result *r);
 void judge_json(const struct judge_result *r, struct strbuf *out);
 void judge_text(const struct judge_result *r, struct strbuf *out);

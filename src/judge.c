@@ -1,0 +1,1247 @@
+/* judge: what changed between two versions, and does it matter.
+ *
+ * Clauses are aligned (diff_align), each changed clause is word-diffed on
+ * canonical tokens (case, width, punctuation and dates folded away), and
+ * every remaining hunk is either a typo fix / link clean-up (editorial) or
+ * substantive. Substantive changes get categories from the lexicon, then
+ * materiality: the document's own list of material changes first, the
+ * documented default list second. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clause.h"
+#include "date.h"
+#include "diff.h"
+#include "json.h"
+#include "judge.h"
+#include "lexicon.h"
+#include "rules.h"
+#include "util.h"
+
+static const char *const cat_names[JUDGE_C_COUNT] = {
+	"data-collection", "data-types", "purpose", "sharing", "retention",
+	"transfer", "user-rights", "security", "fees", "liability",
+	"termination", "disputes", "license", "restrictions",
+	"change-procedure", "contact", "scope",
+};
+
+#define C(x) (1u << JUDGE_C_##x)
+/* The documented default: personal-data practices and the terms that
+ * move money, risk or the right to use the service. Contact details and
+ * scope wording are substantive but not material. */
+#define DEFAULT_MATERIAL (C(DATA_COLLECTION) | C(DATA_TYPES) | C(PURPOSE) | \
+	C(SHARING) | C(RETENTION) | C(TRANSFER) | C(USER_RIGHTS) | \
+	C(SECURITY) | C(FEES) | C(LIABILITY) | C(TERMINATION) | C(DISPUTES) | \
+	C(LICENSE) | C(RESTRICTIONS) | C(CHANGE_PROCEDURE))
+
+const char *
+judge_category_name(int c)
+{
+	return c >= 0 && c < JUDGE_C_COUNT ? cat_names[c] : NULL;
+}
+
+int
+judge_category_parse(const char *name)
+{
+	int c;
+
+	if (!name)
+		return -1;
+	for (c = 0; c < JUDGE_C_COUNT; c++)
+		if (strcmp(name, cat_names[c]) == 0)
+			return c;
+	return -1;
+}
+
+void
+judge_categories_format(unsigned cats, struct strbuf *out)
+{
+	int c, first = 1;
+
+	for (c = 0; c < JUDGE_C_COUNT; c++)
+		if (cats & (1u << c)) {
+			if (!first)
+				strbuf_addstr(out, ", ");
+			strbuf_addstr(out, cat_names[c]);
+			first = 0;
+		}
+}
+
+void
+judge_deadline_format(const struct judge_result *r, char out[11])
+{
+	if (r->changed && r->deadline_kind == JUDGE_DL_DATE &&
+	    r->deadline != DATE_NONE)
+		date_format(r->deadline, out);
+	else if (r->changed && r->deadline_kind == JUDGE_DL_IMMEDIATE)
+		memcpy(out, "immediate", 10);
+	else
+		memcpy(out, "none", 5);
+}
+
+/* Content units: non-punctuation tokens, with each date (which needs a
+ * year: "March 1" alone may be a due date) folded into one unit. */
+
+#define U_DATE 0x40
+
+struct unit {
+	uint32_t key;
+	size_t t0, t1;		/* tokens */
+	unsigned char kind;	/* diff_tok_kind or U_DATE */
+};
+
+struct side {
+	const char *s;
+	size_t len;
+	struct diff_toks t;
+	struct unit *u;
+	size_t nu;
+	char *email;		/* per token: part of an e-mail address */
+};
+
+static int
+tok_is(const struct side *x, size_t i, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return i < x->t.n && x->t.v[i].len == n &&
+	    memcmp(x->s + x->t.v[i].off, lit, n) == 0;
+}
+
+static int
+is_year(const struct side *x, size_t i)
+{
+	const char *p;
+
+	if (i >= x->t.n || x->t.v[i].kind != DIFF_T_NUM || x->t.v[i].len != 4)
+		return 0;
+	p = x->s + x->t.v[i].off;
+	return (p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0');
+}
+
+static int
+is_day(const struct side *x, size_t i)	/* 1..31, also "1st" */
+{
+	const struct diff_tok *k;
+	const char *p;
+
+	if (i >= x->t.n)
+		return 0;
+	k = &x->t.v[i];
+	p = x->s + k->off;
+	if (k->kind == DIFF_T_NUM)
+		return k->len <= 2;
+	if (k->kind == DIFF_T_WORD && k->len >= 3 && k->len <= 4 &&
+	    p[0] >= '0' && p[0] <= '9')
+		return 1;
+	return 0;
+}
+
+static int
+is_month(const struct side *x, size_t i)
+{
+	return i < x->t.n && x->t.v[i].kind == DIFF_T_WORD &&
+	    lexicon_is_month(x->s + x->t.v[i].off, x->t.v[i].len);
+}
+
+static int
+is_sep(const struct side *x, size_t i)
+{
+	return tok_is(x, i, "-") || tok_is(x, i, "/") || tok_is(x, i, ".") ||
+	    tok_is(x, i, ",") || tok_is(x, i, "，");
+}
+
+/* Number of tokens of a date starting at i, or 0. */
+static size_t
+date_at(const struct side *x, size_t i)
+{
+	size_t j;
+
+	if (is_year(x, i)) {
+		j = i + 1;
+		if (tok_is(x, j, "年") && x->t.v[j + 1 < x->t.n ? j + 1 : j].kind ==
+		    DIFF_T_NUM && tok_is(x, j + 2, "月")) {
+			j += 3;
+			if (x->t.n > j + 1 && is_day(x, j) &&
+			    (tok_is(x, j + 1, "日") || tok_is(x, j + 1, "号")))
+				j += 2;
+			return j - i;
+		}
+		if (is_sep(x, j) && is_day(x, j + 1) && is_sep(x, j + 2) &&
+		    is_day(x, j + 3))
+			return 5;
+		return 0;
+	}
+	if (is_month(x, i)) {	/* March 1, 2026 / March 2026 */
+		j = i + 1;
+		if (is_day(x, j)) {
+			j++;
+			if (is_sep(x, j))
+				j++;
+			return is_year(x, j) ? j + 1 - i : 0;
+		}
+		return is_year(x, j) ? 2 : 0;
+	}
+	if (is_day(x, i) && is_month(x, i + 1)) {	/* 1 March 2026 */
+		j = i + 2;
+		if (is_sep(x, j))
+			j++;
+		return is_year(x, j) ? j + 1 - i : 0;
+	}
+	return 0;
+}
+
+static void
+mark_emails(struct side *x)
+{
+	size_t i;
+
+	x->email = xcalloc(x->t.n + 1, 1);
+	for (i = 0; i < x->t.n; i++) {
+		size_t l, r;
+
+		if (!tok_is(x, i, "@"))
+			continue;
+		/* glue: tokens touching each other around the '@' */
+		for (l = i; l > 0 && x->t.v[l - 1].off + x->t.v[l - 1].len ==
+		    x->t.v[l].off && x->t.v[l - 1].kind != DIFF_T_CJK; l--)
+			;
+		for (r = i; r + 1 < x->t.n && x->t.v[r].off + x->t.v[r].len ==
+		    x->t.v[r + 1].off && x->t.v[r + 1].kind != DIFF_T_CJK; r++)
+			;
+		while (l <= r)
+			x->email[l++] = 1;
+	}
+}
+
+static void
+side_init(struct side *x, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	memset(x, 0, sizeof(*x));
+	x->s = s;
+	x->len = len;
+	diff_tokenize(s, len, &x->t);
+	x->u = xmalloc((x->t.n + 1) * sizeof(*x->u));
+	mark_emails(x);
+	while (i < x->t.n) {
+		size_t d = date_at(x, i);
+		struct unit *u;
+
+		if (d) {
+			u = &x->u[x->nu++];
+			u->key = diff_hash("<date>", 6);
+			u->t0 = i;
+			u->t1 = i + d;
+			u->kind = U_DATE;
+			i += d;
+			continue;
+		}
+		if (x->t.v[i].kind != DIFF_T_PUNCT) {
+			u = &x->u[x->nu++];
+			u->key = x->t.v[i].key;
+			u->t0 = i;
+			u->t1 = i + 1;
+			u->kind = x->t.v[i].kind;
+		}
+		i++;
+	}
+}
+
+static void
+side_free(struct side *x)
+{
+	diff_toks_free(&x->t);
+	free(x->u);
+	free(x->email);
+}
+
+static uint32_t *
+unit_keys(const struct side *x, int raw)
+{
+	uint32_t *k = xmalloc((x->nu + 1) * sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < x->nu; i++)
+		k[i] = raw ? x->t.v[x->u[i].t0].key : x->u[i].key;
+	return k;
+}
+
+/* Byte span of units [u0, u1) of x. */
+static void
+unit_span(const struct side *x, size_t u0, size_t u1, size_t *b0, size_t *b1)
+{
+	if (u0 >= u1) {
+		size_t t = u0 < x->nu ? x->u[u0].t0 : x->t.n;
+
+		*b0 = *b1 = t < x->t.n ? x->t.v[t].off : x->len;
+		return;
+	}
+	*b0 = x->t.v[x->u[u0].t0].off;
+	*b1 = x->t.v[x->u[u1 - 1].t1 - 1].off + x->t.v[x->u[u1 - 1].t1 - 1].len;
+}
+
+static int
+is_stop(const char *s, size_t len, size_t i, size_t *n)
+{
+	static const char *const cjk[] = { "。", "；", "！", "？", NULL };
+	size_t k;
+
+	*n = 1;
+	if (s[i] == '\n')
+		return 1;
+	if (strchr(".;!?", s[i]) && (i + 1 >= len || s[i + 1] == ' ' ||
+	    s[i + 1] == '\n'))
+		return 1;
+	for (k = 0; cjk[k]; k++)
+		if (i + 3 <= len && memcmp(s + i, cjk[k], 3) == 0) {
+			*n = 3;
+			return 1;
+		}
+	return 0;
+}
+
+/* Widen [b0, b1) to the sentence(s) around it. */
+static void
+sentence(const char *s, size_t len, size_t *b0, size_t *b1)
+{
+	size_t i = *b0, n;
+
+	while (i > 0) {
+		size_t j = i - 1;
+
+		while (j > 0 && ((unsigned char)s[j] & 0xc0) == 0x80)
+			j--;
+		if (is_stop(s, len, j, &n))
+			break;
+		i = j;
+	}
+	*b0 = i;
+	for (i = *b1; i < len; i++)
+		if (is_stop(s, len, i, &n)) {
+			i += n;
+			break;
+		}
+	*b1 = i;
+}
+
+/* Restricted Damerau-Levenshtein on bytes, capped words only. */
+static size_t
+osa(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t d[33][33], i, j;
+
+	if (n > 32 || m > 32)
+		return 99;
+	for (i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			char x = a[i - 1], y = b[j - 1];
+			size_t c, v;
+
+			if (x >= 'A' && x <= 'Z') x += 32;
+			if (y >= 'A' && y <= 'Z') y += 32;
+			c = x != y;
+			v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
+			if (i > 1 && j > 1 && x == b[j - 2] && a[i - 2] == y &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[n][m];
+}
+
+static int
+cjk_confusable(const char *a, size_t n, const char *b, size_t m)
+{
+	static const char *const sets[] = { "的得地", "在再", "做作", "帐账",
+		"即既", "像象", "已己", "部步", "型形", "其期", "圆元员", NULL };
+	size_t i;
+
+	if (n != 3 || m != 3)
+		return 0;
+	for (i = 0; sets[i]; i++) {
+		const char *p = memmem(sets[i], strlen(sets[i]), a, 3);
+		const char *q = memmem(sets[i], strlen(sets[i]), b, 3);
+
+		if (p && q && ((p - sets[i]) % 3) == 0 && ((q - sets[i]) % 3) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static const struct diff_tok *
+utok(const struct side *x, size_t u)
+{
+	return &x->t.v[x->u[u].t0];
+}
+
+static int
+special_word(const struct side *x, size_t u)
+{
+	const struct diff_tok *k = utok(x, u);
+
+	return lexicon_is_negation(x->s + k->off, k->len) ||
+	    lexicon_is_modal(x->s + k->off, k->len);
+}
+
+static int
+hunk_is_typo(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	const struct diff_tok *x, *y;
+	size_t d, mn;
+
+	if (h->a1 - h->a0 != 1 || h->b1 - h->b0 != 1)
+		return 0;
+	if (a->u[h->a0].kind != b->u[h->b0].kind)
+		return 0;
+	if (special_word(a, h->a0) || special_word(b, h->b0))
+		return 0;
+	x = utok(a, h->a0);
+	y = utok(b, h->b0);
+	if (a->u[h->a0].kind == DIFF_T_CJK)
+		return cjk_confusable(a->s + x->off, x->len, b->s + y->off, y->len);
+	if (a->u[h->a0].kind != DIFF_T_WORD)
+		return 0;
+	/* no digits: "v2" -> "v3" is a version, not a typo */
+	for (d = 0; d < x->len; d++)
+		if (a->s[x->off + d] >= '0' && a->s[x->off + d] <= '9')
+			return 0;
+	for (d = 0; d < y->len; d++)
+		if (b->s[y->off + d] >= '0' && b->s[y->off + d] <= '9')
+			return 0;
+	mn = x->len < y->len ? x->len : y->len;
+	d = osa(a->s + x->off, x->len, b->s + y->off, y->len);
+	return (mn >= 4 && d <= 1) || (mn >= 7 && d <= 2);
+}
+
+static int
+unit_contactish(const struct side *x, size_t u)
+{
+	return x->u[u].kind == DIFF_T_URL || x->email[x->u[u].t0];
+}
+
+/* Every unit a hunk touches is a link or an e-mail address. */
+static int
+hunk_is_contact(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	size_t i;
+
+	if (h->a0 == h->a1 && h->b0 == h->b1)
+		return 0;
+	for (i = h->a0; i < h->a1; i++)
+		if (!unit_contactish(a, i))
+			return 0;
+	for (i = h->b0; i < h->b1; i++)
+		if (!unit_contactish(b, i))
+			return 0;
+	return 1;
+}
+
+static int
+cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static int
+is_list_sep(const struct side *x, size_t t)
+{
+	const struct diff_tok *k = &x->t.v[t];
+	const char *p = x->s + k->off;
+
+	if (k->kind == DIFF_T_PUNCT)
+		return k->len == 1 ? (*p == ',' || *p == ';') :
+		    (!memcmp(p, "、", 3) || !memcmp(p, "；", 3) ||
+		    !memcmp(p, "，", 3));
+	return (k->len == 3 && (!memcmp(p, "and", 3) || !memcmp(p, "和", 3) ||
+	    !memcmp(p, "及", 3) || !memcmp(p, "或", 3))) ||
+	    (k->len == 2 && !memcmp(p, "or", 2));
+}
+
+/* Does the token span [t0, t1) read like the inside of a list: separators,
+ * and no negation or modal whose scope could have moved? */
+static int
+list_span(const struct side *x, size_t t0, size_t t1)
+{
+	size_t t;
+	int seps = 0;
+
+	for (t = t0; t < t1; t++) {
+		const struct diff_tok *k = &x->t.v[t];
+
+		if (is_list_sep(x, t))
+			seps++;
+		else if (lexicon_is_negation(x->s + k->off, k->len) ||
+		    lexicon_is_modal(x->s + k->off, k->len))
+			return 0;
+	}
+	return seps > 0;
+}
+
+/* Items of a list re-ordered: the same words, permuted only inside a
+ * stretch that is a list. */
+static int
+same_items(const struct side *a, const struct side *b, const uint32_t *ka,
+    const uint32_t *kb)
+{
+	uint32_t *sa, *sb;
+	size_t lo = 0, hi, i;
+	int r;
+
+	if (a->nu != b->nu || !a->nu)
+		return 0;
+	sa = xmalloc(a->nu * sizeof(*sa));
+	sb = xmalloc(b->nu * sizeof(*sb));
+	memcpy(sa, ka, a->nu * sizeof(*sa));
+	memcpy(sb, kb, b->nu * sizeof(*sb));
+	qsort(sa, a->nu, sizeof(*sa), cmp_u32);
+	qsort(sb, b->nu, sizeof(*sb), cmp_u32);
+	r = memcmp(sa, sb, a->nu * sizeof(*sa)) == 0;
+	free(sa);
+	free(sb);
+	if (!r)
+		return 0;
+	while (lo < a->nu && ka[lo] == kb[lo])
+		lo++;
+	hi = a->nu;
+	while (hi > lo && ka[hi - 1] == kb[hi - 1])
+		hi--;
+	/* widen to the neighbouring units so "a, b" -> "b, a" sees its comma */
+	i = lo ? lo - 1 : 0;
+	hi = hi < a->nu ? hi + 1 : hi;
+	return list_span(a, a->u[i].t0, a->u[hi - 1].t1) &&
+	    list_span(b, b->u[i].t0, b->u[hi - 1].t1);
+}
+
+/* Quote at most ~60 bytes of s, cut at a character boundary. */
+static void
+quote(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t max = 60;
+	int cut = 0;
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		cut = 1;
+	}
+	strbuf_addch(sb, '\'');
+	strbuf_add(sb, s, n);
+	if (cut)
+		strbuf_addstr(sb, "…");
+	strbuf_addch(sb, '\'');
+}
+
+/* What one clause change is about. */
+struct verdict {
+	int editorial;
+	unsigned cats;
+	int contact_only;
+	struct strbuf why;	/* "substantive: ..." or "editorial: ..." */
+};
+
+static void
+describe_hunk(struct strbuf *why, const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	size_t a0, a1, b0, b1, i;
+	int num = 0, period = 0, neg = 0, modal = 0;
+
+	for (i = h->a0; i < h->a1; i++) {
+		if (a->u[i].kind == DIFF_T_NUM) {
+			num = 1;
+			if (a->u[i].t1 < a->t.n) {
+				const struct diff_tok *k = &a->t.v[a->u[i].t1];
+				if (lexicon_is_time_unit(a->s + k->off, k->len))
+					period = 1;
+			}
+		}
+		neg |= lexicon_is_negation(a->s + utok(a, i)->off, utok(a, i)->len);
+		modal |= lexicon_is_modal(a->s + utok(a, i)->off, utok(a, i)->len);
+	}
+	for (i = h->b0; i < h->b1; i++) {
+		if (b->u[i].kind == DIFF_T_NUM) {
+			num = 1;
+			if (b->u[i].t1 < b->t.n) {
+				const struct diff_tok *k = &b->t.v[b->u[i].t1];
+				if (lexicon_is_time_unit(b->s + k->off, k->len))
+					period = 1;
+			}
+		}
+		neg |= lexicon_is_negation(b->s + utok(b, i)->off, utok(b, i)->len);
+		modal |= lexicon_is_modal(b->s + utok(b, i)->off, utok(b, i)->len);
+	}
+	if (period)
+		strbuf_addstr(why, "a time period changed");
+	else if (num)
+		strbuf_addstr(why, "a number changed");
+	else if (neg)
+		strbuf_addstr(why, "a negation changed");
+	else if (modal)
+		strbuf_addstr(why, "an obligation (modal verb) changed");
+	else if (h->a0 == h->a1)
+		strbuf_addstr(why, "words added");
+	else if (h->b0 == h->b1)
+		strbuf_addstr(why, "words removed");
+	else
+		strbuf_addstr(why, "wording changed");
+	unit_span(a, h->a0, h->a1, &a0, &a1);
+	unit_span(b, h->b0, h->b1, &b0, &b1);
+	strbuf_addstr(why, ": ");
+	if (a1 > a0)
+		quote(why, a->s + a0, a1 - a0);
+	if (a1 > a0 && b1 > b0)
+		strbuf_addstr(why, " → ");
+	if (b1 > b0) {
+		if (a1 == a0)
+			strbuf_addstr(why, "+");
+		quote(why, b->s + b0, b1 - b0);
+	} else {
+		strbuf_addstr(why, " deleted");
+	}
+}
+
+static void
+judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
+    const char *heading, struct verdict *v)
+{
+	struct side a, b;
+	struct diff_hunks h;
+	uint32_t *ka, *kb;
+	size_t i, nsub = 0, ntypo = 0, nlink = 0;
+	unsigned cats = 0;
+
+	side_init(&a, at, alen);
+	side_init(&b, bt, blen);
+	v->editorial = 0;
+	v->cats = 0;
+	v->contact_only = 0;
+
+	/* the raw units (dates not folded) and every token */
+	if (a.t.n == b.t.n) {
+		int exact = 1, keys = 1;
+
+		for (i = 0; i < a.t.n; i++) {
+			exact &= a.t.v[i].hash == b.t.v[i].hash;
+			keys &= a.t.v[i].key == b.t.v[i].key;
+		}
+		if (exact || keys) {
+			v->editorial = 1;
+			strbuf_addstr(&v->why, exact ? "editorial: whitespace only" :
+			    "editorial: capitalisation, full-width/half-width forms or link parameters only");
+			goto out;
+		}
+	}
+	ka = unit_keys(&a, 1);
+	kb = unit_keys(&b, 1);
+	if (a.nu == b.nu && memcmp(ka, kb, a.nu * sizeof(*ka)) == 0) {
+		free(ka);
+		free(kb);
+		v->editorial = 1;
+		strbuf_addstr(&v->why, "editorial: punctuation only");
+		goto out;
+	}
+	free(ka);
+	free(kb);
+	ka = unit_keys(&a, 0);
+	kb = unit_keys(&b, 0);
+	if (a.nu == b.nu && memcmp(ka, kb, a.nu * sizeof(*ka)) == 0) {
+		free(ka);
+		free(kb);
+		v->editorial = 1;
+		strbuf_addstr(&v->why, "editorial: only a date changed");
+		goto out;
+	}
+	if (same_items(&a, &b, ka, kb)) {
+		free(ka);
+		free(kb);
+		v->editorial = 1;
+		strbuf_addstr(&v->why, "editorial: list items re-ordered, text unchanged");
+		goto out;
+	}
+	diff_seq(ka, a.nu, kb, b.nu, 0, &h);
+	free(ka);
+	free(kb);
+	for (i = 0; i < h.n; i++) {
+		const struct diff_hunk *k = &h.v[i];
+		size_t a0, a1, b0, b1, s0, s1;
+
+		if (hunk_is_typo(&a, &b, k)) {
+			ntypo++;
+			continue;
+		}
+		if (hunk_is_contact(&a, &b, k)) {
+			nlink++;
+			continue;
+		}
+		if (!nsub) {
+			strbuf_addstr(&v->why, "substantive: ");
+			describe_hunk(&v->why, &a, &b, k);
+		}
+		nsub++;
+		unit_span(&a, k->a0, k->a1, &a0, &a1);
+		unit_span(&b, k->b0, k->b1, &b0, &b1);
+		cats |= lexicon_categories(a.s + a0, a1 - a0);
+		cats |= lexicon_categories(b.s + b0, b1 - b0);
+		s0 = b0; s1 = b1;
+		sentence(b.s, b.len, &s0, &s1);
+		cats |= lexicon_categories(b.s + s0, s1 - s0);
+		s0 = a0; s1 = a1;
+		sentence(a.s, a.len, &s0, &s1);
+		cats |= lexicon_categories(a.s + s0, s1 - s0);
+	}
+	if (nsub) {
+		if (nsub > 1)
+			strbuf_addf(&v->why, " (and %zu more)", nsub - 1);
+		/* the heading is context when the sentence names no practice */
+		if (!(cats & ~(C(CONTACT) | C(SCOPE))) && heading)
+			cats |= lexicon_categories(heading, strlen(heading));
+		if (!cats)
+			cats = lexicon_categories(bt, blen);
+		v->cats = cats;
+	} else if (nlink) {
+		strbuf_addstr(&v->why, "substantive: a link or e-mail address changed");
+		v->cats = C(CONTACT);
+		v->contact_only = 1;
+	} else if (h.truncated) {
+		strbuf_addstr(&v->why, "substantive: clause rewritten");
+		v->cats = lexicon_categories(bt, blen);
+	} else {
+		v->editorial = 1;
+		strbuf_addf(&v->why, "editorial: %s", ntypo > 1 ?
+		    "typo fixes" : "typo fix");
+		for (i = 0; i < h.n && ntypo == 1; i++)
+			if (hunk_is_typo(&a, &b, &h.v[i])) {
+				const struct diff_tok *x = utok(&a, h.v[i].a0);
+				const struct diff_tok *y = utok(&b, h.v[i].b0);
+
+				strbuf_addstr(&v->why, " ");
+				quote(&v->why, a.s + x->off, x->len);
+				strbuf_addstr(&v->why, " → ");
+				quote(&v->why, b.s + y->off, y->len);
+			}
+	}
+	diff_hunks_free(&h);
+out:
+	side_free(&a);
+	side_free(&b);
+}
+
+/* A clause added or removed as a whole. */
+static void
+judge_whole(const char *t, size_t len, const char *heading, int added,
+    struct verdict *v)
+{
+	struct side x;
+	size_t i, dates = 0, contact = 0;
+
+	side_init(&x, t, len);
+	for (i = 0; i < x.nu; i++) {
+		dates += x.u[i].kind == U_DATE;
+		contact += unit_contactish(&x, i);
+	}
+	v->editorial = 0;
+	v->contact_only = 0;
+	if (x.nu == 0) {
+		v->editorial = 1;
+		strbuf_addstr(&v->why, "editorial: no words");
+	} else if (dates && x.nu <= dates + 3 &&
+	    (lexicon_categories(t, len) & ~(C(SCOPE) | C(CHANGE_PROCEDURE))) == 0) {
+		/* "Last updated: 1 March 2026" */
+		v->editorial = 1;
+		strbuf_addstr(&v->why, "editorial: a date line");
+	} else {
+		strbuf_addf(&v->why, "substantive: clause %s", added ? "added" :
+		    "removed");
+		v->cats = lexicon_categories(t, len);
+		if (contact && contact + 3 >= x.nu) {
+			v->cats = C(CONTACT);
+			v->contact_only = 1;
+		}
+		if (!v->cats && heading)
+			v->cats = lexicon_categories(heading, strlen(heading));
+	}
+	side_free(&x);
+}
+
+/* Skip the clause's own number at the start of its text, so renumbering
+ * alone does not change the text ("3.2 ", "（三）", "第十条 ", "a) "). */
+static const char *
+body(const char *t, const char *label, size_t *len)
+{
+	const char *p = t;
+	size_t n = strlen(t);
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (label && *label && strncmp(p, label, strlen(label)) == 0) {
+		const char *q = p + strlen(label);
+
+		if (*q == '.' || *q == ')')
+			q++;
+		if (!strncmp(q, "、", 3) || !strncmp(q, "）", 3) ||
+		    !strncmp(q, "．", 3))
+			q += 3;
+		if (*q == ' ' || *q == '\t' || (unsigned char)*q >= 0x80) {
+			while (*q == ' ' || *q == '\t')
+				q++;
+			p = q;
+		}
+	} else {
+		const char *q = p;
+
+		while (*q >= '0' && *q <= '9') {
+			while (*q >= '0' && *q <= '9')
+				q++;
+			if (*q == '.' && q[1] >= '0' && q[1] <= '9')
+				q++;
+		}
+		if (q > p && (*q == '.' || *q == ')'))
+			q++;
+		if (q > p && (*q == ' ' || *q == '\t')) {
+			while (*q == ' ' || *q == '\t')
+				q++;
+			p = q;
+		}
+	}
+	*len = n - (size_t)(p - t);
+	return p;
+}
+
+static int
+is_amendment_kind(const char *k)
+{
+	static const char *const kinds[] = { "notice", "deemed-acceptance",
+		"material-definition", "objection", "amendment", "modification",
+		"change", "unilateral-change", NULL };
+	size_t i;
+
+	for (i = 0; kinds[i]; i++)
+		if (strcmp(k, kinds[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+amendment_clause(const struct rules *r, const char *label)
+{
+	size_t i;
+
+	if (!label)
+		return 0;
+	if (r->material_clause && strcmp(r->material_clause, label) == 0)
+		return 1;
+	for (i = 0; i < r->nrule; i++)
+		if (r->rule[i].clause && r->rule[i].kind &&
+		    strcmp(r->rule[i].clause, label) == 0 &&
+		    is_amendment_kind(r->rule[i].kind))
+			return 1;
+	return 0;
+}
+
+static void
+add_change(struct judge_result *r, size_t *alloc, struct judge_change *c)
+{
+	if (r->n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 8;
+		r->v = xrealloc(r->v, *alloc * sizeof(*r->v));
+	}
+	r->v[r->n++] = *c;
+}
+
+static void
+redline(struct judge_change *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (c->old_text && c->new_text)
+		diff_redline(c->old_text, strlen(c->old_text), c->new_text,
+		    strlen(c->new_text), &sb);
+	else if (c->new_text) {
+		strbuf_addstr(&sb, "{+");
+		strbuf_addstr(&sb, c->new_text);
+		strbuf_addstr(&sb, "+}");
+	} else if (c->old_text) {
+		strbuf_addstr(&sb, "[-");
+		strbuf_addstr(&sb, c->old_text);
+		strbuf_addstr(&sb, "-]");
+	}
+	c->redline = strbuf_detach(&sb, NULL);
+}
+
+static const char *
+doc_noun(const struct rules *r, const struct clause_list *cl)
+{
+	const char *t = r->title ? r->title : cl->title;
+
+	if (t && (strstr(t, "olicy") || strstr(t, "政策") || strstr(t, "隐私")))
+		return "policy";
+	return "agreement";
+}
+
+/* Materiality of one substantive change; returns 1 when judged by the
+ * document's own definition. */
+static int
+materiality(struct judge_change *c, struct verdict *v, const struct rules *own,
+    const char *noun, int amend, unsigned extra, struct strbuf *why)
+{
+	size_t i;
+
+	if (amend) {
+		c->categories |= C(CHANGE_PROCEDURE);
+		c->material = 1;
+		strbuf_addstr(why, "; material: changes the document's own amendment or notice clause");
+		return 0;
+	}
+	if (v->contact_only && !(extra & C(CONTACT))) {
+		strbuf_addstr(why, "; not material: contact details or links only");
+		return 0;
+	}
+	for (i = 0; own && i < own->nmaterial; i++) {
+		unsigned ic = lexicon_categories(own->material[i],
+		    strlen(own->material[i]));
+
+		if (ic & c->categories & ~(C(CONTACT) | C(SCOPE))) {
+			c->material = 1;
+			strbuf_addf(why, "; material: falls under the %s's own item ",
+			    noun);
+			strbuf_addch(why, '\'');
+			strbuf_addstr(why, own->material[i]);
+			strbuf_addch(why, '\'');
+			return 1;
+		}
+	}
+	if (c->categories & (DEFAULT_MATERIAL | extra)) {
+		c->material = 1;
+		strbuf_addstr(why, "; material by default: ");
+		judge_categories_format(c->categories & (DEFAULT_MATERIAL | extra),
+		    why);
+		return 0;
+	}
+	if (c->categories) {
+		strbuf_addstr(why, "; not material: ");
+		judge_categories_format(c->categories, why);
+		strbuf_addstr(why, " only");
+	} else {
+		strbuf_addstr(why, "; not material: no category of the default list");
+	}
+	return 0;
+}
+
+int
+judge_compare(const char *old_md, size_t oldlen, const char *new_md,
+    size_t newlen, const struct judge_opts *o, struct judge_result *out)
+{
+	struct clause_list ca, cb;
+	struct rules ra, rb;
+	int error = -1, have_a = 0, have_b = 0, have_ra = 0, have_rb = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->effective = DATE_NONE;
+	out->deadline = DATE_NONE;
+	memset(&ca, 0, sizeof(ca));
+	memset(&cb, 0, sizeof(cb));
+	memset(&ra, 0, sizeof(ra));
+	memset(&rb, 0, sizeof(rb));
+	if (clause_split(old_md, oldlen, &ca) < 0)
+		goto cleanup;
+	have_a = 1;
+	if (clause_split(new_md, newlen, &cb) < 0)
+		goto cleanup;
+	have_b = 1;
+	if (rules_analyze(&ca, &ra) < 0)
+		goto cleanup;
+	have_ra = 1;
+	if (rules_analyze(&cb, &rb) < 0)
+		goto cleanup;
+	have_rb = 1;
+	error = judge_compare_parsed(&ca, &ra, &cb, &rb,
+	    !(oldlen == newlen && memcmp(old_md, new_md, oldlen) == 0), o, out);
+cleanup:
+	if (have_ra)
+		rules_free(&ra);
+	if (have_rb)
+		rules_free(&rb);
+	if (have_a)
+		clause_list_free(&ca);
+	if (have_b)
+		clause_list_free(&cb);
+	return error;
+}
+
+int
+judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
+    const struct clause_list *pcb, const struct rules *prb, int changed,
+    const struct judge_opts *o, struct judge_result *out)
+{
+	const struct clause_list ca = *pca, cb = *pcb;
+	const struct rules ra = *pra, rb = *prb;
+	struct diff_side *sa = NULL, *sb = NULL;
+	struct diff_pair *p = NULL;
+	size_t np = 0, i, alloc = 0;
+	const struct rules *own;
+	int32_t seen;
+	int any_own = 0, nd;
+	unsigned extra = o ? o->extra_material : 0;
+	const char *noun;
+
+	memset(out, 0, sizeof(*out));
+	out->effective = DATE_NONE;
+	out->deadline = DATE_NONE;
+	out->deadline_kind = JUDGE_DL_NONE;
+	seen = (o && o->seen != DATE_NONE) ? o->seen : date_today();
+
+	out->changed = changed;
+	out->effective = rb.effective;
+	if (rb.title || cb.title)
+		out->title = xstrdup(rb.title ? rb.title : cb.title);
+	if (ra.objection || rb.objection)
+		out->objection = xstrdup(ra.objection ? ra.objection : rb.objection);
+	own = ra.nmaterial ? pra : (rb.nmaterial ? prb : NULL);
+	noun = doc_noun(prb, pcb);
+
+	sa = xcalloc(ca.n + 1, sizeof(*sa));
+	sb = xcalloc(cb.n + 1, sizeof(*sb));
+	for (i = 0; i < ca.n; i++) {
+		sa[i].label = ca.v[i].label;
+		sa[i].text = body(ca.v[i].text, ca.v[i].label, &sa[i].len);
+	}
+	for (i = 0; i < cb.n; i++) {
+		sb[i].label = cb.v[i].label;
+		sb[i].text = body(cb.v[i].text, cb.v[i].label, &sb[i].len);
+	}
+	diff_align(sa, ca.n, sb, cb.n, &p, &np);
+
+	for (i = 0; i < np && out->changed; i++) {
+		struct judge_change c;
+		struct verdict v;
+		const struct clause *ka = p[i].oldi != DIFF_NONE ? &ca.v[p[i].oldi] : NULL;
+		const struct clause *kb = p[i].newi != DIFF_NONE ? &cb.v[p[i].newi] : NULL;
+		int amend;
+
+		if (p[i].kind == DIFF_SAME)
+			continue;
+		memset(&c, 0, sizeof(c));
+		memset(&v, 0, sizeof(v));
+		strbuf_init(&v.why, 0);
+		c.clause = xstrdup(kb ? kb->label : ka->label);
+		c.old_text = ka ? xstrdup(ka->text) : NULL;
+		c.new_text = kb ? xstrdup(kb->text) : NULL;
+		switch (p[i].kind) {
+		case DIFF_MOVED:
+			c.kind = JUDGE_MOVED;
+			v.editorial = 1;
+			if (!p[i].reordered)
+				strbuf_addf(&v.why, "editorial: renumbered from %s",
+				    ka->label);
+			else
+				strbuf_addf(&v.why, "editorial: moved from %s, text unchanged",
+				    ka->label);
+			break;
+		case DIFF_MODIFIED:
+			c.kind = p[i].reordered ? JUDGE_MOVED : JUDGE_MODIFIED;
+			judge_modified(sa[p[i].oldi].text, sa[p[i].oldi].len,
+			    sb[p[i].newi].text, sb[p[i].newi].len, kb->heading, &v);
+			break;
+		case DIFF_ADDED:
+			c.kind = JUDGE_ADDED;
+			judge_whole(sb[p[i].newi].text, sb[p[i].newi].len,
+			    kb->heading, 1, &v);
+			break;
+		case DIFF_REMOVED:
+			c.kind = JUDGE_REMOVED;
+			judge_whole(sa[p[i].oldi].text, sa[p[i].oldi].len,
+			    ka->heading, 0, &v);
+			break;
+		default:
+			break;
+		}
+		c.editorial = v.editorial;
+		if (!c.editorial) {
+			c.categories = v.cats;
+			amend = (ka && amendment_clause(pra, ka->label)) ||
+			    (kb && amendment_clause(prb, kb->label));
+			if (materiality(&c, &v, own, noun, amend, extra, &v.why))
+				any_own = 1;
+			out->categories |= c.categories;
+			if (c.material) {
+				out->material = 1;
+				if (!out->material_reason)
+					out->material_reason = xstrdup(v.why.buf);
+			}
+		} else {
+			strbuf_addstr(&v.why, "; never material");
+		}
+		c.reason = strbuf_detach(&v.why, NULL);
+		redline(&c);
+		add_change(out, &alloc, &c);
+	}
+
+	if (out->changed) {
+		if (any_own || (!out->material && own))
+			out->basis = "own-definition";
+		else
+			out->basis = "default";
+		nd = ra.notice_days >= 0 ? ra.notice_days : rb.notice_days;
+		if (rb.effective != DATE_NONE && rb.effective > seen) {
+			out->deadline_kind = JUDGE_DL_DATE;
+			out->deadline = rb.effective;
+		} else if (nd >= 0) {
+			out->deadline_kind = JUDGE_DL_DATE;
+			out->deadline = seen + nd;
+		} else if (ra.deemed_acceptance || rb.deemed_acceptance) {
+			out->deadline_kind = JUDGE_DL_IMMEDIATE;
+		}
+	}
+	free(p);
+	free(sa);
+	free(sb);
+	return 0;
+}
+
+void
+judge_result_free(struct judge_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->v[i].clause);
+		free(r->v[i].reason);
+		free(r->v[i].old_text);
+		free(r->v[i].new_text);
+		free(r->v[i].redline);
+	}
+	free(r->v);
+	free(r->title);
+	free(r->objection);
+	free(r->material_reason);
+	memset(r, 0, sizeof(*r));
+	r->effective = DATE_NONE;
+	r->deadline = DATE_NONE;
+}
+
+static const char *
+kind_name(enum judge_kind k)
+{
+	switch (k) {
+	case JUDGE_ADDED: return "added";
+	case JUDGE_REMOVED: return "removed";
+	case JUDGE_MODIFIED: return "modified";
+	case JUDGE_MOVED: return "moved";
+	}
+	return "modified";
+}
+
+void
+judge_json(const struct judge_result *r, struct strbuf *out)
+{
+	char d[11];
+	size_t i;
+	int c;
+
+	strbuf_addf(out, "{\n  \"changed\": %s,\n  \"material\": %s,\n  \"basis\": ",
+	    r->changed ? "true" : "false", r->material ? "true" : "false");
+	json_str(out, r->changed ? r->basis : NULL);
+	strbuf_addstr(out, ",\n  \"effective_date\": ");
+	if (r->effective != DATE_NONE) {
+		date_format(r->effective, d);
+		json_str(out, d);
+	} else {
+		strbuf_addstr(out, "null");
+	}
+	strbuf_addstr(out, ",\n  \"deadline\": ");
+	judge_deadline_format(r, d);
+	json_str(out, strcmp(d, "none") ? d : NULL);
+	strbuf_addstr(out, ",\n  \"categories\": [");
+	for (c = 0, i = 0; c < JUDGE_C_COUNT; c++)
+		if (r->categories & (1u << c)) {
+			if (i++)
+				strbuf_addstr(out, ", ");
+			json_str(out, cat_names[c]);
+		}
+	strbuf_addstr(out, "],\n  \"changes\": [");
+	for (i = 0; i < r->n; i++) {
+		const struct judge_change *ch = &r->v[i];
+		int first = 1;
+
+		strbuf_addstr(out, i ? ",\n    { " : "\n    { ");
+		strbuf_addstr(out, "\"clause\": ");
+		json_str(out, ch->clause);
+		strbuf_addstr(out, ", \"kind\": ");
+		json_str(out, kind_name(ch->kind));
+		strbuf_addf(out, ", \"editorial\": %s, \"categories\": [",
+		    ch->editorial ? "true" : "false");
+		for (c = 0; c < JUDGE_C_COUNT; c++)
+			if (ch->categories & (1u << c)) {
+				if (!first)
+					strbuf_addstr(out, ", ");
+				json_str(out, cat_names[c]);
+				first = 0;
+			}
+		strbuf_addf(out, "], \"material\": %s, \"reason\": ",
+		    ch->material ? "true" : "false");
+		json_str(out, ch->reason);
+		strbuf_addstr(out, ",\n      \"old\": ");
+		json_str(out, ch->old_text);
+		strbuf_addstr(out, ", \"new\": ");
+		json_str(out, ch->new_text);
+		strbuf_addstr(out, ",\n      \"redline\": ");
+		json_str(out, ch->redline);
+		strbuf_addstr(out, " }");
+	}
+	strbuf_addstr(out, r->n ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+void
+judge_text(const struct judge_result *r, struct strbuf *out)
+{
+	char d[11];
+	size_t i;
+	int subst = 0;
+
+	if (!r->changed) {
+		strbuf_addstr(out, "No change.\n");
+		return;
+	}
+	for (i = 0; i < r->n; i++)
+		subst |= !r->v[i].editorial;
+	judge_deadline_format(r, d);
+	strbuf_addf(out, "%s (basis: %s); deadline: %s\n",
+	    r->material ? "MATERIAL change" : subst ?
+	    "Substantive change, not material" : "Editorial changes only",
+	    r->basis ? r->basis : "none", d);
+	if (r->categories) {
+		strbuf_addstr(out, "Categories: ");
+		judge_categories_format(r->categories, out);
+		strbuf_addch(out, '\n');
+	}
+	if (r->material && r->objection)
+		strbuf_addf(out, "To object: %s\n", r->objection);
+	for (i = 0; i < r->n; i++) {
+		const struct judge_change *c = &r->v[i];
+
+		strbuf_addf(out, "\n§ %s — %s — %s", c->clause, kind_name(c->kind),
+		    c->editorial ? "editorial" : c->material ? "MATERIAL" :
+		    "substantive, not material");
+		if (c->categories) {
+			strbuf_addstr(out, " [");
+			judge_categories_format(c->categories, out);
+			strbuf_addch(out, ']');
+		}
+		strbuf_addstr(out, "\n  ");
+		strbuf_addstr(out, c->redline ? c->redline : "");
+		strbuf_addf(out, "\n  reason: %s\n", c->reason ? c->reason : "");
+	}
+}

@@ -1,0 +1,671 @@
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clause.h"
+#include "date.h"
+#include "judge.h"
+#include "rules.h"
+#include "strbuf.h"
+#include "testutil.h"
+#include "util.h"
+
+#define FIX "tests/fixtures/judge/"
+#define SEEN_Y 2026
+#define SEEN_M 6
+#define SEEN_D 1
+
+static char *
+slurp(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb, 4 << 20);
+	cr_assert_eq(util_read_file(path, 4 << 20, &sb), 0, "%s: %s", path,
+	    util_err());
+	return strbuf_detach(&sb, NULL);
+}
+
+/* s with the first `from` replaced by `to` (the test fails if absent). */
+static char *
+edit(const char *s, const char *from, const char *to)
+{
+	const char *p = strstr(s, from);
+	struct strbuf sb = STRBUF_INIT;
+
+	cr_assert_not_null(p, "fixture lacks '%s'", from);
+	strbuf_add(&sb, s, (size_t)(p - s));
+	strbuf_addstr(&sb, to);
+	strbuf_addstr(&sb, p + strlen(from));
+	return strbuf_detach(&sb, NULL);
+}
+
+static void
+compare(const char *a, const char *b, struct judge_result *r)
+{
+	struct judge_opts o = { date_from_ymd(SEEN_Y, SEEN_M, SEEN_D), 0 };
+
+	cr_assert_eq(judge_compare(a, strlen(a), b, strlen(b), &o, r), 0, "%s",
+	    util_err());
+}
+
+static const struct judge_change *
+first_substantive(const struct judge_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (!r->v[i].editorial)
+			return &r->v[i];
+	return NULL;
+}
+
+static void
+dump(const struct judge_result *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	judge_text(r, &sb);
+	cr_log_info("%s", sb.buf);
+	strbuf_release(&sb);
+}
+
+struct edit_case {
+	const char *from, *to;
+	int cat;		/* for material cases */
+};
+
+static void
+expect_material(const char *fixture, const struct edit_case *c)
+{
+	char *a = slurp(fixture), *b = edit(a, c->from, c->to);
+	struct judge_result r;
+	const struct judge_change *ch;
+
+	compare(a, b, &r);
+	dump(&r);
+	cr_assert(r.changed);
+	cr_assert(r.material, "not material: %s -> %s", c->from, c->to);
+	ch = first_substantive(&r);
+	cr_assert_not_null(ch);
+	cr_assert(ch->material);
+	cr_assert(ch->categories & (1u << c->cat), "'%s': want %s, reason %s",
+	    c->to, judge_category_name(c->cat), ch->reason);
+	cr_assert_not_null(ch->reason);
+	cr_assert_not_null(strstr(ch->reason, "material"));
+	cr_assert_not_null(r.basis);
+	judge_result_free(&r);
+	free(a);
+	free(b);
+}
+
+/* from/to are the new and old text: old = fixture with to, new = fixture */
+static void
+expect_editorial(const char *fixture, const struct edit_case *c, int reverse)
+{
+	char *a = slurp(fixture), *b = edit(a, c->from, c->to);
+	struct judge_result r;
+	size_t i;
+
+	if (reverse)
+		compare(b, a, &r);
+	else
+		compare(a, b, &r);
+	dump(&r);
+	cr_assert(r.changed);
+	cr_assert(!r.material, "material: %s -> %s", c->from, c->to);
+	cr_assert_geq(r.n, 1, "no change reported for %s", c->to);
+	for (i = 0; i < r.n; i++) {
+		cr_assert(r.v[i].editorial, "%s: %s", r.v[i].clause, r.v[i].reason);
+		cr_assert(!r.v[i].material);
+		cr_assert_not_null(strstr(r.v[i].reason, "editorial"));
+	}
+	judge_result_free(&r);
+	free(a);
+	free(b);
+}
+
+Test(judge, en_material_edits)
+{
+	static const struct edit_case cases[] = {
+		{ "cloud hosting provider and with payment processors",
+		  "cloud hosting provider, with advertising partners and with payment processors",
+		  JUDGE_C_SHARING },
+		{ "name, email address and company name",
+		  "name, email address, phone number and company name",
+		  JUDGE_C_DATA_TYPES },
+		{ "The basic plan is free of charge.",
+		  "The basic plan costs 10 USD per month.", JUDGE_C_FEES },
+		{ "## 7. Contact",
+		  "## 7. Disputes\n\n7.0 Any dispute arising from this policy shall be settled by binding arbitration in Singapore.\n\n## 7. Contact",
+		  JUDGE_C_DISPUTES },
+		{ "at least 30 days", "at least 10 days", JUDGE_C_CHANGE_PROCEDURE },
+		{ "within 7 days", "within 90 days", JUDGE_C_RETENTION },
+		{ "We use the images only", "We use the images to train our models and",
+		  JUDGE_C_PURPOSE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_material(FIX "privacy.en.md", &cases[i]);
+}
+
+Test(judge, zh_material_edits)
+{
+	static const struct edit_case cases[] = {
+		{ "我们不会向第三方提供", "我们会向广告合作伙伴提供", JUDGE_C_SHARING },
+		{ "姓名、手机号和企业名称", "姓名、手机号、身份证号码和企业名称",
+		  JUDGE_C_DATA_TYPES },
+		{ "每千次调用收费10元", "每千次调用收费20元", JUDGE_C_FEES },
+		{ "## 五、其他",
+		  "## 五、争议解决\n\n1. 因本协议产生的争议，双方应提交北京仲裁委员会仲裁。\n\n## 六、其他",
+		  JUDGE_C_DISPUTES },
+		{ "修改后的协议将在平台公告。",
+		  "修改后的协议将在平台公告，并提前15日通知开发者。",
+		  JUDGE_C_CHANGE_PROCEDURE },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_material(FIX "agreement.zh.md", &cases[i]);
+}
+
+Test(judge, en_editorial_edits)
+{
+	static const struct edit_case fixes[] = {	/* old has the typo */
+		{ "after processing.", "after procesing.", 0 },
+		{ "hosting provider", "hostnig provider", 0 },
+	};
+	static const struct edit_case cases[] = {
+		{ "request logs of each call", "request logs  of\teach call", 0 },
+		{ "and company name.", "and company name;", 0 },
+		{ "name, email address and company name",
+		  "email address, name and company name", 0 },
+		{ "March 1, 2026", "April 2, 2026", 0 },
+		{ "utm_source=policy", "utm_source=newsletter", 0 },
+		{ "We use the images", "We use the Images", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++)
+		expect_editorial(FIX "privacy.en.md", &fixes[i], 1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_editorial(FIX "privacy.en.md", &cases[i], 0);
+}
+
+Test(judge, zh_editorial_edits)
+{
+	static const struct edit_case fixes[] = {
+		{ "开发者的姓名", "开发者得姓名", 0 },
+	};
+	static const struct edit_case cases[] = {
+		{ "用于完成识别请求，我们", "用于完成识别请求。我们", 0 },
+		{ "收费10元", "收费１０元", 0 },
+		{ "姓名、手机号和企业名称", "手机号、姓名和企业名称", 0 },
+		{ "2026年3月1日", "2026年4月2日", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fixes) / sizeof(fixes[0]); i++)
+		expect_editorial(FIX "agreement.zh.md", &fixes[i], 1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_editorial(FIX "agreement.zh.md", &cases[i], 0);
+}
+
+Test(judge, negation_and_modal_are_never_typos)
+{
+	static const struct edit_case cases[] = {
+		{ "We may update this policy", "We must update this policy",
+		  JUDGE_C_CHANGE_PROCEDURE },
+		{ "and with no one else", "and with anyone else", JUDGE_C_SHARING },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_material(FIX "privacy.en.md", &cases[i]);
+}
+
+Test(judge, contact_change_substantive_not_material)
+{
+	char *a = slurp(FIX "privacy.en.md");
+	char *b = edit(a, "privacy@acme.example", "legal@acme.example");
+	struct judge_result r;
+	const struct judge_change *ch;
+
+	compare(a, b, &r);
+	cr_assert(r.changed);
+	cr_assert(!r.material);
+	ch = first_substantive(&r);
+	cr_assert_not_null(ch);
+	cr_assert_eq(ch->categories, 1u << JUDGE_C_CONTACT);
+	judge_result_free(&r);
+	/* the watchlist may make contact changes material */
+	{
+		struct judge_opts o = { date_from_ymd(2026, 6, 1),
+			1u << JUDGE_C_CONTACT };
+
+		cr_assert_eq(judge_compare(a, strlen(a), b, strlen(b), &o, &r), 0);
+		cr_assert(r.material);
+		judge_result_free(&r);
+	}
+	free(a);
+	free(b);
+}
+
+Test(judge, renumbering_is_editorial_insert_is_not)
+{
+	char *a = slurp(FIX "privacy.en.md");
+	char *b = edit(a, "1.2 When you call",
+	    "1.2 We collect your precise location when you use the mobile SDK.\n\n1.3 When you call");
+	struct judge_result r;
+	size_t i, moved = 0, added = 0;
+
+	compare(a, b, &r);
+	dump(&r);
+	cr_assert(r.material);
+	for (i = 0; i < r.n; i++) {
+		if (r.v[i].kind == JUDGE_MOVED) {
+			moved++;
+			cr_assert(r.v[i].editorial);
+			cr_assert_str_eq(r.v[i].clause, "1.3");
+		}
+		if (r.v[i].kind == JUDGE_ADDED) {
+			added++;
+			cr_assert(!r.v[i].editorial);
+			cr_assert(r.v[i].categories & (1u << JUDGE_C_DATA_TYPES));
+		}
+	}
+	cr_assert_eq(moved, 1);
+	cr_assert_eq(added, 1);
+	judge_result_free(&r);
+	free(a);
+	free(b);
+}
+
+Test(judge, unchanged_has_no_basis_or_deadline)
+{
+	char *a = slurp(FIX "privacy.en.md");
+	struct judge_result r;
+	struct strbuf sb = STRBUF_INIT;
+	char d[11];
+
+	compare(a, a, &r);
+	cr_assert(!r.changed);
+	cr_assert(!r.material);
+	cr_assert_null(r.basis);
+	cr_assert_eq(r.n, 0);
+	judge_deadline_format(&r, d);
+	cr_assert_str_eq(d, "none");
+	judge_json(&r, &sb);
+	cr_assert_not_null(strstr(sb.buf, "\"changed\": false"));
+	cr_assert_not_null(strstr(sb.buf, "\"basis\": null"));
+	cr_assert_not_null(strstr(sb.buf, "\"deadline\": null"));
+	cr_assert_not_null(strstr(sb.buf, "\"changes\": []"));
+	strbuf_release(&sb);
+	judge_result_free(&r);
+	free(a);
+}
+
+Test(judge, json_and_text_shape)
+{
+	char *a = slurp(FIX "privacy.en.md");
+	char *b = edit(a, "at least 30 days", "at least 10 days");
+	struct judge_result r;
+	struct strbuf js = STRBUF_INIT, tx = STRBUF_INIT;
+
+	compare(a, b, &r);
+	judge_json(&r, &js);
+	judge_text(&r, &tx);
+	cr_assert_not_null(strstr(js.buf, "\"changed\": true"));
+	cr_assert_not_null(strstr(js.buf, "\"material\": true"));
+	cr_assert_not_null(strstr(js.buf, "\"clause\": \"6.1\""));
+	cr_assert_not_null(strstr(js.buf, "\"kind\": \"modified\""));
+	cr_assert_not_null(strstr(js.buf, "\"editorial\": false"));
+	cr_assert_not_null(strstr(js.buf, "\"change-procedure\""));
+	cr_assert_not_null(strstr(js.buf, "\"old\": \""));
+	cr_assert_not_null(strstr(js.buf, "\"new\": \""));
+	cr_assert_not_null(strstr(js.buf, "\"deadline\": "));
+	cr_assert_not_null(strstr(tx.buf, "§ 6.1"));
+	cr_assert_not_null(strstr(tx.buf, "[-30-]{+10+}"));
+	cr_assert_not_null(strstr(tx.buf, "MATERIAL"));
+	cr_assert_not_null(strstr(tx.buf, "reason: "));
+	strbuf_release(&js);
+	strbuf_release(&tx);
+	judge_result_free(&r);
+	free(a);
+	free(b);
+}
+
+Test(judge, category_names_roundtrip)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int c;
+
+	for (c = 0; c < JUDGE_C_COUNT; c++)
+		cr_assert_eq(judge_category_parse(judge_category_name(c)), c);
+	cr_assert_eq(judge_category_parse("nonsense"), -1);
+	cr_assert_str_eq(judge_category_name(JUDGE_C_DATA_COLLECTION), "data-collection");
+	cr_assert_str_eq(judge_category_name(JUDGE_C_USER_RIGHTS), "user-rights");
+	cr_assert_str_eq(judge_category_name(JUDGE_C_CHANGE_PROCEDURE), "change-procedure");
+	judge_categories_format((1u << JUDGE_C_SHARING) | (1u << JUDGE_C_PURPOSE), &sb);
+	cr_assert_str_eq(sb.buf, "purpose, sharing");
+	strbuf_release(&sb);
+}
+
+/* Deadline and own-definition cases on hand-made rules, so they test
+ * judge, not rules_analyze. */
+
+struct parsed {
+	struct clause_list ca, cb;
+	struct rules ra, rb;
+};
+
+static void
+parse(const char *a, const char *b, struct parsed *p)
+{
+	memset(p, 0, sizeof(*p));
+	cr_assert_eq(clause_split(a, strlen(a), &p->ca), 0);
+	cr_assert_eq(clause_split(b, strlen(b), &p->cb), 0);
+	p->ra.language = p->rb.language = "en";
+	p->ra.effective = p->rb.effective = DATE_NONE;
+	p->ra.updated = p->rb.updated = DATE_NONE;
+	p->ra.notice_days = p->rb.notice_days = -1;
+}
+
+static void
+parsed_free(struct parsed *p)
+{
+	clause_list_free(&p->ca);
+	clause_list_free(&p->cb);
+}
+
+static void
+run_parsed(struct parsed *p, struct judge_result *r)
+{
+	struct judge_opts o = { date_from_ymd(SEEN_Y, SEEN_M, SEEN_D), 0 };
+
+	cr_assert_eq(judge_compare_parsed(&p->ca, &p->ra, &p->cb, &p->rb, 1, &o,
+	    r), 0);
+}
+
+Test(judge, deadline_rules)
+{
+	char *a = slurp(FIX "privacy.en.md");
+	char *b = edit(a, "within 7 days", "within 90 days");
+	int32_t seen = date_from_ymd(SEEN_Y, SEEN_M, SEEN_D);
+	struct parsed p;
+	struct judge_result r;
+	char d[11];
+
+	parse(a, b, &p);
+
+	/* effective date later than seen: that date */
+	p.rb.effective = seen + 45;
+	p.ra.notice_days = 30;
+	p.ra.deemed_acceptance = 1;
+	run_parsed(&p, &r);
+	cr_assert_eq(r.deadline_kind, JUDGE_DL_DATE);
+	cr_assert_eq(r.deadline, seen + 45);
+	judge_deadline_format(&r, d);
+	cr_assert_str_eq(d, "2026-07-16");
+	judge_result_free(&r);
+
+	/* effective date not later: seen + the old version's notice days */
+	p.rb.effective = seen - 3;
+	p.rb.notice_days = 10;
+	run_parsed(&p, &r);
+	cr_assert_eq(r.deadline_kind, JUDGE_DL_DATE);
+	cr_assert_eq(r.deadline, seen + 30);
+	cr_assert_eq(r.effective, seen - 3);
+	judge_result_free(&r);
+
+	/* old version promises nothing: the new one's notice days */
+	p.ra.notice_days = -1;
+	run_parsed(&p, &r);
+	cr_assert_eq(r.deadline, seen + 10);
+	judge_result_free(&r);
+
+	/* deemed acceptance only: immediate */
+	p.rb.notice_days = -1;
+	p.rb.effective = DATE_NONE;
+	run_parsed(&p, &r);
+	cr_assert_eq(r.deadline_kind, JUDGE_DL_IMMEDIATE);
+	judge_deadline_format(&r, d);
+	cr_assert_str_eq(d, "immediate");
+	judge_result_free(&r);
+
+	/* nothing: none */
+	p.ra.deemed_acceptance = 0;
+	run_parsed(&p, &r);
+	cr_assert_eq(r.deadline_kind, JUDGE_DL_NONE);
+	judge_deadline_format(&r, d);
+	cr_assert_str_eq(d, "none");
+	judge_result_free(&r);
+
+	parsed_free(&p);
+	free(a);
+	free(b);
+}
+
+Test(judge, own_definition_first_then_default)
+{
+	char *a = slurp(FIX "privacy.en.md");
+	char *b = edit(a, "cloud hosting provider and",
+	    "cloud hosting provider, with data brokers and");
+	char *c = edit(a, "is free of charge", "costs 99 USD per month");
+	char *item = xstrdup("changes in the recipients with whom we share personal information");
+	struct parsed p;
+	struct judge_result r;
+	const struct judge_change *ch;
+
+	parse(a, b, &p);
+	p.ra.material = &item;
+	p.ra.nmaterial = 1;
+	run_parsed(&p, &r);
+	dump(&r);
+	cr_assert(r.material);
+	cr_assert_str_eq(r.basis, "own-definition");
+	ch = first_substantive(&r);
+	cr_assert_not_null(ch);
+	cr_assert_not_null(strstr(ch->reason,
+	    "falls under the policy's own item 'changes in the recipients"),
+	    "%s", ch->reason);
+	cr_assert_not_null(r.material_reason);
+	judge_result_free(&r);
+	parsed_free(&p);
+
+	/* a fee is not on the policy's list: the default decides */
+	parse(a, c, &p);
+	p.ra.material = &item;
+	p.ra.nmaterial = 1;
+	run_parsed(&p, &r);
+	cr_assert(r.material);
+	cr_assert_str_eq(r.basis, "default");
+	judge_result_free(&r);
+	parsed_free(&p);
+
+	free(item);
+	free(a);
+	free(b);
+	free(c);
+}
+
+Test(judge, amendment_clause_always_material)
+{
+	char *a = slurp(FIX "privacy.en.md");
+	char *b = edit(a, "from time to time", "whenever we see fit");
+	struct rules_rule rule = { "6.1", "notice", "We will notify you" };
+	struct parsed p;
+	struct judge_result r;
+	const struct judge_change *ch;
+
+	parse(a, b, &p);
+	p.ra.rule = &rule;
+	p.ra.nrule = 1;
+	run_parsed(&p, &r);
+	ch = first_substantive(&r);
+	cr_assert_not_null(ch);
+	cr_assert(ch->material);
+	cr_assert(ch->categories & (1u << JUDGE_C_CHANGE_PROCEDURE));
+	cr_assert_not_null(strstr(ch->reason, "amendment"));
+	judge_result_free(&r);
+	parsed_free(&p);
+	free(a);
+	free(b);
+}
+
+/* The real corpus, edited in memory the way a platform would. */
+
+static char *
+corpus_file(const char *name)
+{
+	const char *dir = testutil_corpus();
+	char path[1024];
+
+	if (!dir)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (access(path, R_OK) != 0)
+		return NULL;
+	return slurp(path);
+}
+
+static const char *const corpus_files[] = {
+	"faceplusplus-developer-agreement.en.txt",
+	"faceplusplus-privacy-policy.en.md",
+	"realsee-developer-agreement.en.txt",
+	"faceid-service-agreement.zh.md",
+	"face-recognition-api-agreement.zh.md",
+};
+
+/* Insert a recipient after the first third-party mention, or, in a text
+ * that names none, a sharing sentence after a sentence in its middle. */
+static char *
+add_recipient(const char *s, int zh)
+{
+	const char *key = zh ? "第三方" : "third part";
+	const char *p = strstr(s, key);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (p) {
+		if (zh) {
+			p += strlen(key);
+			strbuf_add(&sb, s, (size_t)(p - s));
+			strbuf_addstr(&sb, "及广告合作伙伴");
+		} else {
+			strbuf_add(&sb, s, (size_t)(p - s));
+			strbuf_addstr(&sb, "advertising partners and ");
+		}
+		strbuf_addstr(&sb, p);
+		return strbuf_detach(&sb, NULL);
+	}
+	p = strstr(s + strlen(s) / 3, zh ? "。" : ". ");
+	cr_assert_not_null(p);
+	p += zh ? 3 : 2;
+	strbuf_add(&sb, s, (size_t)(p - s));
+	strbuf_addstr(&sb, zh ? "我们会与广告合作伙伴共享用户的人脸信息。" :
+	    "We share your face data with advertising partners. ");
+	strbuf_addstr(&sb, p);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* The text with a typo in place of a correct word in its second half:
+ * old = typo, new = the original. */
+static char *
+add_typo(const char *s, int zh)
+{
+	char *t = xstrdup(s);
+	size_t n = strlen(t), i;
+
+	if (zh) {
+		char *p = strstr(t + n / 2, "的");
+
+		cr_assert_not_null(p);
+		memcpy(p, "得", 3);
+		return t;
+	}
+	for (i = n / 2; i + 10 < n; i++) {
+		size_t j = i;
+
+		if (i > 0 && ((t[i - 1] >= 'a' && t[i - 1] <= 'z') ||
+		    (t[i - 1] >= 'A' && t[i - 1] <= 'Z')))
+			continue;
+		while (t[j] >= 'a' && t[j] <= 'z')
+			j++;
+		if (j - i >= 9 && !((t[j] >= 'A' && t[j] <= 'Z') ||
+		    (t[j] >= '0' && t[j] <= '9')) && t[i + 3] != t[i + 4]) {
+			char c = t[i + 3];
+
+			t[i + 3] = t[i + 4];
+			t[i + 4] = c;
+			return t;
+		}
+	}
+	cr_assert_fail("no long word");
+	return t;
+}
+
+Test(judge, corpus_recipient_is_material_sharing)
+{
+	size_t f, done = 0;
+
+	for (f = 0; f < sizeof(corpus_files) / sizeof(corpus_files[0]); f++) {
+		char *a = corpus_file(corpus_files[f]), *b;
+		int zh = strstr(corpus_files[f], ".zh.") != NULL;
+		struct judge_result r;
+		size_t i;
+		int found = 0;
+
+		if (!a)
+			continue;
+		b = add_recipient(a, zh);
+		compare(a, b, &r);
+		cr_assert(r.changed);
+		cr_assert(r.material, "%s: not material", corpus_files[f]);
+		for (i = 0; i < r.n; i++)
+			if (r.v[i].material &&
+			    (r.v[i].categories & (1u << JUDGE_C_SHARING)))
+				found = 1;
+		if (!found)
+			dump(&r);
+		cr_assert(found, "%s: no material sharing change", corpus_files[f]);
+		judge_result_free(&r);
+		free(a);
+		free(b);
+		done++;
+	}
+	if (!done)
+		cr_skip("corpus absent");
+}
+
+Test(judge, corpus_typo_fix_is_editorial)
+{
+	size_t f, done = 0;
+
+	for (f = 0; f < sizeof(corpus_files) / sizeof(corpus_files[0]); f++) {
+		char *a = corpus_file(corpus_files[f]), *typo;
+		int zh = strstr(corpus_files[f], ".zh.") != NULL;
+		struct judge_result r;
+		size_t i;
+
+		if (!a)
+			continue;
+		typo = add_typo(a, zh);
+		compare(typo, a, &r);
+		if (r.material)
+			dump(&r);
+		cr_assert(r.changed);
+		cr_assert(!r.material, "%s: typo fix judged material",
+		    corpus_files[f]);
+		cr_assert_geq(r.n, 1);
+		for (i = 0; i < r.n; i++)
+			cr_assert(r.v[i].editorial, "%s: %s: %s", corpus_files[f],
+			    r.v[i].clause, r.v[i].reason);
+		judge_result_free(&r);
+		free(a);
+		free(typo);
+		done++;
+	}
+	if (!done)
+		cr_skip("corpus absent");
+}
