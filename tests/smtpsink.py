@@ -2,6 +2,7 @@
 """A real SMTP server for the tests, on aiosmtpd (Debian's python3-aiosmtpd).
 
     smtpsink.py --port N --maildir DIR [--host H] [--starttls CERT KEY] [--fail]
+                [--auth USER:PASSWORD]
 
 Each accepted message is written to DIR/new/<n>.eml (tmp/ then rename) and
 its envelope to DIR/new/<n>.env (JSON). --starttls offers STARTTLS and
@@ -60,6 +61,8 @@ def main():
     ap.add_argument("--maildir", required=True)
     ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--fail", action="store_true")
+    ap.add_argument("--auth", metavar="USER:PASSWORD",
+                    help="require AUTH (after STARTTLS) with these credentials")
     a = ap.parse_args()
 
     kw = {}
@@ -67,6 +70,16 @@ def main():
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(a.starttls[0], a.starttls[1])
         kw = {"tls_context": ctx, "require_starttls": True}
+    if a.auth:
+        user, _, password = a.auth.partition(":")
+
+        def check(server, session, envelope, mechanism, auth_data):
+            from aiosmtpd.smtp import AuthResult, LoginPassword
+            ok = (isinstance(auth_data, LoginPassword)
+                  and auth_data.login == user.encode()
+                  and auth_data.password == password.encode())
+            return AuthResult(success=ok)
+        kw.update(auth_required=True, authenticator=check)
     c = Controller(Sink(a.maildir, a.fail), hostname=a.host, port=a.port,
                    server_hostname="sink.test", **kw)
     c.start()

@@ -383,6 +383,10 @@ sink_start(int slot, int port, const char *maildir, const char *mode,
 		if (mode && !strcmp(mode, "fail"))
 			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
 			    "--maildir", maildir, "--fail", (char *)NULL);
+		else if (mode && !strcmp(mode, "auth"))
+			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
+			    "--maildir", maildir, "--starttls", cert, key,
+			    "--auth", "clerk:s3cret pass", (char *)NULL);
 		else if (mode && !strcmp(mode, "tls"))
 			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
 			    "--maildir", maildir, "--starttls", cert, key, (char *)NULL);
@@ -621,4 +625,53 @@ Test(ledger, starttls_wrong_name_refused)
 	strbuf_release(&key);
 	strbuf_release(&cmd);
 	strbuf_release(&f);
+}
+
+Test(ledger, starttls_auth)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf md = STRBUF_INIT, cert = STRBUF_INIT, key = STRBUF_INIT,
+	    cmd = STRBUF_INIT, f = STRBUF_INIT, pw = STRBUF_INIT;
+	int port;
+
+	if (!have_aiosmtpd())
+		cr_skip_test("python3-aiosmtpd is not installed");
+	path(&cert, "cert.pem");
+	path(&key, "key.pem");
+	strbuf_addf(&cmd, "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost "
+	    "-days 2 -keyout %s -out %s >/dev/null 2>&1", key.buf, cert.buf);
+	cr_assert_eq(system(cmd.buf), 0);
+	port = free_port();
+	path(&md, "sink");
+	sink_start(0, port, md.buf, "auth", cert.buf, key.buf);
+	smtp_to(&smtp, "localhost", port);
+	smtp.security = WL_SEC_STARTTLS;
+	smtp.cafile = cert.buf;
+	smtp.user = "clerk";
+	smtp.password_env = "CW_TEST_SMTP_PW";
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	/* wrong password: refused, kept */
+	setenv("CW_TEST_SMTP_PW", "wrong", 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 0);
+	cr_assert_eq(st.pending, 1);
+	/* the right one, from a file (first line only) */
+	path(&pw, "pw");
+	cr_assert_eq(util_write_file_atomic(pw.buf, "s3cret pass\nignored\n", 19), 0);
+	smtp.password_file = pw.buf;
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 1, "%s", ledger_last_error(l));
+	sink_stop(0);
+	path(&f, "sink/new");
+	cr_assert_eq(count_files(f.buf, ".eml"), 1);
+	ledger_free(l);
+	strbuf_release(&md);
+	strbuf_release(&cert);
+	strbuf_release(&key);
+	strbuf_release(&cmd);
+	strbuf_release(&f);
+	strbuf_release(&pw);
 }
