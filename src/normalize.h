@@ -17,10 +17,26 @@ struct normalize_opts {
 };
 
 /* HTML (any charset) -> Markdown. -1 with util_err set (e.g. a select that
- * matches nothing, an unparseable selector). */
+ * matches nothing, an unparseable selector).
+ * Charset: BOM, then the Content-Type charset, then <meta> in the first
+ * 4 KB, then UTF-8 if valid, else windows-1252 (gbk/gb2312 decode as
+ * GB18030, big5 as BIG5-HKSCS); bad bytes become U+FFFD.
+ * remove is applied before select; several selects give the matched
+ * elements in document order, each once.  A selector is XPath when it
+ * starts with '/', '(' or "./", else CSS (see css.h).
+ * Links: [text](url), url resolved (base_url, then <base href>), tracking
+ * parameters dropped (utm_*, fbclid, gclid, mc_cid, ...: tracking[] in
+ * normalize.c), fragment kept; same-page and javascript: links print their
+ * text only; a link whose text is its URL prints the URL once.
+ * Appends to out; on error out is left as it was. */
 int normalize_html(const char *buf, size_t len, const struct normalize_opts *o,
     struct strbuf *out);
-/* Markdown or plain text (UTF-8) -> the same normal form. */
+/* Markdown or plain text (UTF-8) -> the same normal form: invalid bytes
+ * -> U+FFFD, NFC, Unicode spaces -> ' ', zero-width characters and soft
+ * hyphens removed, typographic quotes -> ASCII, LF line ends, blank runs
+ * -> one space, leading indentation kept (tab = 4 columns), no trailing
+ * blanks, at most one blank line, one final newline, "" when blank.
+ * -1 when out's cap would be exceeded. */
 int normalize_text(const char *buf, size_t len, struct strbuf *out);
 /* Whether bytes are HTML, from a file name or URL (may be NULL), a
  * Content-Type (may be NULL) and a sniff of the first bytes. */

@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -656,4 +657,86 @@ Test(normalize, cjk_source_line_wrap_is_no_space)
 	EXPECT_HTML("<p>用户应当遵守本协议的约定，并按照 API 文档调用接口。"
 	    "English words</p>", NULL,
 	    "用户应当遵守本协议的约定，并按照 API 文档调用接口。English words\n");
+}
+
+/* ---- fixtures: a whole page, restyled, re-encoded ---- */
+
+static void
+fixture(const char *name, struct strbuf *sb)
+{
+	char path[512];
+	const char *slash = strrchr(__FILE__, '/');
+	int dir = slash ? (int)(slash - __FILE__) : 1;
+
+	snprintf(path, sizeof(path), "%.*s/fixtures/normalize/%s", dir,
+	    slash ? __FILE__ : ".", name);
+	cr_assert_eq(util_read_file(path, 1 << 20, sb), 0, "%s", util_err());
+}
+
+static char *
+page(const char *buf, size_t len)
+{
+	struct normalize_opts o = { 0 };
+	struct strbuf out = STRBUF_INIT;
+
+	o.auto_main = 1;
+	o.base_url = "https://www.example.cn/legal/developer";
+	strbuf_init(&out, 1 << 20);
+	cr_assert_eq(normalize_html(buf, len, &o, &out), 0, "%s", util_err());
+	return strbuf_detach(&out, NULL);
+}
+
+Test(normalize, fixture_page_and_restyled_page)
+{
+	struct strbuf html = STRBUF_INIT, want = STRBUF_INIT,
+	    again = STRBUF_INIT;
+	char *got;
+
+	fixture("agreement.md", &want);
+	fixture("agreement.html", &html);
+	got = page(html.buf, html.len);
+	cr_expect_str_eq(got, want.buf);
+	free(got);
+	strbuf_reset(&html);
+	fixture("agreement-restyled.html", &html);
+	got = page(html.buf, html.len);
+	cr_expect_str_eq(got, want.buf);
+	free(got);
+	/* The stored Markdown read back as text is unchanged. */
+	cr_assert_eq(normalize_text(want.buf, want.len, &again), 0);
+	cr_expect_str_eq(again.buf, want.buf);
+	strbuf_release(&html);
+	strbuf_release(&want);
+	strbuf_release(&again);
+}
+
+Test(normalize, fixture_page_in_gb18030)
+{
+	struct strbuf html = STRBUF_INIT, want = STRBUF_INIT;
+	char *in, *out, *conv, *got, *meta;
+	size_t inleft, outleft, cl;
+	iconv_t cd;
+
+	fixture("agreement.md", &want);
+	fixture("agreement.html", &html);
+	meta = strstr(html.buf, "charset=\"utf-8\"");
+	cr_assert_not_null(meta);
+	memcpy(meta, "charset=\"gbk\"  ", 15);
+	cd = iconv_open("GB18030", "UTF-8");
+	cr_assert(cd != (iconv_t)-1);
+	conv = malloc(html.len * 2);
+	in = html.buf;
+	inleft = html.len;
+	out = conv;
+	outleft = html.len * 2;
+	cr_assert_neq(iconv(cd, &in, &inleft, &out, &outleft), (size_t)-1);
+	iconv_close(cd);
+	cl = (size_t)(out - conv);
+	cr_assert(cl != html.len);	/* really re-encoded */
+	got = page(conv, cl);
+	cr_expect_str_eq(got, want.buf);
+	free(got);
+	free(conv);
+	strbuf_release(&html);
+	strbuf_release(&want);
 }
