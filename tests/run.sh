@@ -18,7 +18,7 @@ for t in "$@"; do
 done
 for t in tests/e2e/test_*.py; do
 	[ -f "$t" ] || continue
-	if python3 -m unittest -v "$t"; then
+	if (cd tests/e2e && python3 -m unittest -v "$(basename "$t" .py)"); then
 		pass=$((pass + 1))
 	else
 		echo "FAILED: $t" >&2
