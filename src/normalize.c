@@ -1494,8 +1494,16 @@ apply_select(xmlDocPtr doc, const struct normalize_opts *o, struct md *m)
 		if (last && (nodes[i] == last || is_ancestor(last, nodes[i])))
 			continue;
 		last = nodes[i];
-		md_block(m, 2);
+		/* Noise goes from inside the selection; the selected element
+		 * itself stays even if it would count as noise (a hidden tab
+		 * panel, a footer the watchlist asks for). */
 		if (last->type == XML_ELEMENT_NODE)
+			prune(last, 0);
+		md_block(m, 2);
+		if (last->type == XML_ELEMENT_NODE &&
+		    name_in(last->name, drop_names))
+			render_children(m, last);
+		else if (last->type == XML_ELEMENT_NODE)
 			render_elem(m, last);
 		else
 			render(m, last);
@@ -1566,8 +1574,8 @@ normalize_html(const char *buf, size_t len, const struct normalize_opts *o,
 	}
 	m.base = (const char *)base;
 	root = xmlDocGetRootElement(doc);
-	if (root)
-		prune((xmlNodePtr)doc, !o->nselect && o->auto_main);
+	if (root && !o->nselect)
+		prune((xmlNodePtr)doc, o->auto_main);
 	if (apply_remove(doc, o) < 0)
 		goto cleanup;
 	if (o->nselect) {

@@ -740,3 +740,15 @@ Test(normalize, fixture_page_in_gb18030)
 	strbuf_release(&html);
 	strbuf_release(&want);
 }
+
+Test(normalize, selected_element_is_never_noise)
+{
+	char *s[] = { "footer .effective", "nav.toc", "#tab2" };
+	struct normalize_opts o = sel(s, 3, NULL, 0);
+
+	EXPECT_HTML("<nav class=\"toc\"><a href=\"#a\">Part A</a></nav>"
+	    "<div id=\"tab2\" hidden><p>Panel</p><script>x</script>"
+	    "<p style=\"display:none\">secret</p></div><footer><p "
+	    "class=\"effective\">Effective 2024-01-01</p></footer>", &o,
+	    "Part A\n\nPanel\n\nEffective 2024-01-01\n");
+}
