@@ -1,0 +1,233 @@
+"""End-to-end: the cron job's mail through a real SMTP server (aiosmtpd),
+every message parsed with Python's strict MIME parser."""
+import email
+import email.policy
+import glob
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+from cwtest import HERE, Case
+
+SINK = os.path.join(os.path.dirname(HERE), "smtpsink.py")
+# Debian's python3 has python3-aiosmtpd; a python3 earlier in PATH may not.
+SINK_PY = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+PAGE = """<html><body><main>
+<h1>Example Terms</h1>
+<h2>1. Fees</h2>
+<p>The service costs %(fee)s per month.</p>
+<h2>2. Changes</h2>
+<p>We will notify you by e-mail at least 30 days before changes take effect.
+If you continue to use the service, you are deemed to have accepted the changes.</p>
+<h2>3. Contact</h2>
+<p>Write to %(contact)s.</p>
+</main></body></html>"""
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Sink:
+    def __init__(self, maildir, port, fail=False):
+        args = [SINK_PY, SINK, "--port", str(port), "--maildir", maildir]
+        if fail:
+            args.append("--fail")
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("ready"):
+            self.stop()
+            raise RuntimeError("smtpsink did not start")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc.stdout.close()
+
+
+class MailTest(Case):
+
+    def setUp(self):
+        super().setUp()
+        self.maildir = os.path.join(self.dir, "mail")
+        self.port = free_port()
+        self.sink = None
+        self.addCleanup(self.stop_sink)
+
+    def start_sink(self, fail=False):
+        self.stop_sink()
+        self.sink = Sink(self.maildir, self.port, fail)
+
+    def stop_sink(self):
+        if self.sink:
+            self.sink.stop()
+            self.sink = None
+
+    def setup_doc(self, fee="10 euros", contact="help@example.com"):
+        self.page("terms.html", PAGE % dict(fee=fee, contact=contact))
+        self.conf("""[document "ex/terms"]
+\turl = %s/terms.html
+\ttitle = Example Terms\\nBcc: evil@example.com
+\tteam = legal
+\tteam = eng
+[team "legal"]
+\temail = legal@example.com
+\temail = counsel@example.com
+[team "eng"]
+\temail = eng@example.com
+[smtp]
+\thost = 127.0.0.1
+\tport = %d
+\ttimeout = 5
+[mail]
+\tfrom = clausewatch@example.com
+""" % (self.srv.base, self.port))
+
+    def messages(self):
+        out = []
+        for path in sorted(glob.glob(os.path.join(self.maildir, "new", "*.eml"))):
+            with open(path, "rb") as f:
+                raw = f.read()
+            msg = email.message_from_bytes(raw, policy=email.policy.strict)
+            with open(path[:-4] + ".env") as f:
+                env = json.load(f)
+            out.append((msg, env, raw))
+        return out
+
+    def test_change_mail_reminders_ack(self):
+        self.setup_doc()
+        self.start_sink()
+        r = self.cw("run", now="2026-11-01T08:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.messages(), [])      # a first record is no change
+
+        self.setup_doc(fee="25 euros")
+        r = self.cw("run", now="2026-11-02T08:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        msgs = self.messages()
+        self.assertEqual(len(msgs), 2)             # one per team
+        rcpts = sorted(tuple(sorted(env["to"])) for _, env, _ in msgs)
+        self.assertEqual(rcpts, [("counsel@example.com", "legal@example.com"),
+                                 ("eng@example.com",)])
+        ids = set()
+        for msg, env, raw in msgs:
+            subj = str(msg["subject"])
+            self.assertIn("Example Terms", subj)
+            self.assertIn("aterial", subj)
+            self.assertIn("2026-12-02", subj)      # seen + 30 days' notice
+            self.assertIsNone(msg["bcc"])          # the title's CR LF stayed text
+            self.assertNotIn(b"\r\nBcc:", raw)
+            self.assertTrue(msg["message-id"])
+            ids.add(str(msg["message-id"]))
+            self.assertIn("<", str(msg["references"]))
+            types = [p.get_content_type() for p in msg.walk()]
+            self.assertIn("multipart/alternative", types)
+            self.assertIn("text/plain", types)
+            self.assertIn("text/html", types)
+            self.assertIn("text/calendar", types)
+            cal = [p for p in msg.walk() if p.get_content_type() == "text/calendar"][0]
+            ics = cal.get_content()
+            if isinstance(ics, bytes):
+                ics = ics.decode()
+            self.assertIn("DTSTART;VALUE=DATE:20261202", ics)
+            text = [p for p in msg.walk() if p.get_content_type() == "text/plain"][0].get_content()
+            self.assertIn("25", text)
+        self.assertEqual(len(ids), 2)
+
+        # nothing sent twice: the same day again
+        r = self.cw("run", now="2026-11-02T09:00:00Z")
+        self.assertEqual(len(self.messages()), 2, r.stderr)
+        # 14 days before the deadline: one reminder per team, once
+        r = self.cw("run", now="2026-11-18T08:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        msgs = self.messages()
+        self.assertEqual(len(msgs), 4)
+        rem = [m for m, _, _ in msgs if str(m["subject"]).startswith("Reminder:")]
+        self.assertEqual(len(rem), 2)
+        self.cw("run", now="2026-11-18T12:00:00Z")
+        self.assertEqual(len(self.messages()), 4)
+        # deadlines lists it; ack stops the reminders
+        r = self.cw("deadlines", "--json", now="2026-11-18T12:00:00Z")
+        dl = json.loads(r.stdout)
+        self.assertEqual([(d["id"], d["deadline"], d["days_left"]) for d in dl],
+                         [("ex/terms", "2026-12-02", 14)])
+        r = self.cw("ack", "ex/terms", "--by", "Ann Counsel", now="2026-11-19T08:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Acknowledged-by: Ann Counsel", self.git("log", "-1", "main"))
+        r = self.cw("deadlines", "--json", now="2026-11-19T12:00:00Z")
+        self.assertEqual(json.loads(r.stdout), [])
+        self.cw("run", now="2026-11-25T08:00:00Z")      # 7 days before: acked, none
+        self.assertEqual(len(self.messages()), 4)
+
+    def test_smtp_down_then_up(self):
+        self.setup_doc()
+        self.start_sink()
+        self.cw("run", now="2026-11-01T08:00:00Z")
+        self.stop_sink()                            # nothing listening
+        self.setup_doc(fee="30 euros")
+        r = self.cw("run", now="2026-11-02T08:00:00Z")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("not delivered", r.stderr)
+        self.start_sink(fail=True)                  # up, but answering 451
+        r = self.cw("run", now="2026-11-02T09:00:00Z")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(self.messages(), [])
+        self.start_sink()                           # healthy
+        r = self.cw("run", now="2026-11-02T10:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.messages()), 2)
+        r = self.cw("run", now="2026-11-02T11:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.messages()), 2)   # none doubled
+
+    def test_failure_alert_once_and_recovery(self):
+        self.setup_doc()
+        self.start_sink()
+        self.cw("run", now="2026-11-01T08:00:00Z")
+        os.rename(os.path.join(self.pages, "terms.html"), os.path.join(self.pages, "gone.html"))
+        for day in range(2, 7):                     # five failing runs
+            r = self.cw("run", now="2026-11-%02dT08:00:00Z" % day)
+            self.assertEqual(r.returncode, 1)
+        msgs = self.messages()
+        self.assertEqual(len(msgs), 2, [str(m["subject"]) for m, _, _ in msgs])  # once per team
+        os.rename(os.path.join(self.pages, "gone.html"), os.path.join(self.pages, "terms.html"))
+        for day in (7, 8):
+            r = self.cw("run", now="2026-11-%02dT08:00:00Z" % day)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.messages()), 4)   # one recovery per team
+
+    def test_outbox_without_smtp(self):
+        self.page("terms.html", PAGE % dict(fee="1 euro", contact="a@example.com"))
+        self.conf("""[document "ex/terms"]
+\turl = %s/terms.html
+\tteam = legal
+[team "legal"]
+\temail = legal@example.com
+""" % self.srv.base)
+        self.cw("run", now="2026-11-01T08:00:00Z")
+        self.page("terms.html", PAGE % dict(fee="2 euros", contact="a@example.com"))
+        r = self.cw("run", now="2026-11-02T08:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        files = glob.glob(os.path.join(self.store, "outbox", "new", "*.eml"))
+        self.assertEqual(len(files), 1)
+        with open(files[0], "rb") as f:
+            msg = email.message_from_bytes(f.read(), policy=email.policy.strict)
+        self.assertIn("ex/terms", str(msg["subject"]))
+
+
+if __name__ == "__main__":
+    unittest.main()
