@@ -159,8 +159,8 @@ date_at(const struct side *x, size_t i)
 
 	if (is_year(x, i)) {
 		j = i + 1;
-		if (tok_is(x, j, "年") && x->t.v[j + 1 < x->t.n ? j + 1 : j].kind ==
-		    DIFF_T_NUM && tok_is(x, j + 2, "月")) {
+		if (tok_is(x, j, "年") && is_day(x, j + 1) &&
+		    x->t.v[j + 1].kind == DIFF_T_NUM && tok_is(x, j + 2, "月")) {
 			j += 3;
 			if (x->t.n > j + 1 && is_day(x, j) &&
 			    (tok_is(x, j + 1, "日") || tok_is(x, j + 1, "号")))
