@@ -3,7 +3,7 @@
 set -e
 pkgs="build-essential pkg-config git ca-certificates curl python3 python3-aiosmtpd
 libcurl4-openssl-dev libxml2-dev libgit2-dev libesmtp-dev libunistring-dev
-libcriterion-dev libssl-dev openssl"
+libcriterion-dev libssl-dev openssl libjansson-dev"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
