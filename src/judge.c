@@ -885,9 +885,16 @@ static const char *
 doc_noun(const struct rules *r, const struct clause_list *cl)
 {
 	const char *t = r->title ? r->title : cl->title;
+	size_t i;
 
 	if (t && (strstr(t, "olicy") || strstr(t, "政策") || strstr(t, "隐私")))
 		return "policy";
+	/* titles of saved pages are often the site's name: ask the opening */
+	for (i = 0; i < cl->n && i < 4; i++)
+		if (strstr(cl->v[i].text, "Privacy Policy") ||
+		    strstr(cl->v[i].text, "privacy policy") ||
+		    strstr(cl->v[i].text, "隐私政策"))
+			return "policy";
 	return "agreement";
 }
 
