@@ -1,0 +1,513 @@
+/* rules_analyze: each pattern family in English and Chinese, near misses,
+ * JSON shape, junk input, and the corpus acceptance checks. */
+#include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clause.h"
+#include "date.h"
+#include "normalize.h"
+#include "rules.h"
+#include "strbuf.h"
+#include "testutil.h"
+#include "util.h"
+
+static struct clause_list cl;
+static struct rules r;
+
+static void
+analyze_n(const char *s, size_t n)
+{
+	cr_assert_eq(clause_split(s, n, &cl), 0);
+	cr_assert_eq(rules_analyze(&cl, &r), 0);
+}
+
+static void
+analyze(const char *s)
+{
+	analyze_n(s, strlen(s));
+}
+
+static void
+done(void)
+{
+	rules_free(&r);
+	clause_list_free(&cl);
+}
+
+static const struct rules_rule *
+find_rule(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < r.nrule; i++)
+		if (strcmp(r.rule[i].kind, kind) == 0)
+			return &r.rule[i];
+	return NULL;
+}
+
+/* The first rule of a kind; fails the test when there is none. */
+static const struct rules_rule *
+must_rule(const char *kind)
+{
+	const struct rules_rule *ru = find_rule(kind);
+
+	cr_assert_not_null(ru, "no \"%s\" rule", kind);
+	return ru;
+}
+
+static void
+assert_date(int32_t d, const char *iso)
+{
+	char buf[11];
+
+	cr_assert_neq(d, DATE_NONE, "expected %s, got none", iso);
+	date_format(d, buf);
+	cr_assert_str_eq(buf, iso);
+}
+
+/* ---- dates ---- */
+
+Test(rules, dates_english_forms, .fini = done)
+{
+	analyze("# Terms of Service\n\nLast updated: Nov. 8, 2022\n\n"
+	    "Effective as of 8 November 2022.\n\n1. Use the service well.\n");
+	assert_date(r.updated, "2022-11-08");
+	assert_date(r.effective, "2022-11-08");
+	cr_assert_str_eq(must_rule("updated-date")->clause, "Terms of Service ¶1");
+	cr_assert_str_eq(must_rule("effective-date")->text, "Effective as of 8 November 2022.");
+}
+
+Test(rules, dates_numeric_forms, .fini = done)
+{
+	analyze("Effective date: 2023/01/05\n\nLast revised on 2022.12.31\n");
+	assert_date(r.effective, "2023-01-05");
+	assert_date(r.updated, "2022-12-31");
+	done();
+	analyze("Effective Date: March 3rd, 2021\n\nUpdated: 2020-02-29\n");
+	assert_date(r.effective, "2021-03-03");
+	assert_date(r.updated, "2020-02-29");
+}
+
+Test(rules, dates_chinese_forms, .fini = done)
+{
+	analyze("# 隐私政策\n\n更新日期：2022年11月8日\n\n生效日期：【2026】年【1】月【5】日\n");
+	assert_date(r.updated, "2022-11-08");
+	assert_date(r.effective, "2026-01-05");
+	cr_assert_str_eq(r.language, "zh");
+	done();
+	analyze("# 协议\n\n发布日期：2021年3月1日。本协议自2021年3月15日起生效。\n");
+	assert_date(r.updated, "2021-03-01");
+	assert_date(r.effective, "2021-03-15");
+}
+
+Test(rules, trailing_date_line_is_the_documents_date, .fini = done)
+{
+	analyze("1. Terms\n\n1.1 You agree to these terms.\n\nJune 2, 2021\n");
+	assert_date(r.effective, "2021-06-02");
+	cr_assert_str_eq(must_rule("effective-date")->text, "June 2, 2021");
+}
+
+Test(rules, dates_near_misses, .fini = done)
+{
+	analyze("> This text was archived on 2019-12-09 from the web.\n\n"
+	    "# Privacy Policy\n\n"
+	    "Payment is due on 2022-11-08 for the first invoice.\n\n"
+	    "We comply with the Personal Information Protection Law effective as of "
+	    "November 1, 2021 and other laws and regulations of the country.\n\n"
+	    "Your subscription was updated recently; contact us anytime.\n");
+	cr_assert_eq(r.effective, DATE_NONE);
+	cr_assert_eq(r.updated, DATE_NONE);
+	cr_assert_null(find_rule("effective-date"));
+}
+
+Test(rules, dated_is_not_updated, .fini = done)
+{
+	analyze("Last updated: 2020-01-01\n");
+	cr_assert_eq(r.effective, DATE_NONE);
+	assert_date(r.updated, "2020-01-01");
+}
+
+/* ---- notice ---- */
+
+Test(rules, notice_days_before_effect_material_email, .fini = done)
+{
+	analyze("# Terms\n\n## Changes to these Terms\n\n"
+	    "We may modify these Terms at any time. For material changes we will notify you by "
+	    "email at least thirty (30) days before the changes take effect.\n");
+	cr_assert_eq(r.notice_days, 30);
+	cr_assert(r.before_effect);
+	cr_assert_eq(r.scope, RULES_SCOPE_MATERIAL);
+	cr_assert_eq(r.methods, RULES_M_EMAIL);
+	cr_assert_str_eq(must_rule("notice")->clause, "Changes to these Terms ¶1");
+	cr_assert(strstr(must_rule("notice")->text, "thirty (30) days") != NULL);
+}
+
+Test(rules, notice_word_numbers_and_all_scope, .fini = done)
+{
+	analyze("## Amendments\n\nWe will post any amendment to this Agreement on our website and "
+	    "send an in-app notification and a text message fifteen days prior to the effective date.\n");
+	cr_assert_eq(r.notice_days, 15);
+	cr_assert(r.before_effect);
+	cr_assert_eq(r.scope, RULES_SCOPE_ALL);
+	cr_assert_eq(r.methods, RULES_M_WEBSITE | RULES_M_INAPP | RULES_M_SMS);
+}
+
+Test(rules, notice_after_the_fact_is_not_before_effect, .fini = done)
+{
+	analyze("9. Modification and Notice\n\n9.1 We may modify this agreement and notify users by "
+	    "issuing notices on the platform.\n");
+	cr_assert_not(r.before_effect);
+	cr_assert_eq(r.notice_days, -1);
+	cr_assert_eq(r.methods, RULES_M_WEBSITE);
+	cr_assert_str_eq(must_rule("notice")->clause, "9.1");
+}
+
+Test(rules, notice_chinese, .fini = done)
+{
+	analyze("# 用户协议\n\n## 十、协议的变更\n\n1. 我们修改本协议时，将提前十五日通过网站公告、电子邮件或站内信通知您。\n\n"
+	    "2. 修改后的协议于公示之日起七日后生效。\n");
+	cr_assert_eq(r.notice_days, 15);
+	cr_assert(r.before_effect);
+	cr_assert_eq(r.scope, RULES_SCOPE_ALL);
+	cr_assert_eq(r.methods, RULES_M_WEBSITE | RULES_M_EMAIL | RULES_M_INAPP);
+	cr_assert_str_eq(must_rule("notice")->clause, "十、1");
+	done();
+	analyze("# 协议\n\n对本协议的重大变更，我们会以短信或书面信函方式在变更生效前通知您，通知期为三十天。\n");
+	cr_assert_eq(r.notice_days, 30);
+	cr_assert(r.before_effect);
+	cr_assert_eq(r.scope, RULES_SCOPE_MATERIAL);
+	cr_assert_eq(r.methods, RULES_M_SMS | RULES_M_LETTER);
+}
+
+Test(rules, notice_near_misses, .fini = done)
+{
+	/* days outside a change sentence, a user's notice, a refusal to notify */
+	analyze("# Terms\n\nRefunds are paid within 30 days after we receive notice of cancellation.\n\n"
+	    "If you do not accept a modification of this agreement, notify us in writing.\n\n"
+	    "We may change the Services without notice if your existing interests are not impaired.\n");
+	cr_assert_eq(r.notice_days, -1);
+	cr_assert_not(r.before_effect);
+	cr_assert_eq(r.scope, RULES_SCOPE_UNKNOWN);
+	cr_assert_eq(r.methods, 0);
+	cr_assert_null(find_rule("notice"));
+	cr_assert_not_null(find_rule("no-notice-change"));
+	cr_assert_not_null(find_rule("objection"));
+	cr_assert_str_eq(r.objection,
+	    "If you do not accept a modification of this agreement, notify us in writing.");
+}
+
+Test(rules, fee_change_is_not_the_general_notice, .fini = done)
+{
+	analyze("Paid services\n\n  • We may modify our fees and charging methods. We will announce the "
+	    "change on the service webpage before it applies.\n");
+	cr_assert_not_null(find_rule("fee-change"));
+	cr_assert_null(find_rule("notice"));
+	cr_assert_not(r.before_effect);
+	done();
+	analyze("## 3. 收费服务\n\n3.2 我们可能对收费标准进行修改。修改前，我们将在服务页面进行公告。\n");
+	cr_assert_str_eq(must_rule("fee-change")->clause, "3.2");
+	cr_assert_null(find_rule("notice"));
+}
+
+/* ---- deemed acceptance ---- */
+
+Test(rules, deemed_acceptance_english, .fini = done)
+{
+	static const char *const yes[] = {
+		"We may revise this policy. If you continue to use the service after the changes, you agree to be bound by the revised policy.\n",
+		"Your continued use of the Services after any modification constitutes acceptance of the new terms.\n",
+		"After the agreement is amended, you will be deemed to have accepted it if you continue using the platform.\n",
+	};
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		analyze(yes[i]);
+		cr_assert(r.deemed_acceptance, "case %zu", i);
+		cr_assert_not_null(find_rule("deemed-acceptance"));
+		done();
+	}
+	/* logging in accepts the agreement, but that is not about changes */
+	analyze("If you log in or use the services, you are deemed to have agreed to the Agreement.\n");
+	cr_assert_not(r.deemed_acceptance);
+}
+
+Test(rules, deemed_acceptance_chinese, .fini = done)
+{
+	analyze("## 九、其他\n\n1. 我们有权修改本协议，相关内容变更后，如果您继续使用本服务，即视为您已接受修改后的协议。\n");
+	cr_assert(r.deemed_acceptance);
+	cr_assert_str_eq(must_rule("deemed-acceptance")->clause, "九、1");
+	done();
+	analyze("用户继续使用本服务的，不影响其已经享有的权利。\n");
+	cr_assert_not(r.deemed_acceptance);
+}
+
+/* ---- material definitions ---- */
+
+Test(rules, material_list_english, .fini = done)
+{
+	analyze("## Changes\n\nWe may change this policy.\n\nMaterial changes include but are not limited to:\n\n"
+	    "  * Changes in the purpose of processing;\n  * Changes in who receives your data.\n\n"
+	    "Other text about changes.\n");
+	cr_assert_eq(r.nmaterial, 2);
+	cr_assert_str_eq(r.material[0], "Changes in the purpose of processing;");
+	cr_assert_str_eq(r.material[1], "Changes in who receives your data.");
+	cr_assert_str_eq(r.material_clause, "Changes ¶2");
+	cr_assert_str_eq(must_rule("material-definition")->text, "Material changes include but are not limited to:");
+}
+
+Test(rules, material_phrase_english, .fini = done)
+{
+	analyze("We will email you before material changes, such as price increases, take effect.\n");
+	cr_assert_eq(r.nmaterial, 1);
+	cr_assert_str_eq(r.material[0], "price increases, take effect");
+}
+
+Test(rules, material_inline_chinese, .fini = done)
+{
+	analyze("# 隐私政策\n\n本政策所指的重大变更包括但不限于：服务模式发生重大变化；个人信息共享对象发生变化；您参与个人信息处理的权利发生重大变化。\n");
+	cr_assert_eq(r.nmaterial, 3);
+	cr_assert_str_eq(r.material[0], "服务模式发生重大变化");
+	cr_assert_str_eq(r.material[2], "您参与个人信息处理的权利发生重大变化");
+	done();
+	analyze("# 隐私政策\n\n重大变更包括但不限于：(1)处理目的变化；(2)联系方式变化。\n");
+	cr_assert_eq(r.nmaterial, 2);
+	cr_assert_str_eq(r.material[0], "处理目的变化");
+	cr_assert_str_eq(r.material[1], "联系方式变化");
+}
+
+Test(rules, material_numbered_chinese, .fini = done)
+{
+	analyze("## 七、变更\n\n1. 重大变更包括：\n\n（1）收费标准提高；\n\n（2）用户权利减少。\n\n2. 其他。\n");
+	cr_assert_eq(r.nmaterial, 2);
+	cr_assert_str_eq(r.material[0], "收费标准提高；");
+	cr_assert_str_eq(r.material_clause, "七、1");
+}
+
+Test(rules, material_none_invented, .fini = done)
+{
+	analyze("We may make material changes to the service. A material breach ends the contract.\n");
+	cr_assert_eq(r.nmaterial, 0);
+	cr_assert_null(r.material_clause);
+}
+
+/* ---- narrower rules ---- */
+
+Test(rules, notice_acceptance_objection_transfer, .fini = done)
+{
+	analyze("Notice\n\n  • Once such notice is published on the website, you are deemed to have accepted it. "
+	    "If you disagree, you shall notify us in writing.\n\n"
+	    "Other\n\n  • We may transfer our rights and obligations under this Agreement to an affiliate.\n");
+	cr_assert_str_eq(must_rule("notice-acceptance")->clause, "Notice ¶1");
+	cr_assert_str_eq(r.objection, "If you disagree, you shall notify us in writing.");
+	cr_assert_str_eq(must_rule("rights-transfer")->clause, "Other ¶1");
+	done();
+	analyze("## 七、关于通知\n\n1. 通知一经公布，即视为您已接受。若您不接受的，请书面通知我们。\n\n"
+	    "2. 我们可将本协议下的权利和义务转让给关联公司。\n");
+	cr_assert_str_eq(must_rule("notice-acceptance")->clause, "七、1");
+	cr_assert_str_eq(r.objection, "若您不接受的，请书面通知我们。");
+	cr_assert_str_eq(must_rule("rights-transfer")->clause, "七、2");
+}
+
+Test(rules, no_notice_change_chinese, .fini = done)
+{
+	analyze("5.1 我们有权在无需通知您的情况下变更部分服务。\n\n5.2 我们不经通知删除违法内容。\n");
+	cr_assert_str_eq(must_rule("no-notice-change")->clause, "5.1");
+	cr_assert_eq(r.nrule, 1);
+}
+
+/* ---- sentences ---- */
+
+Test(rules, sentences_respect_abbreviations, .fini = done)
+{
+	analyze("Beijing Example Co., Ltd. may amend this Agreement, e.g. to add features. "
+	    "We will notify you by e-mail. Continued use constitutes acceptance of the amended Agreement.\n");
+	cr_assert_str_eq(must_rule("notice")->text, "We will notify you by e-mail.");
+	cr_assert_str_eq(must_rule("deemed-acceptance")->text,
+	    "Continued use constitutes acceptance of the amended Agreement.");
+}
+
+/* ---- output ---- */
+
+Test(rules, json_shape, .fini = done)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	analyze("# Example \"Terms\"\n\n## Changes to this Agreement\n\nWe will notify you by email 10 days "
+	    "before changes to this Agreement take effect. If you continue to use the service after the changes, "
+	    "you agree to them.\n\nLast updated: 2024-01-02\n");
+	rules_json(&r, &sb);
+	cr_assert(strstr(sb.buf, "\"title\": \"Example \\\"Terms\\\"\"") != NULL, "%s", sb.buf);
+	cr_assert(strstr(sb.buf, "\"language\": \"en\"") != NULL);
+	cr_assert(strstr(sb.buf, "\"effective_date\": null") != NULL);
+	cr_assert(strstr(sb.buf, "\"updated_date\": \"2024-01-02\"") != NULL);
+	cr_assert(strstr(sb.buf, "\"notice\": { \"days\": 10, \"before_effect\": true, "
+	    "\"scope\": \"all\", \"methods\": [\"email\"] }") != NULL, "%s", sb.buf);
+	cr_assert(strstr(sb.buf, "\"deemed_acceptance\": true") != NULL);
+	cr_assert(strstr(sb.buf, "\"material_definitions\": []") != NULL);
+	cr_assert(strstr(sb.buf, "{ \"clause\": \"Changes to this Agreement ¶1\", \"kind\": \"notice\"") != NULL);
+	cr_assert(strstr(sb.buf, "\"clauses\": ") != NULL);
+	strbuf_release(&sb);
+}
+
+Test(rules, json_empty, .fini = done)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	analyze("");
+	rules_json(&r, &sb);
+	cr_assert_str_eq(sb.buf, "{\n  \"title\": null,\n  \"language\": \"en\",\n  \"clauses\": 0,\n"
+	    "  \"effective_date\": null,\n  \"updated_date\": null,\n"
+	    "  \"notice\": { \"days\": null, \"before_effect\": false, \"scope\": null, \"methods\": [] },\n"
+	    "  \"deemed_acceptance\": false,\n  \"material_definitions\": [],\n  \"rules\": []\n}\n");
+	strbuf_release(&sb);
+}
+
+Test(rules, text_summary_quotes_findings, .fini = done)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	analyze("## Changes\n\nWe will notify you by email 10 days before changes to this policy take effect.\n");
+	rules_text(&r, &sb);
+	cr_assert(strstr(sb.buf, "Notice of changes: 10 days, before the changes take effect") != NULL, "%s", sb.buf);
+	cr_assert(strstr(sb.buf, "[Changes ¶1] \"We will notify you by email") != NULL, "%s", sb.buf);
+	cr_assert(strstr(sb.buf, "Continued use counts as acceptance: no") != NULL);
+	strbuf_release(&sb);
+}
+
+/* ---- robustness ---- */
+
+Test(rules, junk_and_non_agreements, .fini = done)
+{
+	char junk[8192];
+	size_t i;
+	uint32_t x = 99;
+
+	for (i = 0; i < sizeof(junk); i++) {
+		x = x * 1664525u + 1013904223u;
+		junk[i] = (char)(x >> 24);
+	}
+	analyze_n(junk, sizeof(junk));
+	done();
+	analyze("\xff\xfe\xe4\xb8 invalid \xc3( utf-8 \xe2\x82 day 30 天\n变更\xe5");
+	done();
+	analyze("# Pancakes\n\nMix 2 eggs with milk. Rest the batter for 30 minutes. "
+	    "Change the pan if it burns. Continue to stir until smooth.\n");
+	cr_assert_eq(r.nrule, 0);
+	cr_assert_eq(r.effective, DATE_NONE);
+	cr_assert_not(r.deemed_acceptance);
+	cr_assert_eq(r.nmaterial, 0);
+}
+
+Test(rules, large_input, .fini = done)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	/* 8 MB, one giant line, then many short repeated clauses */
+	for (i = 0; i < 4u << 20; i++)
+		strbuf_addch(&sb, "ab 变. \xe3"[i % 7]);
+	strbuf_addch(&sb, '\n');
+	for (i = 0; sb.len < 8u << 20; i++)
+		strbuf_addf(&sb, "%zu. If you continue to use the service after changes, you are deemed to accept them.\n", i % 100);
+	analyze_n(sb.buf, sb.len);
+	cr_assert(r.deemed_acceptance);
+	cr_assert_leq(r.nrule, 200);
+	strbuf_release(&sb);
+}
+
+/* ---- the corpus (read at run time, never copied) ---- */
+
+static int
+corpus(const char *name)
+{
+	const char *dir = testutil_corpus();
+	char path[1024];
+	struct strbuf raw = STRBUF_INIT, norm = STRBUF_INIT;
+
+	if (!dir)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (util_read_file(path, 64u << 20, &raw) < 0) {
+		strbuf_release(&raw);
+		return -1;
+	}
+	if (normalize_text(raw.buf, raw.len, &norm) < 0)
+		analyze_n(raw.buf, raw.len);
+	else
+		analyze_n(norm.buf, norm.len);
+	strbuf_release(&raw);
+	strbuf_release(&norm);
+	return 0;
+}
+
+Test(rules, corpus_faceplusplus_privacy, .fini = done)
+{
+	if (corpus("faceplusplus-privacy-policy.en.md") < 0)
+		cr_skip_test("corpus not available");
+	cr_assert(r.deemed_acceptance);
+	cr_assert(r.before_effect);
+	cr_assert_eq(r.scope, RULES_SCOPE_MATERIAL);
+	cr_assert(r.methods & RULES_M_EMAIL);
+	cr_assert(r.methods & RULES_M_WEBSITE);
+	cr_assert_eq(r.nmaterial, 4);
+	cr_assert(strncmp(r.material[0], "Material changes in the service mode", 36) == 0);
+	cr_assert_eq(r.effective, DATE_NONE, "the archive note is no effective date");
+	cr_assert_str_eq(r.language, "en");
+}
+
+Test(rules, corpus_faceplusplus_developer, .fini = done)
+{
+	if (corpus("faceplusplus-developer-agreement.en.txt") < 0)
+		cr_skip_test("corpus not available");
+	cr_assert(r.deemed_acceptance);
+	cr_assert_not(r.before_effect);
+	cr_assert_eq(r.nmaterial, 0);
+	cr_assert_eq(r.effective, DATE_NONE);
+	cr_assert_not_null(find_rule("fee-change"));
+	cr_assert_not_null(find_rule("notice-acceptance"));
+	cr_assert_not_null(r.objection);
+	cr_assert(strstr(r.objection, "in writing") != NULL);
+}
+
+Test(rules, corpus_faceid, .fini = done)
+{
+	if (corpus("faceid-service-agreement.zh.md") < 0)
+		cr_skip_test("corpus not available");
+	cr_assert_str_eq(r.language, "zh");
+	cr_assert(r.deemed_acceptance);
+	cr_assert_str_eq(must_rule("deemed-acceptance")->clause, "九、1");
+	cr_assert_str_eq(must_rule("fee-change")->clause, "三、3.2");
+	cr_assert_str_eq(must_rule("notice-acceptance")->clause, "七、1");
+	cr_assert_not(r.before_effect);
+	cr_assert_eq(r.nmaterial, 0);
+	cr_assert_eq(r.effective, DATE_NONE);
+}
+
+Test(rules, corpus_face_recognition_api, .fini = done)
+{
+	if (corpus("face-recognition-api-agreement.zh.md") < 0)
+		cr_skip_test("corpus not available");
+	cr_assert_str_eq(r.language, "zh");
+	cr_assert(r.deemed_acceptance);
+	cr_assert_str_eq(must_rule("notice")->clause, "7、 ¶1");
+	cr_assert(r.methods & RULES_M_WEBSITE);
+	cr_assert_not(r.before_effect);
+	cr_assert_eq(r.nmaterial, 0);
+	cr_assert_eq(r.effective, DATE_NONE);
+}
+
+Test(rules, corpus_realsee, .fini = done)
+{
+	if (corpus("realsee-developer-agreement.en.txt") < 0)
+		cr_skip_test("corpus not available");
+	cr_assert(r.deemed_acceptance);
+	cr_assert_not(r.before_effect);
+	cr_assert_eq(r.nmaterial, 0);
+	assert_date(r.effective, "2022-11-08");
+	cr_assert_str_eq(must_rule("notice")->clause, "9.1");
+	cr_assert_str_eq(must_rule("no-notice-change")->clause, "4.4");
+	cr_assert_str_eq(r.title, "Realsee Open Platform Developer Agreement");
+}
