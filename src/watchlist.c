@@ -243,8 +243,10 @@ doc_key(struct loader *ld, const char *id, const char *key, const char *val,
 		    id, d->file);
 		return;
 	}
-	if (!val) {
-		error(ld, "document", id, key, 1, "%s needs a value", key);
+	if (!val || !*val) {
+		/* git-config reads '#' and ';' as comments: "select = #terms" is empty */
+		error(ld, "document", id, key, 1, "%s needs a value (quote values that "
+		    "start with '#' or contain ';': %s = \"#terms\")", key, key);
 		return;
 	}
 	if (!strcmp(key, "url")) {
@@ -577,7 +579,8 @@ watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
 		files[nfiles++] = strbuf_detach(&p, NULL);
 	}
 	closedir(d);
-	qsort(files, nfiles, sizeof(*files), cmpstr);
+	if (nfiles)
+		qsort(files, nfiles, sizeof(*files), cmpstr);
 	if (!nfiles) {
 		strbuf_addf(errors, "%s: no *.conf files\n", dir);
 		ld.nerr++;

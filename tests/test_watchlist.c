@@ -69,7 +69,7 @@ Test(watchlist, loads_and_merges_files)
 	put("a.conf", "[document \"face/privacy\"]\n"
 	    "\turl = https://example.com/privacy\n"
 	    "\ttitle = Face Privacy\n"
-	    "\tselect = main article\n\tselect = #terms\n"
+	    "\tselect = main article\n\tselect = \"#terms\"\n"
 	    "\tremove = .cookie-banner\n"
 	    "\tteam = legal\n\tteam = eng\n"
 	    "\tmaterial = fees, security\n"
@@ -114,7 +114,9 @@ Test(watchlist, reports_all_problems_with_lines)
 	    "\turl = https://example.com/\n"		/* 5 */
 	    "[team \"t\"]\n"				/* 6 */
 	    "\temail = not-an-address\n"		/* 7 */
-	    "[smtp]\n\tsecurity = tls\n");		/* 8, 9 */
+	    "[smtp]\n\tsecurity = tls\n"		/* 8, 9 */
+	    "[document \"ok/b\"]\n\turl = https://example.com/b\n"	/* 10, 11 */
+	    "\tselect = #main\n");			/* 12: a comment, so empty */
 	cr_assert_eq(watchlist_load(dir, &wl, &err), -1);
 	snprintf(want, sizeof(want), "%s/x.conf:3: material: unknown category 'weather'", dir);
 	cr_assert(strstr(err.buf, want), "%s", err.buf);
@@ -125,6 +127,8 @@ Test(watchlist, reports_all_problems_with_lines)
 	snprintf(want, sizeof(want), "%s/x.conf:9: security = tls", dir);
 	cr_assert(strstr(err.buf, want), "%s", err.buf);
 	cr_assert(strstr(err.buf, "team 't' has no email"), "%s", err.buf);
+	snprintf(want, sizeof(want), "%s/x.conf:12: select needs a value (quote", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
 	watchlist_free(&wl);
 	strbuf_release(&err);
 }
