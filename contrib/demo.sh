@@ -33,7 +33,9 @@ run --now 2026-11-22T06:00:00Z deadlines
 echo
 echo "== 6. the mail legal would have received (no [smtp] host: the outbox)"
 ls "$demo/store/outbox/new"
-f=$(ls "$demo/store/outbox/new"/*.eml | head -n 1)
-sed -n '1,/^$/p' "$f"
+for f in "$demo/store/outbox/new"/*.eml; do
+	python3 contrib/showmail.py "$f"
+	echo "------------------------------------------------------------------"
+done
 echo
 echo "Store: $demo/store   (try: git -C $demo/store log -p main)"
