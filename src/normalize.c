@@ -312,8 +312,196 @@ xpath_quiet(void *ctx, xmlErrorPtr err)
 	(void)err;
 }
 
+/* A range selector, Open Terms Archive's range object in one line:
+ *   range(startBefore: SEL; endBefore: SEL)
+ * with startAfter/endAfter for the other sides; the end may be left out
+ * (to the end of the document).  SEL is CSS or XPath.  The points are
+ * split at ';' outside quotes, brackets and parentheses. */
+struct range {
+	char *start, *end;	/* selectors; end may be NULL */
+	int start_after, end_after;
+};
+
+static void
+range_free(struct range *rg)
+{
+	free(rg->start);
+	free(rg->end);
+}
+
+/* Whether sel is written as a range (then range_parse must succeed). */
+static int
+is_range(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (strncasecmp(s, "range", 5) != 0)
+		return 0;
+	s += 5;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return *s == '(';
+}
+
+static int
+range_part(const char *sel, const char *p, size_t n, struct range *rg)
+{
+	static const struct {
+		const char *name;
+		int end, after;
+	} keys[] = {
+		{ "startBefore", 0, 0 }, { "startAfter", 0, 1 },
+		{ "endBefore", 1, 0 }, { "endAfter", 1, 1 },
+	};
+	size_t i, k;
+	char **dst;
+
+	while (n && isspace((unsigned char)*p))
+		p++, n--;
+	while (n && isspace((unsigned char)p[n - 1]))
+		n--;
+	if (!n)
+		return 0;	/* "range(startBefore: h1;)" */
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		k = strlen(keys[i].name);
+		if (n > k && strncasecmp(p, keys[i].name, k) == 0 &&
+		    (p[k] == ':' || isspace((unsigned char)p[k])))
+			break;
+	}
+	if (i == sizeof(keys) / sizeof(keys[0])) {
+		util_seterr("range '%s': expected startBefore, startAfter, "
+		    "endBefore or endAfter at '%.*s'", sel, (int)n, p);
+		return -1;
+	}
+	p += k, n -= k;
+	while (n && isspace((unsigned char)*p))
+		p++, n--;
+	if (!n || *p != ':') {
+		util_seterr("range '%s': expected ':' after %s", sel,
+		    keys[i].name);
+		return -1;
+	}
+	p++, n--;
+	while (n && isspace((unsigned char)*p))
+		p++, n--;
+	if (!n) {
+		util_seterr("range '%s': %s has no selector", sel,
+		    keys[i].name);
+		return -1;
+	}
+	dst = keys[i].end ? &rg->end : &rg->start;
+	if (*dst) {
+		util_seterr("range '%s': more than one %s point", sel,
+		    keys[i].end ? "end" : "start");
+		return -1;
+	}
+	*dst = xstrndup(p, n);
+	if (keys[i].end)
+		rg->end_after = keys[i].after;
+	else
+		rg->start_after = keys[i].after;
+	return 0;
+}
+
+static int
+range_parse(const char *sel, struct range *rg)
+{
+	const char *p = sel, *close, *part;
+	char quote = 0;
+	int depth = 0;
+
+	memset(rg, 0, sizeof(*rg));
+	while (*p == ' ' || *p == '\t')
+		p++;
+	p = strchr(p, '(') + 1;		/* is_range said it is there */
+	close = p + strlen(p);
+	while (close > p && isspace((unsigned char)close[-1]))
+		close--;
+	if (close == p || close[-1] != ')') {
+		/* git-config cut the value at an unquoted ';' or '#' */
+		util_seterr("range '%s': no closing ')' (quote a watchlist value "
+		    "that holds ';' or '#')", sel);
+		return -1;
+	}
+	close--;
+	for (part = p; p < close; p++) {
+		if (quote) {
+			if (*p == '\\' && p + 1 < close)
+				p++;
+			else if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == '[' || *p == '(') {
+			depth++;
+		} else if (*p == ']' || *p == ')') {
+			depth--;
+		} else if (*p == ';' && depth == 0) {
+			if (range_part(sel, part, (size_t)(p - part), rg) < 0)
+				goto fail;
+			part = p + 1;
+		}
+	}
+	if (quote || depth) {
+		util_seterr("range '%s': unbalanced %s", sel,
+		    quote ? "quotes" : "brackets");
+		goto fail;
+	}
+	if (range_part(sel, part, (size_t)(close - part), rg) < 0)
+		goto fail;
+	if (!rg->start) {
+		util_seterr("range '%s': needs startBefore or startAfter", sel);
+		goto fail;
+	}
+	return 0;
+fail:
+	range_free(rg);
+	return -1;
+}
+
+static int point_to_xpath(const char *sel, struct strbuf *out);
+
 int
 normalize_css_to_xpath(const char *sel, struct strbuf *out)
+{
+	struct range rg;
+	size_t start = out->len;
+	int r = -1;
+
+	if (!is_range(sel))
+		return point_to_xpath(sel, out);
+	/* Not one XPath: the range with its points translated, which is
+	 * what check needs (the syntax is valid) and what -v can show. */
+	if (range_parse(sel, &rg) < 0)
+		return -1;
+	strbuf_addf(out, "range(%s: ", rg.start_after ? "startAfter" :
+	    "startBefore");
+	if (point_to_xpath(rg.start, out) < 0) {
+		util_seterr("range '%s': %s", sel, util_err());
+		goto cleanup;
+	}
+	if (rg.end) {
+		strbuf_addf(out, "; %s: ", rg.end_after ? "endAfter" :
+		    "endBefore");
+		if (point_to_xpath(rg.end, out) < 0) {
+			util_seterr("range '%s': %s", sel, util_err());
+			goto cleanup;
+		}
+	}
+	if (strbuf_addch(out, ')') < 0) {
+		util_seterr("selector '%s' too long", sel);
+		goto cleanup;
+	}
+	r = 0;
+cleanup:
+	if (r < 0)
+		strbuf_setlen(out, start);
+	range_free(&rg);
+	return r;
+}
+
+static int
+point_to_xpath(const char *sel, struct strbuf *out)
 {
 	xmlXPathContextPtr ctx;
 	xmlXPathCompExprPtr comp;
@@ -351,7 +539,7 @@ select_nodes(xmlDocPtr doc, const char *sel, xmlXPathObjectPtr *res)
 	int r = -1;
 
 	*res = NULL;
-	if (normalize_css_to_xpath(sel, &xp) < 0)
+	if (point_to_xpath(sel, &xp) < 0)
 		goto cleanup;
 	if (!(ctx = xmlXPathNewContext(doc))) {
 		util_seterr("out of memory evaluating '%s'", sel);
@@ -1413,10 +1601,34 @@ render(struct md *m, xmlNodePtr n)
 /* ------------------------------------------------------------------ */
 /* normalize_html                                                       */
 
-static int
-cmp_nodes(const void *a, const void *b)
+/* A node picked for the output; range marks the pieces of a range, which
+ * may be inline siblings that belong on one line. */
+struct pick {
+	xmlNodePtr node;
+	int range;
+};
+
+struct picks {
+	struct pick *v;
+	size_t n, alloc;
+};
+
+static void
+picks_add(struct picks *p, xmlNodePtr node, int range)
 {
-	xmlNodePtr x = *(xmlNodePtr const *)a, y = *(xmlNodePtr const *)b;
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? p->alloc * 2 : 16;
+		p->v = xrealloc(p->v, p->alloc * sizeof(*p->v));
+	}
+	p->v[p->n].node = node;
+	p->v[p->n++].range = range;
+}
+
+static int
+cmp_picks(const void *a, const void *b)
+{
+	xmlNodePtr x = ((const struct pick *)a)->node;
+	xmlNodePtr y = ((const struct pick *)b)->node;
 	int r;
 
 	if (x == y)
@@ -1434,16 +1646,162 @@ is_ancestor(xmlNodePtr a, xmlNodePtr n)
 	return 0;
 }
 
+/* The walk over the document that collects a range: phase 0 before the
+ * start point, 1 inside, 2 past the end. */
+struct rwalk {
+	xmlNodePtr s, e;	/* e NULL: to the end of the document */
+	int start_after, end_after;
+	int phase;
+	struct picks *out;
+};
+
+static void
+range_walk(struct rwalk *w, xmlNodePtr n)
+{
+	xmlNodePtr c, next;
+
+	if (w->phase == 2)
+		return;
+	if (n == w->e && !w->end_after) {
+		w->phase = 2;
+		return;
+	}
+	if (w->phase == 0 && n == w->s) {
+		if (w->start_after) {
+			w->phase = n == w->e ? 2 : 1;
+			return;
+		}
+		w->phase = 1;
+	}
+	/* Inside and not holding the end: all of n is in the range. */
+	if (w->phase == 1 && (!w->e || !is_ancestor(n, w->e))) {
+		picks_add(w->out, n, 1);
+		if (n == w->e)
+			w->phase = 2;
+		return;
+	}
+	/* Before the start, and not holding it: not in the range. */
+	if (w->phase == 0 && !is_ancestor(n, w->s))
+		return;
+	/* Partly covered (holds a point): its children are looked at. */
+	for (c = n->children; c; c = next) {
+		next = c->next;
+		range_walk(w, c);
+	}
+	if (n == w->e)		/* endAfter an ancestor of the start */
+		w->phase = 2;
+}
+
+/* First node of sel that a range point can be; what says which point. */
+static int
+range_point(xmlDocPtr doc, const char *rsel, const char *key,
+    const char *what, const char *sel, xmlXPathObjectPtr *res)
+{
+	int k;
+
+	if (select_nodes(doc, sel, res) < 0) {
+		util_seterr("%s '%s': %s", key, rsel, util_err());
+		return -1;
+	}
+	for (k = 0; (*res)->nodesetval && k < (*res)->nodesetval->nodeNr; k++) {
+		xmlElementType t = (*res)->nodesetval->nodeTab[k]->type;
+
+		if (t == XML_ELEMENT_NODE || t == XML_TEXT_NODE ||
+		    t == XML_CDATA_SECTION_NODE)
+			return k;
+	}
+	util_seterr("%s '%s': %s '%s' matched nothing", key, rsel, what, sel);
+	xmlXPathFreeObject(*res);
+	*res = NULL;
+	return -1;
+}
+
+/* Whether the end boundary given by e is not before the start boundary. */
+static int
+range_end_ok(const struct rwalk *w, xmlNodePtr e)
+{
+	xmlNodePtr s = w->s;
+	int before = xmlXPathCmpNodes(s, e) == 1;	/* s precedes e */
+
+	if (e->type != XML_ELEMENT_NODE && e->type != XML_TEXT_NODE &&
+	    e->type != XML_CDATA_SECTION_NODE)
+		return 0;
+	if (e == s)
+		return !w->start_after || w->end_after;
+	if (!w->start_after)
+		return before || (w->end_after && is_ancestor(e, s));
+	return (before && !is_ancestor(s, e)) ||
+	    (w->end_after && is_ancestor(e, s));
+}
+
+/* Collect the top-most nodes inside a range selector into out.  The end
+ * point is the first match of its selector that is not before the start
+ * (Open Terms Archive takes the first match; on pages where that lies
+ * before the start, its range would be empty). */
+static int
+range_collect(xmlDocPtr doc, const char *sel, const char *key,
+    struct picks *out)
+{
+	struct range rg;
+	struct rwalk w;
+	xmlXPathObjectPtr sres = NULL, eres = NULL;
+	int k, r = -1;
+
+	if (range_parse(sel, &rg) < 0)
+		return -1;
+	memset(&w, 0, sizeof(w));
+	w.start_after = rg.start_after;
+	w.end_after = rg.end_after;
+	w.out = out;
+	if ((k = range_point(doc, sel, key, "start", rg.start, &sres)) < 0)
+		goto cleanup;
+	w.s = sres->nodesetval->nodeTab[k];
+	if (rg.end) {
+		if (range_point(doc, sel, key, "end", rg.end, &eres) < 0)
+			goto cleanup;
+		for (k = 0; k < eres->nodesetval->nodeNr; k++)
+			if (range_end_ok(&w, eres->nodesetval->nodeTab[k]))
+				break;
+		if (k == eres->nodesetval->nodeNr) {
+			util_seterr("%s '%s': end '%s' matched nothing after "
+			    "the start", key, sel, rg.end);
+			goto cleanup;
+		}
+		w.e = eres->nodesetval->nodeTab[k];
+	}
+	range_walk(&w, (xmlNodePtr)doc);
+	r = 0;
+cleanup:
+	xmlXPathFreeObject(sres);
+	xmlXPathFreeObject(eres);
+	range_free(&rg);
+	return r;
+}
+
 static int
 apply_remove(xmlDocPtr doc, const struct normalize_opts *o)
 {
 	xmlXPathObjectPtr res;
-	size_t i;
+	struct picks p = { 0 };
+	size_t i, j;
 	int k;
 
 	for (i = 0; i < o->nremove; i++) {
-		if (select_nodes(doc, o->remove[i], &res) < 0)
+		if (is_range(o->remove[i])) {
+			/* The pieces of a range are disjoint subtrees. */
+			p.n = 0;
+			if (range_collect(doc, o->remove[i], "remove", &p) < 0) {
+				free(p.v);
+				return -1;
+			}
+			for (j = 0; j < p.n; j++)
+				drop(p.v[j].node);
+			continue;
+		}
+		if (select_nodes(doc, o->remove[i], &res) < 0) {
+			free(p.v);
 			return -1;
+		}
 		/* Reverse document order frees descendants before their
 		 * ancestors, so no node is freed twice. */
 		for (k = res->nodesetval ? res->nodesetval->nodeNr - 1 : -1;
@@ -1456,18 +1814,37 @@ apply_remove(xmlDocPtr doc, const struct normalize_opts *o)
 		}
 		xmlXPathFreeObject(res);
 	}
+	free(p.v);
 	return 0;
+}
+
+/* Noise met among the pieces of a range (a script between two
+ * paragraphs): not rendered, as prune would drop it inside a selection. */
+static int
+range_noise(xmlNodePtr n)
+{
+	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+		return 0;
+	if (n->type != XML_ELEMENT_NODE)
+		return 1;
+	return name_in(n->name, drop_names) || is_hidden(n) || is_banner(n);
 }
 
 static int
 apply_select(xmlDocPtr doc, const struct normalize_opts *o, struct md *m)
 {
 	xmlXPathObjectPtr res;
-	xmlNodePtr *nodes = NULL, last = NULL;
-	size_t n = 0, alloc = 0, i;
-	int k, r = -1;
+	struct picks p = { 0 };
+	xmlNodePtr last = NULL, x;
+	size_t i;
+	int k, r = -1, last_range = 0;
 
 	for (i = 0; i < o->nselect; i++) {
+		if (is_range(o->select[i])) {
+			if (range_collect(doc, o->select[i], "select", &p) < 0)
+				goto cleanup;
+			continue;
+		}
 		if (select_nodes(doc, o->select[i], &res) < 0)
 			goto cleanup;
 		if (!res->nodesetval || res->nodesetval->nodeNr == 0) {
@@ -1477,41 +1854,46 @@ apply_select(xmlDocPtr doc, const struct normalize_opts *o, struct md *m)
 			goto cleanup;
 		}
 		for (k = 0; k < res->nodesetval->nodeNr; k++) {
-			xmlNodePtr x = res->nodesetval->nodeTab[k];
-
-			if (x->type == XML_NAMESPACE_DECL)
-				continue;
-			if (n == alloc) {
-				alloc = alloc ? alloc * 2 : 16;
-				nodes = xrealloc(nodes, alloc * sizeof(*nodes));
-			}
-			nodes[n++] = x;
+			x = res->nodesetval->nodeTab[k];
+			if (x->type != XML_NAMESPACE_DECL)
+				picks_add(&p, x, 0);
 		}
 		xmlXPathFreeObject(res);
 	}
-	qsort(nodes, n, sizeof(*nodes), cmp_nodes);
-	for (i = 0; i < n; i++) {
-		if (last && (nodes[i] == last || is_ancestor(last, nodes[i])))
+	if (p.n)
+		qsort(p.v, p.n, sizeof(*p.v), cmp_picks);
+	for (i = 0; i < p.n; i++) {
+		int join;
+
+		x = p.v[i].node;
+		if (last && (x == last || is_ancestor(last, x)))
 			continue;
-		last = nodes[i];
+		/* Consecutive pieces of a range continue each other: a range
+		 * that starts inside a paragraph keeps its text on a line. */
+		join = p.v[i].range && last_range && last->next == x;
+		last = x;
+		last_range = p.v[i].range;
+		if (p.v[i].range && range_noise(x))
+			continue;
 		/* Noise goes from inside the selection; the selected element
 		 * itself stays even if it would count as noise (a hidden tab
 		 * panel, a footer the watchlist asks for). */
-		if (last->type == XML_ELEMENT_NODE)
-			prune(last, 0);
-		md_block(m, 2);
-		if (last->type == XML_ELEMENT_NODE &&
-		    name_in(last->name, drop_names))
-			render_children(m, last);
-		else if (last->type == XML_ELEMENT_NODE)
-			render_elem(m, last);
+		if (x->type == XML_ELEMENT_NODE)
+			prune(x, 0);
+		if (!join)
+			md_block(m, 2);
+		if (x->type == XML_ELEMENT_NODE &&
+		    name_in(x->name, drop_names))
+			render_children(m, x);
+		else if (x->type == XML_ELEMENT_NODE)
+			render_elem(m, x);
 		else
-			render(m, last);
-		md_block(m, 2);
+			render(m, x);
 	}
+	md_block(m, 2);
 	r = 0;
 cleanup:
-	free(nodes);
+	free(p.v);
 	return r;
 }
 

@@ -10,6 +10,7 @@
 #include <git2.h>
 
 #include "judge.h"
+#include "normalize.h"
 #include "util.h"
 #include "watchlist.h"
 
@@ -219,6 +220,19 @@ url_ok(const char *url)
 	return 0;
 }
 
+/* A selector is checked by translating it, as the fetch will: an
+ * unquoted '#' or ';' cuts a value short, which shows up here. */
+static void
+selector_ok(struct loader *ld, const char *id, const char *key, int occ,
+    const char *val)
+{
+	struct strbuf xp = STRBUF_INIT;
+
+	if (normalize_css_to_xpath(val, &xp) < 0)
+		error(ld, "document", id, key, occ, "%s: %s", key, util_err());
+	strbuf_release(&xp);
+}
+
 static void
 doc_key(struct loader *ld, const char *id, const char *key, const char *val,
     int *occ_select, int *occ_remove)
@@ -259,9 +273,11 @@ doc_key(struct loader *ld, const char *id, const char *key, const char *val,
 	} else if (!strcmp(key, "select")) {
 		(*occ_select)++;
 		push(&d->select, &d->nselect, val);
+		selector_ok(ld, id, key, (int)d->nselect, val);
 	} else if (!strcmp(key, "remove")) {
 		(*occ_remove)++;
 		push(&d->remove, &d->nremove, val);
+		selector_ok(ld, id, key, (int)d->nremove, val);
 	} else if (!strcmp(key, "team")) {
 		push(&d->team, &d->nteam, val);
 		ld->used = xrealloc(ld->used, (ld->nused + 1) * sizeof(char *));

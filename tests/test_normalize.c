@@ -316,6 +316,171 @@ Test(normalize, bad_selector_fails)
 	cr_expect(strstr(util_err(), "'//p['") != NULL, "%s", util_err());
 }
 
+/* ---- range selectors (Open Terms Archive's range objects) ---- */
+
+/* A help page with a table of contents after the terms, a script and a
+ * hidden note among them, and a footer after. */
+static const char range_page[] =
+    "<html><body><nav><a href=\"/\">Home</a></nav>"
+    "<div class=\"page\"><h1>Service Terms</h1>"
+    "<p>Welcome to the service.</p>"
+    "<script>track()</script><p hidden>hidden note</p>"
+    "<div class=\"box\"><p>You agree to these terms.</p>"
+    "<h2 id=\"toc-heading\">On this page</h2><p>Links</p></div>"
+    "<h2 id=\"fees\">Fees</h2><p>Fees are due monthly.</p></div>"
+    "<p class=\"after\">Copyright notice</p></body></html>";
+
+Test(normalize, range_before_before_descends_partial_ancestors)
+{
+	char *s[] = { "range(startBefore: h1; endBefore: #toc-heading)" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	EXPECT_HTML(range_page, &o, "# Service Terms\n\n"
+	    "Welcome to the service.\n\nYou agree to these terms.\n");
+}
+
+Test(normalize, range_after_after_and_open_end)
+{
+	char *s[] = { "range( startAfter : #toc-heading ; endAfter: #fees )" };
+	char *t[] = { "range(startAfter: #fees)" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	EXPECT_HTML(range_page, &o, "Links\n\n## Fees\n");
+	o = sel(t, 1, NULL, 0);
+	EXPECT_HTML(range_page, &o, "Fees are due monthly.\n\n"
+	    "Copyright notice\n");
+}
+
+Test(normalize, range_xpath_points)
+{
+	char *s[] = { "range(startBefore: //h2[@id='fees']; "
+	    "endBefore: //p[@class='after'])" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	EXPECT_HTML(range_page, &o, "## Fees\n\nFees are due monthly.\n");
+}
+
+Test(normalize, range_end_inside_start_element)
+{
+	char *s[] = { "range(startBefore: div.box; endAfter: div.box p)" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	EXPECT_HTML(range_page, &o, "You agree to these terms.\n");
+}
+
+Test(normalize, range_end_after_an_ancestor_of_the_start)
+{
+	char *s[] = { "range(startAfter: div.box h2; endAfter: div.page)" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	EXPECT_HTML(range_page, &o, "Links\n\n## Fees\n\n"
+	    "Fees are due monthly.\n");
+}
+
+Test(normalize, range_starting_inside_a_paragraph_stays_on_its_line)
+{
+	char *s[] = { "range(startAfter: #mark; endBefore: #stop)" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	EXPECT_HTML("<p>Intro <b id=\"mark\">Effective:</b> 1 May, "
+	    "<i>as amended</i> later.</p><p>Next part.</p><hr id=\"stop\">"
+	    "<p>no</p>", &o, "1 May, as amended later.\n\nNext part.\n");
+}
+
+Test(normalize, range_end_is_first_match_after_start)
+{
+	char *s[] = { "range(startBefore: h1; endBefore: h2)" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	EXPECT_HTML("<h2>Menu</h2><h1>Terms</h1><p>Body.</p><h2>More</h2>",
+	    &o, "# Terms\n\nBody.\n");
+}
+
+Test(normalize, range_with_plain_select_in_document_order)
+{
+	char *s[] = { "p.after", "range(startBefore: #fees; endBefore: p.after)",
+	    "h1" };
+	struct normalize_opts o = sel(s, 3, NULL, 0);
+
+	EXPECT_HTML(range_page, &o, "# Service Terms\n\n## Fees\n\n"
+	    "Fees are due monthly.\n\nCopyright notice\n");
+}
+
+Test(normalize, range_remove)
+{
+	char *s[] = { "div.page" };
+	char *r[] = { "range(startBefore: #toc-heading; endBefore: #fees)",
+	    "range(startAfter: p[hidden]; endAfter: div.box > p)" };
+	struct normalize_opts o = sel(s, 1, r, 2);
+
+	EXPECT_HTML(range_page, &o, "# Service Terms\n\n"
+	    "Welcome to the service.\n\n## Fees\n\nFees are due monthly.\n");
+}
+
+Test(normalize, range_point_semicolon_in_quotes)
+{
+	char *s[] = { "range(startBefore: [data-x=\"a;b)\"]; endBefore: hr)" };
+	struct normalize_opts o = sel(s, 1, NULL, 0);
+
+	EXPECT_HTML("<p>no</p><p data-x=\"a;b)\">yes</p><hr><p>no</p>", &o,
+	    "yes\n");
+}
+
+Test(normalize, range_errors_name_the_point)
+{
+	char *s1[] = { "range(startBefore: h5; endBefore: h2)" };
+	char *s2[] = { "range(startBefore: #fees; endBefore: h1)" };
+	char *s3[] = { "range(startAfter: h1; endBefore: h9)" };
+	char *r1[] = { "range(startAfter: .gone)" };
+	struct normalize_opts o = sel(s1, 1, NULL, 0);
+
+	cr_assert_null(nh(range_page, &o));
+	cr_expect_str_eq(util_err(), "select 'range(startBefore: h5; "
+	    "endBefore: h2)': start 'h5' matched nothing");
+	o = sel(s2, 1, NULL, 0);
+	cr_assert_null(nh(range_page, &o));
+	cr_expect_str_eq(util_err(), "select 'range(startBefore: #fees; "
+	    "endBefore: h1)': end 'h1' matched nothing after the start");
+	o = sel(s3, 1, NULL, 0);
+	cr_assert_null(nh(range_page, &o));
+	cr_expect_str_eq(util_err(), "select 'range(startAfter: h1; "
+	    "endBefore: h9)': end 'h9' matched nothing");
+	o = sel(NULL, 0, r1, 1);
+	cr_assert_null(nh(range_page, &o));
+	cr_expect_str_eq(util_err(), "remove 'range(startAfter: .gone)': "
+	    "start '.gone' matched nothing");
+}
+
+Test(css, range_syntax)
+{
+	static const char *const bad[] = { "range(startBefore h1)",
+	    "range(endBefore: h1)", "range(startBefore: h1",
+	    "range(startBefore: h1; middle: p)", "range(startBefore: )",
+	    "range(startBefore: div[; endBefore: p)",
+	    "range(startBefore: h1; startAfter: h2)",
+	    "range(startBefore: p:hover)", "range(startBefore: //p[)" };
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	cr_expect_eq(normalize_css_to_xpath("range(startBefore: h1; "
+	    "endBefore: #toc)", &sb), 0, "%s", util_err());
+	cr_expect_str_eq(sb.buf, "range(startBefore: //h1; endBefore: "
+	    "//*[@id='toc'])");
+	strbuf_reset(&sb);
+	cr_expect_eq(normalize_css_to_xpath("Range (STARTAFTER: (//h2)[2];)",
+	    &sb), 0, "%s", util_err());
+	cr_expect_str_eq(sb.buf, "range(startAfter: (//h2)[2])");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		strbuf_reset(&sb);
+		cr_expect_eq(normalize_css_to_xpath(bad[i], &sb), -1, "'%s'",
+		    bad[i]);
+		cr_expect_eq(sb.len, 0, "'%s'", bad[i]);
+		cr_expect(strstr(util_err(), bad[i]) != NULL, "%s: %s", bad[i],
+		    util_err());
+	}
+	strbuf_release(&sb);
+}
+
 /* ---- auto_main ---- */
 
 Test(normalize, auto_main_prefers_main)
