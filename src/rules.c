@@ -855,7 +855,7 @@ find_dates(struct an *a, const char *s, size_t n, const char *lc)
 		}
 	}
 	/* 本协议自2022年11月8日起生效 */
-	if (r->effective == DATE_NONE) {
+	if (r->effective == DATE_NONE && pat_match(lc, n, DATE_AFTER_ZH)) {
 		size_t off = 0;
 		while (off < n && (d = date_in(s, n, off, n, &at, &len)) != DATE_NONE) {
 			size_t e = at + len, j = e;
@@ -1038,7 +1038,7 @@ on_sentence(void *vp, const char *s, size_t n)
 
 	change = any(lc, n, CHANGE_EN, CHANGE_ZH);
 	change_ctx = change || any(a->ctx, a->ctxn, CHANGE_EN, CHANGE_ZH);
-	notice = any(lc, n, NOTICE_EN, NOTICE_ZH);
+	notice = (change || a->prev.len) && any(lc, n, NOTICE_EN, NOTICE_ZH);
 	neg = (notice || pat_match(lc, n, "notic|notif|通知|告知")) && neg_notice(lc, n);
 	prev_change = a->prev.len && any(a->prev.buf, a->prev.len, CHANGE_EN, CHANGE_ZH);
 	fee = any(lc, n, FEE_EN, FEE_ZH) ||
@@ -1046,8 +1046,8 @@ on_sentence(void *vp, const char *s, size_t n)
 
 	/* "if you notify us in writing that you do not accept": the user's
 	 * notice, not a promise of ours */
-	objection = pat_match(lc, n, OBJECT_EN_A) || pat_match(lc, n, OBJECT_EN_B) ||
-	    pat_match(lc, n, OBJECT_ZH_A) || pat_match(lc, n, OBJECT_ZH_B);
+	objection = pat_match(lc, n, "writing|书面") && (pat_match(lc, n, OBJECT_EN_A) || pat_match(lc, n, OBJECT_EN_B) ||
+	    pat_match(lc, n, OBJECT_ZH_A) || pat_match(lc, n, OBJECT_ZH_B));
 
 	if (neg) {
 		int harmless = any(lc, n, NOHARM_EN, NOHARM_ZH);
@@ -1098,12 +1098,13 @@ on_sentence(void *vp, const char *s, size_t n)
 		}
 	}
 
-	if (change_ctx && (pat_match(lc, n, DEEMED_EN_A) || pat_match(lc, n, DEEMED_EN_B) ||
+	/* cheap gates first: the full patterns only where they can match */
+	if (change_ctx && pat_match(lc, n, "<continu|继续") && (pat_match(lc, n, DEEMED_EN_A) || pat_match(lc, n, DEEMED_EN_B) ||
 	    pat_match(lc, n, DEEMED_EN_C) || pat_match(lc, n, DEEMED_ZH))) {
 		r->deemed_acceptance = 1;
 		add_rule(a, K_DEEMED, label, s, n);
 	}
-	if (any(lc, n, NOTICEACC_EN, NOTICEACC_ZH))
+	if (pat_match(lc, n, "deemed|视为") && any(lc, n, NOTICEACC_EN, NOTICEACC_ZH))
 		add_rule(a, K_NACC, label, s, n);
 	if (objection) {
 		int instr = any(lc, n, INSTRUCT_EN, INSTRUCT_ZH);
@@ -1114,8 +1115,8 @@ on_sentence(void *vp, const char *s, size_t n)
 			a->objection_instr = instr;
 		}
 	}
-	if (pat_match(lc, n, TRANSFER_EN) || pat_match(lc, n, TRANSFER_ZH_A) ||
-	    pat_match(lc, n, TRANSFER_ZH_B))
+	if (pat_match(lc, n, "<transfer|<assign|转让") && (pat_match(lc, n, TRANSFER_EN) || pat_match(lc, n, TRANSFER_ZH_A) ||
+	    pat_match(lc, n, TRANSFER_ZH_B)))
 		add_rule(a, K_TRANSFER, label, s, n);
 
 	strbuf_reset(&a->prev);
