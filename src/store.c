@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 
 #include "store.h"
 #include "util.h"
@@ -18,10 +20,24 @@
 #define MAIN_REF "refs/heads/main"
 #define SNAP_REF "refs/heads/snapshots"
 
+/* In a batch (store_begin .. store_flush) objects go to an in-memory pack
+ * and branch tips are kept here; store_flush writes one packfile, then moves
+ * the refs. A run killed before that leaves the refs as they were and only
+ * a stray temporary file, so git fsck stays clean and the next run records
+ * the same changes again. */
+struct tipref {
+	const char *ref;
+	git_oid old, now;
+	int had_old, moved;
+};
+
 struct store {
 	git_repository *repo;
 	char *path;
 	int lockfd;
+	git_odb *odb;			/* set in a batch */
+	git_odb_backend *mempack;	/* owned by odb */
+	struct tipref tips[2];		/* main, snapshots */
 };
 
 static int
@@ -76,6 +92,7 @@ store_free(struct store *st)
 		return;
 	if (st->lockfd >= 0)
 		close(st->lockfd);
+	git_odb_free(st->odb);
 	git_repository_free(st->repo);
 	free(st->path);
 	free(st);
@@ -112,13 +129,32 @@ store_lock(struct store *st)
 	return 0;
 }
 
+static struct tipref *
+batch_tip(struct store *st, const char *ref)
+{
+	size_t i;
+
+	if (!st->mempack)
+		return NULL;
+	for (i = 0; i < 2; i++)
+		if (!strcmp(st->tips[i].ref, ref))
+			return &st->tips[i];
+	return NULL;
+}
+
 static int
 tip(struct store *st, const char *ref, git_commit **out)
 {
+	struct tipref *t = batch_tip(st, ref);
 	git_oid oid;
 	int rc;
 
 	*out = NULL;
+	if (t && t->moved) {
+		if (git_commit_lookup(out, st->repo, &t->now) < 0)
+			return gerr(ref);
+		return 0;
+	}
 	rc = git_reference_name_to_id(&oid, st->repo, ref);
 	if (rc == GIT_ENOTFOUND)
 		return 1;
@@ -262,10 +298,18 @@ commit_file(struct store *st, const char *ref, const char *path, const void *buf
 		gerr("tree");
 		goto cleanup;
 	}
-	if (git_commit_create(&commit, st->repo, ref, sig, sig, "UTF-8", msg, tree,
-	    parent ? 1 : 0, (const git_commit **)&parent) < 0) {
-		gerr("commit");
-		goto cleanup;
+	{
+		struct tipref *t = batch_tip(st, ref);
+
+		if (git_commit_create(&commit, st->repo, t ? NULL : ref, sig, sig, "UTF-8",
+		    msg, tree, parent ? 1 : 0, (const git_commit **)&parent) < 0) {
+			gerr("commit");
+			goto cleanup;
+		}
+		if (t) {
+			t->now = commit;
+			t->moved = 1;
+		}
 	}
 	if (commit_hex)
 		git_oid_tostr(commit_hex, 41, &commit);
@@ -321,6 +365,79 @@ cleanup:
 	git_blob_free(old);
 	git_commit_free(c);
 	strbuf_release(&p);
+	return rc;
+}
+
+int
+store_begin(struct store *st)
+{
+	size_t i;
+
+	if (st->mempack)
+		return 0;
+	if (git_repository_odb(&st->odb, st->repo) < 0)
+		return gerr("odb");
+	if (git_mempack_new(&st->mempack) < 0 ||
+	    git_odb_add_backend(st->odb, st->mempack, 1000) < 0) {
+		/* on failure the backend is ours to free */
+		if (st->mempack)
+			st->mempack->free(st->mempack);
+		st->mempack = NULL;
+		return gerr("mempack");
+	}
+	st->tips[0].ref = MAIN_REF;
+	st->tips[1].ref = SNAP_REF;
+	for (i = 0; i < 2; i++) {
+		struct tipref *t = &st->tips[i];
+
+		t->moved = 0;
+		t->had_old = git_reference_name_to_id(&t->old, st->repo, t->ref) == 0;
+	}
+	return 0;
+}
+
+int
+store_flush(struct store *st)
+{
+	git_buf pack = GIT_BUF_INIT;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats;
+	git_reference *ref = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (!st->mempack || (!st->tips[0].moved && !st->tips[1].moved))
+		return 0;
+	if (git_mempack_dump(&pack, st->repo, st->mempack) < 0 ||
+	    git_odb_write_pack(&wp, st->odb, NULL, NULL) < 0 ||
+	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 ||
+	    wp->commit(wp, &stats) < 0) {
+		gerr("writing the pack");
+		goto cleanup;
+	}
+	/* snapshots first: main is what the next run compares against */
+	for (i = 2; i-- > 0; ) {
+		struct tipref *t = &st->tips[i];
+
+		if (!t->moved)
+			continue;
+		if (git_reference_create_matching(&ref, st->repo, t->ref, &t->now,
+		    t->had_old, t->had_old ? &t->old : NULL, "clausewatch run") < 0) {
+			gerr(t->ref);
+			goto cleanup;
+		}
+		git_reference_free(ref);
+		ref = NULL;
+		t->old = t->now;
+		t->had_old = 1;
+		t->moved = 0;
+	}
+	git_mempack_reset(st->mempack);
+	rc = 0;
+cleanup:
+	if (wp)
+		wp->free(wp);
+	git_buf_dispose(&pack);
 	return rc;
 }
 

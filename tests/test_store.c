@@ -130,3 +130,65 @@ Test(store, lock_is_exclusive)
 	store_free(b);
 	strbuf_release(&path);
 }
+
+Test(store, batch_is_invisible_until_flushed)
+{
+	struct store *st, *other;
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
+	char c1[41], c2[41], c3[41];
+
+	strbuf_addf(&path, "%s/s", dir);
+	cr_assert_eq(store_open(path.buf, 1, &st), 0);
+	commit(st, "pub/doc", "# Before\n", 1000000000, c1);	/* outside a batch */
+	cr_assert_eq(store_begin(st), 0);
+	commit(st, "pub/doc", "# One\n", 1000000100, c2);
+	commit(st, "pub/two", "# Two\n", 1000000200, c3);
+	cr_assert_eq(store_snapshot(st, "pub/doc", "html", "<p>1</p>", 8, "snap", 1000000100), 0);
+	cr_assert_eq(store_read(st, "pub/doc", &sb, NULL), 0);
+	cr_assert_str_eq(sb.buf, "# One\n");	/* the batch reads its own writes */
+
+	/* another reader sees the branch as it was */
+	cr_assert_eq(store_open(path.buf, 0, &other), 0);
+	cr_assert_eq(store_read(other, "pub/doc", &sb, NULL), 0);
+	cr_assert_str_eq(sb.buf, "# Before\n");
+	cr_assert_eq(store_read(other, "pub/two", &sb, NULL), 1);
+	store_free(other);
+	git_out(&sb, "rev-list --count main");
+	cr_assert_str_eq(sb.buf, "1\n");
+
+	cr_assert_eq(store_flush(st), 0, "%s", util_err());
+	cr_assert_eq(store_flush(st), 0);	/* nothing left: no-op */
+	store_free(st);
+	git_out(&sb, "rev-list --count main");
+	cr_assert_str_eq(sb.buf, "3\n");
+	git_out(&sb, "rev-parse main");
+	cr_assert(!strncmp(sb.buf, c3, 40));
+	git_out(&sb, "show main:pub/doc.md");
+	cr_assert_str_eq(sb.buf, "# One\n");
+	git_out(&sb, "rev-list --count snapshots");
+	cr_assert_str_eq(sb.buf, "1\n");
+	git_out(&sb, "count-objects -v");
+	cr_assert(strstr(sb.buf, "packs: 1"), "%s", sb.buf);
+	git_out(&sb, "fsck --strict");
+	strbuf_release(&sb);
+	strbuf_release(&path);
+}
+
+Test(store, batch_dropped_leaves_store_as_it_was)
+{
+	struct store *st;
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
+	char c1[41], c2[41];
+
+	strbuf_addf(&path, "%s/s", dir);
+	cr_assert_eq(store_open(path.buf, 1, &st), 0);
+	commit(st, "pub/doc", "# Before\n", 1000000000, c1);
+	cr_assert_eq(store_begin(st), 0);
+	commit(st, "pub/doc", "# Lost\n", 1000000100, c2);
+	store_free(st);		/* as if killed before store_flush */
+	git_out(&sb, "show main:pub/doc.md");
+	cr_assert_str_eq(sb.buf, "# Before\n");
+	git_out(&sb, "fsck --strict");
+	strbuf_release(&sb);
+	strbuf_release(&path);
+}
