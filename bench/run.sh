@@ -61,7 +61,7 @@ for n in $N; do
 	done > "$work/wl/bench.conf"
 	printf '[run]\n\tjobs = %d\n' "$J" >> "$work/wl/bench.conf"
 	m() { printf '%-6s %-22s %s\n' "$n" "$1" "$(shift; python3 bench/measure.py "$@")"; }
-	m "curl --parallel" curl -s --parallel --parallel-max "$J" -K "$work/urls"
+	m "curl --parallel" curl -s --no-progress-meter --parallel --parallel-max "$J" -K "$work/urls"
 	m "clausewatch first" "$cw" -q -w "$work/wl" -s "$work/store" run
 	m "clausewatch no-change" "$cw" -q -w "$work/wl" -s "$work/store" run
 	if command -v urlwatch >/dev/null 2>&1; then
