@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "date.h"
 #include "fetch.h"
+#include "replay.h"
 #include "util.h"
 
 static const struct {
@@ -26,6 +27,7 @@ static const struct {
 	{ "log", cli_log },
 	{ "deadlines", cli_deadlines },
 	{ "ack", cli_ack },
+	{ "replay", cli_replay },
 };
 
 static void
@@ -41,7 +43,9 @@ usage(FILE *f)
 	    "  diff ID [REV]                           the same for stored versions\n"
 	    "  log ID [CLAUSE]                         history of a document or clause\n"
 	    "  deadlines [--json]                      open deemed-acceptance deadlines\n"
-	    "  ack ID [REV] [--by NAME]                acknowledge a change\n", f);
+	    "  ack ID [REV] [--by NAME]                acknowledge a change\n"
+	    "  replay SNAPS VERSIONS DECLS [--only NAME]... [--store DIR]\n"
+	    "                                          replay Open Terms Archive history\n", f);
 }
 
 int

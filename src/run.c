@@ -15,13 +15,11 @@
 #include "ledger.h"
 #include "mail.h"
 #include "normalize.h"
+#include "shrink.h"
 #include "state.h"
 #include "store.h"
 #include "util.h"
 #include "watchlist.h"
-
-/* A page that keeps less than this share of its text is suspect. */
-#define SHRINK_PERCENT 40
 
 struct run {
 	struct cli *c;
@@ -342,18 +340,15 @@ record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
 		sd->shrunk = 0;
 		goto validators;	/* page noise only: nothing to record */
 	}
-	if (!first && text->len * 100 < old.len * SHRINK_PERCENT) {
-		if (!r->dry_run)
-			sd->shrunk++;
-		if (sd->shrunk < r->wl.suspect_runs || r->dry_run) {
-			util_warn("%s: the page lost %zu%% of its text (%zu -> %zu bytes); "
-			    "not recorded unless it persists (%d of %d runs)", d->id,
-			    100 - text->len * 100 / (old.len ? old.len : 1), old.len,
-			    text->len, sd->shrunk, r->wl.suspect_runs);
-			r->failed = 1;
-			rc = 1;
-			goto cleanup;	/* keep the validators: fetch it whole next time */
-		}
+	if (!first && shrink_hold(old.len, text->len, &sd->shrunk, r->wl.suspect_runs,
+	    !r->dry_run)) {
+		util_warn("%s: the page lost %zu%% of its text (%zu -> %zu bytes); "
+		    "not recorded unless it persists (%d of %d runs)", d->id,
+		    100 - text->len * 100 / (old.len ? old.len : 1), old.len,
+		    text->len, sd->shrunk, r->wl.suspect_runs);
+		r->failed = 1;
+		rc = 1;
+		goto cleanup;	/* keep the validators: fetch it whole next time */
 	}
 	sd->shrunk = 0;
 	o.seen = date_today();

@@ -1,0 +1,866 @@
+/* replay: real snapshot histories through the real pipeline (normalize,
+ * shrink guard, store), compared with the versions Open Terms Archive
+ * recorded from the same snapshots.  See replay.h.
+ *
+ * One revwalk over the whole snapshots repository, oldest first; each
+ * commit's tree is diffed with its first parent's, and every changed file
+ * is dispatched to its document.  That reads each blob once. */
+#include <dirent.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+#include <jansson.h>
+
+#include "date.h"
+#include "normalize.h"
+#include "replay.h"
+#include "shrink.h"
+#include "store.h"
+#include "util.h"
+
+#define SNAPSHOT_CAP (10u << 20)	/* a fetch larger than this is refused */
+#define TEXT_CAP (32u << 20)		/* as in run.c */
+#define SUSPECT_RUNS 3			/* the watchlist default */
+
+struct decl {
+	time_t until;		/* valid until (exclusive); 0 = current */
+	char *fetch;
+	char **select;
+	size_t nselect;
+	char **remove;
+	size_t nremove;
+	int ranged;		/* some select is a range */
+};
+
+struct tvec {
+	time_t *v;
+	size_t n, alloc;
+};
+
+struct rdoc {
+	char *name;		/* "Service/Document Type" */
+	char *id;		/* store id: lower-case slug of name */
+	struct decl *decl;	/* history by validUntil, the current one last */
+	size_t ndecl;
+	int loaded;
+	char *decl_err;		/* why there is no usable declaration */
+	int streak;		/* shrink guard */
+	size_t snaps, failed, oversize, unsupported, held, skipped;
+	char *first_err;
+	time_t t0, t1;		/* first and last snapshot */
+	struct tvec ours, ota, upg;
+};
+
+struct replay {
+	struct rdoc *docs;
+	size_t ndocs;
+	char **only;
+	size_t nonly;
+	const char *decl_dir;
+	struct store *st;
+	int ranges_ok;		/* the normaliser knows range() selectors */
+	size_t nsnap;		/* normalised snapshots */
+	double t_norm, t_store, t_max;
+	char *slowest;
+	struct strbuf text, old, msg;
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+tvec_push(struct tvec *t, time_t v)
+{
+	if (t->n == t->alloc) {
+		t->alloc = t->alloc ? 2 * t->alloc : 16;
+		t->v = xrealloc(t->v, t->alloc * sizeof(*t->v));
+	}
+	t->v[t->n++] = v;
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+	while (n)
+		free(v[--n]);
+	free(v);
+}
+
+static void
+decl_release(struct decl *d)
+{
+	free(d->fetch);
+	strv_free(d->select, d->nselect);
+	strv_free(d->remove, d->nremove);
+}
+
+static void
+rdoc_release(struct rdoc *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->ndecl; i++)
+		decl_release(&d->decl[i]);
+	free(d->decl);
+	free(d->name);
+	free(d->id);
+	free(d->decl_err);
+	free(d->first_err);
+	free(d->ours.v);
+	free(d->ota.v);
+	free(d->upg.v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Declarations                                                         */
+
+/* A range object -> the normaliser's "range(startBefore: X; endBefore: Y)". */
+static int
+range_string(json_t *o, struct strbuf *sb)
+{
+	static const char *keys[] = { "startBefore", "startAfter", "endBefore", "endAfter" };
+	size_t i, n = 0;
+
+	strbuf_addstr(sb, "range(");
+	for (i = 0; i < 4; i++) {
+		json_t *v = json_object_get(o, keys[i]);
+
+		if (!v)
+			continue;
+		if (!json_is_string(v))
+			return -1;
+		strbuf_addf(sb, "%s%s: %s", n++ ? "; " : "", keys[i], json_string_value(v));
+	}
+	strbuf_addch(sb, ')');
+	return n ? 0 : -1;
+}
+
+/* A select/remove value: a string, a range object, or an array of them. */
+static int
+selectors(json_t *v, char ***out, size_t *n, int *ranged)
+{
+	json_t *one;
+	size_t i, cnt;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!v)
+		return 0;
+	cnt = json_is_array(v) ? json_array_size(v) : 1;
+	*out = xcalloc(cnt ? cnt : 1, sizeof(**out));
+	for (i = 0; i < cnt && rc == 0; i++) {
+		one = json_is_array(v) ? json_array_get(v, i) : v;
+		if (json_is_string(one)) {
+			(*out)[(*n)++] = xstrdup(json_string_value(one));
+		} else if (json_is_object(one)) {
+			struct strbuf sb = STRBUF_INIT;
+
+			if ((rc = range_string(one, &sb)) == 0) {
+				(*out)[(*n)++] = strbuf_detach(&sb, NULL);
+				*ranged = 1;
+			}
+			strbuf_release(&sb);
+		} else {
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int
+decl_parse(json_t *o, struct decl *d)
+{
+	json_t *f = json_object_get(o, "fetch");
+
+	memset(d, 0, sizeof(*d));
+	if (!json_is_object(o))
+		return -1;
+	d->fetch = json_is_string(f) ? xstrdup(json_string_value(f)) : NULL;
+	if (selectors(json_object_get(o, "select"), &d->select, &d->nselect, &d->ranged) < 0 ||
+	    selectors(json_object_get(o, "remove"), &d->remove, &d->nremove, &d->ranged) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+decl_cmp(const void *a, const void *b)
+{
+	const struct decl *x = a, *y = b;
+
+	return (x->until > y->until) - (x->until < y->until);
+}
+
+static void
+decl_fail(struct rdoc *d, const char *fmt, const char *a, const char *b)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, fmt, a, b);
+	free(d->decl_err);
+	d->decl_err = strbuf_detach(&sb, NULL);
+}
+
+/* DIR/Service.json and DIR/Service.history.json for "Service/Type". */
+static void
+load_decls(struct replay *r, struct rdoc *d)
+{
+	struct strbuf path = STRBUF_INIT;
+	const char *slash = strchr(d->name, '/');
+	char *service = xstrndup(d->name, slash ? (size_t)(slash - d->name) : strlen(d->name));
+	const char *type = slash ? slash + 1 : "";
+	json_error_t jerr;
+	json_t *root = NULL, *hist = NULL, *cur, *arr;
+	size_t i;
+
+	d->loaded = 1;
+	strbuf_addf(&path, "%s/%s.json", r->decl_dir, service);
+	if (!(root = json_load_file(path.buf, 0, &jerr))) {
+		decl_fail(d, "declaration %s: %s", path.buf, jerr.text);
+		goto cleanup;
+	}
+	cur = json_object_get(json_object_get(root, "terms"), type);
+	if (!cur) {
+		decl_fail(d, "no declaration of '%s' in %s", type, path.buf);
+		goto cleanup;
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%s.history.json", r->decl_dir, service);
+	if (access(path.buf, F_OK) == 0 && !(hist = json_load_file(path.buf, 0, &jerr))) {
+		decl_fail(d, "declaration history %s: %s", path.buf, jerr.text);
+		goto cleanup;
+	}
+	arr = hist ? json_object_get(hist, type) : NULL;
+	d->decl = xcalloc(json_array_size(arr) + 1, sizeof(*d->decl));
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *o = json_array_get(arr, i);
+		json_t *vu = json_object_get(o, "validUntil");
+		struct decl *x = &d->decl[d->ndecl];
+
+		if (decl_parse(o, x) < 0 || !json_is_string(vu) ||
+		    date_parse_time(json_string_value(vu), &x->until) < 0 || x->until <= 0) {
+			decl_release(x);
+			decl_fail(d, "%s: bad history entry for '%s'", path.buf, type);
+			goto cleanup;
+		}
+		d->ndecl++;
+	}
+	qsort(d->decl, d->ndecl, sizeof(*d->decl), decl_cmp);
+	if (decl_parse(cur, &d->decl[d->ndecl]) < 0) {
+		decl_release(&d->decl[d->ndecl]);
+		decl_fail(d, "%s: bad select or remove for '%s'", service, type);
+		goto cleanup;
+	}
+	d->decl[d->ndecl++].until = 0;
+cleanup:
+	json_decref(root);
+	json_decref(hist);
+	free(service);
+	strbuf_release(&path);
+}
+
+/* The declaration in force at fetch time t.  validUntil is the fetch time
+ * of the first snapshot the old declaration failed on, and a snapshot's
+ * commit time may be a second earlier than that fetch time: the same
+ * 1-second tolerance as in matching. */
+static const struct decl *
+decl_at(const struct rdoc *d, time_t t)
+{
+	size_t i;
+
+	for (i = 0; i < d->ndecl; i++)
+		if (d->decl[i].until == 0 || d->decl[i].until > t + 1)
+			return &d->decl[i];
+	return NULL;
+}
+
+/* Whether the normaliser takes range() selectors: asked once, not assumed,
+ * because that support is being added alongside. */
+static int
+ranges_supported(void)
+{
+	static const char page[] = "<html><body><h1>T</h1><p>a</p><div id=x>b</div></body></html>";
+	char *sel[] = { "range(startBefore: h1; endBefore: #x)" };
+	struct normalize_opts o = { 0 };
+	struct strbuf out = STRBUF_INIT;
+	int ok;
+
+	o.select = sel;
+	o.nselect = 1;
+	ok = normalize_html(page, sizeof(page) - 1, &o, &out) == 0 &&
+	    strstr(out.buf, "a") && !strstr(out.buf, "b");
+	strbuf_release(&out);
+	return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                            */
+
+static char *
+slug(const char *name)
+{
+	char *s = xmalloc(strlen(name) + 1), *p = s;
+	int dash = 0, slash = 0;
+
+	for (; *name; name++) {
+		unsigned char c = (unsigned char)*name;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_') {
+			if (dash && p > s && p[-1] != '/')
+				*p++ = '-';
+			*p++ = (char)c;
+			dash = 0;
+		} else if (c >= 'A' && c <= 'Z') {
+			if (dash && p > s && p[-1] != '/')
+				*p++ = '-';
+			*p++ = (char)(c - 'A' + 'a');
+			dash = 0;
+		} else if (c == '/' && !slash && p > s) {
+			*p++ = '/';
+			slash = 1;
+			dash = 0;
+		} else {
+			dash = 1;
+		}
+	}
+	*p = '\0';
+	if (!*s || p[-1] == '/') {
+		free(s);
+		return xstrdup("document");
+	}
+	return s;
+}
+
+static int
+selected(const struct replay *r, const char *name)
+{
+	size_t i;
+
+	if (!r->nonly)
+		return 1;
+	for (i = 0; i < r->nonly; i++)
+		if (!strcmp(r->only[i], name))
+			return 1;
+	return 0;
+}
+
+static struct rdoc *
+doc_get(struct replay *r, const char *name)
+{
+	struct rdoc *d;
+	size_t i;
+
+	for (i = 0; i < r->ndocs; i++)
+		if (!strcmp(r->docs[i].name, name))
+			return &r->docs[i];
+	r->docs = xrealloc(r->docs, (r->ndocs + 1) * sizeof(*r->docs));
+	d = &r->docs[r->ndocs++];
+	memset(d, 0, sizeof(*d));
+	d->name = xstrdup(name);
+	d->id = slug(name);
+	return d;
+}
+
+static void
+doc_err(struct rdoc *d, const char *what, const char *when, const char *why)
+{
+	if (!d->first_err) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addf(&sb, "%s at %s: %s", what, when, why);
+		d->first_err = strbuf_detach(&sb, NULL);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Snapshots                                                            */
+
+static char *
+trailer_value(const char *message, const char *key)
+{
+	git_message_trailer_array tr;
+	char *v = NULL;
+	size_t i;
+
+	if (git_message_trailers(&tr, message) < 0)
+		return NULL;
+	for (i = 0; i < tr.count; i++)
+		if (!strcasecmp(tr.trailers[i].key, key)) {
+			v = xstrdup(tr.trailers[i].value);
+			break;
+		}
+	git_message_trailer_array_free(&tr);
+	return v;
+}
+
+/* The same rule as run.c's record(): unchanged text is nothing; a shrunk
+ * page waits until it persists; anything else is a commit. */
+static int
+record(struct replay *r, struct rdoc *d, time_t when, const char *src, const char *stamp)
+{
+	struct store_record rec;
+	int first;
+
+	if ((first = store_read(r->st, d->id, &r->old, NULL)) < 0)
+		return -1;
+	if (!first && r->old.len == r->text.len && !memcmp(r->old.buf, r->text.buf, r->old.len)) {
+		d->streak = 0;
+		return 0;
+	}
+	if (!first && shrink_hold(r->old.len, r->text.len, &d->streak, SUSPECT_RUNS, 1)) {
+		d->held++;
+		return 0;
+	}
+	strbuf_reset(&r->msg);
+	strbuf_addf(&r->msg, "Document: %s\nSource: %s\nFetched: %s\n", d->id, src, stamp);
+	memset(&rec, 0, sizeof(rec));
+	rec.id = d->id;
+	rec.text = r->text.buf;
+	rec.len = r->text.len;
+	rec.subject = first ? "First record (replay)" : "Change recorded (replay)";
+	rec.trailers = r->msg.buf;
+	rec.when = when;
+	if (store_commit(r->st, &rec, NULL) < 0)
+		return -1;
+	tvec_push(&d->ours, when);
+	return 0;
+}
+
+static int
+snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path,
+    const git_oid *blob_id)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	char *name, *src = NULL;
+	char stamp[21];
+	struct rdoc *d;
+	const struct decl *dc;
+	struct normalize_opts o;
+	git_blob *blob = NULL;
+	time_t when = (time_t)git_commit_time(c);
+	double t0, t1, t2;
+	int rc = 0;
+
+	if (!dot || (slash && dot < slash))
+		dot = path + strlen(path);
+	name = xstrndup(path, (size_t)(dot - path));
+	if (!strchr(name, '/') || !selected(r, name))
+		goto cleanup;		/* README and the like, or not asked for */
+	d = doc_get(r, name);
+	date_format_time(when, stamp);
+	if (!d->snaps++)
+		d->t0 = when;
+	d->t1 = when;
+	if (strcasecmp(dot, ".html") && strcasecmp(dot, ".htm")) {
+		d->skipped++;
+		doc_err(d, "skipped", stamp, *dot ? dot : "no extension");
+		goto cleanup;
+	}
+	if (!d->loaded)
+		load_decls(r, d);
+	if (d->decl_err || !(dc = decl_at(d, when))) {
+		d->failed++;
+		doc_err(d, "no declaration", stamp, d->decl_err ? d->decl_err : "none in force");
+		goto cleanup;
+	}
+	if (dc->ranged && !r->ranges_ok) {
+		d->unsupported++;
+		goto cleanup;
+	}
+	if (git_blob_lookup(&blob, repo, blob_id) < 0) {
+		util_seterr("snapshot %s at %s: %s", path, stamp, git_error_last() ?
+		    git_error_last()->message : "no blob");
+		rc = -1;
+		goto cleanup;
+	}
+	if ((size_t)git_blob_rawsize(blob) > SNAPSHOT_CAP) {
+		d->oversize++;
+		util_warn("%s at %s: snapshot of %lld bytes exceeds the %u MiB cap, skipped",
+		    name, stamp, (long long)git_blob_rawsize(blob), SNAPSHOT_CAP >> 20);
+		goto cleanup;
+	}
+	src = trailer_value(git_commit_message(c), "X-source-document-location");
+	memset(&o, 0, sizeof(o));
+	o.select = dc->select;
+	o.nselect = dc->nselect;
+	o.remove = dc->remove;
+	o.nremove = dc->nremove;
+	o.base_url = src ? src : dc->fetch;
+	o.auto_main = dc->nselect == 0;
+	strbuf_reset(&r->text);
+	t0 = now_s();
+	if (normalize_html(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	    &o, &r->text) < 0) {
+		d->failed++;
+		doc_err(d, "normalize", stamp, util_err());
+		util_info("%s at %s: %s", name, stamp, util_err());
+		goto cleanup;
+	}
+	t1 = now_s();
+	if (record(r, d, when, o.base_url ? o.base_url : "", stamp) < 0) {
+		rc = -1;
+		goto cleanup;
+	}
+	t2 = now_s();
+	r->nsnap++;
+	r->t_norm += t1 - t0;
+	r->t_store += t2 - t1;
+	if (t2 - t0 > r->t_max) {
+		struct strbuf sb = STRBUF_INIT;
+
+		r->t_max = t2 - t0;
+		strbuf_addf(&sb, "%s at %s (%zu bytes)", name, stamp,
+		    (size_t)git_blob_rawsize(blob));
+		free(r->slowest);
+		r->slowest = strbuf_detach(&sb, NULL);
+	}
+cleanup:
+	git_blob_free(blob);
+	free(src);
+	free(name);
+	return rc;
+}
+
+static int
+gerr(const char *what)
+{
+	const git_error *e = git_error_last();
+
+	util_seterr("%s: %s", what, e && e->message ? e->message : "failed");
+	return -1;
+}
+
+typedef int (*visit_fn)(struct replay *r, git_repository *repo, git_commit *c,
+    const char *path, const git_oid *blob);
+
+/* Every commit of repo, oldest first; each file added or changed against
+ * the first parent goes to fn. */
+static int
+walk(struct replay *r, const char *repo_path, visit_fn fn)
+{
+	git_repository *repo = NULL;
+	git_revwalk *w = NULL;
+	git_oid oid;
+	int rc = -1, e;
+
+	if (git_repository_open_ext(&repo, repo_path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		gerr(repo_path);
+		goto cleanup;
+	}
+	if (git_revwalk_new(&w, repo) < 0 ||
+	    git_revwalk_sorting(w, GIT_SORT_TIME | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push_head(w) < 0) {
+		gerr(repo_path);
+		goto cleanup;
+	}
+	while ((e = git_revwalk_next(&oid, w)) == 0) {
+		git_commit *c = NULL, *p = NULL;
+		git_tree *t = NULL, *pt = NULL;
+		git_diff *diff = NULL;
+		size_t i, n;
+		int bad = 0;
+
+		if (git_commit_lookup(&c, repo, &oid) < 0 || git_commit_tree(&t, c) < 0 ||
+		    (git_commit_parentcount(c) > 0 &&
+		    (git_commit_parent(&p, c, 0) < 0 || git_commit_tree(&pt, p) < 0)) ||
+		    git_diff_tree_to_tree(&diff, repo, pt, t, NULL) < 0) {
+			bad = gerr(repo_path);
+		} else {
+			n = git_diff_num_deltas(diff);
+			for (i = 0; i < n && !bad; i++) {
+				const git_diff_delta *dd = git_diff_get_delta(diff, i);
+
+				if (dd->status == GIT_DELTA_DELETED)
+					continue;
+				bad = fn(r, repo, c, dd->new_file.path, &dd->new_file.id);
+			}
+		}
+		git_diff_free(diff);
+		git_tree_free(pt);
+		git_tree_free(t);
+		git_commit_free(p);
+		git_commit_free(c);
+		if (bad < 0)
+			goto cleanup;
+	}
+	if (e != GIT_ITEROVER) {
+		gerr(repo_path);
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	git_revwalk_free(w);
+	git_repository_free(repo);
+	return rc;
+}
+
+static int
+version(struct replay *r, git_repository *repo, git_commit *c, const char *path,
+    const git_oid *blob)
+{
+	const char *subj = git_commit_summary(c);
+	size_t n = strlen(path);
+	char *name;
+	struct rdoc *d;
+	int upgrade;
+
+	if (!subj || n < 4 || strcmp(path + n - 3, ".md"))
+		return 0;
+	if (!strncmp(subj, "First record of ", 16) || !strncmp(subj, "Record new changes of ", 22))
+		upgrade = 0;
+	else if (!strncmp(subj, "Apply technical or declaration upgrade on ", 42))
+		upgrade = 1;
+	else
+		return 0;	/* the repository's own maintenance */
+	name = xstrndup(path, n - 3);
+	if (strchr(name, '/') && selected(r, name)) {
+		d = doc_get(r, name);
+		tvec_push(upgrade ? &d->upg : &d->ota, (time_t)git_commit_time(c));
+	}
+	free(name);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Report                                                               */
+
+static size_t
+in_period(const struct rdoc *d, const struct tvec *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n; i++)
+		if (d->snaps && t->v[i] >= d->t0 - 1 && t->v[i] <= d->t1 + 1)
+			n++;
+	return n;
+}
+
+static size_t
+matched(const struct rdoc *d)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < d->ota.n; i++) {
+		time_t t = d->ota.v[i];
+
+		if (!d->snaps || t < d->t0 - 1 || t > d->t1 + 1)
+			continue;
+		for (k = 0; k < d->ours.n; k++)
+			if (d->ours.v[k] >= t - 1 && d->ours.v[k] <= t + 1) {
+				n++;
+				break;
+			}
+	}
+	return n;
+}
+
+static int
+doc_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rdoc *)a)->name, ((const struct rdoc *)b)->name);
+}
+
+/* Prints the table; returns the number of documents that do not pass. */
+static size_t
+report(struct replay *r, double total)
+{
+	size_t i, k, bad = 0, sn = 0, so = 0, sa = 0, sm = 0, su = 0;
+
+	qsort(r->docs, r->ndocs, sizeof(*r->docs), doc_cmp);
+	printf("%-40s %6s %5s %4s %4s %7s  %-11s %s\n", "document", "snaps", "ours",
+	    "ota", "upg", "matched", "verdict", "notes");
+	for (i = 0; i < r->ndocs; i++) {
+		struct rdoc *d = &r->docs[i];
+		size_t ota = in_period(d, &d->ota), upg = in_period(d, &d->upg);
+		size_t m = matched(d), ours = d->ours.n;
+		const char *verdict;
+		char notes[256];
+		int len = 0;
+
+		if (d->unsupported)
+			verdict = "unsupported selector";
+		else if (!d->snaps)
+			verdict = "no snapshots";
+		else if (ours * 10 > ota * 11)
+			verdict = m * 10 >= ota * 9 ? "FAIL:noisy" : "FAIL:both";
+		else if (m * 10 < ota * 9)
+			verdict = "FAIL:missed";
+		else
+			verdict = "ok";
+		if (strcmp(verdict, "ok"))
+			bad++;
+		notes[0] = '\0';
+		if (d->unsupported)
+			len += snprintf(notes + len, sizeof(notes) - len, "%zu unsupported; ",
+			    d->unsupported);
+		if (d->failed)
+			len += snprintf(notes + len, sizeof(notes) - len, "%zu failed; ", d->failed);
+		if (d->oversize)
+			len += snprintf(notes + len, sizeof(notes) - len, "%zu over cap; ",
+			    d->oversize);
+		if (d->skipped)
+			len += snprintf(notes + len, sizeof(notes) - len, "%zu skipped; ",
+			    d->skipped);
+		if (d->held && len < (int)sizeof(notes))
+			snprintf(notes + len, sizeof(notes) - len, "%zu held (shrink); ", d->held);
+		printf("%-40s %6zu %5zu %4zu %4zu %7zu  %-11s %s\n", d->name, d->snaps, ours,
+		    ota, upg, m, verdict, notes);
+		if (d->first_err)
+			printf("%-40s   first problem: %.200s\n", "", d->first_err);
+		for (k = 0; k < d->upg.n && util_verbose > 1; k++) {
+			char s[21];
+
+			date_format_time(d->upg.v[k], s);
+			printf("%-40s   OTA declaration upgrade at %s\n", "", s);
+		}
+		sn += d->snaps;
+		so += ours;
+		sa += ota;
+		sm += m;
+		su += upg;
+	}
+	printf("%-40s %6zu %5zu %4zu %4zu %7zu  %zu of %zu documents pass\n", "total", sn, so,
+	    sa, su, sm, r->ndocs - bad, r->ndocs);
+	printf("time: %.2f s in all; %zu snapshots normalised: %.2f ms each "
+	    "(normalise %.2f ms, store %.2f ms), %.1f ms at most",
+	    total, r->nsnap, r->nsnap ? (r->t_norm + r->t_store) * 1e3 / r->nsnap : 0.0,
+	    r->nsnap ? r->t_norm * 1e3 / r->nsnap : 0.0,
+	    r->nsnap ? r->t_store * 1e3 / r->nsnap : 0.0, r->t_max * 1e3);
+	if (r->slowest)
+		printf(" (%s)", r->slowest);
+	printf("\n");
+	return bad;
+}
+
+/* ------------------------------------------------------------------ */
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
+{
+	return remove(path);
+}
+
+static int
+fresh_dir(const char *path)
+{
+	DIR *dir = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+
+	if (!dir)
+		return 1;
+	while ((e = readdir(dir)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(dir);
+	return empty;
+}
+
+int
+cli_replay(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "only", required_argument, NULL, 'o' },
+		{ "store", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct replay r;
+	char tmpl[4096];
+	const char *store = NULL;
+	char *tmp = NULL;
+	double start;
+	size_t i;
+	int ch, rc = 2;
+
+	memset(&r, 0, sizeof(r));
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			r.only = xrealloc(r.only, (r.nonly + 1) * sizeof(*r.only));
+			r.only[r.nonly++] = optarg;
+			break;
+		case 's':
+			store = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (argc - optind != 3)
+		goto usage;
+	r.decl_dir = argv[optind + 2];
+	strbuf_init(&r.text, TEXT_CAP);
+	strbuf_init(&r.old, 64u << 20);
+	strbuf_init(&r.msg, 0);
+	start = now_s();
+	if (!store) {
+		const char *td = getenv("TMPDIR");
+
+		snprintf(tmpl, sizeof(tmpl), "%s/cw-replay-XXXXXX", td && *td ? td : "/tmp");
+		if (!(tmp = mkdtemp(tmpl))) {
+			fprintf(stderr, "clausewatch: replay: cannot make a temporary folder in %s\n",
+			    td && *td ? td : "/tmp");
+			goto out;
+		}
+		store = tmp;
+	} else if (!fresh_dir(store)) {
+		fprintf(stderr, "clausewatch: replay: --store %s is not empty: "
+		    "a replay records into a fresh store\n", store);
+		goto out;
+	}
+	if (store_open(store, 1, &r.st) < 0) {
+		fprintf(stderr, "clausewatch: replay: %s\n", util_err());
+		goto out;
+	}
+	util_info("replay: recording into %s", store);
+	r.ranges_ok = ranges_supported();
+	if (walk(&r, argv[optind], snapshot) < 0 || walk(&r, argv[optind + 1], version) < 0) {
+		fprintf(stderr, "clausewatch: replay: %s\n", util_err());
+		goto out;
+	}
+	for (i = 0; i < r.nonly; i++) {
+		size_t k;
+
+		for (k = 0; k < r.ndocs && strcmp(r.docs[k].name, r.only[i]); k++)
+			;
+		if (k == r.ndocs) {
+			fprintf(stderr, "clausewatch: replay: no document '%s' in %s\n",
+			    r.only[i], argv[optind]);
+			goto out;
+		}
+	}
+	rc = report(&r, now_s() - start) ? 1 : 0;
+out:
+	store_free(r.st);
+	if (tmp)
+		nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	for (i = 0; i < r.ndocs; i++)
+		rdoc_release(&r.docs[i]);
+	free(r.docs);
+	free(r.only);
+	free(r.slowest);
+	strbuf_release(&r.text);
+	strbuf_release(&r.old);
+	strbuf_release(&r.msg);
+	return rc;
+usage:
+	fprintf(stderr, "usage: clausewatch replay SNAPSHOTS_REPO VERSIONS_REPO "
+	    "DECLARATIONS_DIR [--only \"Service/Document Type\"]... [--store DIR]\n");
+	free(r.only);
+	return 2;
+}
