@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "date.h"
 #include "fetch.h"
+#include "ota.h"
 #include "replay.h"
 #include "util.h"
 
@@ -28,6 +29,7 @@ static const struct {
 	{ "deadlines", cli_deadlines },
 	{ "ack", cli_ack },
 	{ "replay", cli_replay },
+	{ "import-ota", cli_import_ota },
 };
 
 static void
@@ -45,7 +47,9 @@ usage(FILE *f)
 	    "  deadlines [--json]                      open deemed-acceptance deadlines\n"
 	    "  ack ID [REV] [--by NAME]                acknowledge a change\n"
 	    "  replay SNAPS VERSIONS DECLS [--only NAME]... [--store DIR]\n"
-	    "                                          replay Open Terms Archive history\n", f);
+	    "                                          replay Open Terms Archive history\n"
+	    "  import-ota DECLARATION.json...          Open Terms Archive declarations\n"
+	    "                                          -> watchlist entries on stdout\n", f);
 }
 
 int
