@@ -34,7 +34,8 @@
 /* ---- pattern tables ---- */
 
 /* Words that make a sentence about changing something. */
-static const char CHANGE_EN[] = "<chang|<modif|<amend|<revis|<alter|<updat|<variation";
+static const char CHANGE_EN[] = "<chang|<modif|<amend|<revis|<alter|<updat|<variation|"
+    "new terms|new version|new agreement|new policy";
 static const char CHANGE_ZH[] = "变更|修改|修订|变动|调整|更新|修正";
 /* The document itself (or its rules). */
 static const char DOC_EN[] = "agreement|policy|<terms>|<rules>|contract|provisions";
@@ -53,7 +54,9 @@ static const char BEFORE_EN[] =
     "before ... <effect||prior to ... <effect||in advance|advance notice|"
     "days' notice|days notice|days prior|days before|<before the change|"
     "<before such change|<before any change|<prior to the change|"
-    "<before they take|<before it takes";
+    "<before they take|<before it takes||"
+    /* "changes become effective 30 days after posting" */
+    "<effect ... days after||days after ... <effect|<post|<publi|<notif|<notice";
 static const char BEFORE_ZH[] = "生效前|生效之前|提前|日后生效|天后生效|实施前|施行前||之日起 ... 后生效";
 /* The promise is limited to material changes. */
 static const char MATERIAL_EN[] = "<material|<significant|<substantial|<major>";
@@ -743,6 +746,7 @@ struct an {
 	int objection_instr;
 	size_t material_end;	/* clauses before this are definition items */
 	int material_done;
+	int head_change;	/* the nearest heading is about changing the document */
 };
 
 static const char *const kinds[] = { "effective-date", "updated-date", "notice",
@@ -1009,6 +1013,76 @@ out:
 	strbuf_release(&lc);
 }
 
+/* A heading such as "Changes", "Amendments", "Changes to this Policy",
+ * "协议变更": every sentence under it is about changing the document. A
+ * heading that names something else ("Changes to the Service", "Price
+ * changes") is not. lc is lowercased. */
+static int
+heading_is_doc_change(const char *lc, size_t n)
+{
+	static const char *const filler_en[] = { "to", "of", "the", "these",
+		"this", "our", "and", "in", "its", "notice", "notices", "future",
+		"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi",
+		"xii", "xiii", "xiv", "xv", NULL };
+	static const char *const filler_zh[] = { "的", "本", "与", "和", "及",
+		"通知", "第", "条", "章", "一", "二", "三", "四", "五", "六", "七",
+		"八", "九", "十", "、", "．", "（", "）", NULL };
+	size_t i = 0, k;
+
+	if (!any(lc, n, CHANGE_EN, CHANGE_ZH))
+		return 0;
+	if (any(lc, n, DOC_EN, DOC_ZH))
+		return 1;
+	while (i < n) {
+		unsigned char ch = (unsigned char)lc[i];
+		size_t w;
+
+		if (ch < 0x80 && !is_alpha(ch)) {
+			i++;	/* numbering, punctuation, spaces */
+			continue;
+		}
+		if (ch < 0x80) {
+			for (w = i; w < n && (is_alpha((unsigned char)lc[w]) ||
+			    lc[w] == '\''); w++)
+				;
+			if (pat_match(lc + i, w - i, CHANGE_EN)) {
+				i = w;
+				continue;
+			}
+			for (k = 0; filler_en[k]; k++)
+				if (strlen(filler_en[k]) == w - i &&
+				    memcmp(lc + i, filler_en[k], w - i) == 0)
+					break;
+			if (!filler_en[k])
+				return 0;
+			i = w;
+			continue;
+		}
+		/* CJK: a change word or a filler at i */
+		{
+			static const char *const chz[] = { "变更", "修改", "修订",
+				"变动", "调整", "更新", "修正", NULL };
+			int hit = 0;
+
+			for (k = 0; chz[k] && !hit; k++)
+				if (n - i >= strlen(chz[k]) &&
+				    memcmp(lc + i, chz[k], strlen(chz[k])) == 0) {
+					i += strlen(chz[k]);
+					hit = 1;
+				}
+			for (k = 0; filler_zh[k] && !hit; k++)
+				if (n - i >= strlen(filler_zh[k]) &&
+				    memcmp(lc + i, filler_zh[k], strlen(filler_zh[k])) == 0) {
+					i += strlen(filler_zh[k]);
+					hit = 1;
+				}
+			if (!hit)
+				return 0;
+		}
+	}
+	return 1;
+}
+
 struct sentctx {
 	struct an *a;
 	int idx;		/* sentence number in the clause */
@@ -1036,7 +1110,7 @@ on_sentence(void *vp, const char *s, size_t n)
 
 	find_dates(a, s, n, lc);
 
-	change = any(lc, n, CHANGE_EN, CHANGE_ZH);
+	change = a->head_change || any(lc, n, CHANGE_EN, CHANGE_ZH);
 	change_ctx = change || any(a->ctx, a->ctxn, CHANGE_EN, CHANGE_ZH);
 	notice = (change || a->prev.len) && any(lc, n, NOTICE_EN, NOTICE_ZH);
 	neg = (notice || pat_match(lc, n, "notic|notif|通知|告知")) && neg_notice(lc, n);
@@ -1074,7 +1148,8 @@ on_sentence(void *vp, const char *s, size_t n)
 		 * e-mail.": the previous sentence of the clause says what */
 		if (fee)
 			add_rule(a, K_FEE, label, s, n);
-		else if (any(lc, n, DOC_EN, DOC_ZH) || any(a->ctx, a->ctxn, DOC_EN, DOC_ZH) ||
+		else if (a->head_change || any(lc, n, DOC_EN, DOC_ZH) ||
+		    any(a->ctx, a->ctxn, DOC_EN, DOC_ZH) ||
 		    (prev_change && any(a->prev.buf, a->prev.len, DOC_EN, DOC_ZH))) {
 			int before = any(lc, n, BEFORE_EN, BEFORE_ZH);
 			int days = notice_days(lc, n);
@@ -1184,6 +1259,10 @@ rules_analyze(const struct clause_list *cl, struct rules *out)
 				h = p + 3;
 			strbuf_addstr(&a.ctxbuf, h);
 		}
+		for (k = 0; k < a.ctxbuf.len; k++)
+			if (a.ctxbuf.buf[k] >= 'A' && a.ctxbuf.buf[k] <= 'Z')
+				a.ctxbuf.buf[k] += 32;
+		a.head_change = heading_is_doc_change(a.ctxbuf.buf, a.ctxbuf.len);
 		if (strlen(c->text) <= 200) {
 			strbuf_addstr(&a.ctxbuf, " > ");
 			strbuf_addstr(&a.ctxbuf, c->text);

@@ -182,6 +182,62 @@ Test(rules, notice_chinese, .fini = done)
 	cr_assert_eq(r.methods, RULES_M_SMS | RULES_M_LETTER);
 }
 
+/* A "Changes" section is about changes to the document: its sentences need
+ * not repeat "these Terms". */
+Test(rules, notice_in_changes_section, .fini = done)
+{
+	analyze("# Terms of Service\n\n## Changes\n\n"
+	    "We will notify you by e-mail at least 30 days before changes take effect.\n");
+	cr_assert_eq(r.notice_days, 30);
+	cr_assert(r.before_effect);
+	cr_assert_eq(r.scope, RULES_SCOPE_ALL);
+	cr_assert_eq(r.methods, RULES_M_EMAIL);
+	done();
+	analyze("# Terms of Service\n\n## Changes\n\n"
+	    "We will notify you by e-mail at least 30 days before a material change takes effect.\n");
+	cr_assert_eq(r.notice_days, 30);
+	cr_assert(r.before_effect);
+	cr_assert_eq(r.scope, RULES_SCOPE_MATERIAL);
+	cr_assert_eq(r.methods, RULES_M_EMAIL);
+}
+
+Test(rules, notice_more_phrasings, .fini = done)
+{
+	static const struct { const char *doc; int days, material; } v[] = {
+		{ "# Developer Terms\n\n## Updates\n\nWe will provide at least 30 days' notice "
+		    "prior to any new terms taking effect.\n", 30, 0 },
+		{ "# Privacy Policy\n\n## Changes to This Policy\n\nWe'll notify you of material "
+		    "changes at least 30 days before they become effective.\n", 30, 1 },
+		{ "# API Terms\n\n## Modifications\n\nChanges will become effective thirty (30) "
+		    "days after posting.\n", 30, 0 },
+		{ "# 服务协议\n\n## 八、变更\n\n如需修改，我们将提前7日通知。\n", 7, 0 },
+		{ "# 服务协议\n\n## 协议变更\n\n我们将于变更生效前十五日公告。\n", 15, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		analyze(v[i].doc);
+		cr_assert_eq(r.notice_days, v[i].days, "case %zu: %d days", i, r.notice_days);
+		cr_assert(r.before_effect, "case %zu", i);
+		cr_assert_eq(r.scope, v[i].material ? RULES_SCOPE_MATERIAL : RULES_SCOPE_ALL,
+		    "case %zu", i);
+		done();
+	}
+}
+
+/* Periods in a section about something else, or about changing something
+ * else, are no notice of changes to the document. */
+Test(rules, notice_sections_about_other_things, .fini = done)
+{
+	analyze("# Terms\n\n## Refunds\n\nRefund requests must reach us at least 30 days before "
+	    "the renewal takes effect.\n\n## Payment\n\nWe will notify you by email of each "
+	    "invoice, payable 30 days after issue.\n\n## Changes to the Service\n\nWe will "
+	    "notify you at least 10 days before changes take effect.\n");
+	cr_assert_eq(r.notice_days, -1);
+	cr_assert_not(r.before_effect);
+	cr_assert_null(find_rule("notice"));
+}
+
 Test(rules, notice_near_misses, .fini = done)
 {
 	/* days outside a change sentence, a user's notice, a refusal to notify */
