@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <auth-client.h>
@@ -1210,6 +1211,11 @@ tls_context(const struct watchlist_smtp *s)
 		return NULL;
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	/* No session tickets: TLS 1.3 servers send them after the handshake,
+	 * and libesmtp 1.1.0's reader then intermittently gives up on the
+	 * first reply (EHLO, then QUIT; seen in tests under load). We open
+	 * one session per message anyway, so resumption buys nothing. */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
 	if (SSL_CTX_set_default_verify_paths(ctx) != 1 ||
 	    (s->cafile && SSL_CTX_load_verify_locations(ctx, s->cafile, NULL) != 1)) {
 		util_seterr("smtp: cannot load trust anchors%s%s", s->cafile ?
@@ -1295,7 +1301,7 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 	struct rcpt_tally tally = { 0, 0, response };
 	const smtp_status_t *st;
 	char ebuf[256];
-	int ret = -1, port;
+	int ret = -1, port, ok;
 	long ms;
 	size_t i;
 
@@ -1347,7 +1353,13 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 	for (i = 0; i < nto; i++)
 		smtp_add_recipient(message, to[i]);
 
-	if (!smtp_start_session(session)) {
+	/* libesmtp never clears OpenSSL's thread error queue: an error left
+	 * by an earlier refused handshake would make SSL_get_error() report a
+	 * fatal error instead of "want read" in this session */
+	ERR_clear_error();
+	ok = smtp_start_session(session);
+	ERR_clear_error();
+	if (!ok) {
 		smtp_strerror(smtp_errno(), ebuf, sizeof(ebuf));
 		*connect_failed = 1;
 		util_seterr("smtp %s: %s%s%s", hp.buf, ebuf,

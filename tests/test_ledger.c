@@ -53,7 +53,7 @@ teardown(void)
 			waitpid(sinks[i], NULL, 0);
 			sinks[i] = 0;
 		}
-	if (tmpdir[0])
+	if (tmpdir[0] && !getenv("CW_TEST_KEEP"))
 		nftw(tmpdir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
 }
 
