@@ -66,6 +66,7 @@ struct replay {
 	const char *decl_dir;
 	struct store *st;
 	int ranges_ok;		/* the normaliser knows range() selectors */
+	time_t vend;		/* last version record: the end of OTA's period */
 	size_t nsnap;		/* normalised snapshots */
 	double t_norm, t_store, t_max;
 	char *slowest;
@@ -548,14 +549,31 @@ typedef int (*visit_fn)(struct replay *r, git_repository *repo, git_commit *c,
     const char *path, const git_oid *blob);
 
 /* Every commit of repo, oldest first; each file added or changed against
- * the first parent goes to fn. */
+ * the first parent goes to fn (with filter, only the --only documents). */
 static int
-walk(struct replay *r, const char *repo_path, visit_fn fn)
+walk(struct replay *r, const char *repo_path, visit_fn fn, int filter)
 {
 	git_repository *repo = NULL;
 	git_revwalk *w = NULL;
+	git_diff_options dopts;
 	git_oid oid;
+	char **spec = NULL;
+	size_t k;
 	int rc = -1, e;
+
+	/* with --only, the tree diffs need not look at other documents */
+	git_diff_options_init(&dopts, GIT_DIFF_OPTIONS_VERSION);
+	if (filter && r->nonly) {
+		spec = xcalloc(r->nonly, sizeof(*spec));
+		for (k = 0; k < r->nonly; k++) {
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_addf(&sb, "%s.*", r->only[k]);
+			spec[k] = strbuf_detach(&sb, NULL);
+		}
+		dopts.pathspec.strings = spec;
+		dopts.pathspec.count = r->nonly;
+	}
 
 	if (git_repository_open_ext(&repo, repo_path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		gerr(repo_path);
@@ -577,7 +595,7 @@ walk(struct replay *r, const char *repo_path, visit_fn fn)
 		if (git_commit_lookup(&c, repo, &oid) < 0 || git_commit_tree(&t, c) < 0 ||
 		    (git_commit_parentcount(c) > 0 &&
 		    (git_commit_parent(&p, c, 0) < 0 || git_commit_tree(&pt, p) < 0)) ||
-		    git_diff_tree_to_tree(&diff, repo, pt, t, NULL) < 0) {
+		    git_diff_tree_to_tree(&diff, repo, pt, t, &dopts) < 0) {
 			bad = gerr(repo_path);
 		} else {
 			n = git_diff_num_deltas(diff);
@@ -605,6 +623,7 @@ walk(struct replay *r, const char *repo_path, visit_fn fn)
 cleanup:
 	git_revwalk_free(w);
 	git_repository_free(repo);
+	strv_free(spec, spec ? r->nonly : 0);
 	return rc;
 }
 
@@ -620,13 +639,18 @@ version(struct replay *r, git_repository *repo, git_commit *c, const char *path,
 
 	if (!subj || n < 4 || strcmp(path + n - 3, ".md"))
 		return 0;
-	if (!strncmp(subj, "First record of ", 16) || !strncmp(subj, "Record new changes of ", 22))
+	if (!strncmp(subj, "First record of ", 16) || !strncmp(subj, "Record new changes of ", 22) ||
+	    /* the collection's first months, before the engine wrote its own
+	     * subjects: "Start tracking X", "Update X" on X's file */
+	    !strncmp(subj, "Start tracking ", 15) || !strncmp(subj, "Update ", 7))
 		upgrade = 0;
 	else if (!strncmp(subj, "Apply technical or declaration upgrade on ", 42))
 		upgrade = 1;
 	else
 		return 0;	/* the repository's own maintenance */
 	name = xstrndup(path, n - 3);
+	if (strchr(name, '/') && (time_t)git_commit_time(c) > r->vend)
+		r->vend = (time_t)git_commit_time(c);
 	if (strchr(name, '/') && selected(r, name)) {
 		d = doc_get(r, name);
 		tvec_push(upgrade ? &d->upg : &d->ota, (time_t)git_commit_time(c));
@@ -638,26 +662,31 @@ version(struct replay *r, git_repository *repo, git_commit *c, const char *path,
 /* ------------------------------------------------------------------ */
 /* Report                                                               */
 
+/* The compared period: from the document's first snapshot to its last one
+ * or to the versions repository's last record, whichever is earlier (the
+ * two repositories were not cut at the same time). */
 static size_t
-in_period(const struct rdoc *d, const struct tvec *t)
+in_period(const struct replay *r, const struct rdoc *d, const struct tvec *t)
 {
+	time_t end = r->vend && r->vend < d->t1 ? r->vend : d->t1;
 	size_t i, n = 0;
 
 	for (i = 0; i < t->n; i++)
-		if (d->snaps && t->v[i] >= d->t0 - 1 && t->v[i] <= d->t1 + 1)
+		if (d->snaps && t->v[i] >= d->t0 - 1 && t->v[i] <= end + 1)
 			n++;
 	return n;
 }
 
 static size_t
-matched(const struct rdoc *d)
+matched(const struct replay *r, const struct rdoc *d)
 {
+	time_t end = r->vend && r->vend < d->t1 ? r->vend : d->t1;
 	size_t i, k, n = 0;
 
 	for (i = 0; i < d->ota.n; i++) {
 		time_t t = d->ota.v[i];
 
-		if (!d->snaps || t < d->t0 - 1 || t > d->t1 + 1)
+		if (!d->snaps || t < d->t0 - 1 || t > end + 1)
 			continue;
 		for (k = 0; k < d->ours.n; k++)
 			if (d->ours.v[k] >= t - 1 && d->ours.v[k] <= t + 1) {
@@ -685,8 +714,9 @@ report(struct replay *r, double total)
 	    "ota", "upg", "matched", "verdict", "notes");
 	for (i = 0; i < r->ndocs; i++) {
 		struct rdoc *d = &r->docs[i];
-		size_t ota = in_period(d, &d->ota), upg = in_period(d, &d->upg);
-		size_t m = matched(d), ours = d->ours.n;
+		size_t ota = in_period(r, d, &d->ota), upg = in_period(r, d, &d->upg);
+		size_t m = matched(r, d), ours = in_period(r, d, &d->ours);
+		size_t later = d->ours.n - ours;
 		const char *verdict;
 		char notes[256];
 		int len = 0;
@@ -695,13 +725,15 @@ report(struct replay *r, double total)
 			verdict = "unsupported selector";
 		else if (!d->snaps)
 			verdict = "no snapshots";
+		else if (d->skipped == d->snaps)
+			verdict = "skipped";
 		else if (ours * 10 > ota * 11)
 			verdict = m * 10 >= ota * 9 ? "FAIL:noisy" : "FAIL:both";
 		else if (m * 10 < ota * 9)
 			verdict = "FAIL:missed";
 		else
 			verdict = "ok";
-		if (strcmp(verdict, "ok"))
+		if (strcmp(verdict, "ok") && strcmp(verdict, "skipped"))
 			bad++;
 		notes[0] = '\0';
 		if (d->unsupported)
@@ -715,8 +747,12 @@ report(struct replay *r, double total)
 		if (d->skipped)
 			len += snprintf(notes + len, sizeof(notes) - len, "%zu skipped; ",
 			    d->skipped);
-		if (d->held && len < (int)sizeof(notes))
-			snprintf(notes + len, sizeof(notes) - len, "%zu held (shrink); ", d->held);
+		if (d->held)
+			len += snprintf(notes + len, sizeof(notes) - len, "%zu held (shrink); ",
+			    d->held);
+		if (later && len < (int)sizeof(notes))
+			snprintf(notes + len, sizeof(notes) - len,
+			    "+%zu recorded after the versions end; ", later);
 		printf("%-40s %6zu %5zu %4zu %4zu %7zu  %-11s %s\n", d->name, d->snaps, ours,
 		    ota, upg, m, verdict, notes);
 		if (d->first_err)
@@ -829,7 +865,8 @@ cli_replay(struct cli *c, int argc, char **argv)
 	}
 	util_info("replay: recording into %s", store);
 	r.ranges_ok = ranges_supported();
-	if (walk(&r, argv[optind], snapshot) < 0 || walk(&r, argv[optind + 1], version) < 0) {
+	if (walk(&r, argv[optind], snapshot, 1) < 0 ||
+	    walk(&r, argv[optind + 1], version, 0) < 0) {
 		fprintf(stderr, "clausewatch: replay: %s\n", util_err());
 		goto out;
 	}
