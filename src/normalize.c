@@ -1735,9 +1735,11 @@ range_end_ok(const struct rwalk *w, xmlNodePtr e)
 }
 
 /* Collect the top-most nodes inside a range selector into out.  The end
- * point is the first match of its selector that is not before the start
- * (Open Terms Archive takes the first match; on pages where that lies
- * before the start, its range would be empty). */
+ * point is the first match of its selector that is not before the start.
+ * When every match lies before the start, the range runs to the end of
+ * the page: that is what Open Terms Archive's engine (jsdom) extracted
+ * from such pages (npm's privacy policy, 2023-2024, where the table of
+ * contents moved above the h1: its recorded versions are h1 to the end). */
 static int
 range_collect(xmlDocPtr doc, const char *sel, const char *key,
     struct picks *out)
@@ -1762,12 +1764,11 @@ range_collect(xmlDocPtr doc, const char *sel, const char *key,
 		for (k = 0; k < eres->nodesetval->nodeNr; k++)
 			if (range_end_ok(&w, eres->nodesetval->nodeTab[k]))
 				break;
-		if (k == eres->nodesetval->nodeNr) {
-			util_seterr("%s '%s': end '%s' matched nothing after "
-			    "the start", key, sel, rg.end);
-			goto cleanup;
-		}
-		w.e = eres->nodesetval->nodeTab[k];
+		if (k < eres->nodesetval->nodeNr)
+			w.e = eres->nodesetval->nodeTab[k];
+		else
+			util_info("%s '%s': end '%s' only matches before the "
+			    "start: to the end of the page", key, sel, rg.end);
 	}
 	range_walk(&w, (xmlNodePtr)doc);
 	r = 0;
