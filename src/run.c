@@ -21,6 +21,15 @@
 #include "util.h"
 #include "watchlist.h"
 
+/* A change recorded in the store's batch: announced (stdout, mail) only
+ * once store_flush has made it durable. */
+struct recorded {
+	const struct watchlist_doc *doc;
+	char commit[41];
+	int first;
+	struct judge_result j;	/* when !first */
+};
+
 struct run {
 	struct cli *c;
 	struct watchlist wl;
@@ -36,8 +45,9 @@ struct run {
 	char *from;
 	/* editorial changes for notify=all teams, one digest per team */
 	struct mail_digest_item *digest;
-	struct judge_result *digest_j;
 	size_t ndigest;
+	struct recorded *rec;
+	size_t nrec;
 	struct strbuf line;	/* scratch */
 };
 
@@ -328,7 +338,7 @@ record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
 	struct judge_result j;
 	struct judge_opts o = { DATE_NONE, 0 };
 	struct store_record rec;
-	char commit[41] = "", dl[11];
+	char commit[41] = "";
 	int first, have_j = 0, rc = -1;
 
 	old.cap = 64u << 20;
@@ -381,13 +391,19 @@ record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
 		doc_failed(r, d, sd, "store", util_err());
 		goto cleanup;
 	}
-	if (first) {
-		printf("%s: first record (%.12s)\n", d->id, commit);
-	} else {
-		judge_deadline_format(&j, dl);
-		printf("%s: %s change recorded (%.12s), deadline %s\n", d->id,
-		    j.material ? "material" : "editorial", commit, dl);
-		notify_change(r, d, commit, &j);
+	{
+		struct recorded *rc_;
+
+		r->rec = xrealloc(r->rec, (r->nrec + 1) * sizeof(*r->rec));
+		rc_ = &r->rec[r->nrec++];
+		memset(rc_, 0, sizeof(*rc_));
+		rc_->doc = d;
+		memcpy(rc_->commit, commit, sizeof(commit));
+		rc_->first = first;
+		if (have_j) {
+			rc_->j = j;	/* moved: announced after the flush */
+			have_j = 0;
+		}
 	}
 validators:
 	if (!r->dry_run) {
@@ -405,6 +421,45 @@ cleanup:
 	strbuf_release(&body);
 	strbuf_release(&tr);
 	return rc;
+}
+
+/* After the flush: one line per recorded change, and the teams' mail. */
+static void
+announce(struct run *r)
+{
+	size_t i;
+	char dl[11];
+
+	for (i = 0; i < r->nrec; i++) {
+		struct recorded *x = &r->rec[i];
+
+		if (x->first) {
+			printf("%s: first record (%.12s)\n", x->doc->id, x->commit);
+			continue;
+		}
+		if (x->j.material) {
+			judge_deadline_format(&x->j, dl);
+			printf("%s: material change recorded (%.12s), deadline %s\n",
+			    x->doc->id, x->commit, dl);
+		} else {
+			printf("%s: editorial change recorded (%.12s)\n", x->doc->id, x->commit);
+		}
+		notify_change(r, x->doc, x->commit, &x->j);
+	}
+	fflush(stdout);
+}
+
+static void
+recorded_free(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrec; i++)
+		if (!r->rec[i].first)
+			judge_result_free(&r->rec[i].j);
+	free(r->rec);
+	r->rec = NULL;
+	r->nrec = 0;
 }
 
 static void
@@ -545,7 +600,7 @@ cli_run(struct cli *c, int argc, char **argv)
 		}
 	if (store_open(c->store, 1, &r.st) < 0 || store_lock(r.st) < 0 ||
 	    state_load(c->store, &r.state) < 0 ||
-	    (!r.dry_run && ledger_open(&r.lg, c->store) < 0)) {
+	    (!r.dry_run && (ledger_open(&r.lg, c->store) < 0 || store_begin(r.st) < 0))) {
 		fprintf(stderr, "clausewatch: run: %s\n", util_err());
 		goto out;
 	}
@@ -583,6 +638,13 @@ cli_run(struct cli *c, int argc, char **argv)
 		rc = r.failed ? 1 : 0;
 		goto out;
 	}
+	if (store_flush(r.st) < 0) {
+		/* nothing recorded, validators not saved: the next run redoes it */
+		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+		rc = 1;
+		goto out;
+	}
+	announce(&r);
 	notify_digests(&r);
 	for (i = 0; i < r.n; i++)
 		notify_reminders(&r, r.docs[i]);
@@ -601,6 +663,7 @@ cli_run(struct cli *c, int argc, char **argv)
 	}
 	rc = r.failed ? 1 : 0;
 out:
+	recorded_free(&r);
 	for (i = 0; i < r.n; i++)
 		fetch_item_release(&r.items[i]);
 	free(r.items);

@@ -11,8 +11,6 @@
 #include <unistd.h>
 
 #include <git2.h>
-#include <git2/sys/mempack.h>
-#include <git2/sys/odb_backend.h>
 
 #include "store.h"
 #include "util.h"
@@ -20,11 +18,12 @@
 #define MAIN_REF "refs/heads/main"
 #define SNAP_REF "refs/heads/snapshots"
 
-/* In a batch (store_begin .. store_flush) objects go to an in-memory pack
- * and branch tips are kept here; store_flush writes one packfile, then moves
- * the refs. A run killed before that leaves the refs as they were and only
- * a stray temporary file, so git fsck stays clean and the next run records
- * the same changes again. */
+/* In a batch (store_begin .. store_flush) objects are written as usual but
+ * the branch tips are kept here, and store_flush moves the refs once per
+ * branch. A run killed before that leaves the refs as they were and only
+ * unreferenced objects (git fsck accepts them; gc prunes them), and the next
+ * run records the same changes again. It also saves a lock, a ref write and
+ * a reflog append per commit. */
 struct tipref {
 	const char *ref;
 	git_oid old, now;
@@ -35,8 +34,7 @@ struct store {
 	git_repository *repo;
 	char *path;
 	int lockfd;
-	git_odb *odb;			/* set in a batch */
-	git_odb_backend *mempack;	/* owned by odb */
+	int batch;
 	struct tipref tips[2];		/* main, snapshots */
 };
 
@@ -92,7 +90,6 @@ store_free(struct store *st)
 		return;
 	if (st->lockfd >= 0)
 		close(st->lockfd);
-	git_odb_free(st->odb);
 	git_repository_free(st->repo);
 	free(st->path);
 	free(st);
@@ -134,7 +131,7 @@ batch_tip(struct store *st, const char *ref)
 {
 	size_t i;
 
-	if (!st->mempack)
+	if (!st->batch)
 		return NULL;
 	for (i = 0; i < 2; i++)
 		if (!strcmp(st->tips[i].ref, ref))
@@ -373,18 +370,9 @@ store_begin(struct store *st)
 {
 	size_t i;
 
-	if (st->mempack)
+	if (st->batch)
 		return 0;
-	if (git_repository_odb(&st->odb, st->repo) < 0)
-		return gerr("odb");
-	if (git_mempack_new(&st->mempack) < 0 ||
-	    git_odb_add_backend(st->odb, st->mempack, 1000) < 0) {
-		/* on failure the backend is ours to free */
-		if (st->mempack)
-			st->mempack->free(st->mempack);
-		st->mempack = NULL;
-		return gerr("mempack");
-	}
+	st->batch = 1;
 	st->tips[0].ref = MAIN_REF;
 	st->tips[1].ref = SNAP_REF;
 	for (i = 0; i < 2; i++) {
@@ -399,46 +387,28 @@ store_begin(struct store *st)
 int
 store_flush(struct store *st)
 {
-	git_buf pack = GIT_BUF_INIT;
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress stats;
 	git_reference *ref = NULL;
 	size_t i;
-	int rc = -1;
 
-	if (!st->mempack || (!st->tips[0].moved && !st->tips[1].moved))
+	if (!st->batch)
 		return 0;
-	if (git_mempack_dump(&pack, st->repo, st->mempack) < 0 ||
-	    git_odb_write_pack(&wp, st->odb, NULL, NULL) < 0 ||
-	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 ||
-	    wp->commit(wp, &stats) < 0) {
-		gerr("writing the pack");
-		goto cleanup;
-	}
 	/* snapshots first: main is what the next run compares against */
 	for (i = 2; i-- > 0; ) {
 		struct tipref *t = &st->tips[i];
 
 		if (!t->moved)
 			continue;
+		/* the expected old value guards against a writer outside the lock */
 		if (git_reference_create_matching(&ref, st->repo, t->ref, &t->now,
-		    t->had_old, t->had_old ? &t->old : NULL, "clausewatch run") < 0) {
-			gerr(t->ref);
-			goto cleanup;
-		}
+		    t->had_old, t->had_old ? &t->old : NULL, "clausewatch run") < 0)
+			return gerr(t->ref);
 		git_reference_free(ref);
 		ref = NULL;
 		t->old = t->now;
 		t->had_old = 1;
 		t->moved = 0;
 	}
-	git_mempack_reset(st->mempack);
-	rc = 0;
-cleanup:
-	if (wp)
-		wp->free(wp);
-	git_buf_dispose(&pack);
-	return rc;
+	return 0;
 }
 
 int

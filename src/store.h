@@ -56,9 +56,9 @@ void store_changes_free(struct store_change *v, size_t n);
 /* Add a note to a commit (appends to an existing note). */
 int store_note(struct store *st, const char *commit_hex, const char *text,
     const char *who, time_t when);
-/* Batch the commits that follow in memory: objects go into one packfile and
- * the branches move only at store_flush, so a run that dies half-way leaves
- * the store exactly as it was. Reads see the batch. */
+/* Batch the commits that follow: the branches move only at store_flush, so a
+ * run that dies half-way leaves them exactly as they were. Reads see the
+ * batch. */
 int store_begin(struct store *st);
 int store_flush(struct store *st);
 /* Resolve a rev (hex prefix, ref, HEAD~1) to a full commit id. */
