@@ -548,9 +548,22 @@ quote(struct strbuf *sb, const char *s, size_t n)
 struct verdict {
 	int editorial;
 	unsigned cats;
+	unsigned core;		/* what changed: categories of the changed
+				   words (else of their sentences, data types
+				   aside: a sentence names its data anyway) */
 	int contact_only;
 	struct strbuf why;	/* "substantive: ..." or "editorial: ..." */
+	struct strbuf ctx;	/* changed words, sentences and heading: what
+				   the document's own items are matched on */
 };
+
+static void
+ctx_add(struct verdict *v, const char *s, size_t n)
+{
+	if (v->ctx.len)
+		strbuf_addch(&v->ctx, '\n');
+	strbuf_add(&v->ctx, s, n);
+}
 
 static void
 describe_hunk(struct strbuf *why, const struct side *a, const struct side *b,
@@ -621,7 +634,7 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 	struct diff_hunks h;
 	uint32_t *ka, *kb;
 	size_t i, nsub = 0, ntypo = 0, nlink = 0;
-	unsigned cats = 0;
+	unsigned cats = 0, core = 0;
 
 	side_init(&a, at, alen);
 	side_init(&b, bt, blen);
@@ -693,31 +706,45 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 		nsub++;
 		unit_span(&a, k->a0, k->a1, &a0, &a1);
 		unit_span(&b, k->b0, k->b1, &b0, &b1);
-		cats |= lexicon_categories(a.s + a0, a1 - a0);
-		cats |= lexicon_categories(b.s + b0, b1 - b0);
+		core |= lexicon_categories(a.s + a0, a1 - a0);
+		core |= lexicon_categories(b.s + b0, b1 - b0);
 		s0 = b0; s1 = b1;
 		sentence(b.s, b.len, &s0, &s1);
 		cats |= lexicon_categories(b.s + s0, s1 - s0);
+		ctx_add(v, b.s + s0, s1 - s0);
 		s0 = a0; s1 = a1;
 		sentence(a.s, a.len, &s0, &s1);
 		cats |= lexicon_categories(a.s + s0, s1 - s0);
+		ctx_add(v, a.s + s0, s1 - s0);
 	}
+	cats |= core;
+	if (!core)
+		core = cats & ~C(DATA_TYPES);
 	if (nsub) {
 		if (nsub > 1)
 			strbuf_addf(&v->why, " (and %zu more)", nsub - 1);
 		/* the heading is context when the sentence names no practice */
-		if (!(cats & ~(C(CONTACT) | C(SCOPE))) && heading)
+		if (!(cats & ~(C(CONTACT) | C(SCOPE))) && heading) {
 			cats |= lexicon_categories(heading, strlen(heading));
+			if (!core)
+				core = cats;
+		}
 		if (!cats)
-			cats = lexicon_categories(bt, blen);
+			cats = core = lexicon_categories(bt, blen);
 		v->cats = cats;
+		v->core = core;
+		if (heading)
+			ctx_add(v, heading, strlen(heading));
 	} else if (nlink) {
 		strbuf_addstr(&v->why, "substantive: a link or e-mail address changed");
 		v->cats = C(CONTACT);
 		v->contact_only = 1;
 	} else if (h.truncated) {
 		strbuf_addstr(&v->why, "substantive: clause rewritten");
-		v->cats = lexicon_categories(bt, blen);
+		v->cats = v->core = lexicon_categories(bt, blen);
+		ctx_add(v, bt, blen);
+		if (heading)
+			ctx_add(v, heading, strlen(heading));
 	} else {
 		v->editorial = 1;
 		strbuf_addf(&v->why, "editorial: %s", ntypo > 1 ?
@@ -772,6 +799,10 @@ judge_whole(const char *t, size_t len, const char *heading, int added,
 		}
 		if (!v->cats && heading)
 			v->cats = lexicon_categories(heading, strlen(heading));
+		v->core = v->cats;
+		ctx_add(v, t, len);
+		if (heading)
+			ctx_add(v, heading, strlen(heading));
 	}
 	side_free(&x);
 }
@@ -898,13 +929,195 @@ doc_noun(const struct rules *r, const struct clause_list *cl)
 	return "agreement";
 }
 
+/* Matching a change to the document's own items: the words they share.
+ * English words are cut to a crude stem ("shared", "sharing" -> "shar");
+ * Chinese runs give character pairs. Words every definition uses
+ * ("changes", "personal information") say nothing about which item fits. */
+
+struct stems {
+	uint32_t *v;
+	size_t n, alloc;
+};
+
+static int
+stop_stem(const char *w, size_t n)
+{
+	static const char *const stop[] = { "the", "and", "for", "with", "whom",
+		"which", "that", "this", "these", "those", "our", "your", "you",
+		"their", "its", "are", "was", "were", "been", "has", "have", "had",
+		"will", "shall", "may", "can", "such", "from", "into", "any", "all",
+		"other", "about", "not", "chang", "material", "significant",
+		"substantial", "major", "includ", "personal", "information", "inform",
+		"data", "process", "processor", "us", "we", "in", "of", "to", "or",
+		"by", "on", "as", "at", "is", "be", "it", "an", "a", "use", "us",
+		"who", "how", "what", "when", "where", "also", "more", "less",
+		"new", "way", "ways", "policy", "agreement", "term", "terms", NULL };
+	size_t i;
+
+	for (i = 0; stop[i]; i++)
+		if (strlen(stop[i]) == n && memcmp(stop[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+stems_add(struct stems *st, uint32_t h)
+{
+	if (st->n == st->alloc) {
+		st->alloc = st->alloc ? st->alloc * 2 : 32;
+		st->v = xrealloc(st->v, st->alloc * sizeof(*st->v));
+	}
+	st->v[st->n++] = h;
+}
+
+static int
+is_cjk_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	uint32_t cp;
+
+	*len = diff_utf8(s + i, n - i, &cp);
+	return cp >= 0x3400 && cp <= 0x9fff;
+}
+
+static void
+stems_of(const char *s, size_t n, struct stems *st)
+{
+	static const char *const stop_zh[] = { "变更", "变化", "重大", "个人",
+		"信息", "我们", "您的", "包括", "以及", "进行", "的变", "的重",
+		"人信", "调整", NULL };
+	size_t i = 0, k, l1, l2;
+
+	st->n = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			char w[32];
+			size_t j = 0;
+
+			while (i < n && (((unsigned char)s[i] | 32) >= 'a' &&
+			    ((unsigned char)s[i] | 32) <= 'z')) {
+				if (j < sizeof(w))
+					w[j++] = (char)(s[i] | 32);
+				i++;
+			}
+			if (j == sizeof(w))
+				continue;
+			/* "sharing", "shared", "shares", "share" -> "shar" */
+			if (j > 5 && memcmp(w + j - 3, "ing", 3) == 0)
+				j -= 3;
+			else if (j > 4 && memcmp(w + j - 2, "ed", 2) == 0)
+				j -= 2;
+			else if (j > 4 && memcmp(w + j - 2, "es", 2) == 0)
+				j -= 2;
+			else if (j > 3 && w[j - 1] == 's' && w[j - 2] != 's')
+				j -= 1;
+			if (j > 3 && w[j - 1] == 'e')
+				j -= 1;
+			if (j >= 3 && !stop_stem(w, j))
+				stems_add(st, diff_hash(w, j));
+			continue;
+		}
+		if (is_cjk_at(s, n, i, &l1)) {
+			if (i + l1 < n && is_cjk_at(s, n, i + l1, &l2)) {
+				for (k = 0; stop_zh[k]; k++)
+					if (strlen(stop_zh[k]) == l1 + l2 &&
+					    memcmp(stop_zh[k], s + i, l1 + l2) == 0)
+						break;
+				if (!stop_zh[k])
+					stems_add(st, diff_hash(s + i, l1 + l2));
+			}
+			i += l1;
+			continue;
+		}
+		i += c < 0x80 ? 1 : diff_utf8(s + i, n - i, &(uint32_t){ 0 });
+	}
+	if (st->n)
+		qsort(st->v, st->n, sizeof(*st->v), cmp_u32);
+	/* unique */
+	for (i = 0, k = 0; i < st->n; i++)
+		if (k == 0 || st->v[k - 1] != st->v[i])
+			st->v[k++] = st->v[i];
+	st->n = k;
+}
+
+static int
+stems_has(const struct stems *st, uint32_t h)
+{
+	return bsearch(&h, st->v, st->n, sizeof(*st->v), cmp_u32) != NULL;
+}
+
+static int
+popcount(unsigned x)
+{
+	int n = 0;
+
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+/* The own item that fits the change best, or -1. An item fits when the
+ * change is about one of its categories, or when it shares a distinctive
+ * word with it (one no other item uses). Score: shared words, each worth
+ * 1/(number of items using it), plus the share of the item's categories
+ * that the change is about (so the narrower item wins a tie). */
+static long
+best_item(const struct rules *own, const struct verdict *v, double *score)
+{
+	struct stems ctx = { NULL, 0, 0 }, *it;
+	size_t i, j, k, n = own->nmaterial;
+	long best = -1;
+	double bs = 0;
+	const unsigned ignore = C(CONTACT) | C(SCOPE);
+
+	if (!n)
+		return -1;
+	it = xcalloc(n, sizeof(*it));
+	stems_of(v->ctx.buf, v->ctx.len, &ctx);
+	for (i = 0; i < n; i++)
+		stems_of(own->material[i], strlen(own->material[i]), &it[i]);
+	for (i = 0; i < n; i++) {
+		unsigned ic = lexicon_categories(own->material[i],
+		    strlen(own->material[i])) & ~ignore;
+		unsigned hit = ic & v->core;
+		double kw = 0, sc;
+
+		for (j = 0; j < it[i].n; j++) {
+			size_t df = 0;
+
+			if (!stems_has(&ctx, it[i].v[j]))
+				continue;
+			for (k = 0; k < n; k++)
+				df += stems_has(&it[k], it[i].v[j]);
+			if (n >= 2 && df == n)
+				continue;
+			kw += 1.0 / (double)df;
+		}
+		if (!hit && kw < 1.0)
+			continue;
+		sc = kw + (ic ? (double)popcount(hit) / popcount(ic) : 0);
+		if (best < 0 || sc > bs) {
+			best = (long)i;
+			bs = sc;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(it[i].v);
+	free(it);
+	free(ctx.v);
+	if (score)
+		*score = bs;
+	return best;
+}
+
 /* Materiality of one substantive change; returns 1 when judged by the
  * document's own definition. */
 static int
 materiality(struct judge_change *c, struct verdict *v, const struct rules *own,
     const char *noun, int amend, unsigned extra, struct strbuf *why)
 {
-	size_t i;
+	long i;
 
 	if (amend) {
 		c->categories |= C(CHANGE_PROCEDURE);
@@ -916,25 +1129,22 @@ materiality(struct judge_change *c, struct verdict *v, const struct rules *own,
 		strbuf_addstr(why, "; not material: contact details or links only");
 		return 0;
 	}
-	for (i = 0; own && i < own->nmaterial; i++) {
-		unsigned ic = lexicon_categories(own->material[i],
-		    strlen(own->material[i]));
-
-		if (ic & c->categories & ~(C(CONTACT) | C(SCOPE))) {
-			c->material = 1;
-			strbuf_addf(why, "; material: falls under the %s's own item ",
-			    noun);
-			strbuf_addch(why, '\'');
-			strbuf_addstr(why, own->material[i]);
-			strbuf_addch(why, '\'');
-			return 1;
-		}
+	if (own && (i = best_item(own, v, NULL)) >= 0) {
+		c->material = 1;
+		strbuf_addf(why, "; material: falls under the %s's own item ", noun);
+		strbuf_addch(why, '\'');
+		strbuf_addstr(why, own->material[i]);
+		strbuf_addch(why, '\'');
+		return 1;
 	}
 	if (c->categories & (DEFAULT_MATERIAL | extra)) {
 		c->material = 1;
 		strbuf_addstr(why, "; material by default: ");
 		judge_categories_format(c->categories & (DEFAULT_MATERIAL | extra),
 		    why);
+		if (own && own->nmaterial)
+			strbuf_addf(why, " (none of the %s's own items covers it)",
+			    noun);
 		return 0;
 	}
 	if (c->categories) {
@@ -944,6 +1154,8 @@ materiality(struct judge_change *c, struct verdict *v, const struct rules *own,
 	} else {
 		strbuf_addstr(why, "; not material: no category of the default list");
 	}
+	if (own && own->nmaterial)
+		strbuf_addf(why, ", and none of the %s's own items covers it", noun);
 	return 0;
 }
 
@@ -1043,6 +1255,7 @@ judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
 		memset(&c, 0, sizeof(c));
 		memset(&v, 0, sizeof(v));
 		strbuf_init(&v.why, 0);
+		strbuf_init(&v.ctx, 0);
 		c.clause = xstrdup(kb ? kb->label : ka->label);
 		c.old_text = ka ? xstrdup(ka->text) : NULL;
 		c.new_text = kb ? xstrdup(kb->text) : NULL;
@@ -1092,6 +1305,7 @@ judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
 			strbuf_addstr(&v.why, "; never material");
 		}
 		c.reason = strbuf_detach(&v.why, NULL);
+		strbuf_release(&v.ctx);
 		redline(&c);
 		add_change(out, &alloc, &c);
 	}

@@ -490,6 +490,66 @@ Test(judge, own_definition_first_then_default)
 	free(c);
 }
 
+/* With several items that all name personal information, the change must
+ * cite the item it is about, or none. */
+static void
+own_items_case(const char *from, const char *to, const char *want)
+{
+	static const char *const items[] = {
+		"changes in the purposes for which personal information is processed",
+		"changes in the types of personal information processed",
+		"changes in the recipients with whom personal information is shared",
+	};
+	char *a = slurp(FIX "privacy.en.md"), *b = edit(a, from, to);
+	char *own[3];
+	struct parsed p;
+	struct judge_result r;
+	const struct judge_change *ch;
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		own[i] = xstrdup(items[i]);
+	parse(a, b, &p);
+	p.ra.material = own;
+	p.ra.nmaterial = 3;
+	run_parsed(&p, &r);
+	dump(&r);
+	cr_assert(r.material, "%s", to);
+	ch = first_substantive(&r);
+	cr_assert_not_null(ch);
+	cr_assert(ch->material);
+	if (want) {
+		cr_assert_not_null(strstr(ch->reason, want), "%s: %s", to, ch->reason);
+		cr_assert_str_eq(r.basis, "own-definition");
+	} else {
+		for (i = 0; i < 3; i++)
+			cr_assert_null(strstr(ch->reason, items[i]), "%s: %s", to,
+			    ch->reason);
+		cr_assert_str_eq(r.basis, "default");
+		cr_assert_not_null(strstr(ch->reason, "material by default"), "%s",
+		    ch->reason);
+	}
+	judge_result_free(&r);
+	parsed_free(&p);
+	for (i = 0; i < 3; i++)
+		free(own[i]);
+	free(a);
+	free(b);
+}
+
+Test(judge, own_definition_best_item)
+{
+	own_items_case("cloud hosting provider and",
+	    "cloud hosting provider, with data brokers and",
+	    "own item 'changes in the recipients");
+	own_items_case("within 7 days", "within 90 days", NULL);
+	own_items_case("name, email address and company name",
+	    "name, email address, phone number and company name",
+	    "own item 'changes in the types");
+	own_items_case("We use the images only", "We use the images to train our models and",
+	    "own item 'changes in the purposes");
+}
+
 Test(judge, amendment_clause_always_material)
 {
 	char *a = slurp(FIX "privacy.en.md");
