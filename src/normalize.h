@@ -23,7 +23,13 @@ struct normalize_opts {
  * GB18030, big5 as BIG5-HKSCS); bad bytes become U+FFFD.
  * remove is applied before select; several selects give the matched
  * elements in document order, each once.  A selector is XPath when it
- * starts with '/', '(' or "./", else CSS (see css.h).
+ * starts with '/', '(' or "./", else CSS (see css.h), or a range:
+ *   range(startBefore|startAfter: SEL; endBefore|endAfter: SEL)
+ * (the end optional) selects the top-most nodes between the two points,
+ * an element that holds a point being cut at it; the start is the first
+ * match, the end the first match not before it (if all lie before it: to
+ * the end of the page).  A point matching nothing is an error, for
+ * remove too.
  * Links: [text](url), url resolved (base_url, then <base href>), tracking
  * parameters dropped (utm_*, fbclid, gclid, mc_cid, ...: tracking[] in
  * normalize.c), fragment kept; same-page and javascript: links print their
@@ -42,7 +48,9 @@ int normalize_text(const char *buf, size_t len, struct strbuf *out);
  * Content-Type (may be NULL) and a sniff of the first bytes. */
 int normalize_is_html(const char *name, const char *content_type,
     const char *buf, size_t len);
-/* A CSS selector (or XPath, passed through) -> an XPath expression. */
+/* A CSS selector (or XPath, passed through) -> an XPath expression.  A
+ * range gives "range(startBefore: XPATH; endBefore: XPATH)", its points
+ * translated: not an XPath, but the check that it is well formed. */
 int normalize_css_to_xpath(const char *sel, struct strbuf *out);
 
 #endif
