@@ -52,6 +52,9 @@ struct rdoc {
 	int loaded;
 	char *decl_err;		/* why there is no usable declaration */
 	int streak;		/* shrink guard */
+	const struct decl *last_decl;	/* declaration of the last snapshot read */
+	git_oid last_blob;
+	size_t redone;		/* baselines re-extracted after a declaration change */
 	size_t snaps, failed, oversize, unsupported, held, skipped;
 	char *first_err;
 	time_t t0, t1;		/* first and last snapshot */
@@ -410,7 +413,8 @@ trailer_value(const char *message, const char *key)
 /* The same rule as run.c's record(): unchanged text is nothing; a shrunk
  * page waits until it persists; anything else is a commit. */
 static int
-record(struct replay *r, struct rdoc *d, time_t when, const char *src, const char *stamp)
+record(struct replay *r, struct rdoc *d, time_t when, const char *src, const char *stamp,
+    int upgrade)
 {
 	struct store_record rec;
 	int first;
@@ -421,7 +425,8 @@ record(struct replay *r, struct rdoc *d, time_t when, const char *src, const cha
 		d->streak = 0;
 		return 0;
 	}
-	if (!first && shrink_hold(r->old.len, r->text.len, &d->streak, SUSPECT_RUNS, 1)) {
+	if (!first && !upgrade &&
+	    shrink_hold(r->old.len, r->text.len, &d->streak, SUSPECT_RUNS, 1)) {
 		d->held++;
 		return 0;
 	}
@@ -431,13 +436,49 @@ record(struct replay *r, struct rdoc *d, time_t when, const char *src, const cha
 	rec.id = d->id;
 	rec.text = r->text.buf;
 	rec.len = r->text.len;
-	rec.subject = first ? "First record (replay)" : "Change recorded (replay)";
+	rec.subject = upgrade ? "Declaration upgrade (replay)" :
+	    first ? "First record (replay)" : "Change recorded (replay)";
 	rec.trailers = r->msg.buf;
 	rec.when = when;
 	if (store_commit(r->st, &rec, NULL) < 0)
 		return -1;
-	tvec_push(&d->ours, when);
+	if (upgrade)
+		d->redone++;
+	else
+		tvec_push(&d->ours, when);
 	return 0;
+}
+
+/* The declaration changed since the last snapshot: extract that snapshot
+ * again with the new one and record the result as the baseline, as Open
+ * Terms Archive does with its "technical or declaration upgrade" commits,
+ * so that what the new declaration selects differently is not a change of
+ * the document.  A baseline that does not extract is no baseline. */
+static int
+rebase(struct replay *r, git_repository *repo, struct rdoc *d, const struct decl *dc,
+    const char *src, time_t when, const char *stamp)
+{
+	struct normalize_opts o;
+	git_blob *blob = NULL;
+	int rc = 0;
+
+	if (git_blob_lookup(&blob, repo, &d->last_blob) < 0 ||
+	    (size_t)git_blob_rawsize(blob) > SNAPSHOT_CAP)
+		goto cleanup;
+	memset(&o, 0, sizeof(o));
+	o.select = dc->select;
+	o.nselect = dc->nselect;
+	o.remove = dc->remove;
+	o.nremove = dc->nremove;
+	o.base_url = src;
+	o.auto_main = dc->nselect == 0;
+	strbuf_reset(&r->text);
+	if (normalize_html(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	    &o, &r->text) == 0)
+		rc = record(r, d, when, src ? src : "", stamp, 1);
+cleanup:
+	git_blob_free(blob);
+	return rc;
 }
 
 static int
@@ -495,6 +536,13 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 		goto cleanup;
 	}
 	src = trailer_value(git_commit_message(c), "X-source-document-location");
+	if (d->last_decl && d->last_decl != dc &&
+	    rebase(r, repo, d, dc, src ? src : dc->fetch, when, stamp) < 0) {
+		rc = -1;
+		goto cleanup;
+	}
+	d->last_decl = dc;
+	git_oid_cpy(&d->last_blob, blob_id);
 	memset(&o, 0, sizeof(o));
 	o.select = dc->select;
 	o.nselect = dc->nselect;
@@ -512,7 +560,7 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 		goto cleanup;
 	}
 	t1 = now_s();
-	if (record(r, d, when, o.base_url ? o.base_url : "", stamp) < 0) {
+	if (record(r, d, when, o.base_url ? o.base_url : "", stamp, 0) < 0) {
 		rc = -1;
 		goto cleanup;
 	}
@@ -639,12 +687,15 @@ version(struct replay *r, git_repository *repo, git_commit *c, const char *path,
 
 	if (!subj || n < 4 || strcmp(path + n - 3, ".md"))
 		return 0;
+	/* The collection's first months predate the engine's subjects:
+	 * "Start tracking X" is a first record; "Update X" commits were the
+	 * maintainers' hand fixes of the extracted text (heading anchors,
+	 * mailto links), so they count with the upgrades, not as changes. */
 	if (!strncmp(subj, "First record of ", 16) || !strncmp(subj, "Record new changes of ", 22) ||
-	    /* the collection's first months, before the engine wrote its own
-	     * subjects: "Start tracking X", "Update X" on X's file */
-	    !strncmp(subj, "Start tracking ", 15) || !strncmp(subj, "Update ", 7))
+	    !strncmp(subj, "Start tracking ", 15))
 		upgrade = 0;
-	else if (!strncmp(subj, "Apply technical or declaration upgrade on ", 42))
+	else if (!strncmp(subj, "Apply technical or declaration upgrade on ", 42) ||
+	    !strncmp(subj, "Update ", 7))
 		upgrade = 1;
 	else
 		return 0;	/* the repository's own maintenance */
@@ -750,6 +801,9 @@ report(struct replay *r, double total)
 		if (d->held)
 			len += snprintf(notes + len, sizeof(notes) - len, "%zu held (shrink); ",
 			    d->held);
+		if (d->redone)
+			len += snprintf(notes + len, sizeof(notes) - len,
+			    "%zu baseline(s) re-extracted after a declaration change; ", d->redone);
 		if (later && len < (int)sizeof(notes))
 			snprintf(notes + len, sizeof(notes) - len,
 			    "+%zu recorded after the versions end; ", later);
