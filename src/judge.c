@@ -729,8 +729,6 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 			if (!core)
 				core = cats;
 		}
-		if (!cats)
-			cats = core = lexicon_categories(bt, blen);
 		v->cats = cats;
 		v->core = core;
 		if (heading)

@@ -13,61 +13,84 @@
 #include "util.h"
 
 static const char *const kw_collection[] = {
-	"collect", "gather", "obtain", "we receive", "record", "automatically",
+	"collect", "gather", "obtain your", "obtain personal", "obtain information",
+	"we receive", "record your", "recording", "automatically collect",
 	"cookie", "log data", "log file", "track", "sdk", "pixel", "capture",
-	"收集", "采集", "获取", "记录", "自动", "调用权限", "读取", NULL };
+	"收集", "采集", "获取您", "获取用户", "自动收集", "调用权限", "读取", NULL };
 static const char *const kw_types[] = {
-	"personal information", "personal data", "name$", "names$", "e-mail address",
+	"types of personal", "type of personal", "categories of personal",
+	"kinds of personal", "types of data", "types of information",
+	"categories of data", "categories of information", "name$", "names$",
+	"e-mail address",
 	"email address", "phone number", "mobile number", "telephone number",
 	"home address", "id card", "identity card", "passport", "biometric",
 	"facial", "face image", "face data", "fingerprint", "voiceprint", "iris",
-	"location", "gps", "device identifier", "device information", "imei",
+	"location data", "location information", "precise location",
+	"geolocation", "gps", "device identifier", "device information", "imei",
 	"ip address", "contact list", "contacts", "photo", "image", "video",
 	"bank card", "payment information", "card number", "health", "gender",
-	"age$", "date of birth", "birthday", "browsing history", "precise",
-	"sensitive", "姓名", "手机号", "电话号码", "邮箱地址", "电子邮件地址", "住址",
-	"身份证", "生物识别", "人脸", "面部", "指纹", "声纹", "虹膜", "位置", "定位",
-	"设备信息", "设备标识", "IP地址", "照片", "图像", "视频", "银行卡",
-	"个人信息", "敏感", "通讯录", "性别", "年龄", "健康", "生日", "浏览记录", NULL };
+	"date of birth", "birthday", "browsing history",
+	"sensitive personal", "sensitive data", "sensitive information",
+	"姓名", "手机号", "电话号码", "邮箱地址", "电子邮件地址", "住址",
+	"身份证", "生物识别", "人脸", "面部", "指纹", "声纹", "虹膜", "位置信息",
+	"地理位置", "定位", "设备信息", "设备标识", "ip地址", "照片", "图像", "视频",
+	"银行卡", "个人信息类型", "个人信息的类型", "个人信息种类", "个人信息的种类",
+	"信息类型", "敏感个人信息", "敏感信息", "通讯录", "性别", "年龄", "健康",
+	"生日", "浏览记录", NULL };
 static const char *const kw_purpose[] = {
-	"purpose", "used for", "used to", "use your", "use such", "use the",
-	"use of your", "advertis", "marketing", "profil", "research", "improv",
-	"analytic", "train", "machine learning", "personaliz", "personalis",
+	"purpose", "used for", "used to", "use your personal", "use your data",
+	"use your information", "use such information", "use of your personal",
+	"use of personal", "advertis", "marketing", "profiling", "research",
+	"improve our", "improve the", "analytic", "train our", "train the",
+	"training", "machine learning", "personaliz", "personalis",
 	"目的", "用途", "用于", "使用您", "广告", "营销", "推送", "画像", "研究",
 	"改进", "训练", "推荐", NULL };
 static const char *const kw_sharing[] = {
-	"share", "sharing", "disclos", "third part", "third-part", "partner",
-	"affiliate", "vendor", "service provider", "processor", "recipient",
-	"sell$", "sells$", "sold$", "sale$", "advertiser", "provide to",
-	"provide it to", "make available to", "subcontract", "entrust",
-	"共享", "分享", "披露", "第三方", "合作伙伴", "合作方", "关联公司", "关联方",
-	"提供给", "出售", "委托处理", "转让", "公开", NULL };
+	"share", "sharing", "disclos", "third part", "third-part", "partners$",
+	"advertising partner", "business partner", "affiliate", "vendor",
+	"service provider", "processor", "recipient", "broker",
+	"sell$", "sells$", "sold$", "sale$", "advertiser", "provide it to",
+	"provide them to", "provided to third", "make available to", "subcontract",
+	"entrust", "共享", "分享", "披露", "第三方", "合作伙伴", "合作方", "关联公司",
+	"关联方", "提供给", "出售", "委托处理", "转让", NULL };
 static const char *const kw_retention[] = {
-	"retain", "retention", "keep$", "keeps$", "kept$", "stor", "delet",
-	"erase", "destroy", "anonymi", "de-identif", "archiv", "period",
-	"保存", "存储", "储存", "保留", "删除", "销毁", "匿名化", "去标识化", "期限",
+	"retain", "retention", "kept for", "keep your", "keep personal", "keep such", "keep it for",
+	"keep them for", "stored", "storing", "storage", "store your",
+	"store personal", "store data", "store the data", "delet",
+	"erase", "destroy", "anonymi", "de-identif", "archiv",
+	"保存", "存储", "储存", "保留", "删除", "销毁", "匿名化", "去标识化",
 	NULL };
 static const char *const kw_transfer[] = {
-	"cross-border", "cross border", "outside", "abroad", "overseas",
-	"transfer", "country", "countries", "data center", "located in",
-	"跨境", "境外", "出境", "转移", "传输至", "国外", "海外", "所在地", NULL };
+	"cross-border", "cross border", "outside the eea", "outside the european",
+	"outside the united", "outside the country", "outside your country",
+	"outside mainland", "outside china", "outside of china", "outside the prc",
+	"abroad", "overseas", "transfer your", "transfer personal",
+	"transfer of personal", "transfers of personal", "transferred to",
+	"transfer data", "transfer of data", "transfer information",
+	"international transfer", "data transfer", "other countr",
+	"another countr", "data center", "data centre", "servers are located",
+	"跨境", "境外", "出境", "传输至", "国外", "海外", "所在地", NULL };
 static const char *const kw_rights[] = {
-	"access", "correct", "rectif", "erasure", "withdraw", "consent",
-	"object$", "objection", "portab", "opt out", "opt-out", "right to",
-	"your rights", "complain", "request a copy", "restrict processing",
-	"查阅", "复制", "更正", "撤回", "同意", "注销", "权利", "投诉", "访问您",
-	"拒绝", NULL };
+	"access your personal", "access to your personal", "access your data",
+	"access to your data", "access your information", "right of access",
+	"right to access", "correct your", "rectif", "erasure", "withdraw your",
+	"withdraw consent", "your consent", "object$", "objection", "portab",
+	"opt out", "opt-out", "right to", "your rights", "complain",
+	"request a copy", "restrict processing", "查阅", "更正", "撤回", "注销账",
+	"您的权利", "行使", "投诉", "访问您", "拒绝", NULL };
 static const char *const kw_security[] = {
-	"secur", "encrypt", "breach", "incident", "safeguard", "protect",
-	"access control", "unauthori", "leak", "安全", "加密", "泄露", "保护措施",
-	"保护", "事件", "未经授权", NULL };
+	"secur", "encrypt", "breach", "safeguard", "protect your",
+	"protect the", "protect personal", "protection measure", "access control",
+	"unauthori", "leak", "安全", "加密", "泄露", "保护措施", "保护您",
+	"未经授权", NULL };
 static const char *const kw_fees[] = {
-	"fee$", "fees$", "charge", "price", "pricing", "payment", "pay$", "pays$",
-	"paid", "billing", "billed", "bill$", "invoice", "refund", "cost",
-	"free of", "free$", "tax", "usd", "rmb", "cny", "$", "per month",
+	"fee$", "fees$", "charge", "price", "pricing", "payment$", "payments$",
+	"pay$", "pays$", "paid", "billing", "billed", "bill$", "invoice", "refund",
+	"cost$", "costs$", "free of charge", "for free", "free plan", "free tier",
+	"free trial", "taxes$", "tax$", "usd", "rmb", "cny", "$", "per month",
 	"per call", "subscription", "prepa", "费用", "收费", "价格", "计费", "付费",
-	"支付", "退款", "发票", "元", "免费", "资费", "充值", "结算", "单价", "套餐",
-	NULL };
+	"支付", "退款", "发票", "免费", "资费", "充值", "结算", "单价", "套餐",
+	"人民币", "元/次", "元/千次", "元/月", "元/年", NULL };
 static const char *const kw_liability[] = {
 	"liab", "liable", "warrant", "indemn", "damages", "responsible for",
 	"responsibility", "disclaim", "as is", "compensat", "limitation of",
@@ -89,18 +112,26 @@ static const char *const kw_license[] = {
 	"proprietary", "许可", "授权", "知识产权", "著作权", "商标", "专利",
 	"所有权", "使用权", NULL };
 static const char *const kw_restrictions[] = {
-	"you may not", "you shall not", "you must not", "shall not", "must not",
-	"prohibit", "restrict", "forbid", "not allowed", "not permitted",
-	"reverse engineer", "resell", "rate limit", "quota", "acceptable use",
-	"limit$", "limits$", "不得", "禁止", "限制", "不允许", "反向工程", "转售",
-	"配额", "调用次数", "频率", NULL };
+	"you may not", "you shall not", "you must not", "you will not",
+	"you agree not to", "developer shall not", "developers shall not",
+	"user shall not", "users shall not", "prohibit", "restrict", "forbid",
+	"not allowed", "not permitted", "reverse engineer", "resell",
+	"rate limit", "usage limit", "call limit", "quota", "acceptable use",
+	"不得", "禁止", "不允许", "反向工程", "转售", "配额", "调用次数", "调用频率",
+	NULL };
 static const char *const kw_change[] = {
-	"amend", "modif", "update this", "update these", "update the agreement",
-	"update the policy", "changes to", "change to", "change this", "revis",
-	"notify you", "notice", "continued use", "continue to use",
-	"continuing to use", "effective date", "take effect", "takes effect",
-	"come into effect", "material change", "deemed", "变更", "修改", "修订",
-	"通知", "继续使用", "更新本", "生效", "公告", "视为", "重大变化", "重大变更", NULL };
+	"amend", "modify this", "modify these", "modify the agreement",
+	"modify the terms", "modify the policy", "modifications to this",
+	"modifications to these", "update this", "update these",
+	"update the agreement", "update the policy", "updated policy",
+	"updated terms", "updated agreement", "revised version", "revise this",
+	"revise these", "changes to this", "changes to these", "change this",
+	"change these", "notify you of", "notice of change", "notice of any change",
+	"days' notice", "days notice", "prior notice", "advance notice",
+	"continued use", "continue to use", "continuing to use",
+	"take effect", "takes effect", "come into effect", "become effective",
+	"material change", "变更", "修改", "修订", "继续使用", "更新本", "生效",
+	"重大变化", "重大变更", NULL };
 static const char *const kw_contact[] = {
 	"contact", "e-mail us", "email us", "reach us", "write to",
 	"telephone", "hotline", "customer service", "support", "help center",
@@ -110,6 +141,29 @@ static const char *const kw_scope[] = {
 	"apply to", "applies to", "applicab", "scope", "cover", "this policy",
 	"these terms", "this agreement", "product", "适用", "范围", "本协议",
 	"本政策", "产品", NULL };
+
+/* Phrases that contain a keyword of a category without being about it:
+ * a payment processor is a recipient, payment information a data type. */
+static const char *const ex_fees[] = { "payment processor", "payment service provider",
+	"payment information", "payment card", "payment details", "payment data",
+	"payment account", "in charge", "free of virus", "free from", "at no cost to us",
+	NULL };
+static const char *const ex_sharing[] = { "share price", "market share",
+	"third party software", "third-party software", "third party open source",
+	"third-party open source", NULL };
+static const char *const ex_disputes[] = { "court order", "法院的要求", "法院要求",
+	NULL };
+static const char *const ex_rights[] = { "right to use", "right to terminate",
+	"right to suspend", "right to modify", "right to change", "right to amend",
+	"right to refuse", "right to reject", "right to remove", "right to charge",
+	NULL };
+static const char *const ex_none[] = { NULL };
+
+static const char *const *const excl[JUDGE_C_COUNT] = {
+	ex_none, ex_none, ex_none, ex_sharing, ex_none, ex_none, ex_rights,
+	ex_none, ex_fees, ex_none, ex_none, ex_disputes, ex_none, ex_none,
+	ex_none, ex_none, ex_none,
+};
 
 static const char *const *const lists[JUDGE_C_COUNT] = {
 	kw_collection, kw_types, kw_purpose, kw_sharing, kw_retention,
@@ -130,9 +184,30 @@ alpha(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Does keyword k (lowercase) occur in the lowercased text t? */
+/* Is the keyword at [p, p+kl) inside one of the phrases ex? */
 static int
-has_kw(const char *t, size_t len, const char *k)
+shadowed(const char *t, size_t len, const char *p, size_t kl,
+    const char *const *ex)
+{
+	size_t at = (size_t)(p - t);
+
+	for (; *ex; ex++) {
+		size_t el = strlen(*ex), off, lo;
+
+		if (el < kl || el > len)
+			continue;
+		lo = at + kl >= el ? at + kl - el : 0;
+		for (off = lo; off <= at && off + el <= len; off++)
+			if (memcmp(t + off, *ex, el) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Does keyword k (lowercase) occur in the lowercased text t, outside the
+ * phrases ex? */
+static int
+has_kw(const char *t, size_t len, const char *k, const char *const *ex)
 {
 	size_t kl = strlen(k);
 	int end = 0, ascii = (unsigned char)k[0] < 0x80;
@@ -151,6 +226,8 @@ has_kw(const char *t, size_t len, const char *k)
 		    alpha((unsigned char)p[-1]))
 			ok = 0;
 		if (ok && end && p + kl < e && alpha((unsigned char)p[kl]))
+			ok = 0;
+		if (ok && shadowed(t, len, p, kl, ex))
 			ok = 0;
 		if (ok)
 			return 1;
@@ -180,7 +257,7 @@ lexicon_categories(const char *s, size_t len)
 		const char *const *k;
 
 		for (k = lists[c]; *k; k++)
-			if (has_kw(low, len, *k)) {
+			if (has_kw(low, len, *k, excl[c])) {
 				cats |= 1u << c;
 				break;
 			}

@@ -550,6 +550,39 @@ Test(judge, own_definition_best_item)
 	    "own item 'changes in the purposes");
 }
 
+/* Categories come from the changed words and their sentence: a payment
+ * processor is a recipient, not a fee, and a fee named in another sentence
+ * of the clause says nothing about this change. */
+Test(judge, categories_from_the_changed_sentence)
+{
+	char *a = slurp(FIX "privacy.en.md");
+	char *b = edit(a, "cloud hosting provider and",
+	    "cloud hosting provider, with analytics vendors and");
+	static const char x[] = "# Terms\n\n## 9. Miscellaneous\n\n9.1 Prices are shown on "
+	    "our website. Headings are for convenience only.\n";
+	static const char y[] = "# Terms\n\n## 9. Miscellaneous\n\n9.1 Prices are shown on "
+	    "our website. Headings are for convenience and do not bind.\n";
+	struct judge_result r;
+	const struct judge_change *ch;
+
+	compare(a, b, &r);
+	ch = first_substantive(&r);
+	cr_assert_not_null(ch);
+	cr_assert(ch->categories & (1u << JUDGE_C_SHARING));
+	cr_assert_not(ch->categories & (1u << JUDGE_C_FEES), "%s", ch->reason);
+	judge_result_free(&r);
+
+	compare(x, y, &r);
+	ch = first_substantive(&r);
+	cr_assert_not_null(ch);
+	cr_assert_not(ch->categories & (1u << JUDGE_C_FEES), "%s", ch->reason);
+	cr_assert_not(r.material, "%s", ch->reason);
+	cr_assert_not_null(strstr(ch->reason, "not material"));
+	judge_result_free(&r);
+	free(a);
+	free(b);
+}
+
 Test(judge, amendment_clause_always_material)
 {
 	char *a = slurp(FIX "privacy.en.md");
