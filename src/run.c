@@ -30,6 +30,10 @@ struct recorded {
 	struct judge_result j;	/* when !first */
 };
 
+/* How far back reminders and digests look, in days. */
+#define REMIND_WINDOW 400
+#define DIGEST_DAYS 7
+
 struct run {
 	struct cli *c;
 	struct watchlist wl;
@@ -43,9 +47,7 @@ struct run {
 	int failed;		/* exit 1 */
 	int progress;
 	char *from;
-	/* editorial changes for notify=all teams, one digest per team */
-	struct mail_digest_item *digest;
-	size_t ndigest;
+	char *selected;		/* per watchlist document: in this run */
 	struct recorded *rec;
 	size_t nrec;
 	struct strbuf line;	/* scratch */
@@ -103,21 +105,8 @@ notify_change(struct run *r, const struct watchlist_doc *d, const char *commit,
 
 		if (!t)
 			continue;
-		if (!j->material) {
-			if (t->notify_all && r->ndigest < 4096) {
-				/* collected; sent as one digest per team after the fetches */
-				struct mail_digest_item *it;
-
-				r->digest = xrealloc(r->digest, (r->ndigest + 1) * sizeof(*r->digest));
-				it = &r->digest[r->ndigest++];
-				it->doc_id = xstrdup(d->id);
-				it->title = xstrdup(title_of(d));
-				it->url = xstrdup(d->url);
-				it->commit = xstrdup(commit);
-				it->judge = NULL;
-			}
-			continue;
-		}
+		if (!j->material)
+			continue;	/* editorial: in the team's daily digest */
 		msg_init(r, &m, MAIL_CHANGE, d, t);
 		m.commit = commit;
 		m.material = j->material;
@@ -146,47 +135,64 @@ notify_doc(struct run *r, const struct watchlist_doc *d, enum mail_kind kind,
 	}
 }
 
-static void
-notify_digests(struct run *r)
+static int
+doc_has_team(const struct watchlist_doc *d, const char *team)
 {
+	size_t i;
+
+	for (i = 0; i < d->nteam; i++)
+		if (!strcmp(d->team[i], team))
+			return 1;
+	return 0;
+}
+
+/* notify = all: one digest per team and day of the editorial changes
+ * recorded that day, sent by the first run of a later day (the ledger key
+ * names the day, so it goes out once; a week of missed runs is caught up). */
+static void
+notify_digests(struct run *r, const struct store_change *h, size_t nh)
+{
+	int32_t today = date_today(), day;
+	struct mail_digest_item *items;
 	size_t i, k, n;
 
+	items = xcalloc(nh ? nh : 1, sizeof(*items));
 	for (i = 0; i < r->wl.nteam; i++) {
 		const struct watchlist_team *t = &r->wl.team[i];
-		struct mail_digest_item *items;
-		struct mail_msg m;
 
 		if (!t->notify_all)
 			continue;
-		items = xcalloc(r->ndigest ? r->ndigest : 1, sizeof(*items));
-		for (k = n = 0; k < r->ndigest; k++) {
-			const struct watchlist_doc *d = watchlist_doc(&r->wl, r->digest[k].doc_id);
-			size_t x;
+		for (day = today - DIGEST_DAYS; day < today; day++) {
+			struct mail_msg m;
+			char dd[11];
 
-			for (x = 0; d && x < d->nteam; x++)
-				if (!strcmp(d->team[x], t->name)) {
-					items[n++] = r->digest[k];
-					break;
-				}
-		}
-		if (n) {
+			for (k = n = 0; k < nh; k++) {
+				const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].id);
+
+				if (!d || !doc_has_team(d, t->name) || !h[k].parent[0] ||
+				    (h[k].material && !strcmp(h[k].material, "yes")) ||
+				    (int32_t)(h[k].when / 86400) != day)
+					continue;
+				items[n].doc_id = d->id;
+				items[n].title = title_of(d);
+				items[n].url = d->url;
+				items[n].commit = h[k].commit;
+				n++;
+			}
+			if (!n)
+				continue;
 			msg_init(r, &m, MAIL_DIGEST, NULL, t);
-			m.day = date_today();
+			m.day = day;
 			m.items = items;
 			m.nitems = n;
+			date_format(day, dd);
+			strbuf_reset(&r->line);
+			strbuf_addf(&r->line, "digest.%s.%s", t->name, dd);
+			m.key = r->line.buf;
 			queue(r, &m);
 		}
-		free(items);
 	}
-	for (k = 0; k < r->ndigest; k++) {
-		free((char *)r->digest[k].doc_id);
-		free((char *)r->digest[k].title);
-		free((char *)r->digest[k].url);
-		free((char *)r->digest[k].commit);
-	}
-	free(r->digest);
-	r->digest = NULL;
-	r->ndigest = 0;
+	free(items);
 }
 
 /* Reminders: for each open dated deadline, the latest [remind] threshold
@@ -194,22 +200,19 @@ notify_digests(struct run *r)
  * was recorded: that day's change mail said it). The ledger key makes each
  * one go out once; an acknowledged change gets none. */
 static void
-notify_reminders(struct run *r, const struct watchlist_doc *d)
+notify_reminders(struct run *r, const struct store_change *h, size_t nh)
 {
-	struct store_change *h = NULL;
-	size_t nh = 0, k, i, x;
 	int32_t today = date_today();
+	size_t k, i, x;
 
-	if (!d->nteam || store_history(r->st, d->id, &h, &nh) < 0)
-		return;
 	for (k = 0; k < nh; k++) {
+		const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].id);
 		int32_t dl, recorded = (int32_t)(h[k].when / 86400);
 		int due = -1;
 
-		if (h[k].ack || !h[k].deadline || !h[k].material ||
-		    strcmp(h[k].material, "yes") ||
-		    (dl = date_parse_iso(h[k].deadline)) == DATE_NONE ||
-		    dl < today)
+		if (!d || !r->selected[d - r->wl.doc] || h[k].ack || !h[k].deadline ||
+		    !h[k].material || strcmp(h[k].material, "yes") ||
+		    (dl = date_parse_iso(h[k].deadline)) == DATE_NONE || dl < today)
 			continue;
 		for (i = 0; i < r->wl.nremind; i++)
 			if (dl - today <= r->wl.remind[i] && dl - r->wl.remind[i] > recorded)
@@ -235,7 +238,6 @@ notify_reminders(struct run *r, const struct watchlist_doc *d)
 			queue(r, &m);
 		}
 	}
-	store_changes_free(h, nh);
 }
 
 static void
@@ -606,6 +608,7 @@ cli_run(struct cli *c, int argc, char **argv)
 	}
 	default_from(&r);
 	r.docs = xcalloc(r.wl.ndoc, sizeof(*r.docs));
+	r.selected = xcalloc(r.wl.ndoc, 1);
 	r.items = xcalloc(r.wl.ndoc, sizeof(*r.items));
 	for (i = 0; i < r.wl.ndoc; i++) {
 		const struct watchlist_doc *d = &r.wl.doc[i];
@@ -614,6 +617,7 @@ cli_run(struct cli *c, int argc, char **argv)
 		if (!selected(only, nonly, d->id))
 			continue;
 		sd = state_find(&r.state, d->id);
+		r.selected[i] = 1;
 		r.docs[r.n] = d;
 		r.items[r.n].id = d->id;
 		r.items[r.n].url = d->url;
@@ -645,9 +649,19 @@ cli_run(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	announce(&r);
-	notify_digests(&r);
-	for (i = 0; i < r.n; i++)
-		notify_reminders(&r, r.docs[i]);
+	{
+		struct store_change *h = NULL;
+		size_t nh = 0;
+
+		/* one walk of recent history serves every document */
+		if (store_recent(r.st, date_now() - (time_t)REMIND_WINDOW * 86400, &h, &nh) < 0) {
+			util_warn("reminders: %s", util_err());
+			r.failed = 1;
+		}
+		notify_digests(&r, h, nh);
+		notify_reminders(&r, h, nh);
+		store_changes_free(h, nh);
+	}
 	if (ledger_flush(r.lg, &r.wl.smtp, &ls) < 0) {
 		util_warn("mail: %s", util_err());
 		r.failed = 1;
@@ -668,6 +682,7 @@ out:
 		fetch_item_release(&r.items[i]);
 	free(r.items);
 	free(r.docs);
+	free(r.selected);
 	free(r.from);
 	free(only);
 	ledger_free(r.lg);

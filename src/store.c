@@ -540,12 +540,92 @@ cleanup:
 	return rc;
 }
 
+int
+store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
+{
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *ptree = NULL;
+	git_tree_entry *pte = NULL;
+	struct strbuf p = STRBUF_INIT;
+	git_oid oid;
+	int rc = -1, err;
+
+	*v = NULL;
+	*n = 0;
+	if (git_revwalk_new(&walk, st->repo) < 0) {
+		gerr("revwalk");
+		goto cleanup;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL);
+	if ((err = git_revwalk_push_ref(walk, MAIN_REF)) < 0) {
+		rc = err == GIT_ENOTFOUND ? 0 : gerr("main");
+		goto cleanup;
+	}
+	/* main is linear and written in time order: stop at the first old one */
+	while (git_revwalk_next(&oid, walk) == 0) {
+		git_message_trailer_array tr = { 0 };
+		struct store_change *sc;
+		char *id;
+
+		if (git_commit_lookup(&c, st->repo, &oid) < 0) {
+			gerr("commit");
+			goto cleanup;
+		}
+		if ((time_t)git_commit_time(c) < since)
+			break;
+		if (git_message_trailers(&tr, git_commit_message(c)) < 0 ||
+		    !(id = trailer(&tr, "Document"))) {
+			git_message_trailer_array_free(&tr);
+			git_commit_free(c);
+			c = NULL;
+			continue;
+		}
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		sc = &(*v)[(*n)++];
+		memset(sc, 0, sizeof(*sc));
+		sc->id = id;
+		git_oid_tostr(sc->commit, sizeof(sc->commit), &oid);
+		sc->when = (time_t)git_commit_time(c);
+		sc->subject = xstrdup(git_commit_summary(c));
+		sc->material = trailer(&tr, "Material");
+		sc->deadline = trailer(&tr, "Deadline");
+		sc->categories = trailer(&tr, "Categories");
+		git_message_trailer_array_free(&tr);
+		sc->ack = note_of(st, &oid);
+		doc_path(&p, id, "md");
+		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
+		    git_commit_tree(&ptree, parent) == 0 &&
+		    git_tree_entry_bypath(&pte, ptree, p.buf) == 0)
+			git_oid_tostr(sc->parent, sizeof(sc->parent), git_commit_id(parent));
+		git_tree_entry_free(pte);
+		git_tree_free(ptree);
+		git_commit_free(parent);
+		git_commit_free(c);
+		pte = NULL;
+		ptree = NULL;
+		parent = c = NULL;
+	}
+	rc = 0;
+cleanup:
+	git_commit_free(c);
+	git_revwalk_free(walk);
+	strbuf_release(&p);
+	if (rc < 0) {
+		store_changes_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
 void
 store_changes_free(struct store_change *v, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		free(v[i].id);
 		free(v[i].subject);
 		free(v[i].material);
 		free(v[i].deadline);

@@ -42,6 +42,7 @@ int store_snapshot(struct store *st, const char *id, const char *ext,
 
 /* One recorded change of a document, newest first. */
 struct store_change {
+	char *id;		/* document (store_recent only, else NULL) */
 	char commit[41];
 	char parent[41];	/* previous version's commit, "" for a first record */
 	time_t when;
@@ -52,6 +53,9 @@ struct store_change {
 	char *ack;		/* note text when acknowledged, else NULL */
 };
 int store_history(struct store *st, const char *id, struct store_change **v, size_t *n);
+/* Every recorded change on main committed at or after since, newest first,
+ * for all documents in one walk (ids from the Document trailer). */
+int store_recent(struct store *st, time_t since, struct store_change **v, size_t *n);
 void store_changes_free(struct store_change *v, size_t n);
 /* Add a note to a commit (appends to an existing note). */
 int store_note(struct store *st, const char *commit_hex, const char *text,

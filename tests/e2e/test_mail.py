@@ -229,5 +229,40 @@ class MailTest(Case):
         self.assertIn("ex/terms", str(msg["subject"]))
 
 
+    def test_editorial_changes_in_one_daily_digest(self):
+        self.page("terms.html", PAGE % dict(fee="10 euros", contact="help@example.com"))
+        self.conf("""[document "ex/terms"]
+\turl = %s/terms.html
+\ttitle = Example Terms
+\tteam = eng
+[team "eng"]
+\temail = eng@example.com
+\tnotify = all
+[smtp]
+\thost = 127.0.0.1
+\tport = %d
+""" % (self.srv.base, self.port))
+        self.start_sink()
+        self.cw("run", now="2026-11-01T08:00:00Z")
+        # two editorial changes on one day: no mail that day
+        page = PAGE % dict(fee="10 euros", contact="help@example.com")
+        self.page("terms.html", page.replace("Write to", "write to"))
+        r = self.cw("run", now="2026-11-02T08:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("editorial", r.stdout)
+        self.page("terms.html", page.replace("Write to", "write to").replace("per month.", "per month;"))
+        self.cw("run", now="2026-11-02T12:00:00Z")
+        self.assertEqual(self.messages(), [])
+        # the next day: one digest for the day before, once
+        r = self.cw("run", now="2026-11-03T08:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.cw("run", now="2026-11-03T09:00:00Z")
+        msgs = self.messages()
+        self.assertEqual(len(msgs), 1, [str(m["subject"]) for m, _, _ in msgs])
+        msg = msgs[0][0]
+        self.assertIn("2026-11-02", str(msg["subject"]))
+        self.assertEqual(msgs[0][1]["to"], ["eng@example.com"])
+
+
 if __name__ == "__main__":
     unittest.main()
