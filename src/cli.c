@@ -89,7 +89,8 @@ cli_list(struct cli *c, int argc, char **argv)
 	struct strbuf errors = STRBUF_INIT;
 	struct store *st = NULL;
 	struct state s = { 0 };
-	size_t i, j;
+	struct store_change *h = NULL;
+	size_t nh = 0, i, j;
 	int32_t today = date_today();
 
 	if (watchlist_load(c->watchlist, &wl, &errors) < 0) {
@@ -98,35 +99,38 @@ cli_list(struct cli *c, int argc, char **argv)
 		watchlist_free(&wl);
 		return 2;
 	}
-	if (store_open(c->store, 0, &st) == 0 && state_load(c->store, &s) < 0)
+	/* one walk of the whole history, not one per document */
+	if (store_open(c->store, 0, &st) == 0 &&
+	    (state_load(c->store, &s) < 0 || store_recent(st, 0, &h, &nh) < 0))
 		fail(NULL);
 	for (i = 0; i < wl.ndoc; i++) {
 		const struct watchlist_doc *d = &wl.doc[i];
 		const struct state_doc *sd = state_find(&s, d->id);
-		struct store_change *h = NULL;
-		size_t nh = 0;
 		char when[21] = "-", last[11] = "-", next[11] = "-";
 		int32_t best = DATE_NONE;
 		const char *result = "never fetched";
+		int seen = 0;
 
 		if (sd && sd->last_try) {
 			result = sd->last_error ? sd->last_error : "ok";
 			date_format_time(sd->last_try, when);
 		}
-		if (st && store_history(st, d->id, &h, &nh) == 0 && nh) {
-			date_format((int32_t)(h[0].when / 86400), last);
-			for (j = 0; j < nh; j++) {
-				int32_t dl = open_deadline(&h[j]);
+		for (j = 0; j < nh; j++) {
+			int32_t dl;
 
-				if (dl != DATE_NONE && dl >= today && (best == DATE_NONE || dl < best))
-					best = dl;
-			}
-			if (best != DATE_NONE)
-				date_format(best, next);
+			if (strcmp(h[j].id, d->id))
+				continue;
+			if (!seen++)
+				date_format((int32_t)(h[j].when / 86400), last);
+			dl = open_deadline(&h[j]);
+			if (dl != DATE_NONE && dl >= today && (best == DATE_NONE || dl < best))
+				best = dl;
 		}
+		if (best != DATE_NONE)
+			date_format(best, next);
 		printf("%s\t%s %s\tchanged %s\tdeadline %s\n", d->id, when, result, last, next);
-		store_changes_free(h, nh);
 	}
+	store_changes_free(h, nh);
 	state_free(&s);
 	store_free(st);
 	watchlist_free(&wl);
@@ -415,8 +419,9 @@ cli_deadlines(struct cli *c, int argc, char **argv)
 	struct watchlist wl;
 	struct strbuf errors = STRBUF_INIT, out = STRBUF_INIT;
 	struct store *st = NULL;
+	struct store_change *h = NULL;
 	int32_t today = date_today();
-	size_t i, k;
+	size_t k, nh = 0;
 	int json, first = 1;
 
 	if ((json = want_json(argc, argv, "clausewatch deadlines [--json]", NULL, 0, NULL)) < 0)
@@ -431,36 +436,32 @@ cli_deadlines(struct cli *c, int argc, char **argv)
 		st = NULL;	/* no store yet: no deadlines */
 	if (json)
 		strbuf_addstr(&out, "[");
-	for (i = 0; st && i < wl.ndoc; i++) {
-		struct store_change *h = NULL;
-		size_t nh = 0;
+	if (st && store_recent(st, 0, &h, &nh) < 0)
+		fail("deadlines");
+	for (k = 0; k < nh; k++) {
+		const struct watchlist_doc *d = watchlist_doc(&wl, h[k].id);
+		int32_t dl = open_deadline(&h[k]);
+		char day[11];
 
-		if (store_history(st, wl.doc[i].id, &h, &nh) < 0)
+		if (!d || dl == DATE_NONE || dl < today)
 			continue;
-		for (k = 0; k < nh; k++) {
-			int32_t dl = open_deadline(&h[k]);
-			char day[11];
-
-			if (dl == DATE_NONE || dl < today)
-				continue;
-			date_format(dl, day);
-			if (json) {
-				strbuf_addstr(&out, first ? "\n  {\"id\": " : ",\n  {\"id\": ");
-				json_str(&out, wl.doc[i].id);
-				strbuf_addstr(&out, ", \"title\": ");
-				json_str(&out, wl.doc[i].title ? wl.doc[i].title : wl.doc[i].id);
-				strbuf_addf(&out, ", \"commit\": \"%s\", \"deadline\": \"%s\", "
-				    "\"days_left\": %ld, \"material\": %s}", h[k].commit, day,
-				    (long)(dl - today),
-				    h[k].material && !strcmp(h[k].material, "yes") ? "true" : "false");
-			} else {
-				strbuf_addf(&out, "%s\t%3ld days\t%s\t%.12s\t%s\n", day,
-				    (long)(dl - today), wl.doc[i].id, h[k].commit, h[k].subject);
-			}
-			first = 0;
+		date_format(dl, day);
+		if (json) {
+			strbuf_addstr(&out, first ? "\n  {\"id\": " : ",\n  {\"id\": ");
+			json_str(&out, d->id);
+			strbuf_addstr(&out, ", \"title\": ");
+			json_str(&out, d->title ? d->title : d->id);
+			strbuf_addf(&out, ", \"commit\": \"%s\", \"deadline\": \"%s\", "
+			    "\"days_left\": %ld, \"material\": %s}", h[k].commit, day,
+			    (long)(dl - today),
+			    h[k].material && !strcmp(h[k].material, "yes") ? "true" : "false");
+		} else {
+			strbuf_addf(&out, "%s\t%3ld days\t%s\t%.12s\t%s\n", day,
+			    (long)(dl - today), d->id, h[k].commit, h[k].subject);
 		}
-		store_changes_free(h, nh);
+		first = 0;
 	}
+	store_changes_free(h, nh);
 	if (json)
 		strbuf_addstr(&out, first ? "]\n" : "\n]\n");
 	fwrite(out.buf, 1, out.len, stdout);
