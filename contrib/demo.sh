@@ -31,7 +31,11 @@ echo
 echo "== 5. open deadlines"
 run --now 2026-11-22T06:00:00Z deadlines
 echo
-echo "== 6. the mail legal would have received (no [smtp] host: the outbox)"
+echo "== 6. the next morning's run: nothing changed, so nothing on stdout; it sends"
+echo "      the platform team's daily digest of yesterday's editorial changes"
+run --now 2026-11-23T06:00:00Z run
+echo
+echo "== 7. the mail that went out (no [smtp] host: the store's outbox)"
 ls "$demo/store/outbox/new"
 for f in "$demo/store/outbox/new"/*.eml; do
 	python3 contrib/showmail.py "$f"
