@@ -1118,15 +1118,114 @@ has_md_headings(const char *s, size_t n)
 	return 0;
 }
 
-/* Title: a top-level heading; for plain text the first short line that
- * names a document, else the first short line. */
+/* Navigation a saved web page leaves at its top ("Skip to main content",
+ * "[Skip to content](#main)", "跳到主要内容"): not part of the document. */
+static int
+web_leftover(const char *s, size_t n)
+{
+	static const char *const nav[] = { "skip to ", "skip navigation",
+		"jump to content", "jump to main", "back to top", "toggle navigation",
+		"跳到主要内容", "跳转到主要内容", "跳至主要内容", "返回顶部", NULL };
+	size_t i;
+
+	if (n > 0 && s[0] == '[') {
+		const char *close = memchr(s, ']', n);
+
+		if (!close)
+			return 0;
+		/* the link target must end the line */
+		if ((size_t)(close - s) + 1 < n && close[1] == '(' && s[n - 1] != ')')
+			return 0;
+		n = (size_t)(close - s) - 1;
+		s++;
+	}
+	if (n == 0 || n > 40)
+		return 0;
+	for (i = 0; nav[i]; i++) {
+		size_t k = strlen(nav[i]);
+
+		if (n >= k && strncasecmp(s, nav[i], k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The name a document gives itself in its opening: 'This Service
+ * Agreement for Developers (hereinafter "the Agreement")', '《XX服务协议》'. */
 static char *
-find_title(struct splitter *sp, const char *md, size_t len)
+self_name(const char *t)
+{
+	static const char *const kw[] = { "agreement", "policy", "terms",
+		"contract", "notice", "协议", "政策", "条款", "声明", "规则" };
+	const char *p, *e;
+	size_t k, n;
+
+	for (p = t; (p = strstr(p, "《")) != NULL; p += 3) {
+		e = strstr(p + 3, "》");
+		if (!e || e - p - 3 > 120 || e == p + 3)
+			continue;
+		for (k = 5; k < sizeof(kw) / sizeof(kw[0]); k++)
+			if (memmem(p + 3, (size_t)(e - p - 3), kw[k], strlen(kw[k])))
+				return xstrndup(p + 3, (size_t)(e - p - 3));
+	}
+	for (p = t; (p = strstr(p, "This ")) != NULL; p += 5) {
+		if (p != t && !is_space((unsigned char)p[-1]) && p[-1] != '\n' &&
+		    p[-1] != '"')
+			continue;
+		e = strchr(p + 5, '(');
+		if (!e || e - p - 5 > 120 || e == p + 5)
+			continue;
+		n = (size_t)(e - p - 5);
+		while (n > 0 && is_space((unsigned char)p[5 + n - 1]))
+			n--;
+		if (n == 0 || memchr(p + 5, '\n', n) || memchr(p + 5, '.', n) ||
+		    memchr(p + 5, ',', n) || p[5] < 'A' || p[5] > 'Z')
+			continue;
+		for (k = 0; k < 5; k++) {
+			size_t kl = strlen(kw[k]);
+			const char *h;
+
+			for (h = p + 5; h + kl <= p + 5 + n; h++)
+				if (strncasecmp(h, kw[k], kl) == 0)
+					return xstrndup(p + 5, n);
+		}
+	}
+	return NULL;
+}
+
+/* A short line that names a document: "... Agreement", "Privacy Policy",
+ * "Terms of Service", "API Terms" (not "Definition of Terms"). */
+static int
+looks_like_title(const char *t)
 {
 	static const char *const kw[] = { "agreement", "policy", "contract",
 		"terms of", "terms and", "协议", "政策", "条款", "声明" };
+	size_t n = strlen(t), k;
+	const char *h;
+
+	if (n == 0 || n > 120 || strchr(t, '\n'))
+		return 0;
+	/* a sentence is no title */
+	if (strchr(".;:!?", t[n - 1]) || (n >= 3 && (!strcmp(t + n - 3, "。") ||
+	    !strcmp(t + n - 3, "；") || !strcmp(t + n - 3, "：") ||
+	    !strcmp(t + n - 3, "！"))))
+		return 0;
+	for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
+		for (h = t; *h; h++)
+			if (strncasecmp(h, kw[k], strlen(kw[k])) == 0)
+				return 1;
+	return n > 6 && strcasecmp(t + n - 6, " terms") == 0 &&
+	    !(n > 9 && strncasecmp(t + n - 9, " of terms", 9) == 0);
+}
+
+/* Title: a top-level heading; for plain text the first short line that
+ * names a document, else the name the opening gives the document, else the
+ * first short line. */
+static char *
+find_title(struct splitter *sp, const char *md, size_t len)
+{
 	struct clause_list *cl = sp->out;
-	size_t i, k;
+	size_t i;
 	int minlv = 7;
 
 	if (sp->md) {
@@ -1153,18 +1252,14 @@ find_title(struct splitter *sp, const char *md, size_t len)
 			blen--;
 		return heading_label(best, utf8_cut(best, blen, TITLE_MAX));
 	}
+	for (i = 0; i < cl->n && i < 6; i++)
+		if (looks_like_title(cl->v[i].text))
+			return xstrdup(cl->v[i].text);
 	for (i = 0; i < cl->n && i < 6; i++) {
-		const char *t = cl->v[i].text;
-		size_t n = strlen(t);
-		if (n == 0 || n > 120 || strchr(t, '\n'))
-			continue;
-		for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++) {
-			const char *h = t;
-			size_t kl = strlen(kw[k]);
-			for (; *h; h++)
-				if (strncasecmp(h, kw[k], kl) == 0)
-					return xstrdup(t);
-		}
+		char *t = self_name(cl->v[i].text);
+
+		if (t)
+			return t;
 	}
 	if (sp->plain_first)
 		return xstrdup(sp->plain_first);
@@ -1209,6 +1304,11 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 			n--;
 		i = skip_spaces(s, n, 0);
 		if (i == n || is_rule_line(s, n)) {
+			flush(&sp, &b, 1);
+			prev_blank = 1;
+			continue;
+		}
+		if (web_leftover(s + i, n - i)) {
 			flush(&sp, &b, 1);
 			prev_blank = 1;
 			continue;

@@ -183,6 +183,32 @@ Test(clause, bullet_outline_without_numbers, .fini = done)
 	cr_assert_str_eq(must("Notice ¶1")->text, "All notices are in writing.");
 }
 
+/* A title-looking line, or the document's name for itself, beats the
+ * first short line; navigation left over from the web page is no clause. */
+Test(clause, title_prefers_a_document_name, .fini = done)
+{
+	split("General\n\n  • This Service Agreement for Developers on the Example Vision "
+	    "Platform (hereinafter the \"Agreement\") is made between Example and you.\n"
+	    "  • The Agreement applies to all services.\n\nDefinition of Terms\n\n"
+	    "  • API means the interface.\n");
+	cr_assert_str_eq(cl.title,
+	    "Service Agreement for Developers on the Example Vision Platform");
+	must("General ¶1");
+	done();
+	split("Skip to main content\n\nExample Cloud Developer Agreement\n\nWelcome to Example "
+	    "Cloud.\n\n1. Definitions\n\n1.1 API means the interface.\n");
+	cr_assert_str_eq(cl.title, "Example Cloud Developer Agreement");
+	cr_assert_null(find("Skip to main content"));
+	cr_assert_str_eq(cl.v[0].text, "Example Cloud Developer Agreement");
+	done();
+	split("[Skip to content](#main)\n\nExample Notes\n\nSome text here about nothing.\n");
+	cr_assert_str_eq(cl.title, "Example Notes");
+	cr_assert_null(find("Skip to content"));
+	done();
+	split("总则\n\n欢迎使用。《示例开放平台开发者服务协议》（以下简称“本协议”）由示例公司与您订立。\n");
+	cr_assert_str_eq(cl.title, "示例开放平台开发者服务协议");
+}
+
 Test(clause, list_intro_owns_its_items, .fini = done)
 {
 	split("## Changes\n\nMaterial changes include:\n\n  * price increases;\n  * new purposes.\n\n"
@@ -343,9 +369,22 @@ Test(clause, corpus_realsee_labels, .fini = done)
 		cr_skip_test("corpus not available");
 	cr_assert_eq(clause_split(sb.buf, sb.len, &cl), 0);
 	cr_assert_str_eq(cl.title, "Realsee Open Platform Developer Agreement");
+	cr_assert_null(find("Skip to main content"));
 	must("9");
 	must("9.1");
 	must("4.4.2");
+	strbuf_release(&sb);
+}
+
+Test(clause, corpus_faceplusplus_developer_title, .fini = done)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (read_corpus("faceplusplus-developer-agreement.en.txt", &sb) < 0)
+		cr_skip_test("corpus not available");
+	cr_assert_eq(clause_split(sb.buf, sb.len, &cl), 0);
+	cr_assert(strncmp(cl.title, "Service Agreement for Developer", 31) == 0, "%s",
+	    cl.title);
 	strbuf_release(&sb);
 }
 
