@@ -451,6 +451,26 @@ note_of(struct store *st, const git_oid *oid)
 	return s;
 }
 
+/* Append a change for commit c, its trailers already parsed. */
+static struct store_change *
+push_change(struct store *st, struct store_change **v, size_t *n, git_commit *c,
+    const git_message_trailer_array *tr)
+{
+	struct store_change *sc;
+
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	sc = &(*v)[(*n)++];
+	memset(sc, 0, sizeof(*sc));
+	git_oid_tostr(sc->commit, sizeof(sc->commit), git_commit_id(c));
+	sc->when = (time_t)git_commit_time(c);
+	sc->subject = xstrdup(git_commit_summary(c));
+	sc->material = trailer(tr, "Material");
+	sc->deadline = trailer(tr, "Deadline");
+	sc->categories = trailer(tr, "Categories");
+	sc->ack = note_of(st, git_commit_id(c));
+	return sc;
+}
+
 int
 store_history(struct store *st, const char *id, struct store_change **v, size_t *n)
 {
@@ -494,22 +514,12 @@ store_history(struct store *st, const char *id, struct store_change **v, size_t 
 				git_message_trailer_array tr = { 0 };
 				struct store_change *sc;
 
-				*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-				sc = &(*v)[(*n)++];
-				memset(sc, 0, sizeof(*sc));
-				git_oid_tostr(sc->commit, sizeof(sc->commit), &oid);
+				git_message_trailers(&tr, git_commit_message(c));
+				sc = push_change(st, v, n, c, &tr);
+				git_message_trailer_array_free(&tr);
 				if (pte)
 					git_oid_tostr(sc->parent, sizeof(sc->parent),
 					    git_commit_id(parent));
-				sc->when = (time_t)git_commit_time(c);
-				sc->subject = xstrdup(git_commit_summary(c));
-				if (git_message_trailers(&tr, git_commit_message(c)) == 0) {
-					sc->material = trailer(&tr, "Material");
-					sc->deadline = trailer(&tr, "Deadline");
-					sc->categories = trailer(&tr, "Categories");
-					git_message_trailer_array_free(&tr);
-				}
-				sc->ack = note_of(st, &oid);
 			}
 		}
 		git_tree_entry_free(te);
@@ -581,18 +591,9 @@ store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 			c = NULL;
 			continue;
 		}
-		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-		sc = &(*v)[(*n)++];
-		memset(sc, 0, sizeof(*sc));
+		sc = push_change(st, v, n, c, &tr);
 		sc->id = id;
-		git_oid_tostr(sc->commit, sizeof(sc->commit), &oid);
-		sc->when = (time_t)git_commit_time(c);
-		sc->subject = xstrdup(git_commit_summary(c));
-		sc->material = trailer(&tr, "Material");
-		sc->deadline = trailer(&tr, "Deadline");
-		sc->categories = trailer(&tr, "Categories");
 		git_message_trailer_array_free(&tr);
-		sc->ack = note_of(st, &oid);
 		doc_path(&p, id, "md");
 		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
 		    git_commit_tree(&ptree, parent) == 0 &&

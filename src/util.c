@@ -82,18 +82,24 @@ util_err(void)
 	return errbuf[0] ? errbuf : "unknown error";
 }
 
+static void
+vlog(int level, const char *fmt, va_list ap)
+{
+	if (util_verbose < level)
+		return;
+	fputs("clausewatch: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void
 util_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (util_verbose < 1)
-		return;
-	fputs("clausewatch: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vlog(1, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -101,13 +107,9 @@ util_info(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (util_verbose < 2)
-		return;
-	fputs("clausewatch: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vlog(2, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int

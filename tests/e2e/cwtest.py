@@ -17,6 +17,19 @@ def git(store, *args):
                           text=True, check=True).stdout
 
 
+def stop_process(proc):
+    """Terminate a server the test started (kill if it lingers)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if proc.stdout:
+        proc.stdout.close()
+
+
 class Server:
     """httpd.py on a free 127.0.0.1 port, stopped by stop() (tests call it)."""
 
@@ -31,15 +44,7 @@ class Server:
         self.base = "http://127.0.0.1:%d" % self.port
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc.stdout:
-            self.proc.stdout.close()
+        stop_process(self.proc)
 
 
 class Case(unittest.TestCase):

@@ -11,7 +11,7 @@ import sys
 import time
 import unittest
 
-from cwtest import HERE, Case
+from cwtest import HERE, Case, stop_process
 
 SINK = os.path.join(os.path.dirname(HERE), "smtpsink.py")
 # Debian's python3 has python3-aiosmtpd; a python3 earlier in PATH may not.
@@ -49,14 +49,7 @@ class Sink:
             raise RuntimeError("smtpsink did not start")
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc.stdout.close()
+        stop_process(self.proc)
 
 
 class MailTest(Case):
