@@ -67,9 +67,39 @@ judge_categories_format(unsigned cats, struct strbuf *out)
 		}
 }
 
+static int
+editorial_only(const struct judge_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (!r->v[i].editorial)
+			return 0;
+	return 1;
+}
+
+/* The contract's deadline, whatever the changes are. */
+static void
+deadline_raw(const struct judge_result *r, char out[11])
+{
+	if (r->changed && r->deadline_kind == JUDGE_DL_DATE &&
+	    r->deadline != DATE_NONE)
+		date_format(r->deadline, out);
+	else if (r->changed && r->deadline_kind == JUDGE_DL_IMMEDIATE)
+		memcpy(out, "immediate", 10);
+	else
+		memcpy(out, "none", 5);
+}
+
+/* For people, commit trailers and reminders: a change that is editorial
+ * in every part asks nobody to accept anything. */
 void
 judge_deadline_format(const struct judge_result *r, char out[11])
 {
+	if (editorial_only(r)) {
+		memcpy(out, "none", 5);
+		return;
+	}
 	if (r->changed && r->deadline_kind == JUDGE_DL_DATE &&
 	    r->deadline != DATE_NONE)
 		date_format(r->deadline, out);
@@ -745,8 +775,11 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 			ctx_add(v, heading, strlen(heading));
 	} else {
 		v->editorial = 1;
-		strbuf_addf(&v->why, "editorial: %s", ntypo > 1 ?
-		    "typo fixes" : "typo fix");
+		if (ntypo == 0)
+			strbuf_addstr(&v->why, "editorial: no word changed");
+		else
+			strbuf_addf(&v->why, "editorial: %s", ntypo > 1 ?
+			    "typo fixes" : "typo fix");
 		for (i = 0; i < h.n && ntypo == 1; i++)
 			if (hunk_is_typo(&a, &b, &h.v[i])) {
 				const struct diff_tok *x = utok(&a, h.v[i].a0);
@@ -1381,7 +1414,7 @@ judge_json(const struct judge_result *r, struct strbuf *out)
 		strbuf_addstr(out, "null");
 	}
 	strbuf_addstr(out, ",\n  \"deadline\": ");
-	judge_deadline_format(r, d);
+	deadline_raw(r, d);
 	json_str(out, strcmp(d, "none") ? d : NULL);
 	strbuf_addstr(out, ",\n  \"categories\": [");
 	for (c = 0, i = 0; c < JUDGE_C_COUNT; c++)
@@ -1437,10 +1470,11 @@ judge_text(const struct judge_result *r, struct strbuf *out)
 	for (i = 0; i < r->n; i++)
 		subst |= !r->v[i].editorial;
 	judge_deadline_format(r, d);
-	strbuf_addf(out, "%s (basis: %s); deadline: %s\n",
+	strbuf_addf(out, "%s (basis: %s); deadline: %s%s\n",
 	    r->material ? "MATERIAL change" : subst ?
 	    "Substantive change, not material" : "Editorial changes only",
-	    r->basis ? r->basis : "none", d);
+	    r->basis ? r->basis : "none", d,
+	    subst ? "" : " (nothing to accept: editorial changes only)");
 	if (r->categories) {
 		strbuf_addstr(out, "Categories: ");
 		judge_categories_format(r->categories, out);

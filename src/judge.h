@@ -68,7 +68,8 @@ void judge_text(const struct judge_result *r, struct strbuf *out);
 const char *judge_category_name(int c);
 int judge_category_parse(const char *name);	/* -1 if unknown */
 void judge_categories_format(unsigned cats, struct strbuf *out);	/* "a, b" */
-/* "2026-12-22" | "immediate" | "none" */
+/* "2026-12-22" | "immediate" | "none"; "none" also when every change is
+ * editorial (the JSON keeps the contract's deadline regardless). */
 void judge_deadline_format(const struct judge_result *r, char out[11]);
 
 #endif

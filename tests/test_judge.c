@@ -306,6 +306,41 @@ Test(judge, unchanged_has_no_basis_or_deadline)
 	free(a);
 }
 
+/* Editorial-only: no deadline for people and commits ("none"), the JSON
+ * deadline as the contract defines it, and a reason on every change. */
+Test(judge, editorial_only_deadline_and_reasons)
+{
+	char *a = slurp(FIX "privacy.en.md");
+	char *b = edit(a, "uploaded images", "uplaoded images");
+	struct judge_result r;
+	struct strbuf js = STRBUF_INIT, tx = STRBUF_INIT;
+	char d[11];
+	size_t i;
+
+	compare(b, a, &r);
+	cr_assert(r.changed);
+	cr_assert_not(r.material);
+	cr_assert_geq(r.n, 1);
+	for (i = 0; i < r.n; i++) {
+		cr_assert(r.v[i].editorial);
+		cr_assert_not_null(r.v[i].reason);
+		cr_assert_not_null(strstr(r.v[i].reason, "editorial: "), "%s", r.v[i].reason);
+		cr_assert_not_null(strstr(r.v[i].reason, "never material"), "%s", r.v[i].reason);
+	}
+	judge_deadline_format(&r, d);
+	cr_assert_str_eq(d, "none");
+	judge_json(&r, &js);
+	cr_assert_not_null(strstr(js.buf, "\"deadline\": \"2026-07-01\""), "%s", js.buf);
+	judge_text(&r, &tx);
+	cr_assert_not_null(strstr(tx.buf, "deadline: none"), "%s", tx.buf);
+	cr_assert_not_null(strstr(tx.buf, "reason: editorial"), "%s", tx.buf);
+	strbuf_release(&js);
+	strbuf_release(&tx);
+	judge_result_free(&r);
+	free(a);
+	free(b);
+}
+
 Test(judge, json_and_text_shape)
 {
 	char *a = slurp(FIX "privacy.en.md");
