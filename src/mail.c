@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1097,6 +1098,15 @@ struct send_ctx {
 	int done;
 	char *user, *pass;
 	char tlserr[256];
+	/* AUTH outcome, seen through the protocol monitor: libesmtp has no
+	 * event for it, and after a refusal (535) of every mechanism it goes
+	 * on with MAIL FROM unauthenticated ("the MTA is required to accept
+	 * mail for its own domain"), so the reply we get is a 530 to MAIL or
+	 * even a delivery, never the 535 itself. */
+	int in_auth, auth_tried, auth_ok;
+	char autherr[256];	/* last refusal, e.g. "535 5.7.8 ..." */
+	char rline[256];	/* reply line being assembled during AUTH */
+	size_t rlen;
 };
 
 static const char *
@@ -1133,6 +1143,47 @@ interact_cb(auth_client_request_t req, char **result, int fields, void *arg)
 			return 0;
 	}
 	return 1;
+}
+
+/* Watches AUTH replies. Of what we write only the verb is looked at
+ * (the rest of an AUTH line carries credentials and is never copied). */
+static void
+monitor_cb(const char *buf, int len, int writing, void *arg)
+{
+	struct send_ctx *c = arg;
+	int i;
+
+	if (writing) {
+		if (len >= 5 && !strncasecmp(buf, "AUTH ", 5)) {
+			c->in_auth = c->auth_tried = 1;
+			c->rlen = 0;
+		}
+		return;
+	}
+	for (i = 0; c->in_auth && i < len; i++) {
+		unsigned char ch = (unsigned char)buf[i];
+		char *r = c->rline;
+
+		if (ch != '\n') {
+			if (ch != '\r' && c->rlen < sizeof(c->rline) - 1)
+				r[c->rlen++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+			continue;
+		}
+		r[c->rlen] = '\0';
+		c->rlen = 0;
+		/* a final reply: three digits, then a space or nothing
+		 * ("NNN-" continues, 3xx is a challenge) */
+		if (strlen(r) < 3 || r[0] < '2' || r[0] > '5' || r[0] == '3' ||
+		    r[1] < '0' || r[1] > '9' || r[2] < '0' || r[2] > '9' ||
+		    (r[3] && r[3] != ' '))
+			continue;
+		c->in_auth = 0;
+		if (r[0] == '2') {
+			c->auth_ok = 1;
+			c->autherr[0] = '\0';
+		} else
+			snprintf(c->autherr, sizeof(c->autherr), "%s", r);
+	}
 }
 
 static char tls_verify_error[256];
@@ -1309,7 +1360,9 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 	memset(&c, 0, sizeof(c));
 	c.msg = msg;
 	c.len = len;
-	*connect_failed = 0;
+	/* until the session runs, a failure is the configuration's or ours:
+	 * the same for every message, so the caller stops this run */
+	*connect_failed = 1;
 	tls_verify_error[0] = '\0';
 	if (mail_check_config(s, &errs) < 0 || !s->host) {
 		strbuf_trim(&errs);
@@ -1317,6 +1370,7 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 		goto cleanup;
 	}
 	if (len > (size_t)1 << 30) {
+		*connect_failed = 0;	/* this message only */
 		util_seterr("smtp: message too large");
 		goto cleanup;
 	}
@@ -1328,6 +1382,7 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 	}
 	smtp_set_server(session, hp.buf);
 	smtp_set_eventcb(session, event_cb, &c);
+	smtp_set_monitorcb(session, monitor_cb, &c, 0);
 	ms = (s->timeout > 0 ? s->timeout : 60) * 1000L;
 	for (i = Timeout_GREETING; i <= Timeout_DATA2; i++)
 		smtp_set_timeout(session, (int)i | Timeout_OVERRIDE_RFC2822_MINIMUM, ms);
@@ -1357,15 +1412,18 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 	/* libesmtp never clears OpenSSL's thread error queue: an error left
 	 * by an earlier refused handshake would make SSL_get_error() report a
 	 * fatal error instead of "want read" in this session */
+	*connect_failed = 0;
 	ERR_clear_error();
 	ok = smtp_start_session(session);
 	ERR_clear_error();
 	if (!ok) {
 		smtp_strerror(smtp_errno(), ebuf, sizeof(ebuf));
 		*connect_failed = 1;
-		util_seterr("smtp %s: %s%s%s", hp.buf, ebuf,
+		util_seterr("smtp %s: %s%s%s%s%s", hp.buf, ebuf,
 		    c.tlserr[0] || tls_verify_error[0] ? ": " : "",
-		    c.tlserr[0] ? c.tlserr : tls_verify_error);
+		    c.tlserr[0] ? c.tlserr : tls_verify_error,
+		    c.autherr[0] && !c.auth_ok ? " after AUTH refused: " : "",
+		    c.autherr[0] && !c.auth_ok ? c.autherr : "");
 		strbuf_addstr(response, util_err());
 		goto cleanup;
 	}
@@ -1377,6 +1435,10 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 		strbuf_addf(response, "%d %s", st->code, st->text ? st->text : "");
 		strbuf_trim(response);
 		ret = tally.bad ? 1 : 0;
+		if (c.autherr[0] && !c.auth_ok)
+			/* taken without the login: say so in the ledger */
+			strbuf_addf(response, " (AUTH refused: %s; sent unauthenticated)",
+			    c.autherr);
 		if (tally.bad)
 			util_seterr("smtp %s: some recipients refused: %s", hp.buf,
 			    response->buf);
@@ -1398,8 +1460,22 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 		strbuf_addf(response, "%sTLS: %s", response->len ? "; " : "",
 		    c.tlserr[0] ? c.tlserr : tls_verify_error);
 	strbuf_trim(response);
-	util_seterr("smtp %s: not accepted: %s", hp.buf,
-	    response->len ? response->buf : "no SMTP transaction");
+	if (c.autherr[0] && !c.auth_ok) {
+		struct strbuf r = STRBUF_INIT;
+
+		/* the same login would fail for every message (and retrying a
+		 * wrong password can lock the account): stop this run */
+		*connect_failed = 1;
+		strbuf_addf(&r, "AUTH: %s%s%s", c.autherr, response->len ? "; " : "",
+		    response->buf);
+		strbuf_reset(response);
+		strbuf_addstr(response, r.buf);
+		strbuf_release(&r);
+		util_seterr("smtp %s: authentication failed for user %s: %s", hp.buf,
+		    s->user ? s->user : "?", response->buf);
+	} else
+		util_seterr("smtp %s: not accepted: %s", hp.buf,
+		    response->len ? response->buf : "no SMTP transaction");
 cleanup:
 	if (session)
 		smtp_destroy_session(session);

@@ -105,9 +105,17 @@ int mail_check_config(const struct watchlist_smtp *smtp, struct strbuf *errors);
 /* Send one composed message (CRLF lines) with libesmtp. 0 when the server
  * accepted it for every recipient; 1 when it accepted it for some only (do
  * not resend: the others have it); -1 when nothing was accepted (util_err
- * says why; *connect_failed set when no SMTP conversation happened, so the
- * caller can stop trying further messages this run). response gets the
- * server's last reply text (for the ledger). */
+ * says why; *connect_failed set when the failure would repeat for every
+ * message: no SMTP conversation happened (connection, TLS, configuration)
+ * or the server refused the login, so the caller can stop trying further
+ * messages this run). response gets the server's last reply text (for the
+ * ledger), "AUTH: 535 ..." first when the login was refused.
+ *
+ * AUTH: libesmtp tries each mechanism the server offers and, when all are
+ * refused, goes on with MAIL FROM unauthenticated; a server that takes
+ * mail without a login then delivers it (0, with the refusal noted in
+ * response), a submission server answers 530 (-1, "authentication
+ * failed"). */
 int mail_send(const struct watchlist_smtp *smtp, const char *from,
     const char *const *to, size_t nto, const char *msg, size_t len,
     struct strbuf *response, int *connect_failed);

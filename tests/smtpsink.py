@@ -78,7 +78,11 @@ def main():
             ok = (isinstance(auth_data, LoginPassword)
                   and auth_data.login == user.encode()
                   and auth_data.password == password.encode())
-            return AuthResult(success=ok)
+            # handled=False: aiosmtpd itself answers "535 5.7.8" on a
+            # failure. The default (handled=True) means "the authenticator
+            # already replied", so nothing is sent and the client waits
+            # for its read timeout.
+            return AuthResult(success=ok, handled=False)
         kw.update(auth_required=True, authenticator=check)
     c = Controller(Sink(a.maildir, a.fail), hostname=a.host, port=a.port,
                    server_hostname="sink.test", **kw)
