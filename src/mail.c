@@ -351,12 +351,17 @@ msgid_from_key(struct strbuf *out, const char *key)
 	strbuf_addstr(out, "@clausewatch>");
 }
 
-/* A msg-id cannot be folded inside; fold before it when it is long. */
+/* A msg-id cannot be folded inside. Folding before it only moves the
+ * same long token to a line of its own, and "Name:" CRLF SP "<id>" reads
+ * back as " <id>" in parsers that keep the folding space (Python's email,
+ * hence "Message-ID:  <...>" on screen). So it stays on the name's line,
+ * past 78 columns if need be (RFC 5322 2.1.1: SHOULD), and folds only when
+ * the 998-octet limit (MUST) forces it. */
 static void
 msgid_header(struct strbuf *out, const char *name, const char *id)
 {
 	strbuf_addf(out, "%s:%s%s\r\n", name,
-	    strlen(name) + 2 + strlen(id) > 78 ? "\r\n " : " ", id);
+	    strlen(name) + 2 + strlen(id) > 998 ? "\r\n " : " ", id);
 }
 
 static void

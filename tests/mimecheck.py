@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Parse one message strictly (email.policy.strict raises on any defect) and
 print a JSON summary for the C tests: decoded headers, the part types in
-order, the decoded text/calendar part, and the longest line.
+order, the decoded text/calendar part, the longest line, and the headers
+whose value reads back with a leading space.
 Exit 1 (message on stderr) when the message does not parse cleanly."""
 import email
 import email.policy
@@ -29,6 +30,9 @@ def main():
             "html": None,
             "longest": longest,
             "bare_lf": bare_lf,
+            # headers a reader shows with a leading space ("Name:" CRLF SP
+            # "value" reads back as " value")
+            "lead_space": [k for k, v in msg.items() if str(v)[:1] in (" ", "\t")],
         }
         for part in msg.walk():
             ct = part.get_content_type()
