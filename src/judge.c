@@ -8,6 +8,7 @@
  * documented default list second. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "clause.h"
 #include "date.h"
@@ -221,6 +222,52 @@ date_at(const struct side *x, size_t i)
 	return 0;
 }
 
+/* Markdown link targets, "[text](https://…)" and "[text](#anchor)", are
+ * addresses, never wording: their tokens count as links (2), in-page
+ * anchors as 3. So does Cloudflare's "[email protected]" stand-in for an
+ * address. */
+static void
+mark_links(struct side *x)
+{
+	size_t i, t = 0;
+
+	for (i = 0; i + 1 < x->len; i++) {
+		size_t j, end;
+		int depth = 1;
+		char mark;
+
+		if (x->s[i] == '[' && x->len - i >= 16 &&
+		    memcmp(x->s + i + 1, "email protected", 15) == 0) {
+			end = i + 16;
+			mark = 1;
+		} else if (x->s[i] == '[' && x->len - i >= 18 && x->s[i + 1] == '\\' &&
+		    x->s[i + 2] == '[' && memcmp(x->s + i + 3, "email protected", 15) == 0) {
+			end = i + 18;	/* "[\[email protected\]]" in Markdown */
+			mark = 1;
+		} else if (x->s[i] == ']' && x->s[i + 1] == '(') {
+			for (j = i + 2; j < x->len && depth > 0; j++) {
+				if (x->s[j] == '(')
+					depth++;
+				else if (x->s[j] == ')')
+					depth--;
+				else if (x->s[j] == ' ' || x->s[j] == '\n')
+					break;
+			}
+			if (depth != 0)
+				continue;
+			end = j;
+			mark = x->s[i + 2] == '#' ? 3 : 2;
+		} else
+			continue;
+		while (t < x->t.n && x->t.v[t].off < i)
+			t++;
+		for (; t < x->t.n && x->t.v[t].off < end; t++)
+			if (!x->email[t] || mark > 1)
+				x->email[t] = mark;
+		i = end - 1;
+	}
+}
+
 static void
 mark_emails(struct side *x)
 {
@@ -242,6 +289,7 @@ mark_emails(struct side *x)
 		while (l <= r)
 			x->email[l++] = 1;
 	}
+	mark_links(x);
 }
 
 static void
@@ -476,6 +524,40 @@ hunk_is_contact(const struct side *a, const struct side *b,
 	return 1;
 }
 
+/* Every unit a hunk touches is an in-page anchor ("(#section)"), or the
+ * same words joined or split ("can not" -> "cannot", "e-mail" -> "email"). */
+static int
+hunk_is_anchor(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	size_t i;
+	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+	int r = 1;
+
+	if (h->a0 == h->a1 && h->b0 == h->b1)
+		return 0;
+	for (i = h->a0; i < h->a1 && r; i++)
+		r = a->email[a->u[i].t0] == 3;
+	for (i = h->b0; i < h->b1 && r; i++)
+		r = b->email[b->u[i].t0] == 3;
+	if (r)
+		return 1;
+	/* joined or split words: the same letters, no negation lost */
+	if (h->a0 == h->a1 || h->b0 == h->b1 || h->a1 - h->a0 > 3 ||
+	    h->b1 - h->b0 > 3 || (h->a1 - h->a0 == 1 && h->b1 - h->b0 == 1))
+		return 0;
+	for (i = h->a0; i < h->a1; i++)
+		if (a->u[i].kind == DIFF_T_WORD)
+			strbuf_add(&x, a->s + utok(a, i)->off, utok(a, i)->len);
+	for (i = h->b0; i < h->b1; i++)
+		if (b->u[i].kind == DIFF_T_WORD)
+			strbuf_add(&y, b->s + utok(b, i)->off, utok(b, i)->len);
+	r = x.len > 3 && x.len == y.len && strncasecmp(x.buf, y.buf, x.len) == 0;
+	strbuf_release(&x);
+	strbuf_release(&y);
+	return r;
+}
+
 static int
 cmp_u32(const void *x, const void *y)
 {
@@ -663,7 +745,7 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 	struct side a, b;
 	struct diff_hunks h;
 	uint32_t *ka, *kb;
-	size_t i, nsub = 0, ntypo = 0, nlink = 0;
+	size_t i, nsub = 0, ntypo = 0, nlink = 0, nanchor = 0;
 	unsigned cats = 0, core = 0;
 
 	side_init(&a, at, alen);
@@ -725,6 +807,10 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 			ntypo++;
 			continue;
 		}
+		if (hunk_is_anchor(&a, &b, k)) {
+			nanchor++;
+			continue;
+		}
 		if (hunk_is_contact(&a, &b, k)) {
 			nlink++;
 			continue;
@@ -753,7 +839,12 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 	if (nsub) {
 		if (nsub > 1)
 			strbuf_addf(&v->why, " (and %zu more)", nsub - 1);
-		/* the heading is context when the sentence names no practice */
+		/* the heading is context when the sentence names no practice,
+		 * and for a table row or a short list item, which is no sentence
+		 * ("Sentry | Error monitoring | USA" under "Sub-processors") */
+		if (heading && (blen < 160 || memchr(bt, '|', blen)))
+			cats |= lexicon_categories(heading,
+			    strlen(heading)) & ~(C(CONTACT) | C(SCOPE));
 		if (!(cats & ~(C(CONTACT) | C(SCOPE))) && heading) {
 			cats |= lexicon_categories(heading, strlen(heading));
 			if (!core)
@@ -775,7 +866,9 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 			ctx_add(v, heading, strlen(heading));
 	} else {
 		v->editorial = 1;
-		if (ntypo == 0)
+		if (ntypo == 0 && nanchor)
+			strbuf_addstr(&v->why, "editorial: in-page link anchors only");
+		else if (ntypo == 0)
 			strbuf_addstr(&v->why, "editorial: no word changed");
 		else
 			strbuf_addf(&v->why, "editorial: %s", ntypo > 1 ?
@@ -1113,6 +1206,7 @@ best_item(const struct rules *own, const struct verdict *v, double *score)
 		    strlen(own->material[i])) & ~ignore;
 		unsigned hit = ic & v->core;
 		double kw = 0, sc;
+		size_t shared = 0;
 
 		for (j = 0; j < it[i].n; j++) {
 			size_t df = 0;
@@ -1124,8 +1218,10 @@ best_item(const struct rules *own, const struct verdict *v, double *score)
 			if (n >= 2 && df == n)
 				continue;
 			kw += 1.0 / (double)df;
+			shared++;
 		}
-		if (!hit && kw < 1.0)
+		/* words alone must say more than one name ("GitHub") */
+		if (!hit && (kw < 1.0 || shared < 2))
 			continue;
 		sc = kw + (ic ? (double)popcount(hit) / popcount(ic) : 0);
 		if (best < 0 || sc > bs) {

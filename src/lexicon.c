@@ -13,7 +13,7 @@
 #include "util.h"
 
 static const char *const kw_collection[] = {
-	"collect", "gather", "obtain your", "obtain personal", "obtain information",
+	"collect$", "collects$", "collected$", "collecting$", "collection$", "gather", "obtain your", "obtain personal", "obtain information",
 	"we receive", "record your", "recording", "automatically collect",
 	"cookie", "log data", "log file", "track", "sdk", "pixel", "capture",
 	"收集", "采集", "获取您", "获取用户", "自动收集", "调用权限", "读取", NULL };
@@ -57,7 +57,7 @@ static const char *const kw_retention[] = {
 	"retain", "retention", "kept for", "keep your", "keep personal", "keep such", "keep it for",
 	"keep them for", "stored", "storing", "storage", "store your",
 	"store personal", "store data", "store the data", "delet",
-	"erase", "destroy", "anonymi", "de-identif", "archiv",
+	"erase", "destroy", "anonymi", "de-identif", "archived",
 	"保存", "存储", "储存", "保留", "删除", "销毁", "匿名化", "去标识化",
 	NULL };
 static const char *const kw_transfer[] = {

@@ -618,6 +618,44 @@ Test(judge, categories_from_the_changed_sentence)
 	free(b);
 }
 
+/* Web pages: link targets are addresses, not wording; Cloudflare hides
+ * e-mail addresses; words get joined. */
+Test(judge, link_targets_and_joined_words)
+{
+	static const struct { const char *a, *b; int editorial; } v[] = {
+		{ "# P\n\n## Rights\n\n1. You may see [how we collect data](#how-we-collect) "
+		  "and delete your account.\n",
+		  "# P\n\n## Rights\n\n1. You may see [how we collect data](#what-we-collect) "
+		  "and delete your account.\n", 1 },
+		{ "# P\n\n## Rights\n\n1. You can not delete your data through the "
+		  "[settings](https://example.com/settings).\n",
+		  "# P\n\n## Rights\n\n1. You cannot delete your data through the "
+		  "[settings](https://example.com/settings).\n", 1 },
+		{ "# P\n\n## Rights\n\n1. To exercise your rights, write to [email protected]"
+		  "](https://example.com/cdn-cgi/l/email-protection#abc).\n",
+		  "# P\n\n## Rights\n\n1. To exercise your rights, write to dpo@example.com"
+		  "](mailto:dpo@example.com).\n", 0 },
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct judge_result r;
+
+		compare(v[i].a, v[i].b, &r);
+		dump(&r);
+		cr_assert(r.changed);
+		cr_assert_not(r.material, "case %zu", i);
+		cr_assert_geq(r.n, 1);
+		for (k = 0; k < r.n; k++)
+			cr_assert_eq(r.v[k].editorial, v[i].editorial, "case %zu: %s", i,
+			    r.v[k].reason);
+		if (!v[i].editorial)
+			cr_assert_not_null(strstr(r.v[0].reason, "contact details or links only"),
+			    "%s", r.v[0].reason);
+		judge_result_free(&r);
+	}
+}
+
 Test(judge, amendment_clause_always_material)
 {
 	char *a = slurp(FIX "privacy.en.md");
