@@ -1118,6 +1118,48 @@ has_md_headings(const char *s, size_t n)
 	return 0;
 }
 
+/* Heading text without Markdown inline syntax that pages put around it:
+ * "[3\. Access](#3-access)" and "[](#anchor)Access" become "3. Access" and
+ * "Access"; a trailing permalink "#" goes too. */
+static void
+clean_heading(const char *s, size_t n, struct strbuf *out)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (s[i] == '\\' && i + 1 < n && strchr("\\`*_{}[]()#+-.!|>~", s[i + 1]) &&
+		    s[i + 1]) {
+			strbuf_addch(out, s[i + 1]);
+			i += 2;
+			continue;
+		}
+		if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') {
+			const char *close = memchr(s + i + 2, ')', n - i - 2);
+
+			if (close) {
+				i = (size_t)(close - s) + 1;
+				continue;
+			}
+		}
+		if (s[i] == '[') {
+			/* only when it opens a link: "[...](" */
+			const char *close = memchr(s + i + 1, ']', n - i - 1);
+
+			if (close && (size_t)(close - s) + 1 < n && close[1] == '(') {
+				i++;
+				continue;
+			}
+		}
+		strbuf_addch(out, s[i]);
+		i++;
+	}
+	strbuf_trim(out);
+	while (out->len > 0 && out->buf[out->len - 1] == '#') {
+		strbuf_setlen(out, out->len - 1);
+		strbuf_trim(out);
+	}
+}
+
 /* Navigation a saved web page leaves at its top ("Skip to main content",
  * "[Skip to content](#main)", "跳到主要内容"): not part of the document. */
 static int
@@ -1250,7 +1292,15 @@ find_title(struct splitter *sp, const char *md, size_t len)
 			return NULL;
 		while (blen > 0 && (is_space((unsigned char)best[blen - 1]) || best[blen - 1] == '#'))
 			blen--;
-		return heading_label(best, utf8_cut(best, blen, TITLE_MAX));
+		{
+			struct strbuf cb = STRBUF_INIT;
+			char *t;
+
+			clean_heading(best, blen, &cb);
+			t = heading_label(cb.buf, utf8_cut(cb.buf, cb.len, TITLE_MAX));
+			strbuf_release(&cb);
+			return t;
+		}
 	}
 	for (i = 0; i < cl->n && i < 6; i++)
 		if (looks_like_title(cl->v[i].text))
@@ -1329,7 +1379,7 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 				size_t e = n;
 				while (e > i + st && (s[e - 1] == '#' || is_space((unsigned char)s[e - 1])))
 					e--;
-				strbuf_add(&b.whole, s + i + st, e - i - st);
+				clean_heading(s + i + st, e - i - st, &b.whole);
 			}
 			if (num_in(b.whole.buf, b.whole.len, &b.tok, &text, &tlen, &tb)) {
 				b.type = B_NUM;

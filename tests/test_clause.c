@@ -209,6 +209,15 @@ Test(clause, title_prefers_a_document_name, .fini = done)
 	cr_assert_str_eq(cl.title, "示例开放平台开发者服务协议");
 }
 
+Test(clause, markdown_links_in_headings, .fini = done)
+{
+	split("# [Example Terms](#example-terms)\n\n## [3\\. Access](#3-access)\n\n"
+	    "Text of access.\n\n## [](#fees)Fees #\n\nText of fees.\n");
+	cr_assert_str_eq(cl.title, "Example Terms");
+	cr_assert_str_eq(label_of("Text of access."), "3 ¶1");
+	cr_assert_str_eq(label_of("Text of fees."), "Fees ¶1");
+}
+
 Test(clause, list_intro_owns_its_items, .fini = done)
 {
 	split("## Changes\n\nMaterial changes include:\n\n  * price increases;\n  * new purposes.\n\n"
