@@ -917,10 +917,14 @@ find_material(struct an *a)
 		const char *colon = NULL;
 		size_t k;
 		for (k = (size_t)at; k < n; k++) {
-			if (t[k] == ':') {
+			/* a list colon, not "https:"; the sentence's end stops */
+			if (t[k] == ':' && (k + 1 == n || is_space((unsigned char)t[k + 1]))) {
 				colon = t + k + 1;
 				break;
 			}
+			if (t[k] == '.' && (k + 1 == n || is_space((unsigned char)t[k + 1])) &&
+			    !is_abbrev(t, k))
+				break;
 			if (k + 3 <= n && memcmp(t + k, "：", 3) == 0) {
 				colon = t + k + 3;
 				break;
@@ -989,13 +993,26 @@ find_material(struct an *a)
 		    "includes but is not limited to|including but not limited to|"
 		    "such as|e.g.|including|for example|includes|include";
 		long e = find_group(lc.buf, send, (size_t)at, verbs, strlen(verbs), &st);
-		if (e >= 0 && st - at <= 30) {
-			size_t p = (size_t)e, q;
+		if (e >= 0 && st - at <= 60) {
+			static const char *const after[] = { " at ", " by ", " in ",
+				" within ", " before ", " prior ", " we ", " you ",
+				" which ", " when ", " if ", " and we ", NULL };
+			size_t p = (size_t)e, q, z;
 			while (p < send && (t[p] == ' ' || t[p] == ','))
 				p++;
 			q = p;
-			while (q < send && t[q] != '.' && t[q] != ';' && t[q] != ')')
-				q++;
+			/* the phrase ends with its sentence or where the
+			 * sentence goes on: "such as price increases, at least" */
+			for (; q < send && t[q] != '.' && t[q] != ';' && t[q] != ')'; q++) {
+				if (t[q] != ',')
+					continue;
+				for (z = 0; after[z]; z++)
+					if (send - q > strlen(after[z]) &&
+					    strncasecmp(t + q + 1, after[z], strlen(after[z])) == 0)
+						break;
+				if (after[z])
+					break;
+			}
 			while (q > p && is_space((unsigned char)t[q - 1]))
 				q--;
 			if (q > p) {

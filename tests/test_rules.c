@@ -321,6 +321,16 @@ Test(rules, material_phrase_english, .fini = done)
 	cr_assert_str_eq(r.material[0], "price increases, take effect");
 }
 
+/* The colon of a link ("https:") in a later sentence is no list colon. */
+Test(rules, material_phrase_before_a_link, .fini = done)
+{
+	analyze("# Terms\n\n## Changes\n\nWe will notify you of material changes to this Agreement, "
+	    "such as price increases, at least 30 days before they take effect. You can view all "
+	    "changes in our [archive](https://example.com/changes) repository.\n");
+	cr_assert_eq(r.nmaterial, 1);
+	cr_assert_str_eq(r.material[0], "price increases");
+}
+
 Test(rules, material_inline_chinese, .fini = done)
 {
 	analyze("# 隐私政策\n\n本政策所指的重大变更包括但不限于：服务模式发生重大变化；个人信息共享对象发生变化；您参与个人信息处理的权利发生重大变化。\n");
