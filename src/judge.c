@@ -1168,7 +1168,7 @@ stems_of(const char *s, size_t n, struct stems *st)
 static int
 stems_has(const struct stems *st, uint32_t h)
 {
-	return bsearch(&h, st->v, st->n, sizeof(*st->v), cmp_u32) != NULL;
+	return st->n && bsearch(&h, st->v, st->n, sizeof(*st->v), cmp_u32) != NULL;
 }
 
 static int
