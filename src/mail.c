@@ -1267,11 +1267,22 @@ tls_context(const struct watchlist_smtp *s)
 		return NULL;
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	/* At most TLS 1.2: a TLS 1.3 server sends records after the handshake
-	 * (session tickets), and libesmtp 1.1.0's reader then intermittently
-	 * gives up on the first encrypted reply (EHLO, QUIT, timeout: seen in
-	 * our STARTTLS tests under load, with and without SSL_OP_NO_TICKET).
-	 * TLS 1.2 with verification is what most submission servers use. */
+	/* At most TLS 1.2. A TLS 1.3 server sends NewSessionTicket records
+	 * after the handshake (a client cannot refuse them: SSL_OP_NO_TICKET
+	 * does not help). libesmtp 1.1.0 reads with SSL_read() on a
+	 * non-blocking socket and, on SSL_ERROR_WANT_READ, poll()s the socket
+	 * (siobuf.c raw_read/sio_sslpoll; it checks SSL_pending(), not
+	 * SSL_has_pending()). When the ticket and the EHLO reply arrive
+	 * together, the reply is already in OpenSSL's buffer (inferred): poll()
+	 * sees nothing and the read waits for the full timeout. Traced with the
+	 * protocol monitor: "C: EHLO", 30 s, "C: QUIT", then the whole EHLO
+	 * reply. Under load, uncapped: 9 of 10 runs of test_ledger failed that
+	 * way; with the sink sending no tickets (num_tickets = 0), TLS 1.3
+	 * passed 6 of 6. Not our timeouts: smtp_set_timeout() takes
+	 * milliseconds (libesmtp's minimum is 1000L, "one second"; its RFC
+	 * defaults are 5 * 60 * 1000; siobuf passes the value to poll() as
+	 * ms), and a 10000 ms setting measured 10 s. TLS 1.2 with
+	 * verification is what submission servers offer anyway. */
 	SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
 	if (SSL_CTX_set_default_verify_paths(ctx) != 1 ||
 	    (s->cafile && SSL_CTX_load_verify_locations(ctx, s->cafile, NULL) != 1)) {
@@ -1388,6 +1399,9 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 	smtp_set_server(session, hp.buf);
 	smtp_set_eventcb(session, event_cb, &c);
 	smtp_set_monitorcb(session, monitor_cb, &c, 0);
+	/* milliseconds (see tls_context); OVERRIDE lifts libesmtp's RFC 5321
+	 * minimums (5 min greeting/envelope, 10 min after data) so the
+	 * configured value holds, down to libesmtp's floor of 1 s */
 	ms = (s->timeout > 0 ? s->timeout : 60) * 1000L;
 	for (i = Timeout_GREETING; i <= Timeout_DATA2; i++)
 		smtp_set_timeout(session, (int)i | Timeout_OVERRIDE_RFC2822_MINIMUM, ms);
