@@ -230,6 +230,137 @@ audit(struct ledger *l, const char *state, const char *key, const char *detail)
 	strbuf_release(&path);
 }
 
+/* ---- the unsent index ------------------------------------------------ */
+
+/* ledger/unsent/SHA (empty files) names every message not yet sent:
+ * pending, sending or uncertain. Open and flush read only these, so their
+ * cost follows the work left, not every message ever sent; msg/SHA stays
+ * for good (idempotency, ledger_state, the audit trail).
+ *
+ * The index may name too much, never too little: the entry is made before
+ * the message becomes visible in msg/ and removed after its state says
+ * "sent" (both durable), so a crash leaves at worst an entry without a
+ * message or for a sent one, and every scan drops those. */
+
+static void
+index_path(struct strbuf *p, const struct ledger *l, const char *hash)
+{
+	strbuf_addf(p, "%s/unsent", l->dir);
+	if (hash)
+		strbuf_addf(p, "/%s", hash);
+}
+
+static int
+index_add(struct ledger *l, const char *hash)
+{
+	struct strbuf p = STRBUF_INIT, d = STRBUF_INIT;
+	int fd, ret = -1;
+
+	index_path(&p, l, hash);
+	index_path(&d, l, NULL);
+	if ((fd = open(p.buf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0 || close(fd) < 0)
+		util_seterr("%s: %s", p.buf, strerror(errno));
+	else
+		ret = fsync_dir(d.buf);
+	strbuf_release(&p);
+	strbuf_release(&d);
+	return ret;
+}
+
+/* Best effort: an entry left behind is dropped by the next scan. */
+static void
+index_del(struct ledger *l, const char *hash)
+{
+	struct strbuf p = STRBUF_INIT;
+
+	index_path(&p, l, hash);
+	if (unlink(p.buf) == 0) {
+		strbuf_reset(&p);
+		index_path(&p, l, NULL);
+		fsync_dir(p.buf);
+	}
+	strbuf_release(&p);
+}
+
+static int
+msg_exists(struct ledger *l, const char *hash)
+{
+	struct strbuf p = STRBUF_INIT;
+	int r;
+
+	strbuf_addf(&p, "%s/msg/%s", l->dir, hash);
+	r = access(p.buf, F_OK) == 0;
+	strbuf_release(&p);
+	return r;
+}
+
+static int read_state(struct ledger *l, const char *hash, struct entry *e);
+
+/* A ledger from before the index: build it once, in tmp/, from every
+ * message not sent, and rename it into place whole. */
+static int
+index_build(struct ledger *l)
+{
+	struct strbuf idx = STRBUF_INIT, tmp = STRBUF_INIT, p = STRBUF_INIT;
+	DIR *d = NULL;
+	struct dirent *de;
+	int ret = -1;
+
+	index_path(&idx, l, NULL);
+	if (access(idx.buf, F_OK) == 0) {
+		ret = 0;
+		goto cleanup;
+	}
+	strbuf_addf(&tmp, "%s/tmp/unsent.%ld", l->dir, (long)getpid());
+	rm_rf(tmp.buf);
+	if (mkdir(tmp.buf, 0755) < 0) {
+		util_seterr("mkdir %s: %s", tmp.buf, strerror(errno));
+		goto cleanup;
+	}
+	strbuf_addf(&p, "%s/msg", l->dir);
+	if (!(d = opendir(p.buf))) {
+		util_seterr("%s: %s", p.buf, strerror(errno));
+		goto cleanup;
+	}
+	while ((de = readdir(d))) {
+		struct entry e = { 0 };
+		int fd, r;
+
+		if (strlen(de->d_name) != 40)
+			continue;
+		r = read_state(l, de->d_name, &e);
+		free(e.via);
+		free(e.response);
+		if (r < 0)
+			goto cleanup;
+		if (e.state == LEDGER_SENT)
+			continue;
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/%s", tmp.buf, de->d_name);
+		if ((fd = open(p.buf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+			util_seterr("%s: %s", p.buf, strerror(errno));
+			goto cleanup;
+		}
+		close(fd);
+	}
+	if (fsync_dir(tmp.buf) < 0)
+		goto cleanup;
+	if (rename(tmp.buf, idx.buf) < 0) {
+		util_seterr("rename %s: %s", idx.buf, strerror(errno));
+		goto cleanup;
+	}
+	ret = fsync_dir(l->dir);
+cleanup:
+	if (d)
+		closedir(d);
+	if (ret < 0)
+		rm_rf(tmp.buf);
+	strbuf_release(&idx);
+	strbuf_release(&tmp);
+	strbuf_release(&p);
+	return ret;
+}
+
 /* ---- entries ---------------------------------------------------------- */
 
 static void
@@ -404,8 +535,13 @@ recover(struct ledger *l, size_t *recovered)
 		}
 		closedir(d);
 	}
+	if (index_build(l) < 0) {
+		strbuf_release(&p);
+		return -1;
+	}
+	/* only unsent messages can have been caught mid-send */
 	strbuf_reset(&p);
-	strbuf_addf(&p, "%s/msg", l->dir);
+	index_path(&p, l, NULL);
 	if (!(d = opendir(p.buf))) {
 		util_seterr("%s: %s", p.buf, strerror(errno));
 		strbuf_release(&p);
@@ -416,10 +552,16 @@ recover(struct ledger *l, size_t *recovered)
 
 		if (strlen(de->d_name) != 40)
 			continue;
+		if (!msg_exists(l, de->d_name)) {
+			index_del(l, de->d_name);	/* crash before the add's rename */
+			continue;
+		}
 		if (read_state(l, de->d_name, &e) < 0) {
 			ret = -1;
 			break;
 		}
+		if (e.state == LEDGER_SENT)
+			index_del(l, e.hash);	/* crash before the index caught up */
 		if (e.state == LEDGER_SENDING && read_meta(l, e.hash, &m) == 0) {
 			enum ledger_state ns;
 			const char *why;
@@ -438,6 +580,8 @@ recover(struct ledger *l, size_t *recovered)
 			else {
 				audit(l, state_names[ns], m.key, why);
 				(*recovered)++;
+				if (ns == LEDGER_SENT)
+					index_del(l, e.hash);
 			}
 			meta_free(&m);
 		}
@@ -564,6 +708,10 @@ ledger_add(struct ledger *l, const char *key, const char *from,
 	strbuf_addf(&path, "%s/state", tmp.buf);
 	if (write_all(path.buf, st.buf, st.len, 1) < 0 || fsync_dir(tmp.buf) < 0)
 		goto fail;
+	/* indexed before it is visible: a crash in between leaves an index
+	 * entry without a message, which the next scan drops */
+	if (index_add(l, hash) < 0)
+		goto fail;
 	if (rename(tmp.buf, final.buf) < 0) {
 		if (errno == EEXIST || errno == ENOTEMPTY) {
 			ret = 0;	/* added meanwhile */
@@ -650,9 +798,10 @@ entry_cmp(const void *a, const void *b)
 	return strcmp(x->hash, y->hash);
 }
 
-/* All entries, sorted by the time they were added. */
+/* The unsent entries (pending, sending, uncertain), sorted by the time
+ * they were added. Sent messages are never read. */
 static int
-load_all(struct ledger *l, struct entry **out, size_t *n)
+load_unsent(struct ledger *l, struct entry **out, size_t *n)
 {
 	struct strbuf p = STRBUF_INIT;
 	struct entry *v = NULL;
@@ -661,7 +810,7 @@ load_all(struct ledger *l, struct entry **out, size_t *n)
 	struct dirent *de;
 	int ret = 0;
 
-	strbuf_addf(&p, "%s/msg", l->dir);
+	index_path(&p, l, NULL);
 	if (!(d = opendir(p.buf))) {
 		util_seterr("%s: %s", p.buf, strerror(errno));
 		strbuf_release(&p);
@@ -672,11 +821,21 @@ load_all(struct ledger *l, struct entry **out, size_t *n)
 
 		if (strlen(de->d_name) != 40)
 			continue;
+		if (!msg_exists(l, de->d_name)) {
+			index_del(l, de->d_name);
+			continue;
+		}
 		v = xrealloc(v, (nv + 1) * sizeof(*v));
 		memset(&v[nv], 0, sizeof(v[nv]));
 		if (read_state(l, de->d_name, &v[nv]) < 0) {
+			entry_clear(&v[nv]);
 			ret = -1;
 			break;
+		}
+		if (v[nv].state == LEDGER_SENT) {
+			index_del(l, de->d_name);
+			entry_clear(&v[nv]);
+			continue;
 		}
 		if (read_meta(l, de->d_name, &m) == 0) {
 			v[nv].added = m.added;
@@ -746,7 +905,7 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 	memset(st, 0, sizeof(*st));
 	st->recovered = l->recovered;
 	strbuf_reset(&l->lasterr);
-	if (load_all(l, &v, &n) < 0)
+	if (load_unsent(l, &v, &n) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		struct entry *e = &v[i];
@@ -783,6 +942,7 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 				r = -2;
 			else {
 				audit(l, "sent", m.key, resp.buf);
+				index_del(l, e->hash);
 				st->sent++;
 			}
 		} else {
@@ -821,7 +981,7 @@ ledger_uncertain_keys(struct ledger *l, struct strbuf *out)
 	struct entry *v = NULL;
 	size_t n = 0, i;
 
-	if (load_all(l, &v, &n) < 0)
+	if (load_unsent(l, &v, &n) < 0)
 		return;
 	for (i = 0; i < n; i++) {
 		struct meta m;

@@ -7,6 +7,17 @@
  *   ledger/msg/SHA/message.eml  the composed bytes, written once
  *   ledger/msg/SHA/meta         key, from, to (escaped, one per line)
  *   ledger/msg/SHA/state        "STATE\tTIME\tTRIES\tVIA\tRESPONSE\n"
+ *   ledger/unsent/SHA           empty; one per message not yet sent
+ *                               (pending, sending, uncertain): open, flush
+ *                               and ledger_uncertain_keys read only these,
+ *                               so a run costs what is left to send, not
+ *                               every message ever sent. msg/SHA is kept
+ *                               for good (a known key is always refused).
+ *                               Made before msg/SHA appears, removed after
+ *                               "sent" is durable: after a crash it may
+ *                               name too much (dropped by the next scan),
+ *                               never too little. Built once from msg/ when
+ *                               missing (a ledger from before the index).
  *   ledger/tmp/                 where a message is assembled before the
  *                               rename that adds it (leftovers are removed)
  *   ledger/log                  append-only audit log, one line per state

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "date.h"
 #include "ledger.h"
 #include "mail.h"
@@ -319,6 +321,138 @@ Test(ledger, leftover_tmp_is_dropped)
 	cr_assert_eq(ledger_open(&l, tmpdir), 0);
 	cr_assert_neq(access(p.buf, F_OK), 0);
 	ledger_free(l);
+	strbuf_release(&p);
+}
+
+/* ---- the unsent index: open and flush never read sent messages ---- */
+
+static void
+key_hash(const char *key, char out[41])
+{
+	git_oid oid;
+
+	cr_assert_eq(git_odb_hash(&oid, key, strlen(key), GIT_OBJECT_BLOB), 0);
+	git_oid_tostr(out, 41, &oid);
+}
+
+static size_t
+count_unsent(void)
+{
+	struct strbuf p = STRBUF_INIT;
+	size_t n;
+
+	path(&p, "ledger/unsent");
+	n = count_files(p.buf, "") - 2;	/* . and .. */
+	strbuf_release(&p);
+	return n;
+}
+
+Test(ledger, sent_messages_are_not_read_again)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf p = STRBUF_INIT, log = STRBUF_INIT;
+	enum ledger_state s;
+	char h[41];
+
+	memset(&smtp, 0, sizeof(smtp));
+	cr_assert_eq(ledger_open(&l, tmpdir), 0, "%s", util_err());
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(add(l, "bbbb"), 1);
+	cr_assert_eq(count_unsent(), 2);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0, "%s", util_err());
+	cr_assert_eq(st.sent, 2);
+	cr_assert_eq(count_unsent(), 0);
+	ledger_free(l);
+	/* a sent message's state made unreadable: open and flush must not
+	 * notice, because they no longer look at sent messages at all */
+	git_libgit2_init();
+	key_hash("change.aaaa.legal", h);
+	git_libgit2_shutdown();
+	strbuf_addf(&p, "%s/ledger/msg/%s/state", tmpdir, h);
+	cr_assert_eq(util_write_file_atomic(p.buf, "garbage\n", 8), 0);
+	cr_assert_eq(ledger_open(&l, tmpdir), 0, "%s", util_err());
+	/* still known: a key seen before is refused */
+	cr_assert_eq(add(l, "aaaa"), 0);
+	cr_assert_eq(add(l, "bbbb"), 0);
+	cr_assert_eq(add(l, "cccc"), 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0, "%s", util_err());
+	cr_assert_eq(st.sent, 1);
+	cr_assert_eq(st.pending, 0);
+	cr_assert_eq(ledger_state(l, "change.bbbb.legal", &s), 1);
+	cr_assert_eq(s, LEDGER_SENT);
+	ledger_free(l);
+	path(&p, "outbox/new");
+	cr_assert_eq(count_files(p.buf, ".eml"), 3);
+	/* the audit trail keeps every message */
+	path(&p, "ledger/log");
+	cr_assert_eq(util_read_file(p.buf, 0, &log), 0);
+	cr_assert(strstr(log.buf, "\tsent\tchange.aaaa.legal\t"));
+	cr_assert(strstr(log.buf, "\tsent\tchange.cccc.legal\t"));
+	strbuf_release(&p);
+	strbuf_release(&log);
+}
+
+Test(ledger, index_built_for_a_ledger_without_one)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf p = STRBUF_INIT;
+
+	memset(&smtp, 0, sizeof(smtp));
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(add(l, "bbbb"), 1);
+	cr_assert_eq(add(l, "cccc"), 1);
+	ledger_free(l);
+	/* as a ledger written before the index existed */
+	path(&p, "ledger/unsent");
+	cr_assert_eq(nftw(p.buf, rm_cb, 4, FTW_DEPTH | FTW_PHYS), 0);
+	cr_assert_eq(ledger_open(&l, tmpdir), 0, "%s", util_err());
+	cr_assert_eq(count_unsent(), 2);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0, "%s", util_err());
+	cr_assert_eq(st.sent, 2);
+	cr_assert_eq(count_unsent(), 0);
+	ledger_free(l);
+	path(&p, "outbox/new");
+	cr_assert_eq(count_files(p.buf, ".eml"), 3);
+	strbuf_release(&p);
+}
+
+Test(ledger, stale_index_entries_are_dropped)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf p = STRBUF_INIT;
+	char h[41];
+
+	memset(&smtp, 0, sizeof(smtp));
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	ledger_free(l);
+	/* crash after "sent" before the index caught up; crash between the
+	 * index entry and the rename that adds the message */
+	git_libgit2_init();
+	key_hash("change.aaaa.legal", h);
+	git_libgit2_shutdown();
+	strbuf_addf(&p, "%s/ledger/unsent/%s", tmpdir, h);
+	cr_assert_eq(util_write_file_atomic(p.buf, "", 0), 0);
+	path(&p, "ledger/unsent/0123456789012345678901234567890123456789");
+	cr_assert_eq(util_write_file_atomic(p.buf, "", 0), 0);
+	cr_assert_eq(count_unsent(), 2);
+	cr_assert_eq(ledger_open(&l, tmpdir), 0, "%s", util_err());
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0, "%s", util_err());
+	cr_assert_eq(st.sent, 0);
+	cr_assert_eq(st.pending, 0);
+	cr_assert_eq(count_unsent(), 0);
+	ledger_free(l);
+	path(&p, "outbox/new");
+	cr_assert_eq(count_files(p.buf, ".eml"), 1);
 	strbuf_release(&p);
 }
 
