@@ -2,7 +2,7 @@
 # make valgrind: the unit tests (plain build) and the binary's file commands
 # under valgrind's memcheck; any error or definite leak fails.
 set -u
-vg="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite --trace-children=yes"
+vg="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite"
 fail=0
 for t in "$@"; do
 	$vg ./build/"$t" --jobs 1 >/dev/null 2>build/valgrind-"$t".log || {
