@@ -195,27 +195,82 @@ toolarge:
 	return -1;
 }
 
+/* Characters NFC leaves alone whatever surrounds them: starters without a
+ * canonical decomposition that never compose with a neighbour (ASCII, CJK
+ * punctuation but its combining tone marks, unified ideographs, full-width
+ * forms). Most agreement text is made of them, so it skips u8_normalize. */
+static int
+nfc_inert(const unsigned char *p, size_t *len)
+{
+	uint32_t cp;
+
+	if (p[0] < 0x80) {
+		*len = 1;
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0) {
+		*len = 2;
+		return 0;
+	}
+	if ((p[0] & 0xf0) == 0xe0) {
+		*len = 3;
+		cp = (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+		return (cp >= 0x3000 && cp <= 0x303f && !(cp >= 0x302a && cp <= 0x302f)) ||
+		    (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xff00 && cp <= 0xffef);
+	}
+	*len = 4;
+	return 0;
+}
+
+/* NFC of valid UTF-8, normalising only the stretches that can change: a
+ * stretch of other characters together with the inert one before it (a
+ * base its combining marks may join); an inert character after a stretch
+ * cannot interact with it. */
+static int
+nfc(const char *buf, size_t len, struct strbuf *out)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	size_t i = 0, n, start, last = 0, copied = 0, nlen;
+	uint8_t *seg;
+	int r;
+
+	while (i < len) {
+		if (nfc_inert(p + i, &n)) {
+			last = i;
+			i += n;
+			continue;
+		}
+		start = i ? last : 0;	/* the inert character just before */
+		while (i < len && !nfc_inert(p + i, &n))
+			i += n;
+		nlen = 0;
+		seg = u8_normalize(UNINORM_NFC, p + start, i - start, NULL, &nlen);
+		if (!seg)
+			return -1;
+		r = strbuf_add(out, buf + copied, start - copied) < 0 ||
+		    strbuf_add(out, seg, nlen) < 0 ? -1 : 0;
+		free(seg);
+		if (r < 0)
+			return -1;
+		copied = i;
+	}
+	return strbuf_add(out, buf + copied, len - copied);
+}
+
 /* Any bytes -> normal form: invalid UTF-8 -> U+FFFD, NFC, then lines. */
 static int
 nf(const char *buf, size_t len, struct strbuf *out)
 {
-	struct strbuf clean = STRBUF_INIT;
-	uint8_t *nfc = NULL;
-	size_t nlen = 0;
+	struct strbuf clean = STRBUF_INIT, norm = STRBUF_INIT;
 	int r;
 
 	/* Invalid bytes, and a sequence cut short at the end, -> U+FFFD. */
 	charset_utf8_sanitize(buf, len, &clean);
-	buf = clean.buf;
-	len = clean.len;
-	if (len)
-		nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)buf, len,
-		    NULL, &nlen);
-	if (nfc)
-		r = nf_lines((const char *)nfc, nlen, out);
+	if (nfc(clean.buf, clean.len, &norm) < 0)
+		r = nf_lines(clean.buf, clean.len, out);
 	else
-		r = nf_lines(buf, len, out);
-	free(nfc);
+		r = nf_lines(norm.buf, norm.len, out);
+	strbuf_release(&norm);
 	strbuf_release(&clean);
 	return r;
 }

@@ -104,6 +104,12 @@ strbuf_addch(struct strbuf *sb, int c)
 {
 	char ch = (char)c;
 
+	/* the normaliser appends byte by byte: skip the general path */
+	if (sb->len + 1 < sb->alloc && (!sb->cap || sb->len < sb->cap)) {
+		sb->buf[sb->len++] = ch;
+		sb->buf[sb->len] = '\0';
+		return 0;
+	}
 	return strbuf_add(sb, &ch, 1);
 }
 
