@@ -17,29 +17,45 @@ setstr(char **dst, const char *v)
 	*dst = v ? xstrdup(v) : NULL;
 }
 
+/* Entries are kept sorted by id: lookups are binary searches, and loading
+ * a file we wrote (sorted) appends. */
+static size_t
+lower_bound(const struct state *st, const char *id)
+{
+	size_t lo = 0, hi = st->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(st->v[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct state_doc *
 state_get(struct state *st, const char *id)
 {
-	size_t i;
+	size_t i = lower_bound(st, id);
 
-	for (i = 0; i < st->n; i++)
-		if (!strcmp(st->v[i].id, id))
-			return &st->v[i];
+	if (i < st->n && !strcmp(st->v[i].id, id))
+		return &st->v[i];
 	st->v = xrealloc(st->v, (st->n + 1) * sizeof(*st->v));
-	memset(&st->v[st->n], 0, sizeof(*st->v));
-	st->v[st->n].id = xstrdup(id);
-	return &st->v[st->n++];
+	memmove(&st->v[i + 1], &st->v[i], (st->n - i) * sizeof(*st->v));
+	memset(&st->v[i], 0, sizeof(*st->v));
+	st->v[i].id = xstrdup(id);
+	st->n++;
+	return &st->v[i];
 }
 
 const struct state_doc *
 state_find(const struct state *st, const char *id)
 {
-	size_t i;
+	size_t i = lower_bound(st, id);
 
-	for (i = 0; i < st->n; i++)
-		if (!strcmp(st->v[i].id, id))
-			return &st->v[i];
-	return NULL;
+	return i < st->n && !strcmp(st->v[i].id, id) ? &st->v[i] : NULL;
 }
 
 int

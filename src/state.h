@@ -26,7 +26,8 @@ struct state {
 int state_load(const char *store, struct state *st);
 int state_save(const char *store, const struct state *st);
 void state_free(struct state *st);
-/* Find a document's state, adding an empty one when missing. */
+/* Find a document's state, adding an empty one when missing. Adding may
+ * move the others: do not keep pointers across calls. */
 struct state_doc *state_get(struct state *st, const char *id);
 const struct state_doc *state_find(const struct state *st, const char *id);
 

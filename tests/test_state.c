@@ -1,0 +1,53 @@
+/* Fetch state: written by us, read back through libgit2's config parser. */
+#include <criterion/criterion.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "state.h"
+#include "util.h"
+
+Test(state, roundtrip_with_hostile_values_and_order)
+{
+	char dir[] = "/tmp/cw-state-XXXXXX", cmd[64];
+	struct state st = { 0 }, back;
+	struct state_doc *d;
+	const char *ids[] = { "m/two", "a/one", "z/three", "b/x" };
+	size_t i;
+
+	git_libgit2_init();
+	cr_assert_not_null(mkdtemp(dir));
+	for (i = 0; i < 4; i++)
+		state_get(&st, ids[i])->failures = (int)i + 1;
+	cr_assert_eq(st.n, 4);
+	cr_assert_str_eq(st.v[0].id, "a/one");	/* kept sorted */
+	cr_assert_str_eq(st.v[3].id, "z/three");
+	cr_assert_eq(state_get(&st, "m/two")->failures, 1);	/* found, not added */
+	cr_assert_eq(st.n, 4);
+	d = state_get(&st, "a/one");
+	d->etag = xstrdup("W/\"abc\\\"def\"");
+	d->last_modified = xstrdup("Tue, 01 Dec 2026 10:00:00 GMT");
+	d->last_error = xstrdup("HTTP 503 after 2 tries\nsecond line\t# not a comment ; really");
+	d->last_ok = 1790000000;
+	d->shrunk = 2;
+	d->alerted = 1;
+	cr_assert_eq(state_save(dir, &st), 0, "%s", util_err());
+	cr_assert_eq(state_load(dir, &back), 0, "%s", util_err());
+	cr_assert_eq(back.n, 4);
+	d = (struct state_doc *)state_find(&back, "a/one");
+	cr_assert_not_null(d);
+	cr_assert_str_eq(d->etag, "W/\"abc\\\"def\"");
+	cr_assert_str_eq(d->last_modified, "Tue, 01 Dec 2026 10:00:00 GMT");
+	cr_assert_str_eq(d->last_error, "HTTP 503 after 2 tries\nsecond line\t# not a comment ; really");
+	cr_assert_eq(d->last_ok, 1790000000);
+	cr_assert_eq(d->shrunk, 2);
+	cr_assert_eq(d->alerted, 1);
+	cr_assert_eq(state_find(&back, "z/three")->failures, 3);
+	cr_assert_null(state_find(&back, "q/none"));
+	state_free(&st);
+	state_free(&back);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+	git_libgit2_shutdown();
+}
