@@ -101,7 +101,7 @@ cli_list(struct cli *c, int argc, char **argv)
 	}
 	/* one walk of the whole history, not one per document */
 	if (store_open(c->store, 0, &st) == 0 &&
-	    (state_load(c->store, &s) < 0 || store_recent(st, 0, &h, &nh) < 0))
+	    (state_load(c->store, &s) < 0 || store_recent(st, 0, STORE_NO_DETAIL, &h, &nh) < 0))
 		fail(NULL);
 	for (i = 0; i < wl.ndoc; i++) {
 		const struct watchlist_doc *d = &wl.doc[i];
@@ -436,7 +436,7 @@ cli_deadlines(struct cli *c, int argc, char **argv)
 		st = NULL;	/* no store yet: no deadlines */
 	if (json)
 		strbuf_addstr(&out, "[");
-	if (st && store_recent(st, 0, &h, &nh) < 0)
+	if (st && store_recent(st, 0, STORE_NO_DETAIL, &h, &nh) < 0)
 		fail("deadlines");
 	for (k = 0; k < nh; k++) {
 		const struct watchlist_doc *d = watchlist_doc(&wl, h[k].id);

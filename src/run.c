@@ -654,7 +654,8 @@ cli_run(struct cli *c, int argc, char **argv)
 		size_t nh = 0;
 
 		/* one walk of recent history serves every document */
-		if (store_recent(r.st, date_now() - (time_t)REMIND_WINDOW * 86400, &h, &nh) < 0) {
+		if (store_recent(r.st, date_now() - (time_t)REMIND_WINDOW * 86400,
+		    date_now() - (time_t)(DIGEST_DAYS + 1) * 86400, &h, &nh) < 0) {
 			util_warn("reminders: %s", util_err());
 			r.failed = 1;
 		}

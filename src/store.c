@@ -12,6 +12,7 @@
 
 #include <git2.h>
 
+#include "date.h"
 #include "store.h"
 #include "util.h"
 
@@ -467,7 +468,9 @@ push_change(struct store *st, struct store_change **v, size_t *n, git_commit *c,
 	sc->material = trailer(tr, "Material");
 	sc->deadline = trailer(tr, "Deadline");
 	sc->categories = trailer(tr, "Categories");
-	sc->ack = note_of(st, git_commit_id(c));
+	/* acknowledgements matter only for dated deadlines */
+	if (sc->deadline && date_parse_iso(sc->deadline) != DATE_NONE)
+		sc->ack = note_of(st, git_commit_id(c));
 	return sc;
 }
 
@@ -551,7 +554,8 @@ cleanup:
 }
 
 int
-store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
+store_recent(struct store *st, time_t since, time_t detail_since,
+    struct store_change **v, size_t *n)
 {
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL, *parent = NULL;
@@ -595,7 +599,8 @@ store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 		sc->id = id;
 		git_message_trailer_array_free(&tr);
 		doc_path(&p, id, "md");
-		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
+		if (sc->when >= detail_since && git_commit_parentcount(c) > 0 &&
+		    git_commit_parent(&parent, c, 0) == 0 &&
 		    git_commit_tree(&ptree, parent) == 0 &&
 		    git_tree_entry_bypath(&pte, ptree, p.buf) == 0)
 			git_oid_tostr(sc->parent, sizeof(sc->parent), git_commit_id(parent));

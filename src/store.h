@@ -50,12 +50,16 @@ struct store_change {
 	char *material;		/* trailer values, NULL when absent */
 	char *deadline;
 	char *categories;
-	char *ack;		/* note text when acknowledged, else NULL */
+	char *ack;		/* note text when acknowledged, else NULL (see store_recent) */
 };
 int store_history(struct store *st, const char *id, struct store_change **v, size_t *n);
 /* Every recorded change on main committed at or after since, newest first,
- * for all documents in one walk (ids from the Document trailer). */
-int store_recent(struct store *st, time_t since, struct store_change **v, size_t *n);
+ * for all documents in one walk (ids from the Document trailer). parent is
+ * filled only for changes at or after detail_since (costs a tree lookup),
+ * ack only for changes with a dated deadline. */
+#define STORE_NO_DETAIL ((time_t)1 << 62)
+int store_recent(struct store *st, time_t since, time_t detail_since,
+    struct store_change **v, size_t *n);
 void store_changes_free(struct store_change *v, size_t n);
 /* Add a note to a commit (appends to an existing note). */
 int store_note(struct store *st, const char *commit_hex, const char *text,

@@ -152,6 +152,9 @@ get_doc(struct loader *ld, const char *id, int *fresh)
 	size_t i;
 
 	*fresh = 0;
+	/* a section's keys come one after another: try the last one first */
+	if (wl->ndoc && !strcmp(wl->doc[wl->ndoc - 1].id, id))
+		return &wl->doc[wl->ndoc - 1];
 	for (i = 0; i < wl->ndoc; i++)
 		if (!strcmp(wl->doc[i].id, id))
 			return &wl->doc[i];
@@ -512,10 +515,12 @@ finish(struct loader *ld)
 	for (i = 0; i < wl->ndoc; i++) {
 		struct watchlist_doc *d = &wl->doc[i];
 
+		if (d->url)
+			continue;
+		/* the text again only to name the line */
 		ld->file = d->file;
 		util_read_file(d->file, 1 << 20, &ld->text);
-		if (!d->url)
-			error(ld, "document", d->id, NULL, 1, "document '%s' has no url", d->id);
+		error(ld, "document", d->id, NULL, 1, "document '%s' has no url", d->id);
 	}
 	for (i = 0; i < ld->nused; i++) {
 		if (watchlist_team(wl, ld->used[i]))
