@@ -37,6 +37,11 @@ struct store {
 	int lockfd;
 	int batch;
 	struct tipref tips[2];		/* main, snapshots */
+	/* a batch's raw snapshots: one commit on snapshots at the flush */
+	git_tree_update *snap;
+	char **snap_path;
+	size_t nsnap;
+	time_t snap_when;
 };
 
 static int
@@ -84,6 +89,20 @@ store_open(const char *path, int create, struct store **out)
 	return 0;
 }
 
+static void
+snap_clear(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nsnap; i++)
+		free(st->snap_path[i]);
+	free(st->snap_path);
+	free(st->snap);
+	st->snap_path = NULL;
+	st->snap = NULL;
+	st->nsnap = 0;
+}
+
 void
 store_free(struct store *st)
 {
@@ -91,6 +110,7 @@ store_free(struct store *st)
 		return;
 	if (st->lockfd >= 0)
 		close(st->lockfd);
+	snap_clear(st);
 	git_repository_free(st->repo);
 	free(st->path);
 	free(st);
@@ -241,17 +261,17 @@ signature(git_signature **sig, time_t when)
 	return 0;
 }
 
-/* Commit path=blob on ref, on top of its tip. */
+/* Commit tree updates on ref, on top of its tip (in a batch: the tip kept
+ * in memory). */
 static int
-commit_file(struct store *st, const char *ref, const char *path, const void *buf,
-    size_t len, const char *msg, time_t when, char commit_hex[41])
+commit_updates(struct store *st, const char *ref, const git_tree_update *upd,
+    size_t nupd, const char *msg, time_t when, char commit_hex[41])
 {
+	struct tipref *t = batch_tip(st, ref);
 	git_commit *parent = NULL;
-	git_tree *base = NULL;
+	git_tree *base = NULL, *tree = NULL;
 	git_signature *sig = NULL;
-	git_tree_update upd;
-	git_oid blob, tree_oid, commit;
-	git_tree *tree = NULL;
+	git_oid tree_oid, commit;
 	int rc = -1;
 
 	if (tip(st, ref, &parent) < 0)
@@ -260,54 +280,21 @@ commit_file(struct store *st, const char *ref, const char *path, const void *buf
 		gerr("tree");
 		goto cleanup;
 	}
-	if (git_blob_create_from_buffer(&blob, st->repo, buf, len) < 0) {
-		gerr("blob");
+	if (git_tree_create_updated(&tree_oid, st->repo, base, nupd, upd) < 0 ||
+	    git_tree_lookup(&tree, st->repo, &tree_oid) < 0) {
+		gerr("tree update");
 		goto cleanup;
 	}
-	memset(&upd, 0, sizeof(upd));
-	upd.action = GIT_TREE_UPDATE_UPSERT;
-	upd.id = blob;
-	upd.filemode = GIT_FILEMODE_BLOB;
-	upd.path = path;
-	if (base) {
-		if (git_tree_create_updated(&tree_oid, st->repo, base, 1, &upd) < 0) {
-			gerr("tree update");
-			goto cleanup;
-		}
-	} else {
-		/* git_tree_create_updated needs a baseline: start from the empty tree */
-		git_treebuilder *tb = NULL;
-		git_oid empty;
-
-		if (git_treebuilder_new(&tb, st->repo, NULL) < 0 ||
-		    git_treebuilder_write(&empty, tb) < 0 ||
-		    git_tree_lookup(&base, st->repo, &empty) < 0) {
-			git_treebuilder_free(tb);
-			gerr("empty tree");
-			goto cleanup;
-		}
-		git_treebuilder_free(tb);
-		if (git_tree_create_updated(&tree_oid, st->repo, base, 1, &upd) < 0) {
-			gerr("tree update");
-			goto cleanup;
-		}
-	}
-	if (git_tree_lookup(&tree, st->repo, &tree_oid) < 0 || signature(&sig, when) < 0) {
-		gerr("tree");
+	if (signature(&sig, when) < 0)
+		goto cleanup;
+	if (git_commit_create(&commit, st->repo, t ? NULL : ref, sig, sig, "UTF-8",
+	    msg, tree, parent ? 1 : 0, (const git_commit **)&parent) < 0) {
+		gerr("commit");
 		goto cleanup;
 	}
-	{
-		struct tipref *t = batch_tip(st, ref);
-
-		if (git_commit_create(&commit, st->repo, t ? NULL : ref, sig, sig, "UTF-8",
-		    msg, tree, parent ? 1 : 0, (const git_commit **)&parent) < 0) {
-			gerr("commit");
-			goto cleanup;
-		}
-		if (t) {
-			t->now = commit;
-			t->moved = 1;
-		}
+	if (t) {
+		t->now = commit;
+		t->moved = 1;
 	}
 	if (commit_hex)
 		git_oid_tostr(commit_hex, 41, &commit);
@@ -318,6 +305,30 @@ cleanup:
 	git_signature_free(sig);
 	git_commit_free(parent);
 	return rc;
+}
+
+static void
+blob_update(git_tree_update *u, const git_oid *blob, const char *path)
+{
+	memset(u, 0, sizeof(*u));
+	u->action = GIT_TREE_UPDATE_UPSERT;
+	u->id = *blob;
+	u->filemode = GIT_FILEMODE_BLOB;
+	u->path = path;
+}
+
+/* Commit path=buf on ref. */
+static int
+commit_file(struct store *st, const char *ref, const char *path, const void *buf,
+    size_t len, const char *msg, time_t when, char commit_hex[41])
+{
+	git_tree_update upd;
+	git_oid blob;
+
+	if (git_blob_create_from_buffer(&blob, st->repo, buf, len) < 0)
+		return gerr("blob");
+	blob_update(&upd, &blob, path);
+	return commit_updates(st, ref, &upd, 1, msg, when, commit_hex);
 }
 
 int
@@ -358,7 +369,20 @@ store_snapshot(struct store *st, const char *id, const char *ext,
 	    tip(st, SNAP_REF, &c) == 0 && blob_at(st, c, p.buf, &old) == 0 &&
 	    git_oid_equal(&oid, git_blob_id(old)))
 		goto cleanup;
-	rc = commit_file(st, SNAP_REF, p.buf, raw, len, msg, when, NULL);
+	if (!st->batch) {
+		rc = commit_file(st, SNAP_REF, p.buf, raw, len, msg, when, NULL);
+		goto cleanup;
+	}
+	if (git_blob_create_from_buffer(&oid, st->repo, raw, len) < 0) {
+		rc = gerr("blob");
+		goto cleanup;
+	}
+	st->snap = xrealloc(st->snap, (st->nsnap + 1) * sizeof(*st->snap));
+	st->snap_path = xrealloc(st->snap_path, (st->nsnap + 1) * sizeof(*st->snap_path));
+	st->snap_path[st->nsnap] = strbuf_detach(&p, NULL);
+	blob_update(&st->snap[st->nsnap], &oid, st->snap_path[st->nsnap]);
+	st->nsnap++;
+	st->snap_when = when;
 cleanup:
 	git_blob_free(old);
 	git_commit_free(c);
@@ -393,6 +417,21 @@ store_flush(struct store *st)
 
 	if (!st->batch)
 		return 0;
+	if (st->nsnap) {
+		struct strbuf msg = STRBUF_INIT;
+		int rc;
+
+		strbuf_addf(&msg, "Raw snapshots of %zu document%s\n\n", st->nsnap,
+		    st->nsnap == 1 ? "" : "s");
+		for (i = 0; i < st->nsnap; i++)
+			strbuf_addf(&msg, "File: %s\n", st->snap_path[i]);
+		rc = commit_updates(st, SNAP_REF, st->snap, st->nsnap, msg.buf,
+		    st->snap_when, NULL);
+		strbuf_release(&msg);
+		if (rc < 0)
+			return -1;
+		snap_clear(st);
+	}
 	/* snapshots first: main is what the next run compares against */
 	for (i = 2; i-- > 0; ) {
 		struct tipref *t = &st->tips[i];
