@@ -18,18 +18,22 @@
 static const struct {
 	const char *name;
 	int (*fn)(struct cli *, int, char **);
+	/* Library set-up a command needs: libgit2's loads the TLS trust
+	 * store and libcurl's its TLS library, together longer than analyze
+	 * itself takes, so file commands skip them. */
+	int git, net;
 } commands[] = {
-	{ "run", cli_run },
-	{ "check", cli_check },
-	{ "list", cli_list },
-	{ "analyze", cli_analyze },
-	{ "compare", cli_compare },
-	{ "diff", cli_diff },
-	{ "log", cli_log },
-	{ "deadlines", cli_deadlines },
-	{ "ack", cli_ack },
-	{ "replay", cli_replay },
-	{ "import-ota", cli_import_ota },
+	{ "run", cli_run, 1, 1 },
+	{ "check", cli_check, 1, 0 },
+	{ "list", cli_list, 1, 0 },
+	{ "analyze", cli_analyze, 0, 0 },
+	{ "compare", cli_compare, 0, 0 },
+	{ "diff", cli_diff, 1, 0 },
+	{ "log", cli_log, 1, 0 },
+	{ "deadlines", cli_deadlines, 1, 0 },
+	{ "ack", cli_ack, 1, 0 },
+	{ "replay", cli_replay, 1, 0 },
+	{ "import-ota", cli_import_ota, 1, 0 },
 };
 
 static void
@@ -100,16 +104,19 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	git_libgit2_init();
+	if (commands[i].git)
+		git_libgit2_init();
 	xmlInitParser();
-	if (fetch_global_init() == 0) {
+	if (!commands[i].net || fetch_global_init() == 0) {
 		optind++;
 		rc = commands[i].fn(&c, argc - optind + 1, argv + optind - 1);
-		fetch_global_cleanup();
+		if (commands[i].net)
+			fetch_global_cleanup();
 	} else {
 		fprintf(stderr, "clausewatch: %s\n", util_err());
 	}
 	xmlCleanupParser();
-	git_libgit2_shutdown();
+	if (commands[i].git)
+		git_libgit2_shutdown();
 	return rc;
 }
