@@ -745,7 +745,8 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 	struct side a, b;
 	struct diff_hunks h;
 	uint32_t *ka, *kb;
-	size_t i, nsub = 0, ntypo = 0, nlink = 0, nanchor = 0;
+	size_t i, nsub = 0, ntypo = 0, nlink = 0, nanchor = 0, lead_size = 0;
+	const struct diff_hunk *lead = NULL;
 	unsigned cats = 0, core = 0;
 
 	side_init(&a, at, alen);
@@ -815,9 +816,10 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 			nlink++;
 			continue;
 		}
-		if (!nsub) {
-			strbuf_addstr(&v->why, "substantive: ");
-			describe_hunk(&v->why, &a, &b, k);
+		/* the reason quotes the largest edit, not the first one */
+		if (!nsub || k->a1 - k->a0 + k->b1 - k->b0 > lead_size) {
+			lead = k;
+			lead_size = k->a1 - k->a0 + k->b1 - k->b0;
 		}
 		nsub++;
 		unit_span(&a, k->a0, k->a1, &a0, &a1);
@@ -837,6 +839,8 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 	if (!core)
 		core = cats & ~C(DATA_TYPES);
 	if (nsub) {
+		strbuf_addstr(&v->why, "substantive: ");
+		describe_hunk(&v->why, &a, &b, lead);
 		if (nsub > 1)
 			strbuf_addf(&v->why, " (and %zu more)", nsub - 1);
 		/* the heading is context when the sentence names no practice,
