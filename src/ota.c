@@ -445,7 +445,9 @@ document(struct ota *o, struct doc *d, json_t *decl)
 		    url);
 		goto fail;
 	}
-	strbuf_addf(&d->entry, "\turl = %s\n\ttitle = ", url);
+	strbuf_addstr(&d->entry, "\turl = ");
+	ota_config_value(url, &d->entry);	/* '#' and ';' are comments unquoted */
+	strbuf_addstr(&d->entry, "\n\ttitle = ");
 	{
 		struct strbuf t = STRBUF_INIT;
 
@@ -562,12 +564,15 @@ ota_import_file(struct ota *o, const char *path, struct strbuf *out,
 	json_object_foreach(root, k, v) {
 		if (strcmp(k, "name") && strcmp(k, "terms") &&
 		    strcmp(k, "$schema")) {
+			/* keys are outside text too: flattened like the rest */
 			strbuf_addstr(&nb, "import-ota ");
 			add_flat(&nb, service);
-			strbuf_addf(&nb, ": key '%s' not supported, ignored\n",
-			    k);
-			strbuf_addf(&body, "# unsupported: key '%s' ignored\n",
-			    k);
+			strbuf_addstr(&nb, ": key '");
+			add_flat(&nb, k);
+			strbuf_addstr(&nb, "' not supported, ignored\n");
+			strbuf_addstr(&body, "# unsupported: key '");
+			add_flat(&body, k);
+			strbuf_addstr(&body, "' ignored\n");
 			partial = 1;
 		}
 	}

@@ -335,3 +335,37 @@ Test(ota, shared_demo_declarations)
 	cr_expect(strstr(out.buf, "\tselect = \"range(startBefore: h1; "
 	    "endBefore: #toc-heading)\"\n") != NULL, "%s", out.buf);
 }
+
+/* Keys and values of a declaration are outside text: none of them may add
+ * a section or a key to the watchlist it becomes. */
+Test(ota, hostile_declaration_cannot_inject_config)
+{
+	const char *p = put("Evil.json",
+	    "{\n"
+	    "  \"name\": \"Evil\",\n"
+	    "  \"x\\n[smtp]\\n\\thost = attacker.example\\n[document \\\"evil/x\\\"]\\n"
+	    "\\turl = file:///etc/passwd\\n#\": 1,\n"
+	    "  \"terms\": {\n"
+	    "    \"Terms\\n[mail]\\n\\tfrom = a@attacker.example\": {\n"
+	    "      \"fetch\": \"https://evil.example/terms#x;y\",\n"
+	    "      \"select\": \"main\"\n"
+	    "    }\n"
+	    "  }\n"
+	    "}\n");
+	struct watchlist wl;
+	struct strbuf err = STRBUF_INIT;
+	char wdir[300];
+
+	cr_assert_eq(ota_import_file(&o, p, &out, &notes), OTA_PARTIAL);
+	snprintf(wdir, sizeof(wdir), "%s/wl", dir);
+	cr_assert_eq(util_mkdirs(wdir, 0755), 0);
+	put("wl/evil.conf", out.buf);
+	cr_assert_eq(watchlist_load(wdir, &wl, &err), 0, "%s\n%s", err.buf, out.buf);
+	cr_assert_null(wl.smtp.host, "%s", out.buf);
+	cr_assert_null(wl.mail_from, "%s", out.buf);
+	cr_assert_null(watchlist_doc(&wl, "evil/x"), "%s", out.buf);
+	cr_assert_eq(wl.ndoc, 1, "%s", out.buf);
+	cr_assert_str_eq(wl.doc[0].url, "https://evil.example/terms#x;y");
+	watchlist_free(&wl);
+	strbuf_release(&err);
+}
