@@ -333,7 +333,7 @@ progress(struct run *r)
 /* 0 recorded or unchanged, 1 held back (shrunk page), -1 failed. */
 static int
 record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
-    struct fetch_item *it, struct strbuf *text)
+    struct fetch_item *it, int html, struct strbuf *text)
 {
 	struct strbuf old = STRBUF_INIT, subj = STRBUF_INIT, body = STRBUF_INIT;
 	struct strbuf tr = STRBUF_INIT;
@@ -344,7 +344,7 @@ record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
 	int first, have_j = 0, rc = -1;
 
 	old.cap = 64u << 20;
-	if ((first = store_read(r->st, d->id, &old, NULL)) < 0) {
+	if ((first = r->st ? store_read(r->st, d->id, &old, NULL) : 1) < 0) {
 		doc_failed(r, d, sd, "store", util_err());
 		goto cleanup;
 	}
@@ -387,8 +387,7 @@ record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
 	rec.trailers = tr.buf;
 	rec.when = date_now();
 	/* snapshot first: a run killed in between records the version again */
-	if (store_snapshot(r->st, d->id, normalize_is_html(d->url, it->content_type,
-	    it->body.buf, it->body.len) ? "html" : "txt", it->body.buf, it->body.len,
+	if (store_snapshot(r->st, d->id, html ? "html" : "txt", it->body.buf, it->body.len,
 	    subj.buf, rec.when) < 0 || store_commit(r->st, &rec, commit) < 0) {
 		doc_failed(r, d, sd, "store", util_err());
 		goto cleanup;
@@ -473,7 +472,7 @@ on_fetched(struct fetch_item *it, void *arg)
 	struct state_doc *sd = state_get(&r->state, d->id);
 	struct normalize_opts o = { 0 };
 	struct strbuf text = STRBUF_INIT;
-	int was_alerted = sd->alerted;
+	int was_alerted = sd->alerted, html;
 
 	r->done++;
 	progress(r);
@@ -492,13 +491,13 @@ on_fetched(struct fetch_item *it, void *arg)
 		o.content_type = it->content_type;
 		o.base_url = d->url;
 		o.auto_main = d->nselect == 0;
-		if ((normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len) ?
-		    normalize_html(it->body.buf, it->body.len, &o, &text) :
+		html = normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len);
+		if ((html ? normalize_html(it->body.buf, it->body.len, &o, &text) :
 		    normalize_text(it->body.buf, it->body.len, &text)) < 0) {
 			doc_failed(r, d, sd, "normalize", util_err());
 			goto cleanup;
 		}
-		if (record(r, d, sd, it, &text) < 0)
+		if (record(r, d, sd, it, html, &text) < 0)
 			goto cleanup;
 	}
 	if (!r->dry_run) {
@@ -538,9 +537,11 @@ default_from(struct run *r)
 		r->from = xstrdup(r->wl.mail_from);
 		return;
 	}
-	if (gethostname(host, sizeof(host)) < 0 || !*host || strpbrk(host, " \r\n<>@"))
+	if (gethostname(host, sizeof(host) - 1) < 0)
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';	/* not terminated when truncated */
+	if (!*host || strpbrk(host, " \r\n<>@\"()[],;:\\"))
 		strcpy(host, "localhost");
-	host[sizeof(host) - 1] = '\0';
 	strbuf_reset(&r->line);
 	strbuf_addf(&r->line, "clausewatch@%s", host);
 	r->from = xstrdup(r->line.buf);
@@ -600,7 +601,9 @@ cli_run(struct cli *c, int argc, char **argv)
 			    c->watchlist);
 			goto out;
 		}
-	if (store_open(c->store, 1, &r.st) < 0 || store_lock(r.st) < 0 ||
+	if (r.dry_run && access(c->store, F_OK) < 0) {
+		r.st = NULL;	/* a dry run creates nothing: all first records */
+	} else if (store_open(c->store, !r.dry_run, &r.st) < 0 || store_lock(r.st) < 0 ||
 	    state_load(c->store, &r.state) < 0 ||
 	    (!r.dry_run && (ledger_open(&r.lg, c->store) < 0 || store_begin(r.st) < 0))) {
 		fprintf(stderr, "clausewatch: run: %s\n", util_err());
@@ -645,7 +648,7 @@ cli_run(struct cli *c, int argc, char **argv)
 	if (store_flush(r.st) < 0) {
 		/* nothing recorded, validators not saved: the next run redoes it */
 		fprintf(stderr, "clausewatch: run: %s\n", util_err());
-		rc = 1;
+		rc = 2;
 		goto out;
 	}
 	announce(&r);

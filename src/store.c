@@ -17,6 +17,7 @@
 #include "util.h"
 
 #define MAIN_REF "refs/heads/main"
+#define STALE_LOCK_SECONDS 600
 #define SNAP_REF "refs/heads/snapshots"
 
 /* In a batch (store_begin .. store_flush) objects are written as usual but
@@ -122,6 +123,30 @@ store_path(const struct store *st)
 	return st->path;
 }
 
+/* A run killed while libgit2 held a ref's lock file leaves it behind, and
+ * every later run would fail on it. Holding our own lock, we remove such
+ * files once they are old enough that no git command can still own them. */
+static void
+clear_stale_locks(struct store *st)
+{
+	static const char *const locks[] = {
+		"refs/heads/main.lock", "refs/heads/snapshots.lock",
+		"refs/notes/commits.lock", "packed-refs.lock", "HEAD.lock",
+	};
+	struct strbuf p = STRBUF_INIT;
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < sizeof(locks) / sizeof(locks[0]); i++) {
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/%s", st->path, locks[i]);
+		if (stat(p.buf, &sb) == 0 && sb.st_mtime < time(NULL) - STALE_LOCK_SECONDS &&
+		    unlink(p.buf) == 0)
+			util_warn("store: removed %s, left by an interrupted run", p.buf);
+	}
+	strbuf_release(&p);
+}
+
 int
 store_lock(struct store *st)
 {
@@ -144,6 +169,7 @@ store_lock(struct store *st)
 	}
 	st->lockfd = fd;
 	strbuf_release(&p);
+	clear_stale_locks(st);
 	return 0;
 }
 

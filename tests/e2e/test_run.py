@@ -181,6 +181,28 @@ class RunTest(Case):
         subprocess.run(["git", "-C", self.store, "fsck", "--strict"], check=True,
                        capture_output=True)
 
+    def test_stale_ref_lock_of_a_killed_run(self):
+        self.page("policy.html", policy())
+        self.basic()
+        self.assertEqual(self.cw("run").returncode, 0)
+        lock = os.path.join(self.store, "refs", "heads", "main.lock")
+        with open(lock, "w") as f:
+            f.write("0" * 40 + "\n")
+        self.page("policy.html", policy(data="passport number"))
+        # a fresh lock may belong to a git command still running: left alone
+        r = self.cw("run")
+        self.assertEqual(r.returncode, 2)      # the store write stopped the run
+        self.assertIn("main.lock", r.stderr)
+        self.assertEqual(len(self.commits()), 1)
+        # an old one was left by a killed run: removed, and the run completes
+        old = time.time() - 3600
+        os.utime(lock, (old, old))
+        r = self.cw("run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("interrupted run", r.stderr)
+        self.assertFalse(os.path.exists(lock))
+        self.assertEqual(len(self.commits()), 2)
+
     def test_only_dry_run_and_list(self):
         self.page("policy.html", policy())
         self.page("other.txt", "Terms\n\n1. Be nice.\n")
