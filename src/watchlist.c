@@ -2,6 +2,7 @@
  * libgit2 does not report line numbers for entries, so locate_line() finds
  * the line of a key in the file text for the error message. */
 #include <ctype.h>
+#include <errno.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <git2.h>
 
 #include "judge.h"
+#include "mail.h"
 #include "normalize.h"
 #include "util.h"
 #include "watchlist.h"
@@ -195,15 +197,17 @@ static int
 parse_uint(const char *s, long max, long *out)
 {
 	char *end;
-	long v;
+	long v, mult = 1;
 
 	if (!*s || !isdigit((unsigned char)*s))
 		return -1;
+	errno = 0;
 	v = strtol(s, &end, 10);
-	if (*end == 'k' || *end == 'K') { v *= 1024; end++; }
-	else if (*end == 'm' || *end == 'M') { v *= 1024 * 1024; end++; }
-	if (*end || v < 0 || v > max)
+	if (*end == 'k' || *end == 'K') { mult = 1024; end++; }
+	else if (*end == 'm' || *end == 'M') { mult = 1024 * 1024; end++; }
+	if (*end || errno || v < 0 || v > max / mult)
 		return -1;
+	v *= mult;
 	*out = v;
 	return 0;
 }
@@ -320,8 +324,10 @@ team_key(struct loader *ld, const char *name, const char *key, const char *val)
 	if (!val) {
 		error(ld, "team", name, key, 1, "%s needs a value", key);
 	} else if (!strcmp(key, "email")) {
-		if (!strchr(val, '@') || strpbrk(val, " \t\r\n<>,;\"()"))
-			error(ld, "team", name, key, 1, "email '%s' is not an address", val);
+		/* the rule mail_compose applies: what passes here can be sent */
+		if (!mail_address_ok(val))
+			error(ld, "team", name, key, 1, "email '%s' is not a plain address "
+			    "(user@domain, ASCII)", val);
 		else
 			push(&t->email, &t->nemail, val);
 	} else if (!strcmp(key, "notify")) {
@@ -387,8 +393,9 @@ setting_key(struct loader *ld, const char *sec, const char *key, const char *val
 		}
 	} else if (!strcmp(sec, "mail")) {
 		if (!strcmp(key, "from")) {
-			if (!strchr(val, '@') || strpbrk(val, "\r\n"))
-				error(ld, sec, NULL, key, 1, "from '%s' is not an address", val);
+			if (!mail_address_ok(val))
+				error(ld, sec, NULL, key, 1, "from '%s' is not a plain address "
+				    "(user@domain, ASCII)", val);
 			else
 				set_once(ld, &wl->mail_from, sec, NULL, key, val);
 		} else {

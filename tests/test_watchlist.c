@@ -113,21 +113,28 @@ Test(watchlist, reports_all_problems_with_lines)
 	    "[document \"bad//id\"]\n"			/* 4 */
 	    "\turl = https://example.com/\n"		/* 5 */
 	    "[team \"t\"]\n"				/* 6 */
-	    "\temail = not-an-address\n"		/* 7 */
+	    "\temail = l\xc3\xa9gal@example.com\n"	/* 7 */
 	    "[smtp]\n\tsecurity = tls\n"		/* 8, 9 */
 	    "[document \"ok/b\"]\n\turl = https://example.com/b\n"	/* 10, 11 */
-	    "\tselect = #main\n");			/* 12: a comment, so empty */
+	    "\tselect = #main\n"			/* 12: a comment, so empty */
+	    "[run]\n\tmax-size = 99999999999999999999m\n"	/* 13, 14 */
+	    "[mail]\n\tfrom = Watch <cw@example.com>\n");	/* 15, 16 */
 	cr_assert_eq(watchlist_load(dir, &wl, &err), -1);
 	snprintf(want, sizeof(want), "%s/x.conf:3: material: unknown category 'weather'", dir);
 	cr_assert(strstr(err.buf, want), "%s", err.buf);
 	snprintf(want, sizeof(want), "%s/x.conf:4: document id 'bad//id'", dir);
 	cr_assert(strstr(err.buf, want), "%s", err.buf);
-	snprintf(want, sizeof(want), "%s/x.conf:7: email 'not-an-address'", dir);
+	snprintf(want, sizeof(want), "%s/x.conf:7: email 'l\xc3\xa9gal@example.com'", dir);
 	cr_assert(strstr(err.buf, want), "%s", err.buf);
 	snprintf(want, sizeof(want), "%s/x.conf:9: security = tls", dir);
 	cr_assert(strstr(err.buf, want), "%s", err.buf);
 	cr_assert(strstr(err.buf, "team 't' has no email"), "%s", err.buf);
 	snprintf(want, sizeof(want), "%s/x.conf:12: select needs a value (quote", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	snprintf(want, sizeof(want), "%s/x.conf:14: max-size '99999999999999999999m'", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	/* what check accepts, mail_compose can send */
+	snprintf(want, sizeof(want), "%s/x.conf:16: from 'Watch <cw@example.com>'", dir);
 	cr_assert(strstr(err.buf, want), "%s", err.buf);
 	watchlist_free(&wl);
 	strbuf_release(&err);
