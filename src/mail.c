@@ -456,7 +456,7 @@ mail_subject(struct strbuf *out, const struct mail_msg *m)
 		break;
 	case MAIL_DIGEST:
 		date_format(m->day, d);
-		strbuf_addf(out, "Editorial changes for %s \xe2\x80\x94 %s (%zu document%s)",
+		strbuf_addf(out, "Changes judged not material for %s \xe2\x80\x94 %s (%zu document%s)",
 		    m->team ? m->team : "", d, m->nitems, m->nitems == 1 ? "" : "s");
 		break;
 	}
@@ -825,8 +825,12 @@ build_body(struct body *b, const struct mail_msg *m)
 		break;
 	case MAIL_DIGEST:
 		date_format(m->day, d);
-		strbuf_addf(&s, "No action needed: these changes of %s are editorial "
-		    "(wording, numbering, formatting).", d);
+		/* every change whose Material trailer is not "yes": editorial
+		 * ones and substantive ones judged not material alike, so
+		 * the wording claims no more than that (each change's own
+		 * heading says which it is) */
+		strbuf_addf(&s, "No action needed: these changes of %s were judged "
+		    "not material.", d);
 		para(b, "What to do", s.buf, 1000);
 		for (i = 0; i < m->nitems; i++) {
 			const struct mail_digest_item *it = &m->items[i];

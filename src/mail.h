@@ -32,10 +32,10 @@ enum mail_kind {
 	MAIL_REMINDER,		/* days_left before the deadline of a change */
 	MAIL_FAILURE,		/* a document keeps failing to fetch */
 	MAIL_RECOVERY,		/* ... and is fetched again */
-	MAIL_DIGEST		/* editorial changes of one day, one team */
+	MAIL_DIGEST		/* changes of one day judged not material, one team */
 };
 
-/* One editorial change in a digest. */
+/* One change in a digest (editorial, or substantive but not material). */
 struct mail_digest_item {
 	const char *doc_id;
 	const char *title;	/* NULL: doc_id */
@@ -75,7 +75,7 @@ struct mail_msg {
  *   change.COMMIT.TEAM            reminder.COMMIT.TEAM.DAYS
  *   failure.DOCID.TEAM.YYYY-MM-DD recovery.DOCID.TEAM.YYYY-MM-DD (of date)
  *   digest.TEAM.YYYY-MM-DD.HASH   (HASH of the items' commits, so a second
- *                                  run the same day with new editorial
+ *                                  run the same day with new such
  *                                  changes sends a second digest, and a
  *                                  rerun with the same ones sends none)
  * Free text; the ledger hashes it before it becomes a path. */
