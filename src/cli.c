@@ -77,7 +77,8 @@ cli_check(struct cli *c, int argc, char **argv)
 static int32_t
 open_deadline(const struct store_change *ch)
 {
-	if (!ch->deadline || ch->ack)
+	/* the rule reminders follow: material changes with a dated deadline */
+	if (!ch->deadline || ch->ack || !ch->material || strcmp(ch->material, "yes"))
 		return DATE_NONE;
 	return date_parse_iso(ch->deadline);
 }
@@ -92,6 +93,7 @@ cli_list(struct cli *c, int argc, char **argv)
 	struct store_change *h = NULL;
 	size_t nh = 0, i, j;
 	int32_t today = date_today();
+	int rc = 0;
 
 	if (watchlist_load(c->watchlist, &wl, &errors) < 0) {
 		fputs(errors.buf, stderr);
@@ -99,10 +101,14 @@ cli_list(struct cli *c, int argc, char **argv)
 		watchlist_free(&wl);
 		return 2;
 	}
-	/* one walk of the whole history, not one per document */
+	/* one walk of the whole history, not one per document; no store yet
+	 * is not an error: nothing was fetched */
 	if (store_open(c->store, 0, &st) == 0 &&
-	    (state_load(c->store, &s) < 0 || store_recent(st, 0, STORE_NO_DETAIL, &h, &nh) < 0))
-		fail(NULL);
+	    (state_load(c->store, &s) < 0 || store_recent(st, 0, STORE_NO_DETAIL, &h, &nh) < 0)) {
+		fail("list");
+		rc = 2;
+		goto cleanup;
+	}
 	for (i = 0; i < wl.ndoc; i++) {
 		const struct watchlist_doc *d = &wl.doc[i];
 		const struct state_doc *sd = state_find(&s, d->id);
@@ -130,12 +136,13 @@ cli_list(struct cli *c, int argc, char **argv)
 			date_format(best, next);
 		printf("%s\t%s %s\tchanged %s\tdeadline %s\n", d->id, when, result, last, next);
 	}
+cleanup:
 	store_changes_free(h, nh);
 	state_free(&s);
 	store_free(st);
 	watchlist_free(&wl);
 	strbuf_release(&errors);
-	return 0;
+	return rc;
 }
 
 static int
@@ -316,6 +323,18 @@ cli_diff(struct cli *c, int argc, char **argv)
 	}
 	printf("%s %.12s %s\n", argv[1], ch->commit, ch->subject);
 	o.seen = (int32_t)(ch->when / 86400);
+	{
+		/* judge as run did: with the document's own material categories */
+		struct watchlist wl;
+		struct strbuf errors = STRBUF_INIT;
+		const struct watchlist_doc *d;
+
+		if (watchlist_load(c->watchlist, &wl, &errors) == 0 &&
+		    (d = watchlist_doc(&wl, argv[1])))
+			o.extra_material = d->material;
+		watchlist_free(&wl);
+		strbuf_release(&errors);
+	}
 	if (judge_compare(a.buf, a.len, b.buf, b.len, &o, &j) < 0) {
 		fail("diff");
 		goto cleanup;
@@ -422,7 +441,7 @@ cli_deadlines(struct cli *c, int argc, char **argv)
 	struct store_change *h = NULL;
 	int32_t today = date_today();
 	size_t k, nh = 0;
-	int json, first = 1;
+	int json, first = 1, rc = 0;
 
 	if ((json = want_json(argc, argv, "clausewatch deadlines [--json]", NULL, 0, NULL)) < 0)
 		return 2;
@@ -436,8 +455,10 @@ cli_deadlines(struct cli *c, int argc, char **argv)
 		st = NULL;	/* no store yet: no deadlines */
 	if (json)
 		strbuf_addstr(&out, "[");
-	if (st && store_recent(st, 0, STORE_NO_DETAIL, &h, &nh) < 0)
+	if (st && store_recent(st, 0, STORE_NO_DETAIL, &h, &nh) < 0) {
 		fail("deadlines");
+		rc = 2;
+	}
 	for (k = 0; k < nh; k++) {
 		const struct watchlist_doc *d = watchlist_doc(&wl, h[k].id);
 		int32_t dl = open_deadline(&h[k]);
@@ -469,7 +490,7 @@ cli_deadlines(struct cli *c, int argc, char **argv)
 	watchlist_free(&wl);
 	strbuf_release(&errors);
 	strbuf_release(&out);
-	return 0;
+	return rc;
 }
 
 int
@@ -512,6 +533,17 @@ cli_ack(struct cli *c, int argc, char **argv)
 	    !(ch = find_change(st, id, rev, h, nh))) {
 		fail("ack");
 		goto cleanup;
+	}
+	if (!rev) {
+		/* what needs acknowledging is the change whose deadline runs,
+		 * even when editorial changes came after it */
+		size_t k;
+
+		for (k = 0; k < nh; k++)
+			if (open_deadline(&h[k]) != DATE_NONE) {
+				ch = &h[k];
+				break;
+			}
 	}
 	if (ch->ack) {
 		printf("%s %.12s was already acknowledged:\n%s", id, ch->commit, ch->ack);

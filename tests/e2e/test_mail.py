@@ -158,9 +158,14 @@ class MailTest(Case):
         dl = json.loads(r.stdout)
         self.assertEqual([(d["id"], d["deadline"], d["days_left"]) for d in dl],
                          [("ex/terms", "2026-12-02", 14)])
+        # an editorial change after it: `ack ID` still means the one that binds
+        self.page("terms.html", (PAGE % dict(fee="25 euros", contact="help@example.com")).replace("per month.", "per month;"))
+        r = self.cw("run", now="2026-11-19T07:00:00Z")
+        self.assertIn("editorial", r.stdout)
         r = self.cw("ack", "ex/terms", "--by", "Ann Counsel", now="2026-11-19T08:00:00Z")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("Acknowledged-by: Ann Counsel", self.git("log", "-1", "main"))
+        self.assertIn("Acknowledged-by: Ann Counsel", self.git("log", "-1", "main~1"))
+        self.assertNotIn("Acknowledged-by", self.git("log", "-1", "main"))
         r = self.cw("deadlines", "--json", now="2026-11-19T12:00:00Z")
         self.assertEqual(json.loads(r.stdout), [])
         self.cw("run", now="2026-11-25T08:00:00Z")      # 7 days before: acked, none
