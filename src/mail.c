@@ -330,8 +330,36 @@ msgid_escape(struct strbuf *out, const char *s)
 	}
 }
 
+/* The right-hand side of every Message-ID: the From address's domain, so
+ * two installs mailing one list (same document ids, same team names, same
+ * dates: the same keys) give different ids, and a list or mail service
+ * that drops duplicate ids drops neither. Lower case (a domain's case does
+ * not matter, an id's bytes do); made a dot-atom whatever the config holds
+ * (mail_address_ok leaves only atext and dots, but dots may be doubled or
+ * at an end). */
 static void
-msgid_from_key(struct strbuf *out, const char *key)
+msgid_domain(struct strbuf *out, const char *from)
+{
+	const char *p = from ? strrchr(from, '@') : NULL;
+	size_t start = out->len;
+
+	for (p = p ? p + 1 : ""; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '.') {
+			if (out->len > start && out->buf[out->len - 1] != '.')
+				strbuf_addch(out, '.');
+		} else if (c > 0x20 && c < 0x7f && !strchr("<>()[],;:\"\\@", c))
+			strbuf_addch(out, c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	if (out->len > start && out->buf[out->len - 1] == '.')
+		strbuf_setlen(out, out->len - 1);
+	if (out->len == start)
+		strbuf_addstr(out, "clausewatch.invalid");
+}
+
+static void
+msgid_from_key(struct strbuf *out, const char *key, const char *from)
 {
 	const char *p = key, *dot;
 
@@ -348,7 +376,9 @@ msgid_from_key(struct strbuf *out, const char *key)
 		p = dot + 1;
 	}
 	msgid_escape(out, p);
-	strbuf_addstr(out, "@clausewatch>");
+	strbuf_addch(out, '@');
+	msgid_domain(out, from);
+	strbuf_addch(out, '>');
 }
 
 /* A msg-id cannot be folded inside. Folding before it only moves the
@@ -1015,7 +1045,7 @@ mail_compose(struct strbuf *out, const struct mail_msg *m)
 	{
 		struct strbuf id = STRBUF_INIT;
 
-		msgid_from_key(&id, key.buf);
+		msgid_from_key(&id, key.buf, m->from);
 		msgid_header(out, "Message-ID", id.buf);
 		strbuf_release(&id);
 	}
@@ -1026,7 +1056,9 @@ mail_compose(struct strbuf *out, const struct mail_msg *m)
 
 		strbuf_addstr(&root, "<doc.");
 		msgid_escape(&root, m->doc_id);
-		strbuf_addstr(&root, "@clausewatch>");
+		strbuf_addch(&root, '@');
+		msgid_domain(&root, m->from);
+		strbuf_addch(&root, '>');
 		msgid_header(out, "In-Reply-To", root.buf);
 		msgid_header(out, "References", root.buf);
 		strbuf_release(&root);

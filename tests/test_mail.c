@@ -221,10 +221,10 @@ Test(mail, structure_headers_boundaries)
 	cr_assert_str_eq(v, "Sun, 22 Nov 2026 08:00:00 +0000");
 	free(v);
 	v = header(h.buf, "Message-ID");
-	cr_assert_str_eq(v, "<change.0123456789abcdef0123456789abcdef01234567.legal@clausewatch>");
+	cr_assert_str_eq(v, "<change.0123456789abcdef0123456789abcdef01234567.legal@example.net>");
 	free(v);
 	v = header(h.buf, "References");
-	cr_assert_str_eq(v, "<doc.faceplusplus=2Fprivacy-policy@clausewatch>");
+	cr_assert_str_eq(v, "<doc.faceplusplus=2Fprivacy-policy@example.net>");
 	free(v);
 	v = header(h.buf, "To");
 	cr_assert_str_eq(v, "legal@example.com, privacy@example.org");
@@ -260,6 +260,49 @@ Test(mail, structure_headers_boundaries)
 	strbuf_release(&out);
 	strbuf_release(&h);
 	strbuf_release(&open);
+}
+
+/* Keys hold nothing install-specific (failure.DOC.TEAM.DATE is the same
+ * for every install watching DOC): the id's right side is the From
+ * domain, so two installs mailing one list never share an id. */
+Test(mail, message_id_names_the_install)
+{
+	const char *froms[] = { "cw@legal.example.com", "Alerts@Ops..Example.ORG." };
+	const char *want_id[] = {
+		"<failure.faceplusplus=2Fprivacy-policy.legal.2026-11-22@legal.example.com>",
+		"<failure.faceplusplus=2Fprivacy-policy.legal.2026-11-22@ops.example.org>" };
+	const char *want_root[] = { "<doc.faceplusplus=2Fprivacy-policy@legal.example.com>",
+		"<doc.faceplusplus=2Fprivacy-policy@ops.example.org>" };
+	struct mail_msg m;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct strbuf out = STRBUF_INIT, h = STRBUF_INIT, key = STRBUF_INIT;
+		char *v;
+
+		fill_msg(&m, "Terms");
+		m.kind = MAIL_FAILURE;
+		m.failure = "HTTP 503";
+		m.from = froms[i];
+		cr_assert_eq(mail_compose(&out, &m), 0, "%s", util_err());
+		cr_assert_eq(mail_key(&key, &m), 0);
+		/* the key (the ledger's idempotency) does not change */
+		cr_assert_str_eq(key.buf, "failure.faceplusplus/privacy-policy.legal.2026-11-22");
+		headers_of(out.buf, &h);
+		v = header(h.buf, "Message-ID");
+		cr_assert_str_eq(v, want_id[i]);
+		free(v);
+		v = header(h.buf, "In-Reply-To");
+		cr_assert_str_eq(v, want_root[i]);
+		free(v);
+		v = header(h.buf, "References");
+		cr_assert_str_eq(v, want_root[i]);
+		free(v);
+		cr_assert_null(strstr(out.buf, "@clausewatch>"));
+		strbuf_release(&out);
+		strbuf_release(&h);
+		strbuf_release(&key);
+	}
 }
 
 Test(mail, deterministic)
@@ -735,7 +778,7 @@ Test(mail, headers_one_space_after_colon)
 		m.day = date_from_ymd(2026, 11, 22);
 		m.items = it;
 		m.nitems = 1;
-		/* a 40-hex commit: "Message-ID: <change.HEX.legal@clausewatch>"
+		/* a 40-hex commit: "Message-ID: <change.HEX.legal@example.net>"
 		 * is 79 columns, one past the folding limit */
 		m.commit = "888aa926eb21d13372852f6f9a4a2a6c02abea28";
 		/* a long document id makes In-Reply-To/References long too */
@@ -754,10 +797,10 @@ Test(mail, headers_one_space_after_colon)
 	strbuf_reset(&out);
 	cr_assert_eq(mail_compose(&out, &m), 0);
 	cr_assert(strstr(out.buf, "\r\nMessage-ID: <change.888aa926eb21d13372852f6f9a4a2a6c02"
-	    "abea28.legal@clausewatch>\r\n"), "%s", out.buf);
+	    "abea28.legal@example.net>\r\n"), "%s", out.buf);
 	headers_of(out.buf, &h);
 	v = header(h.buf, "Message-ID");
-	cr_assert_str_eq(v, "<change.888aa926eb21d13372852f6f9a4a2a6c02abea28.legal@clausewatch>");
+	cr_assert_str_eq(v, "<change.888aa926eb21d13372852f6f9a4a2a6c02abea28.legal@example.net>");
 	free(v);
 	/* mail_header: long names and long first words stay on the name's line */
 	strbuf_reset(&out);
