@@ -894,11 +894,55 @@ cleanup:
 	return ret;
 }
 
+/* "KEY (DETAIL)" onto a "; "-separated list, at most a few: the list goes
+ * into one line on stderr. */
+#define REPORT_MAX 5
+
+static void
+report_add(struct strbuf *list, size_t *n, const char *key, const char *detail)
+{
+	if ((*n)++ >= REPORT_MAX) {
+		if (*n == REPORT_MAX + 1)
+			strbuf_addstr(list, ", ...");
+		return;
+	}
+	if (list->len)
+		strbuf_addstr(list, ", ");
+	escape(list, key);
+	if (detail && *detail) {
+		strbuf_addstr(list, " (");
+		escape(list, detail);
+		strbuf_addch(list, ')');
+	}
+}
+
+/* ledger_last_error after a flush: what the operator must know, one line,
+ * each part saying what happened and what to do. */
+static void
+report(struct ledger *l, const char *transient, const struct strbuf *uncertain,
+    size_t nuncertain, const struct strbuf *partial)
+{
+	struct strbuf *e = &l->lasterr;
+
+	strbuf_reset(e);
+	strbuf_addstr(e, transient);
+	if (nuncertain) {
+		strbuf_addf(e, "%s%zu uncertain (the server may or may not have "
+		    "them): run 'clausewatch mail' to release them: %s",
+		    e->len ? "; " : "", nuncertain, uncertain->buf);
+	}
+	if (partial->len)
+		strbuf_addf(e, "%sdelivered to some recipients only, not resent: %s",
+		    e->len ? "; " : "", partial->buf);
+}
+
 int
 ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_stats *st)
 {
 	struct entry *v = NULL;
-	size_t n = 0, i;
+	struct strbuf transient = STRBUF_INIT, uncertain = STRBUF_INIT,
+	    partial = STRBUF_INIT;
+	size_t n = 0, i, nunc = 0, npart = 0;
 	int ret = -1, down = 0;
 	const char *via = smtp && smtp->host ? "smtp" : "outbox";
 
@@ -913,8 +957,13 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 		struct strbuf eml = STRBUF_INIT, path = STRBUF_INIT, resp = STRBUF_INIT;
 		int r, cf = 0;
 
-		if (e->state == LEDGER_UNCERTAIN)
+		if (e->state == LEDGER_UNCERTAIN) {
 			st->uncertain++;
+			if (read_meta(l, e->hash, &m) == 0) {
+				report_add(&uncertain, &nunc, m.key, NULL);
+				meta_free(&m);
+			}
+		}
 		if (e->state != LEDGER_PENDING)
 			continue;
 		if (down) {
@@ -944,12 +993,18 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 				audit(l, "sent", m.key, resp.buf);
 				index_del(l, e->hash);
 				st->sent++;
+				if (r == 1) {
+					/* resending would give the others a
+					 * second copy: reported, not retried */
+					st->partial++;
+					report_add(&partial, &npart, m.key, resp.buf);
+				}
 			}
 		} else {
 			const char *why = resp.len ? resp.buf : util_err();
 
-			strbuf_reset(&l->lasterr);
-			strbuf_addstr(&l->lasterr, util_err());
+			strbuf_reset(&transient);
+			strbuf_addstr(&transient, util_err());
 			if (write_state(l, e->hash, LEDGER_PENDING, e->tries + 1, via, why) < 0)
 				r = -2;
 			else {
@@ -969,9 +1024,14 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 	}
 	ret = 0;
 out:
+	if (ret == 0)
+		report(l, transient.buf, &uncertain, nunc, &partial);
 	for (i = 0; i < n; i++)
 		entry_clear(&v[i]);
 	free(v);
+	strbuf_release(&transient);
+	strbuf_release(&uncertain);
+	strbuf_release(&partial);
 	return ret;
 }
 

@@ -48,7 +48,10 @@ enum ledger_state {
 struct ledger;
 
 struct ledger_stats {
-	size_t sent;		/* delivered by this flush */
+	size_t sent;		/* delivered by this flush (partial included) */
+	size_t partial;		/* ... of which some recipients refused: not
+				 * resent (the others have it), named in
+				 * ledger_last_error; the run exits 1 */
 	size_t failed;		/* attempts that failed in this flush */
 	size_t pending;		/* still waiting after the flush */
 	size_t uncertain;	/* crashed mid-send, waiting for an operator */
@@ -76,7 +79,11 @@ int ledger_state(struct ledger *l, const char *key, enum ledger_state *state);
 int ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp,
     struct ledger_stats *st);
 
-/* The last failure seen by ledger_flush (empty when none), for stderr. */
+/* What the last ledger_flush leaves for the operator (empty when nothing),
+ * one line for stderr, "; "-separated: the last failure of a message kept
+ * for the next run; "N uncertain (...): run 'clausewatch mail' to release
+ * them: KEY, ..."; "delivered to some recipients only, not resent: KEY
+ * (RESPONSE), ...". */
 const char *ledger_last_error(const struct ledger *l);
 
 /* Keys of uncertain messages, one per line (escaped). */

@@ -2,11 +2,13 @@
 """A real SMTP server for the tests, on aiosmtpd (Debian's python3-aiosmtpd).
 
     smtpsink.py --port N --maildir DIR [--host H] [--starttls CERT KEY] [--fail]
-                [--auth USER:PASSWORD]
+                [--auth USER:PASSWORD] [--refuse ADDR]... [--reject-data]
 
 Each accepted message is written to DIR/new/<n>.eml (tmp/ then rename) and
 its envelope to DIR/new/<n>.env (JSON). --starttls offers STARTTLS and
-refuses mail before it; --fail answers 451 to every RCPT and DATA.
+refuses mail before it; --fail answers 451 to every RCPT and DATA;
+--refuse answers 550 (unknown user) to RCPT TO that address; --reject-data
+answers 554 (a permanent refusal) to DATA.
 Prints "ready PORT" on stdout once listening; stops on SIGTERM/SIGINT.
 """
 import argparse
@@ -21,9 +23,11 @@ from aiosmtpd.controller import Controller
 
 
 class Sink:
-    def __init__(self, maildir, fail):
+    def __init__(self, maildir, fail, refuse=(), reject_data=False):
         self.maildir = maildir
         self.fail = fail
+        self.refuse = set(a.lower() for a in refuse)
+        self.reject_data = reject_data
         self.count = 0
         self.lock = threading.Lock()
         for sub in ("tmp", "new"):
@@ -32,12 +36,16 @@ class Sink:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.fail:
             return "451 4.3.0 simulated outage, try again later"
+        if address.lower() in self.refuse:
+            return "550 5.1.1 <%s>: unknown user" % address
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.fail:
             return "451 4.3.0 simulated outage, try again later"
+        if self.reject_data:
+            return "554 5.6.0 message refused by content policy"
         with self.lock:
             self.count += 1
             name = "%d" % self.count
@@ -61,6 +69,10 @@ def main():
     ap.add_argument("--maildir", required=True)
     ap.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"))
     ap.add_argument("--fail", action="store_true")
+    ap.add_argument("--refuse", action="append", default=[], metavar="ADDR",
+                    help="answer 550 to RCPT TO this address")
+    ap.add_argument("--reject-data", action="store_true",
+                    help="answer 554 to DATA")
     ap.add_argument("--auth", metavar="USER:PASSWORD",
                     help="require AUTH (after STARTTLS) with these credentials")
     a = ap.parse_args()
@@ -84,7 +96,7 @@ def main():
             # for its read timeout.
             return AuthResult(success=ok, handled=False)
         kw.update(auth_required=True, authenticator=check)
-    c = Controller(Sink(a.maildir, a.fail), hostname=a.host, port=a.port,
+    c = Controller(Sink(a.maildir, a.fail, a.refuse, a.reject_data), hostname=a.host, port=a.port,
                    server_hostname="sink.test", **kw)
     c.start()
     done = threading.Event()

@@ -517,6 +517,16 @@ sink_start(int slot, int port, const char *maildir, const char *mode,
 		if (mode && !strcmp(mode, "fail"))
 			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
 			    "--maildir", maildir, "--fail", (char *)NULL);
+		else if (mode && !strcmp(mode, "refuse-one"))
+			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
+			    "--maildir", maildir, "--refuse", "dpo@example.org", (char *)NULL);
+		else if (mode && !strcmp(mode, "refuse-all"))
+			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
+			    "--maildir", maildir, "--refuse", "dpo@example.org",
+			    "--refuse", "legal@example.com", (char *)NULL);
+		else if (mode && !strcmp(mode, "reject-data"))
+			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
+			    "--maildir", maildir, "--reject-data", (char *)NULL);
 		else if (mode && !strcmp(mode, "auth"))
 			execlp(python(), python(), "tests/smtpsink.py", "--port", ps,
 			    "--maildir", maildir, "--starttls", cert, key,
@@ -674,6 +684,47 @@ Test(ledger, smtp_down_then_up_delivers_exactly_once)
 	ledger_free(l);
 	strbuf_release(&md);
 	strbuf_release(&f);
+}
+
+/* 550 for one of two addresses: the other has the message, so it is not
+ * resent, but the refusal is reported, not counted as a plain delivery. */
+Test(ledger, partly_refused_recipients_are_reported)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf md = STRBUF_INIT, f = STRBUF_INIT, log = STRBUF_INIT;
+	int port;
+
+	if (!have_aiosmtpd())
+		cr_skip_test("python3-aiosmtpd is not installed");
+	port = free_port();
+	path(&md, "sink");
+	sink_start(0, port, md.buf, "refuse-one", NULL, NULL);
+	smtp_to(&smtp, "127.0.0.1", port);
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0, "%s", util_err());
+	cr_assert_eq(st.sent, 1, "%s", ledger_last_error(l));
+	cr_assert_eq(st.partial, 1, "a partly refused message counted as delivered");
+	cr_assert_eq(st.pending, 0);
+	cr_assert(strstr(ledger_last_error(l), "change.aaaa.legal"), "%s", ledger_last_error(l));
+	cr_assert(strstr(ledger_last_error(l), "dpo@example.org: 550"), "%s", ledger_last_error(l));
+	path(&f, "ledger/log");
+	cr_assert_eq(util_read_file(f.buf, 0, &log), 0);
+	cr_assert(strstr(log.buf, "dpo@example.org: 550"), "%s", log.buf);
+	/* the other recipient has it: never resent, reported once */
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 0);
+	cr_assert_eq(st.partial, 0);
+	cr_assert_eq(ledger_last_error(l)[0], '\0', "%s", ledger_last_error(l));
+	sink_stop(0);
+	path(&f, "sink/new");
+	cr_assert_eq(count_files(f.buf, ".eml"), 1);
+	ledger_free(l);
+	strbuf_release(&md);
+	strbuf_release(&f);
+	strbuf_release(&log);
 }
 
 Test(ledger, starttls_verifies_certificate)
