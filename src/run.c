@@ -450,6 +450,47 @@ announce(struct run *r)
 	fflush(stdout);
 }
 
+/* Changes a run recorded but did not live to queue mail for (killed between
+ * the store's flush and the ledger): judged again and queued now. */
+static void
+announce_missed(struct run *r)
+{
+	struct store_change *h = NULL;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	size_t nh = 0, k;
+
+	if (store_unannounced(r->st, &h, &nh) < 0) {
+		util_warn("mail: %s", util_err());
+		r->failed = 1;
+		return;
+	}
+	for (k = 0; k < nh; k++) {
+		const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].id);
+		struct judge_opts o = { (int32_t)(h[k].when / 86400), 0 };
+		struct judge_result j;
+
+		if (!d || !h[k].parent[0] || !h[k].material || strcmp(h[k].material, "yes"))
+			continue;
+		o.extra_material = d->material;
+		if (store_read_at(r->st, d->id, h[k].parent, &a, NULL) < 0 ||
+		    store_read_at(r->st, d->id, h[k].commit, &b, NULL) < 0 ||
+		    judge_compare(a.buf, a.len, b.buf, b.len, &o, &j) < 0) {
+			util_warn("mail %s: %s", d->id, util_err());
+			r->failed = 1;
+			continue;
+		}
+		notify_change(r, d, h[k].commit, &j);
+		judge_result_free(&j);
+	}
+	store_changes_free(h, nh);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	if (store_mark_announced(r->st) < 0) {
+		util_warn("%s", util_err());
+		r->failed = 1;
+	}
+}
+
 static void
 recorded_free(struct run *r)
 {
@@ -610,6 +651,8 @@ cli_run(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	default_from(&r);
+	if (!r.dry_run)
+		announce_missed(&r);
 	r.docs = xcalloc(r.wl.ndoc, sizeof(*r.docs));
 	r.selected = xcalloc(r.wl.ndoc, 1);
 	r.items = xcalloc(r.wl.ndoc, sizeof(*r.items));
@@ -652,6 +695,10 @@ cli_run(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	announce(&r);
+	if (store_mark_announced(r.st) < 0) {
+		util_warn("%s", util_err());
+		r.failed = 1;
+	}
 	{
 		struct store_change *h = NULL;
 		size_t nh = 0;

@@ -17,6 +17,8 @@
 #include "util.h"
 
 #define MAIN_REF "refs/heads/main"
+/* main's commit up to which every change was announced (mail queued) */
+#define ANNOUNCED_REF "refs/clausewatch/announced"
 #define STALE_LOCK_SECONDS 600
 #define SNAP_REF "refs/heads/snapshots"
 
@@ -688,6 +690,85 @@ cleanup:
 		*n = 0;
 	}
 	return rc;
+}
+
+int
+store_unannounced(struct store *st, struct store_change **v, size_t *n)
+{
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *ptree = NULL;
+	git_tree_entry *pte = NULL;
+	struct strbuf p = STRBUF_INIT;
+	git_oid oid, mark, tipid;
+	int rc = -1;
+
+	*v = NULL;
+	*n = 0;
+	if (git_reference_name_to_id(&tipid, st->repo, MAIN_REF) < 0 ||
+	    git_reference_name_to_id(&mark, st->repo, ANNOUNCED_REF) < 0 ||
+	    git_oid_equal(&tipid, &mark))
+		return 0;	/* nothing recorded, never marked, or all announced */
+	if (git_revwalk_new(&walk, st->repo) < 0 || git_revwalk_push(walk, &tipid) < 0 ||
+	    git_revwalk_hide(walk, &mark) < 0) {
+		gerr("revwalk");
+		goto cleanup;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	while (git_revwalk_next(&oid, walk) == 0) {
+		git_message_trailer_array tr = { 0 };
+		struct store_change *sc;
+		char *id;
+
+		if (git_commit_lookup(&c, st->repo, &oid) < 0) {
+			gerr("commit");
+			goto cleanup;
+		}
+		git_message_trailers(&tr, git_commit_message(c));
+		if ((id = trailer(&tr, "Document"))) {
+			sc = push_change(st, v, n, c, &tr);
+			sc->id = id;
+			doc_path(&p, id, "md");
+			if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
+			    git_commit_tree(&ptree, parent) == 0 &&
+			    git_tree_entry_bypath(&pte, ptree, p.buf) == 0)
+				git_oid_tostr(sc->parent, sizeof(sc->parent), git_commit_id(parent));
+		}
+		git_message_trailer_array_free(&tr);
+		git_tree_entry_free(pte);
+		git_tree_free(ptree);
+		git_commit_free(parent);
+		git_commit_free(c);
+		pte = NULL;
+		ptree = NULL;
+		parent = c = NULL;
+	}
+	rc = 0;
+cleanup:
+	git_revwalk_free(walk);
+	strbuf_release(&p);
+	if (rc < 0) {
+		store_changes_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+int
+store_mark_announced(struct store *st)
+{
+	git_reference *ref = NULL;
+	git_oid tipid;
+	int err;
+
+	if ((err = git_reference_name_to_id(&tipid, st->repo, MAIN_REF)) == GIT_ENOTFOUND)
+		return 0;
+	if (err < 0 || git_reference_create(&ref, st->repo, ANNOUNCED_REF, &tipid, 1,
+	    "clausewatch: changes announced") < 0)
+		return gerr(ANNOUNCED_REF);
+	git_reference_free(ref);
+	return 0;
 }
 
 void

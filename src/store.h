@@ -60,6 +60,11 @@ int store_history(struct store *st, const char *id, struct store_change **v, siz
 #define STORE_NO_DETAIL ((time_t)1 << 62)
 int store_recent(struct store *st, time_t since, time_t detail_since,
     struct store_change **v, size_t *n);
+/* Changes on main after the last store_mark_announced, oldest first: those
+ * a run recorded but died before queueing their mail. None before the
+ * first mark (a store older than the mark, or a first run). */
+int store_unannounced(struct store *st, struct store_change **v, size_t *n);
+int store_mark_announced(struct store *st);
 void store_changes_free(struct store_change *v, size_t n);
 /* Add a note to a commit (appends to an existing note). */
 int store_note(struct store *st, const char *commit_hex, const char *text,

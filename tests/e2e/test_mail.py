@@ -171,6 +171,40 @@ class MailTest(Case):
         self.cw("run", now="2026-11-25T08:00:00Z")      # 7 days before: acked, none
         self.assertEqual(len(self.messages()), 4)
 
+    def test_change_recorded_by_a_run_killed_before_its_mail(self):
+        """A run that dies between the store's flush and the ledger leaves a
+        recorded change without mail: the next run finds it and mails it."""
+        self.setup_doc()
+        self.start_sink()
+        self.assertEqual(self.cw("run", now="2026-11-01T08:00:00Z").returncode, 0)
+        # what the killed run left: the new version committed on main
+        text = self.git("show", "main:ex/terms.md").replace("10 euros", "45 euros")
+        env = dict(os.environ, GIT_INDEX_FILE=os.path.join(self.dir, "index"),
+                   GIT_AUTHOR_NAME="clausewatch", GIT_AUTHOR_EMAIL="cw@localhost",
+                   GIT_COMMITTER_NAME="clausewatch", GIT_COMMITTER_EMAIL="cw@localhost",
+                   GIT_AUTHOR_DATE="2026-11-02T08:00:00Z", GIT_COMMITTER_DATE="2026-11-02T08:00:00Z")
+        g = lambda *a, **k: subprocess.run(["git", "-C", self.store] + list(a), env=env,
+                                           capture_output=True, text=True, check=True, **k).stdout.strip()
+        blob = g("hash-object", "-w", "--stdin", input=text)
+        g("read-tree", "main")
+        g("update-index", "--cacheinfo", "100644,%s,ex/terms.md" % blob)
+        tree = g("write-tree")
+        msg = ("Example Terms: material change, accepted by 2026-12-02\n\n"
+               "Document: ex/terms\nSource: x\nFetched: 2026-11-02T08:00:00Z\n"
+               "Material: yes\nCategories: fees\nDeadline: 2026-12-02\n")
+        commit = g("commit-tree", tree, "-p", "main", input=msg)
+        g("update-ref", "refs/heads/main", commit)
+        self.page("terms.html", PAGE % dict(fee="45 euros", contact="help@example.com"))
+        r = self.cw("run", now="2026-11-02T09:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, "")            # nothing new recorded
+        msgs = self.messages()
+        self.assertEqual(len(msgs), 2, r.stderr)  # the missed change, per team
+        for msg, _, _ in msgs:
+            self.assertIn(commit, msg.get_body(preferencelist=("plain",)).get_content())
+        self.cw("run", now="2026-11-02T10:00:00Z")
+        self.assertEqual(len(self.messages()), 2)  # and only once
+
     def test_smtp_down_then_up(self):
         self.setup_doc()
         self.start_sink()
