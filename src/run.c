@@ -3,6 +3,7 @@
  * (snapshot, then main), judge it and queue the teams' mail; then queue due
  * reminders, flush the mail ledger and save the fetch state. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +22,17 @@
 #include "util.h"
 #include "watchlist.h"
 
+/* Versions recorded without a judgement: a first record, and the new
+ * extraction after the document's url/select/remove changed in the
+ * watchlist (a difference of our making, not of the publisher's). */
+enum { REC_FIRST = 1, REC_REBASE = 2 };
+
 /* A change recorded in the store's batch: announced (stdout, mail) only
  * once store_flush has made it durable. */
 struct recorded {
 	const struct watchlist_doc *doc;
 	char commit[41];
-	int first;
+	int first;		/* REC_FIRST, REC_REBASE, or 0 for a judged change */
 	struct judge_result j;	/* when !first */
 };
 
@@ -48,6 +54,8 @@ struct run {
 	int progress;
 	char *from;
 	char *selected;		/* per watchlist document: in this run */
+	char *reconf;		/* per item: url/select/remove changed since last run */
+	char (*config)[17];	/* per item: hash of url/select/remove */
 	struct recorded *rec;
 	size_t nrec;
 	struct strbuf line;	/* scratch */
@@ -293,8 +301,13 @@ build_message(struct strbuf *subj, struct strbuf *body, const struct watchlist_d
 	char dl[11];
 	size_t i, shown = 0;
 
-	if (first) {
+	if (first == REC_FIRST) {
 		strbuf_addf(subj, "First record of %s", title_of(d));
+		return;
+	}
+	if (first == REC_REBASE) {
+		strbuf_addf(subj, "New extraction of %s (url, select or remove changed "
+		    "in the watchlist)", title_of(d));
 		return;
 	}
 	judge_deadline_format(j, dl);
@@ -333,7 +346,7 @@ progress(struct run *r)
 /* 0 recorded or unchanged, 1 held back (shrunk page), -1 failed. */
 static int
 record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
-    struct fetch_item *it, int html, struct strbuf *text)
+    struct fetch_item *it, int html, int rebase, struct strbuf *text)
 {
 	struct strbuf old = STRBUF_INIT, subj = STRBUF_INIT, body = STRBUF_INIT;
 	struct strbuf tr = STRBUF_INIT;
@@ -352,7 +365,7 @@ record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
 		sd->shrunk = 0;
 		goto validators;	/* page noise only: nothing to record */
 	}
-	if (!first && shrink_hold(old.len, text->len, &sd->shrunk, r->wl.suspect_runs,
+	if (!first && !rebase && shrink_hold(old.len, text->len, &sd->shrunk, r->wl.suspect_runs,
 	    !r->dry_run)) {
 		util_warn("%s: the page lost %zu%% of its text (%zu -> %zu bytes); "
 		    "not recorded unless it persists (%d of %d runs)", d->id,
@@ -363,6 +376,10 @@ record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
 		goto cleanup;	/* keep the validators: fetch it whole next time */
 	}
 	sd->shrunk = 0;
+	if (first)
+		first = REC_FIRST;
+	else if (rebase)
+		first = REC_REBASE;
 	o.seen = date_today();
 	o.extra_material = d->material;
 	if (!first) {
@@ -435,7 +452,9 @@ announce(struct run *r)
 		struct recorded *x = &r->rec[i];
 
 		if (x->first) {
-			printf("%s: first record (%.12s)\n", x->doc->id, x->commit);
+			printf("%s: %s (%.12s)\n", x->doc->id, x->first == REC_FIRST ?
+			    "first record" : "new extraction recorded after a watchlist change",
+			    x->commit);
 			continue;
 		}
 		if (x->j.material) {
@@ -538,10 +557,12 @@ on_fetched(struct fetch_item *it, void *arg)
 			doc_failed(r, d, sd, "normalize", util_err());
 			goto cleanup;
 		}
-		if (record(r, d, sd, it, html, &text) < 0)
+		if (record(r, d, sd, it, html, r->reconf[idx], &text) < 0)
 			goto cleanup;
 	}
 	if (!r->dry_run) {
+		free(sd->config);
+		sd->config = xstrdup(r->config[idx]);
 		sd->failures = 0;
 		free(sd->last_error);
 		sd->last_error = NULL;
@@ -554,6 +575,26 @@ on_fetched(struct fetch_item *it, void *arg)
 cleanup:
 	strbuf_release(&text);
 	fetch_item_release(it);
+}
+
+/* What decides the extracted text besides the page: FNV-1a over url,
+ * select and remove values (each NUL-terminated, lists separated). */
+static void
+config_hash(const struct watchlist_doc *d, char out[17])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+#define MIX(s) do { const char *p_ = (s); do { h ^= (unsigned char)*p_; \
+	h *= 0x100000001b3ULL; } while (*p_++); } while (0)
+	MIX(d->url);
+	for (i = 0; i < d->nselect; i++)
+		MIX(d->select[i]);
+	MIX("\001");
+	for (i = 0; i < d->nremove; i++)
+		MIX(d->remove[i]);
+#undef MIX
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
 static int
@@ -655,6 +696,8 @@ cli_run(struct cli *c, int argc, char **argv)
 		announce_missed(&r);
 	r.docs = xcalloc(r.wl.ndoc, sizeof(*r.docs));
 	r.selected = xcalloc(r.wl.ndoc, 1);
+	r.reconf = xcalloc(r.wl.ndoc, 1);
+	r.config = xcalloc(r.wl.ndoc, sizeof(*r.config));
 	r.items = xcalloc(r.wl.ndoc, sizeof(*r.items));
 	for (i = 0; i < r.wl.ndoc; i++) {
 		const struct watchlist_doc *d = &r.wl.doc[i];
@@ -665,10 +708,13 @@ cli_run(struct cli *c, int argc, char **argv)
 		sd = state_find(&r.state, d->id);
 		r.selected[i] = 1;
 		r.docs[r.n] = d;
+		config_hash(d, r.config[r.n]);
+		/* new selectors: the page must be fetched whole and re-extracted */
+		r.reconf[r.n] = sd && sd->config && strcmp(sd->config, r.config[r.n]);
 		r.items[r.n].id = d->id;
 		r.items[r.n].url = d->url;
-		r.items[r.n].etag = sd ? sd->etag : NULL;
-		r.items[r.n].last_modified = sd ? sd->last_modified : NULL;
+		r.items[r.n].etag = sd && !r.reconf[r.n] ? sd->etag : NULL;
+		r.items[r.n].last_modified = sd && !r.reconf[r.n] ? sd->last_modified : NULL;
 		strbuf_init(&r.items[r.n].body, r.wl.max_size);
 		r.n++;
 	}
@@ -734,6 +780,8 @@ out:
 	free(r.items);
 	free(r.docs);
 	free(r.selected);
+	free(r.reconf);
+	free(r.config);
 	free(r.from);
 	free(only);
 	ledger_free(r.lg);

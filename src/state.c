@@ -106,6 +106,8 @@ state_load(const char *store, struct state *st)
 			d->shrunk = atoi(v);
 		else if (!strcmp(k, "alerted"))
 			d->alerted = atoi(v);
+		else if (!strcmp(k, "config"))
+			setstr(&d->config, v);
 	}
 cleanup:
 	git_config_iterator_free(it);
@@ -160,6 +162,11 @@ state_save(const char *store, const struct state *st)
 		    "\tfailures = %d\n\tshrunk = %d\n\talerted = %d\n",
 		    (long long)d->last_ok, (long long)d->last_try, d->failures,
 		    d->shrunk, d->alerted);
+		if (d->config) {
+			strbuf_addstr(&out, "\tconfig = ");
+			quote(&out, d->config);
+			strbuf_addch(&out, '\n');
+		}
 		if (d->last_error) {
 			strbuf_addstr(&out, "\tlast-error = ");
 			quote(&out, d->last_error);
@@ -183,6 +190,7 @@ state_free(struct state *st)
 		free(st->v[i].etag);
 		free(st->v[i].last_modified);
 		free(st->v[i].last_error);
+		free(st->v[i].config);
 	}
 	free(st->v);
 	memset(st, 0, sizeof(*st));

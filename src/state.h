@@ -16,6 +16,7 @@ struct state_doc {
 	char *last_error;	/* NULL after a success */
 	int shrunk;		/* consecutive runs that saw a much smaller page */
 	int alerted;		/* a failure alert went out and no recovery yet */
+	char *config;		/* hash of url/select/remove the text came from */
 };
 
 struct state {

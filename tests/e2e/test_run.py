@@ -203,6 +203,24 @@ class RunTest(Case):
         self.assertFalse(os.path.exists(lock))
         self.assertEqual(len(self.commits()), 2)
 
+    def test_selector_change_reextracts_without_judging(self):
+        self.page("policy.html", policy())
+        self.basic()
+        self.assertEqual(self.cw("run").returncode, 0)
+        self.assertIn("- One", self.git("show", "main:example/privacy.md"))
+        # the page is unchanged (its ETag would answer 304) but the watchlist
+        # now drops the list: the new extraction is recorded, not judged
+        self.basic("[document \"example/privacy\"]\n\tremove = ul\n")
+        r = self.cw("run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("new extraction", r.stdout)
+        self.assertNotIn("- One", self.git("show", "main:example/privacy.md"))
+        msg = self.git("log", "-1", "--format=%B", "main")
+        self.assertIn("Material: no", msg)
+        self.assertIn("Deadline: none", msg)
+        r = self.cw("run")          # and then quiet again
+        self.assertEqual((r.returncode, r.stdout), (0, ""), r.stderr)
+
     def test_only_dry_run_and_list(self):
         self.page("policy.html", policy())
         self.page("other.txt", "Terms\n\n1. Be nice.\n")
