@@ -39,12 +39,14 @@ struct entry {
 	long long added;
 };
 
-static const char *const state_names[] = { "pending", "sending", "sent", "uncertain" };
+static const char *const state_names[] = { "pending", "sending", "sent", "uncertain",
+	"failed" };
+#define NSTATES (sizeof(state_names) / sizeof(state_names[0]))
 
 const char *
 ledger_state_name(enum ledger_state s)
 {
-	return (unsigned)s < 4 ? state_names[s] : "?";
+	return (unsigned)s < NSTATES ? state_names[s] : "?";
 }
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -333,7 +335,7 @@ index_build(struct ledger *l)
 		free(e.response);
 		if (r < 0)
 			goto cleanup;
-		if (e.state == LEDGER_SENT)
+		if (e.state == LEDGER_SENT || e.state == LEDGER_FAILED)
 			continue;
 		strbuf_reset(&p);
 		strbuf_addf(&p, "%s/%s", tmp.buf, de->d_name);
@@ -392,10 +394,10 @@ read_state(struct ledger *l, const char *hash, struct entry *e)
 		util_seterr("%s: malformed", path.buf);
 		goto cleanup;
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < (int)NSTATES; i++)
 		if (!strcmp(f[0], state_names[i]))
 			break;
-	if (i == 4) {
+	if (i == (int)NSTATES) {
 		util_seterr("%s: unknown state", path.buf);
 		goto cleanup;
 	}
@@ -560,7 +562,7 @@ recover(struct ledger *l, size_t *recovered)
 			ret = -1;
 			break;
 		}
-		if (e.state == LEDGER_SENT)
+		if (e.state == LEDGER_SENT || e.state == LEDGER_FAILED)
 			index_del(l, e.hash);	/* crash before the index caught up */
 		if (e.state == LEDGER_SENDING && read_meta(l, e.hash, &m) == 0) {
 			enum ledger_state ns;
@@ -832,7 +834,7 @@ load_unsent(struct ledger *l, struct entry **out, size_t *n)
 			ret = -1;
 			break;
 		}
-		if (v[nv].state == LEDGER_SENT) {
+		if (v[nv].state == LEDGER_SENT || v[nv].state == LEDGER_FAILED) {
 			index_del(l, de->d_name);
 			entry_clear(&v[nv]);
 			continue;
@@ -897,6 +899,7 @@ cleanup:
 /* "KEY (DETAIL)" onto a "; "-separated list, at most a few: the list goes
  * into one line on stderr. */
 #define REPORT_MAX 5
+#define LOCAL_ERROR (-100)	/* a disk error: stop the flush */
 
 static void
 report_add(struct strbuf *list, size_t *n, const char *key, const char *detail)
@@ -920,7 +923,7 @@ report_add(struct strbuf *list, size_t *n, const char *key, const char *detail)
  * each part saying what happened and what to do. */
 static void
 report(struct ledger *l, const char *transient, const struct strbuf *uncertain,
-    size_t nuncertain, const struct strbuf *partial)
+    size_t nuncertain, const struct strbuf *partial, const struct strbuf *rejected)
 {
 	struct strbuf *e = &l->lasterr;
 
@@ -931,6 +934,9 @@ report(struct ledger *l, const char *transient, const struct strbuf *uncertain,
 		    "them): run 'clausewatch mail' to release them: %s",
 		    e->len ? "; " : "", nuncertain, uncertain->buf);
 	}
+	if (rejected->len)
+		strbuf_addf(e, "%srefused for good, not retried (now 'failed'): %s",
+		    e->len ? "; " : "", rejected->buf);
 	if (partial->len)
 		strbuf_addf(e, "%sdelivered to some recipients only, not resent: %s",
 		    e->len ? "; " : "", partial->buf);
@@ -941,8 +947,8 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 {
 	struct entry *v = NULL;
 	struct strbuf transient = STRBUF_INIT, uncertain = STRBUF_INIT,
-	    partial = STRBUF_INIT;
-	size_t n = 0, i, nunc = 0, npart = 0;
+	    partial = STRBUF_INIT, rejected = STRBUF_INIT;
+	size_t n = 0, i, nunc = 0, npart = 0, nrej = 0;
 	int ret = -1, down = 0;
 	const char *via = smtp && smtp->host ? "smtp" : "outbox";
 
@@ -988,7 +994,7 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 			    eml.buf, eml.len, &resp, &cf);
 		if (r >= 0) {
 			if (write_state(l, e->hash, LEDGER_SENT, e->tries + 1, via, resp.buf) < 0)
-				r = -2;
+				r = LOCAL_ERROR;
 			else {
 				audit(l, "sent", m.key, resp.buf);
 				index_del(l, e->hash);
@@ -1000,13 +1006,29 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 					report_add(&partial, &npart, m.key, resp.buf);
 				}
 			}
+		} else if (r == -2) {
+			const char *why = resp.len ? resp.buf : util_err();
+
+			/* a permanent refusal: retrying cannot help, and a
+			 * message kept pending would fail every run for good.
+			 * Reported once (this flush); the key stays known, so
+			 * it is not queued again either. */
+			if (write_state(l, e->hash, LEDGER_FAILED, e->tries + 1, via, why) < 0)
+				r = LOCAL_ERROR;
+			else {
+				audit(l, "failed", m.key, why);
+				index_del(l, e->hash);
+				st->failed++;
+				st->rejected++;
+				report_add(&rejected, &nrej, m.key, why);
+			}
 		} else {
 			const char *why = resp.len ? resp.buf : util_err();
 
 			strbuf_reset(&transient);
 			strbuf_addstr(&transient, util_err());
 			if (write_state(l, e->hash, LEDGER_PENDING, e->tries + 1, via, why) < 0)
-				r = -2;
+				r = LOCAL_ERROR;
 			else {
 				audit(l, "pending", m.key, why);
 				st->failed++;
@@ -1019,19 +1041,20 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 		strbuf_release(&eml);
 		strbuf_release(&path);
 		strbuf_release(&resp);
-		if (r == -2)
+		if (r == LOCAL_ERROR)
 			goto out;
 	}
 	ret = 0;
 out:
 	if (ret == 0)
-		report(l, transient.buf, &uncertain, nunc, &partial);
+		report(l, transient.buf, &uncertain, nunc, &partial, &rejected);
 	for (i = 0; i < n; i++)
 		entry_clear(&v[i]);
 	free(v);
 	strbuf_release(&transient);
 	strbuf_release(&uncertain);
 	strbuf_release(&partial);
+	strbuf_release(&rejected);
 	return ret;
 }
 

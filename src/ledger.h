@@ -25,7 +25,11 @@
  *   outbox/new/SHA.eml          Maildir delivery when [smtp] host is unset
  *
  * States: pending -> sending -> sent, or back to pending (tries + 1, last
- * response kept) when the server did not take it. Every state is written
+ * response kept) when the server did not take it for now (a 4xx, no
+ * connection), or to "failed" when it refused it for good (a 5xx to every
+ * recipient or to DATA; not to MAIL FROM, the sender's config problem):
+ * failed is final like sent (out of unsent/, the key stays known), reported
+ * by the flush that decided it and in the audit log. Every state is written
  * to a temporary file, fsynced, renamed, and the folder fsynced, so a crash
  * at any point leaves either the old or the new state.
  *
@@ -42,7 +46,8 @@
 #include "watchlist.h"
 
 enum ledger_state {
-	LEDGER_PENDING, LEDGER_SENDING, LEDGER_SENT, LEDGER_UNCERTAIN
+	LEDGER_PENDING, LEDGER_SENDING, LEDGER_SENT, LEDGER_UNCERTAIN,
+	LEDGER_FAILED		/* refused for good (a 5xx), never retried */
 };
 
 struct ledger;
@@ -53,6 +58,9 @@ struct ledger_stats {
 				 * resent (the others have it), named in
 				 * ledger_last_error; the run exits 1 */
 	size_t failed;		/* attempts that failed in this flush */
+	size_t rejected;	/* ... of which refused for good: now "failed",
+				 * not retried, named in ledger_last_error;
+				 * the run exits 1 (this once) */
 	size_t pending;		/* still waiting after the flush */
 	size_t uncertain;	/* crashed mid-send, waiting for an operator */
 	size_t recovered;	/* "sending" records found by ledger_open */
@@ -72,17 +80,19 @@ int ledger_add(struct ledger *l, const char *key, const char *from,
 int ledger_state(struct ledger *l, const char *key, enum ledger_state *state);
 
 /* Send every pending message: over SMTP when smtp->host is set, else into
- * STORE/outbox/new. Failures stay pending for the next run; after a
+ * STORE/outbox/new. Failures stay pending for the next run, permanent
+ * refusals become failed; after a
  * connection-level failure the rest are not tried this run. Returns 0 (look
- * at st->pending and st->uncertain: the run exits 1 while either is
- * nonzero), -1 on a local error (disk) with util_err set. */
+ * at st->pending, st->uncertain, st->partial and st->rejected: the run
+ * exits 1 when any is nonzero), -1 on a local error (disk) with util_err set. */
 int ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp,
     struct ledger_stats *st);
 
 /* What the last ledger_flush leaves for the operator (empty when nothing),
  * one line for stderr, "; "-separated: the last failure of a message kept
  * for the next run; "N uncertain (...): run 'clausewatch mail' to release
- * them: KEY, ..."; "delivered to some recipients only, not resent: KEY
+ * them: KEY, ..."; "refused for good, not retried (now 'failed'): KEY
+ * (RESPONSE), ..."; "delivered to some recipients only, not resent: KEY
  * (RESPONSE), ...". */
 const char *ledger_last_error(const struct ledger *l);
 

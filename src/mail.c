@@ -1368,7 +1368,7 @@ read_password(const struct watchlist_smtp *s, char **out)
 }
 
 struct rcpt_tally {
-	size_t ok, bad;
+	size_t ok, bad, perm;	/* perm: refused with a 5xx */
 	struct strbuf *resp;
 };
 
@@ -1384,6 +1384,8 @@ rcpt_cb(smtp_recipient_t r, const char *mailbox, void *arg)
 		t->bad++;
 		if (!st || !st->code)
 			return;	/* never asked: the session failed earlier */
+		if (st->code >= 500 && st->code < 600)
+			t->perm++;
 		if (t->resp->len)
 			strbuf_addstr(t->resp, "; ");
 		strbuf_addf(t->resp, "%s: %d %s", mailbox, st ? st->code : 0,
@@ -1402,7 +1404,7 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 	auth_context_t auth = NULL;
 	SSL_CTX *ctx = NULL;
 	struct strbuf hp = STRBUF_INIT, errs = STRBUF_INIT;
-	struct rcpt_tally tally = { 0, 0, response };
+	struct rcpt_tally tally = { 0, 0, 0, response };
 	const smtp_status_t *st;
 	char ebuf[256];
 	int ret = -1, port, ok;
@@ -1528,6 +1530,15 @@ mail_send(const struct watchlist_smtp *s, const char *from,
 		strbuf_release(&r);
 		util_seterr("smtp %s: authentication failed for user %s: %s", hp.buf,
 		    s->user ? s->user : "?", response->buf);
+	} else if ((!tally.ok && tally.bad && tally.perm == tally.bad) ||
+	    (tally.ok && st && st->code >= 500 && st->code < 600)) {
+		/* every recipient refused with a 5xx, or the message itself
+		 * (DATA): the same answer next time. Not so a 5xx to MAIL
+		 * FROM (a sender the server does not take is the config's
+		 * problem, the same for every message, fixed by the
+		 * operator), nor anything with a 4xx in it. */
+		ret = -2;
+		util_seterr("smtp %s: refused for good: %s", hp.buf, response->buf);
 	} else
 		util_seterr("smtp %s: not accepted: %s", hp.buf,
 		    response->len ? response->buf : "no SMTP transaction");

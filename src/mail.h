@@ -104,7 +104,9 @@ int mail_check_config(const struct watchlist_smtp *smtp, struct strbuf *errors);
 
 /* Send one composed message (CRLF lines) with libesmtp. 0 when the server
  * accepted it for every recipient; 1 when it accepted it for some only (do
- * not resend: the others have it); -1 when nothing was accepted (util_err
+ * not resend: the others have it); -2 when it refused it for good (a 5xx to
+ * every recipient, or to the message after DATA: resending cannot help;
+ * response and util_err say why); -1 when nothing was accepted (util_err
  * says why; *connect_failed set when the failure would repeat for every
  * message: no SMTP conversation happened (connection, TLS, configuration)
  * or the server refused the login, so the caller can stop trying further

@@ -727,6 +727,70 @@ Test(ledger, partly_refused_recipients_are_reported)
 	strbuf_release(&log);
 }
 
+/* A 5xx to every recipient or to DATA is the same answer next time: the
+ * message becomes "failed" (reported once), not pending for ever. */
+static void
+permanent_case(const char *mode, const char *code)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf md = STRBUF_INIT, f = STRBUF_INIT, log = STRBUF_INIT;
+	enum ledger_state s;
+	int port;
+
+	if (!have_aiosmtpd())
+		cr_skip_test("python3-aiosmtpd is not installed");
+	port = free_port();
+	path(&md, "sink");
+	sink_start(0, port, md.buf, mode, NULL, NULL);
+	smtp_to(&smtp, "127.0.0.1", port);
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(add(l, "bbbb"), 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0, "%s", util_err());
+	cr_assert_eq(st.sent, 0);
+	cr_assert_eq(st.pending, 0, "%s: a permanent refusal stays pending", mode);
+	cr_assert_eq(st.rejected, 2, "%s", ledger_last_error(l));
+	cr_assert_eq(st.failed, 2, "a permanent refusal stopped the run's other messages");
+	cr_assert_eq(ledger_state(l, "change.aaaa.legal", &s), 1);
+	cr_assert_eq(s, LEDGER_FAILED);
+	cr_assert_str_eq(ledger_state_name(s), "failed");
+	cr_assert(strstr(ledger_last_error(l), "refused for good"), "%s", ledger_last_error(l));
+	cr_assert(strstr(ledger_last_error(l), "change.aaaa.legal"), "%s", ledger_last_error(l));
+	cr_assert(strstr(ledger_last_error(l), code), "%s", ledger_last_error(l));
+	path(&f, "ledger/log");
+	cr_assert_eq(util_read_file(f.buf, 0, &log), 0);
+	cr_assert(strstr(log.buf, "\tfailed\tchange.aaaa.legal\t"), "%s", log.buf);
+	/* final: not tried again, not reported again, the key stays known */
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.failed + st.rejected + st.pending + st.sent, 0);
+	cr_assert_eq(ledger_last_error(l)[0], '\0', "%s", ledger_last_error(l));
+	cr_assert_eq(add(l, "aaaa"), 0);
+	ledger_free(l);
+	/* and it stays so across an open (recovery, index) */
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(ledger_state(l, "change.aaaa.legal", &s), 1);
+	cr_assert_eq(s, LEDGER_FAILED);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.failed + st.pending, 0);
+	sink_stop(0);
+	ledger_free(l);
+	strbuf_release(&md);
+	strbuf_release(&f);
+	strbuf_release(&log);
+}
+
+Test(ledger, every_recipient_refused_is_failed)
+{
+	permanent_case("refuse-all", "550");
+}
+
+Test(ledger, data_refused_is_failed)
+{
+	permanent_case("reject-data", "554");
+}
+
 Test(ledger, starttls_verifies_certificate)
 {
 	struct ledger *l;
