@@ -773,6 +773,10 @@ ledger_release(struct ledger *l, const char *key)
 
 	if (key_hash(key, hash) < 0)
 		return -1;
+	if (!msg_exists(l, hash)) {
+		util_seterr("ledger: no message with key %s", key);
+		goto cleanup;
+	}
 	if (read_state(l, hash, &e) < 0)
 		goto cleanup;
 	if (e.state != LEDGER_UNCERTAIN) {
@@ -1056,6 +1060,55 @@ out:
 	strbuf_release(&partial);
 	strbuf_release(&rejected);
 	return ret;
+}
+
+int
+ledger_list(struct ledger *l, struct ledger_item **out, size_t *n)
+{
+	struct entry *v = NULL;
+	struct ledger_item *it = NULL;
+	size_t nv = 0, i, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (load_unsent(l, &v, &nv) < 0)
+		return -1;
+	if (nv)
+		it = xcalloc(nv, sizeof(*it));
+	for (i = 0; i < nv; i++) {
+		struct meta m;
+
+		/* a message whose meta cannot be read has no key to show
+		 * or release: skipped (flush reports the read error) */
+		if (read_meta(l, v[i].hash, &m) == 0) {
+			it[k].key = m.key;
+			m.key = NULL;
+			it[k].state = v[i].state;
+			it[k].tries = v[i].tries;
+			it[k].time = v[i].time;
+			it[k].response = v[i].response;
+			v[i].response = NULL;
+			k++;
+			meta_free(&m);
+		}
+		entry_clear(&v[i]);
+	}
+	free(v);
+	*out = it;
+	*n = k;
+	return 0;
+}
+
+void
+ledger_items_free(struct ledger_item *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].response);
+	}
+	free(v);
 }
 
 void

@@ -96,6 +96,20 @@ int ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp,
  * (RESPONSE), ...". */
 const char *ledger_last_error(const struct ledger *l);
 
+/* One message not sent (pending, sending or uncertain), for an operator. */
+struct ledger_item {
+	char *key;
+	enum ledger_state state;
+	long tries;		/* delivery attempts so far */
+	long long time;		/* of the last state change (Unix time) */
+	char *response;		/* the last server reply or error ("" when none) */
+};
+
+/* The unsent messages, oldest first (*out owned by the caller: free with
+ * ledger_items_free). 0, or -1 with util_err set. */
+int ledger_list(struct ledger *l, struct ledger_item **out, size_t *n);
+void ledger_items_free(struct ledger_item *v, size_t n);
+
 /* Keys of uncertain messages, one per line (escaped). */
 void ledger_uncertain_keys(struct ledger *l, struct strbuf *out);
 

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "date.h"
 #include "fetch.h"
+#include "mailcmd.h"
 #include "ota.h"
 #include "replay.h"
 #include "util.h"
@@ -32,6 +33,7 @@ static const struct {
 	{ "log", cli_log, 1, 0 },
 	{ "deadlines", cli_deadlines, 1, 0 },
 	{ "ack", cli_ack, 1, 0 },
+	{ "mail", cli_mail, 1, 0 },
 	{ "replay", cli_replay, 1, 0 },
 	{ "import-ota", cli_import_ota, 1, 0 },
 };
@@ -50,6 +52,7 @@ usage(FILE *f)
 	    "  log ID [CLAUSE]                         history of a document or clause\n"
 	    "  deadlines [--json]                      open deemed-acceptance deadlines\n"
 	    "  ack ID [REV] [--by NAME]                acknowledge a change\n"
+	    "  mail [--release KEY]                    unsent mail; resend an uncertain one\n"
 	    "  replay SNAPS VERSIONS DECLS [--only NAME]... [--store DIR]\n"
 	    "                                          replay Open Terms Archive history\n"
 	    "  import-ota DECLARATION.json...          Open Terms Archive declarations\n"

@@ -19,8 +19,10 @@
 #include <git2.h>
 
 #include "date.h"
+#include "cli.h"
 #include "ledger.h"
 #include "mail.h"
+#include "mailcmd.h"
 #include "strbuf.h"
 #include "util.h"
 #include "testutil.h"
@@ -282,6 +284,10 @@ Test(ledger, crash_mid_smtp_send_is_uncertain)
 	cr_assert_eq(count_files(p.buf, ".eml"), 0);
 	ledger_uncertain_keys(l, &keys);
 	cr_assert_str_eq(keys.buf, "change.aaaa.legal\n");
+	/* the run's warning says which and how to release them */
+	cr_assert(strstr(ledger_last_error(l), "1 uncertain"), "%s", ledger_last_error(l));
+	cr_assert(strstr(ledger_last_error(l), "run 'clausewatch mail' to release them: "
+	    "change.aaaa.legal"), "%s", ledger_last_error(l));
 	/* the operator decides to resend */
 	cr_assert_eq(ledger_release(l, "change.aaaa.legal"), 0);
 	cr_assert_eq(ledger_release(l, "change.aaaa.legal"), -1);
@@ -290,6 +296,80 @@ Test(ledger, crash_mid_smtp_send_is_uncertain)
 	cr_assert_eq(st.uncertain, 0);
 	ledger_free(l);
 	strbuf_release(&keys);
+	strbuf_release(&p);
+}
+
+/* Run "clausewatch mail ARGS" in-process; its stdout into out. */
+static int
+mail_cmd(struct strbuf *out, const char *a1, const char *a2)
+{
+	struct cli c = { "/nonexistent", tmpdir };
+	char *argv[] = { "mail", (char *)a1, (char *)a2, NULL };
+	struct strbuf f = STRBUF_INIT;
+	int saved, fd, rc;
+
+	path(&f, "cmd.out");
+	fflush(stdout);
+	saved = dup(1);
+	cr_assert((fd = open(f.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0);
+	dup2(fd, 1);
+	close(fd);
+	rc = cli_mail(&c, a1 ? a2 ? 3 : 2 : 1, argv);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	strbuf_reset(out);
+	cr_assert_eq(util_read_file(f.buf, 0, out), 0);
+	strbuf_release(&f);
+	return rc;
+}
+
+/* The operator's way out of "uncertain": list, release, and the next
+ * flush sends it (before, every run exited 1 for good). */
+Test(ledger, mail_command_lists_and_releases)
+{
+	struct ledger *l;
+	struct ledger_stats st;
+	struct watchlist_smtp smtp;
+	struct strbuf out = STRBUF_INIT, p = STRBUF_INIT;
+	enum ledger_state s;
+
+	memset(&smtp, 0, sizeof(smtp));
+	/* no ledger yet: nothing to list, and none created */
+	cr_assert_eq(mail_cmd(&out, NULL, NULL), 0);
+	cr_assert_str_eq(out.buf, "");
+	path(&p, "ledger");
+	cr_assert_neq(access(p.buf, F_OK), 0);
+	cr_assert_eq(mail_cmd(&out, "--release", "change.aaaa.legal"), 2);
+
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	ledger_free(l);
+	fake_sending("change.aaaa.legal", "smtp");
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);	/* -> uncertain */
+	cr_assert_eq(add(l, "bbbb"), 1);
+	ledger_free(l);
+	cr_assert_eq(mail_cmd(&out, NULL, NULL), 0);
+	cr_assert(strstr(out.buf, "change.aaaa.legal\tuncertain\t0\tcrash while handing"),
+	    "%s", out.buf);
+	cr_assert(strstr(out.buf, "change.bbbb.legal\tpending\t0\t\n"), "%s", out.buf);
+	/* unknown, or not uncertain: exit 2, nothing changes */
+	cr_assert_eq(mail_cmd(&out, "--release", "change.zzzz.legal"), 2);
+	cr_assert_eq(mail_cmd(&out, "--release", "change.bbbb.legal"), 2);
+	cr_assert_eq(mail_cmd(&out, "--bogus", NULL), 2);
+	cr_assert_eq(mail_cmd(&out, "--release", "change.aaaa.legal"), 0);
+	cr_assert(strstr(out.buf, "change.aaaa.legal released"), "%s", out.buf);
+	cr_assert_eq(mail_cmd(&out, "--release", "change.aaaa.legal"), 2);
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(ledger_state(l, "change.aaaa.legal", &s), 1);
+	cr_assert_eq(s, LEDGER_PENDING);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);	/* outbox */
+	cr_assert_eq(st.sent, 2);
+	cr_assert_eq(st.uncertain, 0);
+	ledger_free(l);
+	cr_assert_eq(mail_cmd(&out, NULL, NULL), 0);
+	cr_assert_str_eq(out.buf, "");
+	strbuf_release(&out);
 	strbuf_release(&p);
 }
 
