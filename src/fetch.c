@@ -1,6 +1,12 @@
-/* Transfers run in a window of o->jobs easy handles on one multi handle;
- * curl enforces the per-host and total connection caps. A timeout or 5xx
- * gets one retry after retry_delay_ms, scheduled without blocking others. */
+/* Admission is ours, not curl's: an easy handle joins the multi handle only
+ * when its host has a free slot (o->per_host) and fewer than o->jobs
+ * transfers run in total. curl counts CURLOPT_TIMEOUT from the moment a
+ * handle is added, pending queue included (CURLMOPT_MAX_HOST_CONNECTIONS(3)),
+ * so a handle left waiting behind a slow host would time out before it
+ * started. Each host has its own FIFO and a ready list holds the hosts that
+ * could start one more transfer, so one slow host never holds back the
+ * others and admission is O(1) per transfer. A timeout or 5xx gets one retry
+ * after retry_delay_ms, scheduled without blocking others. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,12 +18,17 @@
 
 #define USER_AGENT "clausewatch/0.1 (legal terms monitor; +https://example.invalid/clausewatch)"
 
+enum { XFER_WAIT, XFER_ACTIVE, XFER_DONE };
+
 struct xfer {
 	struct fetch_item *it;
 	CURL *easy;
 	struct curl_slist *hdrs;
 	int toobig;
-	long due_ms;		/* retry not before, 0 = now */
+	int state;
+	long due_ms;		/* retry not before */
+	size_t host;		/* index into sched.h */
+	size_t next;		/* in a host queue or the retry wait list */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -171,14 +182,176 @@ finish(struct xfer *x, CURLcode rc)
 	    rc == CURLE_SEND_ERROR || rc == CURLE_PARTIAL_FILE) && it->tries < 2;
 }
 
+#define NIL ((size_t)-1)
+
+/* One per host, plus one for the URLs without a host (file://, or a URL the
+ * URL API refuses: curl then fails it quickly on its own). */
+struct host {
+	char *name;		/* lowercase; NULL for the hostless bucket */
+	size_t qhead, qtail;	/* items not tried yet, FIFO */
+	size_t rhead, rtail;	/* retries that are due: older, so first */
+	size_t next_ready;
+	int active, cap, ready;
+};
+
+struct sched {
+	struct xfer *x;
+	struct host *h;
+	size_t nh;
+	size_t *slot;		/* host hash table: index + 1, 0 = empty */
+	size_t nslot;		/* a power of two */
+	size_t ready_head, ready_tail;	/* hosts that can start one more */
+	size_t wait_head, wait_tail;	/* retries not due yet */
+	size_t queued;		/* items in host queues */
+	int active;		/* transfers on the multi handle */
+};
+
+static char *
+url_host(const char *url)
+{
+	CURLU *u;
+	char *h = NULL, *r = NULL, *p;
+
+	if (!(u = curl_url()))
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK && h && *h) {
+		r = xstrdup(h);
+		for (p = r; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p += 'a' - 'A';
+	}
+	curl_free(h);
+	curl_url_cleanup(u);
+	return r;
+}
+
+static size_t
+host_index(struct sched *s, const char *url, int cap)
+{
+	char *name = url_host(url);
+	size_t hash = 2166136261u, k;
+	const unsigned char *p;
+
+	if (!name)
+		return 0;
+	for (p = (const unsigned char *)name; *p; p++)
+		hash = (hash ^ *p) * 16777619u;
+	for (k = hash & (s->nslot - 1); s->slot[k]; k = (k + 1) & (s->nslot - 1))
+		if (!strcmp(s->h[s->slot[k] - 1].name, name)) {
+			free(name);
+			return s->slot[k] - 1;
+		}
+	s->h[s->nh].name = name;
+	s->h[s->nh].cap = cap;
+	s->slot[k] = ++s->nh;
+	return s->nh - 1;
+}
+
+static void
+mark_ready(struct sched *s, size_t hi)
+{
+	struct host *h = &s->h[hi];
+
+	if (h->ready || h->active >= h->cap || (h->qhead == NIL && h->rhead == NIL))
+		return;
+	h->ready = 1;
+	h->next_ready = NIL;
+	if (s->ready_tail == NIL)
+		s->ready_head = hi;
+	else
+		s->h[s->ready_tail].next_ready = hi;
+	s->ready_tail = hi;
+}
+
+static void
+push(struct xfer *x, size_t *head, size_t *tail, size_t i)
+{
+	x[i].next = NIL;
+	if (*tail == NIL)
+		*head = i;
+	else
+		x[*tail].next = i;
+	*tail = i;
+}
+
+static size_t
+pop(struct xfer *x, size_t *head, size_t *tail)
+{
+	size_t i = *head;
+
+	if (i == NIL)
+		return NIL;
+	*head = x[i].next;
+	if (*head == NIL)
+		*tail = NIL;
+	return i;
+}
+
+static void
+enqueue(struct sched *s, size_t i, int retry)
+{
+	struct host *h = &s->h[s->x[i].host];
+
+	if (retry)
+		push(s->x, &h->rhead, &h->rtail, i);
+	else
+		push(s->x, &h->qhead, &h->qtail, i);
+	s->queued++;
+	mark_ready(s, s->x[i].host);
+}
+
+static void
+complete(struct xfer *x, fetch_done_fn done, void *arg)
+{
+	x->state = XFER_DONE;
+	done(x->it, arg);
+}
+
+/* Start transfers while a slot is free overall and some host has one.
+ * Hosts take turns, so a long queue on one host shares the jobs fairly. */
+static void
+admit(struct sched *s, CURLM *m, const struct fetch_opts *o, int jobs,
+    fetch_done_fn done, void *arg)
+{
+	while (s->active < jobs && s->ready_head != NIL) {
+		size_t hi = s->ready_head, i;
+		struct host *h = &s->h[hi];
+		struct xfer *r;
+		CURLMcode mc;
+
+		s->ready_head = h->next_ready;
+		if (s->ready_head == NIL)
+			s->ready_tail = NIL;
+		h->ready = 0;
+		if ((i = pop(s->x, &h->rhead, &h->rtail)) == NIL)
+			i = pop(s->x, &h->qhead, &h->qtail);
+		s->queued--;
+		r = &s->x[i];
+		if (setup(r, o) < 0) {
+			set_error(r->it, "%s", util_err());
+			complete(r, done, arg);
+		} else if ((mc = curl_multi_add_handle(m, r->easy)) != CURLM_OK) {
+			teardown(r);
+			set_error(r->it, "curl_multi_add_handle: %s", curl_multi_strerror(mc));
+			complete(r, done, arg);
+		} else {
+			r->state = XFER_ACTIVE;
+			h->active++;
+			s->active++;
+		}
+		mark_ready(s, hi);
+	}
+}
+
 int
 fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
     fetch_done_fn done, void *arg)
 {
-	struct xfer *x;
-	size_t next = 0, i, nretry = 0;
-	size_t *retry;
-	int running = 0, active = 0, rc = 0;
+	struct sched s;
+	size_t i;
+	int running = 0, rc = 0, jobs, per_host;
+	char *err = NULL;
 	CURLM *m;
 
 	if (!n)
@@ -187,88 +360,112 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 		util_seterr("fetch: curl_multi_init failed");
 		return -1;
 	}
-	x = xcalloc(n, sizeof(*x));
-	retry = xcalloc(n, sizeof(*retry));
-	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o->jobs);
-	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->per_host);
-	for (i = 0; i < n; i++)
-		x[i].it = &items[i];
+	jobs = o->jobs > 0 ? o->jobs : 1;
+	per_host = o->per_host > 0 && o->per_host < jobs ? o->per_host : jobs;
+	memset(&s, 0, sizeof(s));
+	s.x = xcalloc(n, sizeof(*s.x));
+	s.h = xcalloc(n + 1, sizeof(*s.h));
+	for (s.nslot = 16; s.nslot < 2 * n; s.nslot *= 2)
+		;
+	s.slot = xcalloc(s.nslot, sizeof(*s.slot));
+	s.ready_head = s.ready_tail = s.wait_head = s.wait_tail = NIL;
+	/* the hostless bucket: local files, no server to be polite to */
+	s.h[0].cap = jobs;
+	s.nh = 1;
+	for (i = 0; i < n + 1; i++) {
+		s.h[i].qhead = s.h[i].qtail = s.h[i].rhead = s.h[i].rtail = NIL;
+		s.h[i].next_ready = NIL;
+	}
+	/* Our admission makes curl's caps idle but for a redirect onto another
+	 * host, which we do not account: they keep that polite too. */
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)jobs);
+	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)per_host);
+	for (i = 0; i < n; i++) {
+		s.x[i].it = &items[i];
+		s.x[i].host = host_index(&s, items[i].url, per_host);
+		enqueue(&s, i, 0);
+	}
 
-	while (next < n || active || nretry) {
+	for (;;) {
 		CURLMsg *msg;
-		int q, timeout = 1000;
+		int q, timeout = 1000, completed = 0;
 		long now = now_ms();
 
-		/* retries first: they are older */
-		for (i = 0; i < nretry && active < o->jobs * 2; ) {
-			struct xfer *r = &x[retry[i]];
-
-			if (r->due_ms > now) {
-				if (r->due_ms - now < timeout)
-					timeout = (int)(r->due_ms - now);
-				i++;
-				continue;
-			}
-			retry[i] = retry[--nretry];
-			if (setup(r, o) < 0 || curl_multi_add_handle(m, r->easy) != CURLM_OK) {
-				set_error(r->it, "%s", util_err());
-				done(r->it, arg);
-				continue;
-			}
-			active++;
-		}
-		/* keep a window of queued handles: curl's connection caps do the rest */
-		while (next < n && active < o->jobs * 2) {
-			struct xfer *r = &x[next++];
-
-			if (setup(r, o) < 0 || curl_multi_add_handle(m, r->easy) != CURLM_OK) {
-				set_error(r->it, "%s", util_err());
-				done(r->it, arg);
-				continue;
-			}
-			active++;
-		}
-		if (curl_multi_perform(m, &running) != CURLM_OK) {
-			util_seterr("fetch: curl_multi_perform failed");
-			rc = -1;
+		while (s.wait_head != NIL && s.x[s.wait_head].due_ms <= now)
+			enqueue(&s, pop(s.x, &s.wait_head, &s.wait_tail), 1);
+		admit(&s, m, o, jobs, done, arg);
+		if (!s.active && !s.queued && s.wait_head == NIL)
 			break;
-		}
-		while ((msg = curl_multi_info_read(m, &q))) {
-			struct xfer *r;
+		if (s.active) {
+			if (curl_multi_perform(m, &running) != CURLM_OK) {
+				err = xstrdup("fetch: curl_multi_perform failed");
+				break;
+			}
+			while ((msg = curl_multi_info_read(m, &q))) {
+				struct xfer *r;
 
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
-			curl_multi_remove_handle(m, r->easy);
-			active--;
-			if (finish(r, msg->data.result)) {
+				if (msg->msg != CURLMSG_DONE)
+					continue;
+				curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+				curl_multi_remove_handle(m, r->easy);
+				s.active--;
+				s.h[r->host].active--;
+				mark_ready(&s, r->host);
+				completed++;
+				r->state = XFER_WAIT;
+				if (finish(r, msg->data.result)) {
+					teardown(r);
+					/* one fixed delay keeps the wait list sorted */
+					r->due_ms = now_ms() + o->retry_delay_ms;
+					push(s.x, &s.wait_head, &s.wait_tail, (size_t)(r - s.x));
+					continue;
+				}
 				teardown(r);
-				r->due_ms = now_ms() + o->retry_delay_ms * r->it->tries;
-				retry[nretry++] = (size_t)(r - x);
-				continue;
+				complete(r, done, arg);
 			}
-			teardown(r);
-			done(r->it, arg);
+			if (completed)
+				continue;	/* fill the freed slots before waiting */
 		}
-		if (active && curl_multi_poll(m, NULL, 0, timeout, NULL) != CURLM_OK) {
-			util_seterr("fetch: curl_multi_poll failed");
-			rc = -1;
-			break;
+		if (s.wait_head != NIL) {
+			long d = s.x[s.wait_head].due_ms - now_ms();
+
+			if (d < timeout)
+				timeout = d > 0 ? (int)d : 0;
 		}
-		if (!active && nretry) {
+		if (s.active) {
+			if (curl_multi_poll(m, NULL, 0, timeout, NULL) != CURLM_OK) {
+				err = xstrdup("fetch: curl_multi_poll failed");
+				break;
+			}
+		} else if (timeout > 0) {
 			struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
 
 			nanosleep(&ts, NULL);
 		}
 	}
-	for (i = 0; i < n; i++)
-		if (x[i].easy) {
-			curl_multi_remove_handle(m, x[i].easy);
-			teardown(&x[i]);
+	if (err) {
+		/* done() stays once per item: what did not finish failed */
+		for (i = 0; i < n; i++) {
+			if (s.x[i].state == XFER_DONE)
+				continue;
+			if (s.x[i].easy) {
+				curl_multi_remove_handle(m, s.x[i].easy);
+				teardown(&s.x[i]);
+			}
+			strbuf_release(&items[i].body);
+			set_error(&items[i], "%s", err);
+			complete(&s.x[i], done, arg);
 		}
+		util_seterr("%s", err);
+		free(err);
+		rc = -1;
+	}
 	curl_multi_cleanup(m);
-	free(x);
-	free(retry);
+	for (i = 0; i < s.nh; i++)
+		free(s.h[i].name);
+	free(s.h);
+	free(s.slot);
+	free(s.x);
 	return rc;
 }
 
