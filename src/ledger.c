@@ -741,6 +741,20 @@ cleanup:
 }
 
 int
+ledger_known(struct ledger *l, const char *key)
+{
+	char hash[41];
+
+	if (!key || !*key) {
+		util_seterr("ledger: empty key");
+		return -1;
+	}
+	if (key_hash(key, hash) < 0)
+		return -1;
+	return msg_exists(l, hash);
+}
+
+int
 ledger_state(struct ledger *l, const char *key, enum ledger_state *state)
 {
 	struct strbuf p = STRBUF_INIT;

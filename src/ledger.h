@@ -76,6 +76,11 @@ void ledger_free(struct ledger *l);
 int ledger_add(struct ledger *l, const char *key, const char *from,
     const char *const *to, size_t nto, const char *eml, size_t len);
 
+/* 1 when the key is known (any state), 0 when not, -1 on error: one
+ * access(), so a caller can skip composing a message ledger_add would
+ * refuse. */
+int ledger_known(struct ledger *l, const char *key);
+
 /* 1 and *state when the key is known, 0 when not, -1 on error. */
 int ledger_state(struct ledger *l, const char *key, enum ledger_state *state);
 

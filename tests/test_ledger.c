@@ -151,6 +151,26 @@ Test(ledger, add_is_idempotent)
 	strbuf_release(&p);
 }
 
+/* run.c asks before composing: known in every state, sent included */
+Test(ledger, known_without_composing)
+{
+	struct ledger *l;
+	struct ledger_stats st;
+	struct watchlist_smtp smtp;
+
+	memset(&smtp, 0, sizeof(smtp));
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	cr_assert_eq(ledger_known(l, "change.aaaa.legal"), 0);
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(ledger_known(l, "change.aaaa.legal"), 1);
+	cr_assert_eq(ledger_known(l, "change.aaaa.eng"), 0);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.sent, 1);
+	cr_assert_eq(ledger_known(l, "change.aaaa.legal"), 1);
+	cr_assert_eq(ledger_known(l, ""), -1);
+	ledger_free(l);
+}
+
 Test(ledger, keys_never_form_paths)
 {
 	struct ledger *l;
