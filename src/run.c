@@ -72,10 +72,14 @@ queue(struct run *r, struct mail_msg *m)
 {
 	struct strbuf eml = STRBUF_INIT, key = STRBUF_INIT;
 
+	int known;
+
 	if (!r->lg)
 		return;
-	if (mail_key(&key, m) < 0 || mail_compose(&eml, m) < 0 ||
-	    ledger_add(r->lg, key.buf, m->from, m->to, m->nto, eml.buf, eml.len) < 0) {
+	/* due reminders and digests come up every run: compose only new ones */
+	if (mail_key(&key, m) < 0 || (known = ledger_known(r->lg, key.buf)) < 0 ||
+	    (!known && (mail_compose(&eml, m) < 0 ||
+	    ledger_add(r->lg, key.buf, m->from, m->to, m->nto, eml.buf, eml.len) < 0))) {
 		util_warn("mail %s: %s", m->doc_id ? m->doc_id : m->team, util_err());
 		r->failed = 1;
 	}
@@ -174,7 +178,8 @@ notify_digests(struct run *r, const struct store_change *h, size_t nh)
 			struct mail_msg m;
 			char dd[11];
 
-			for (k = n = 0; k < nh; k++) {
+			/* newest first: stop at the window's start */
+			for (k = n = 0; k < nh && (int32_t)(h[k].when / 86400) >= today - DIGEST_DAYS; k++) {
 				const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].id);
 
 				if (!d || !doc_has_team(d, t->name) || !h[k].parent[0] ||
@@ -762,10 +767,13 @@ cli_run(struct cli *c, int argc, char **argv)
 	if (ledger_flush(r.lg, &r.wl.smtp, &ls) < 0) {
 		util_warn("mail: %s", util_err());
 		r.failed = 1;
-	} else if (ls.pending || ls.uncertain) {
-		util_warn("mail: %zu message(s) not delivered yet, kept for the next run%s%s",
-		    ls.pending + ls.uncertain, *ledger_last_error(r.lg) ? ": " : "",
-		    ledger_last_error(r.lg));
+	} else if (ls.pending || ls.uncertain || ls.partial || ls.rejected) {
+		if (ls.pending + ls.uncertain)
+			util_warn("mail: %zu message(s) not delivered yet, kept for the next run%s%s",
+			    ls.pending + ls.uncertain, *ledger_last_error(r.lg) ? ": " : "",
+			    ledger_last_error(r.lg));
+		else
+			util_warn("mail: %s", ledger_last_error(r.lg));
 		r.failed = 1;
 	}
 	if (state_save(c->store, &r.state) < 0) {

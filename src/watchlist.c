@@ -568,6 +568,13 @@ finish(struct loader *ld)
 	wl->nremind = j;
 }
 
+static int
+cmpdoc(const void *a, const void *b)
+{
+	return strcmp((*(struct watchlist_doc *const *)a)->id,
+	    (*(struct watchlist_doc *const *)b)->id);
+}
+
 int
 watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
 {
@@ -617,6 +624,11 @@ watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
 		load_file(&ld, files[i]);
 	finish(&ld);
 	freev(files, nfiles);
+	wl->byid = xcalloc(wl->ndoc ? wl->ndoc : 1, sizeof(*wl->byid));
+	for (i = 0; i < wl->ndoc; i++)
+		wl->byid[i] = &wl->doc[i];
+	if (wl->ndoc)
+		qsort(wl->byid, wl->ndoc, sizeof(*wl->byid), cmpdoc);
 	freev(ld.used, ld.nused);
 	freev(ld.used_where, ld.nused);
 	strbuf_release(&ld.text);
@@ -641,6 +653,7 @@ watchlist_free(struct watchlist *wl)
 		freev(d->team, d->nteam);
 	}
 	free(wl->doc);
+	free(wl->byid);
 	for (i = 0; i < wl->nteam; i++) {
 		free(wl->team[i].name);
 		freev(wl->team[i].email, wl->team[i].nemail);
@@ -666,13 +679,24 @@ watchlist_team(const struct watchlist *wl, const char *name)
 	return NULL;
 }
 
+static int
+cmpkey(const void *key, const void *elem)
+{
+	return strcmp(key, (*(struct watchlist_doc *const *)elem)->id);
+}
+
 const struct watchlist_doc *
 watchlist_doc(const struct watchlist *wl, const char *id)
 {
+	struct watchlist_doc **d;
 	size_t i;
 
-	for (i = 0; i < wl->ndoc; i++)
-		if (!strcmp(wl->doc[i].id, id))
-			return &wl->doc[i];
-	return NULL;
+	if (!wl->byid) {	/* while loading */
+		for (i = 0; i < wl->ndoc; i++)
+			if (!strcmp(wl->doc[i].id, id))
+				return &wl->doc[i];
+		return NULL;
+	}
+	d = wl->ndoc ? bsearch(id, wl->byid, wl->ndoc, sizeof(*wl->byid), cmpkey) : NULL;
+	return d ? *d : NULL;
 }

@@ -41,6 +41,7 @@ struct watchlist_smtp {
 struct watchlist {
 	struct watchlist_doc *doc;
 	size_t ndoc;
+	struct watchlist_doc **byid;	/* doc sorted by id, for watchlist_doc() */
 	struct watchlist_team *team;
 	size_t nteam;
 	struct watchlist_smtp smtp;
