@@ -214,6 +214,12 @@ class MailTest(Case):
         r = self.cw("run", now="2026-11-02T08:00:00Z")
         self.assertEqual(r.returncode, 1)
         self.assertIn("not delivered", r.stderr)
+        r = self.cw("mail")                         # what is waiting, and why
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(len(lines), 2, r.stdout)
+        self.assertTrue(all("\tpending\t" in l for l in lines), r.stdout)
+        self.assertEqual(self.cw("mail", "--release", "no.such.key").returncode, 2)
         self.start_sink(fail=True)                  # up, but answering 451
         r = self.cw("run", now="2026-11-02T09:00:00Z")
         self.assertEqual(r.returncode, 1)
@@ -225,6 +231,7 @@ class MailTest(Case):
         r = self.cw("run", now="2026-11-02T11:00:00Z")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(len(self.messages()), 2)   # none doubled
+        self.assertEqual(self.cw("mail").stdout, "")
 
     def test_failure_alert_once_and_recovery(self):
         self.setup_doc()
