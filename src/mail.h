@@ -72,12 +72,13 @@ struct mail_msg {
 };
 
 /* The idempotency key of a message (also its Message-ID's left part):
+ * m->key when the caller sets one, else
  *   change.COMMIT.TEAM            reminder.COMMIT.TEAM.DAYS
  *   failure.DOCID.TEAM.YYYY-MM-DD recovery.DOCID.TEAM.YYYY-MM-DD (of date)
- *   digest.TEAM.YYYY-MM-DD.HASH   (HASH of the items' commits, so a second
- *                                  run the same day with new such
- *                                  changes sends a second digest, and a
- *                                  rerun with the same ones sends none)
+ *   digest.TEAM.YYYY-MM-DD.HASH   (HASH of the items' commits)
+ * The cron run sets its own for the two it schedules: reminder.COMMIT.TEAM.
+ * THRESHOLD (the [remind] day reached, not the days left, so a late run
+ * sends the due one once) and digest.TEAM.DAY (one digest per day).
  * Free text; the ledger hashes it before it becomes a path. */
 int mail_key(struct strbuf *out, const struct mail_msg *m);
 
