@@ -104,7 +104,7 @@ cli_list(struct cli *c, int argc, char **argv)
 	/* one walk of the whole history, not one per document; no store yet
 	 * is not an error: nothing was fetched */
 	if (store_open(c->store, 0, &st) == 0 &&
-	    (state_load(c->store, &s) < 0 || store_recent(st, 0, STORE_NO_DETAIL, &h, &nh) < 0)) {
+	    (state_load(c->store, &s) < 0 || store_recent(st, 0, &h, &nh) < 0)) {
 		fail("list");
 		rc = 2;
 		goto cleanup;
@@ -455,7 +455,7 @@ cli_deadlines(struct cli *c, int argc, char **argv)
 		st = NULL;	/* no store yet: no deadlines */
 	if (json)
 		strbuf_addstr(&out, "[");
-	if (st && store_recent(st, 0, STORE_NO_DETAIL, &h, &nh) < 0) {
+	if (st && store_recent(st, 0, &h, &nh) < 0) {
 		fail("deadlines");
 		rc = 2;
 	}

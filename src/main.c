@@ -107,8 +107,11 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (commands[i].git)
+	if (commands[i].git) {
 		git_libgit2_init();
+		/* each object is read once per run: a big cache only costs memory */
+		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(4 << 20));
+	}
 	xmlInitParser();
 	if (!commands[i].net || fetch_global_init() == 0) {
 		optind++;

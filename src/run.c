@@ -182,7 +182,7 @@ notify_digests(struct run *r, const struct store_change *h, size_t nh)
 			for (k = n = 0; k < nh && (int32_t)(h[k].when / 86400) >= today - DIGEST_DAYS; k++) {
 				const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].id);
 
-				if (!d || !doc_has_team(d, t->name) || !h[k].parent[0] ||
+				if (!d || !doc_has_team(d, t->name) || h[k].record ||
 				    (h[k].material && !strcmp(h[k].material, "yes")) ||
 				    (int32_t)(h[k].when / 86400) != day)
 					continue;
@@ -284,7 +284,9 @@ build_trailers(struct strbuf *t, const struct watchlist_doc *d,
 	date_format_time(date_now(), when);
 	strbuf_addf(t, "Document: %s\nSource: %s\nFetched: %s\n", d->id, d->url, when);
 	if (first) {
-		strbuf_addstr(t, "Material: no\nCategories:\nDeadline: none\n");
+		/* not the publisher's change: kept out of digests and reminders */
+		strbuf_addf(t, "Material: no\nCategories:\nDeadline: none\nRecord: %s\n",
+		    first == REC_FIRST ? "first" : "new-extraction");
 		return;
 	}
 	strbuf_addf(t, "Material: %s\nCategories: ", j->material ? "yes" : "no");
@@ -755,8 +757,7 @@ cli_run(struct cli *c, int argc, char **argv)
 		size_t nh = 0;
 
 		/* one walk of recent history serves every document */
-		if (store_recent(r.st, date_now() - (time_t)REMIND_WINDOW * 86400,
-		    date_now() - (time_t)(DIGEST_DAYS + 1) * 86400, &h, &nh) < 0) {
+		if (store_recent(r.st, date_now() - (time_t)REMIND_WINDOW * 86400, &h, &nh) < 0) {
 			util_warn("reminders: %s", util_err());
 			r.failed = 1;
 		}

@@ -535,6 +535,7 @@ push_change(struct store *st, struct store_change **v, size_t *n, git_commit *c,
 	sc->material = trailer(tr, "Material");
 	sc->deadline = trailer(tr, "Deadline");
 	sc->categories = trailer(tr, "Categories");
+	sc->record = trailer(tr, "Record");
 	/* acknowledgements matter only for dated deadlines */
 	if (sc->deadline && date_parse_iso(sc->deadline) != DATE_NONE)
 		sc->ack = note_of(st, git_commit_id(c));
@@ -621,14 +622,10 @@ cleanup:
 }
 
 int
-store_recent(struct store *st, time_t since, time_t detail_since,
-    struct store_change **v, size_t *n)
+store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 {
 	git_revwalk *walk = NULL;
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *ptree = NULL;
-	git_tree_entry *pte = NULL;
-	struct strbuf p = STRBUF_INIT;
+	git_commit *c = NULL;
 	git_oid oid;
 	int rc = -1, err;
 
@@ -665,25 +662,13 @@ store_recent(struct store *st, time_t since, time_t detail_since,
 		sc = push_change(st, v, n, c, &tr);
 		sc->id = id;
 		git_message_trailer_array_free(&tr);
-		doc_path(&p, id, "md");
-		if (sc->when >= detail_since && git_commit_parentcount(c) > 0 &&
-		    git_commit_parent(&parent, c, 0) == 0 &&
-		    git_commit_tree(&ptree, parent) == 0 &&
-		    git_tree_entry_bypath(&pte, ptree, p.buf) == 0)
-			git_oid_tostr(sc->parent, sizeof(sc->parent), git_commit_id(parent));
-		git_tree_entry_free(pte);
-		git_tree_free(ptree);
-		git_commit_free(parent);
 		git_commit_free(c);
-		pte = NULL;
-		ptree = NULL;
-		parent = c = NULL;
+		c = NULL;
 	}
 	rc = 0;
 cleanup:
 	git_commit_free(c);
 	git_revwalk_free(walk);
-	strbuf_release(&p);
 	if (rc < 0) {
 		store_changes_free(*v, *n);
 		*v = NULL;
@@ -782,6 +767,7 @@ store_changes_free(struct store_change *v, size_t n)
 		free(v[i].material);
 		free(v[i].deadline);
 		free(v[i].categories);
+		free(v[i].record);
 		free(v[i].ack);
 	}
 	free(v);

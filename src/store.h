@@ -50,16 +50,15 @@ struct store_change {
 	char *material;		/* trailer values, NULL when absent */
 	char *deadline;
 	char *categories;
+	char *record;		/* Record trailer: "first", "new-extraction"; NULL for a change */
 	char *ack;		/* note text when acknowledged, else NULL (see store_recent) */
 };
 int store_history(struct store *st, const char *id, struct store_change **v, size_t *n);
 /* Every recorded change on main committed at or after since, newest first,
- * for all documents in one walk (ids from the Document trailer). parent is
- * filled only for changes at or after detail_since (costs a tree lookup),
- * ack only for changes with a dated deadline. */
-#define STORE_NO_DETAIL ((time_t)1 << 62)
-int store_recent(struct store *st, time_t since, time_t detail_since,
-    struct store_change **v, size_t *n);
+ * for all documents in one walk (ids from the Document trailer), from the
+ * commit messages alone: parent is not filled (record tells first records
+ * apart), ack only for changes with a dated deadline. */
+int store_recent(struct store *st, time_t since, struct store_change **v, size_t *n);
 /* Changes on main after the last store_mark_announced, oldest first: those
  * a run recorded but died before queueing their mail. None before the
  * first mark (a store older than the mark, or a first run). */
