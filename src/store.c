@@ -542,15 +542,47 @@ push_change(struct store *st, struct store_change **v, size_t *n, git_commit *c,
 	return sc;
 }
 
+/* Where path stood in c's first parent: 1 with its blob id and the parent's
+ * id, 0 when the parent has no such file (or c has no parent). */
+static int
+parent_entry(git_commit *c, const char *path, git_oid *blob, char parent_hex[41])
+{
+	git_commit *parent = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	int found = 0;
+
+	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
+	    git_commit_tree(&tree, parent) == 0 &&
+	    git_tree_entry_bypath(&te, tree, path) == 0) {
+		git_oid_cpy(blob, git_tree_entry_id(te));
+		git_oid_tostr(parent_hex, 41, git_commit_id(parent));
+		found = 1;
+	}
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	return found;
+}
+
+static void
+changes_drop(struct store_change **v, size_t *n)
+{
+	store_changes_free(*v, *n);
+	*v = NULL;
+	*n = 0;
+}
+
 int
 store_history(struct store *st, const char *id, struct store_change **v, size_t *n)
 {
 	git_revwalk *walk = NULL;
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *tree = NULL, *ptree = NULL;
-	git_tree_entry *te = NULL, *pte = NULL;
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
 	struct strbuf p = STRBUF_INIT;
-	git_oid oid;
+	git_oid oid, prev;
+	char parent[41];
 	int rc = -1, err;
 
 	*v = NULL;
@@ -566,58 +598,41 @@ store_history(struct store *st, const char *id, struct store_change **v, size_t 
 		goto cleanup;
 	}
 	while (git_revwalk_next(&oid, walk) == 0) {
-		int changed;
-
 		if (git_commit_lookup(&c, st->repo, &oid) < 0 ||
 		    git_commit_tree(&tree, c) < 0) {
 			gerr("commit");
 			goto cleanup;
 		}
 		if (git_tree_entry_bypath(&te, tree, p.buf) == 0) {
-			changed = 1;
-			if (git_commit_parentcount(c) > 0 &&
-			    git_commit_parent(&parent, c, 0) == 0 &&
-			    git_commit_tree(&ptree, parent) == 0 &&
-			    git_tree_entry_bypath(&pte, ptree, p.buf) == 0)
-				changed = !git_oid_equal(git_tree_entry_id(te),
-				    git_tree_entry_id(pte));
-			if (changed) {
+			int had = parent_entry(c, p.buf, &prev, parent);
+
+			if (!had || !git_oid_equal(git_tree_entry_id(te), &prev)) {
 				git_message_trailer_array tr = { 0 };
 				struct store_change *sc;
 
 				git_message_trailers(&tr, git_commit_message(c));
 				sc = push_change(st, v, n, c, &tr);
 				git_message_trailer_array_free(&tr);
-				if (pte)
-					git_oid_tostr(sc->parent, sizeof(sc->parent),
-					    git_commit_id(parent));
+				if (had)
+					memcpy(sc->parent, parent, sizeof(sc->parent));
 			}
 		}
 		git_tree_entry_free(te);
-		git_tree_entry_free(pte);
 		git_tree_free(tree);
-		git_tree_free(ptree);
-		git_commit_free(parent);
 		git_commit_free(c);
-		te = pte = NULL;
-		tree = ptree = NULL;
-		parent = c = NULL;
+		te = NULL;
+		tree = NULL;
+		c = NULL;
 	}
 	rc = 0;
 cleanup:
 	git_tree_entry_free(te);
-	git_tree_entry_free(pte);
 	git_tree_free(tree);
-	git_tree_free(ptree);
-	git_commit_free(parent);
 	git_commit_free(c);
 	git_revwalk_free(walk);
 	strbuf_release(&p);
-	if (rc < 0) {
-		store_changes_free(*v, *n);
-		*v = NULL;
-		*n = 0;
-	}
+	if (rc < 0)
+		changes_drop(v, n);
 	return rc;
 }
 
@@ -669,11 +684,8 @@ store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 cleanup:
 	git_commit_free(c);
 	git_revwalk_free(walk);
-	if (rc < 0) {
-		store_changes_free(*v, *n);
-		*v = NULL;
-		*n = 0;
-	}
+	if (rc < 0)
+		changes_drop(v, n);
 	return rc;
 }
 
@@ -681,11 +693,9 @@ int
 store_unannounced(struct store *st, struct store_change **v, size_t *n)
 {
 	git_revwalk *walk = NULL;
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *ptree = NULL;
-	git_tree_entry *pte = NULL;
+	git_commit *c = NULL;
 	struct strbuf p = STRBUF_INIT;
-	git_oid oid, mark, tipid;
+	git_oid oid, mark, tipid, prev;
 	int rc = -1;
 
 	*v = NULL;
@@ -714,29 +724,18 @@ store_unannounced(struct store *st, struct store_change **v, size_t *n)
 			sc = push_change(st, v, n, c, &tr);
 			sc->id = id;
 			doc_path(&p, id, "md");
-			if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) == 0 &&
-			    git_commit_tree(&ptree, parent) == 0 &&
-			    git_tree_entry_bypath(&pte, ptree, p.buf) == 0)
-				git_oid_tostr(sc->parent, sizeof(sc->parent), git_commit_id(parent));
+			parent_entry(c, p.buf, &prev, sc->parent);
 		}
 		git_message_trailer_array_free(&tr);
-		git_tree_entry_free(pte);
-		git_tree_free(ptree);
-		git_commit_free(parent);
 		git_commit_free(c);
-		pte = NULL;
-		ptree = NULL;
-		parent = c = NULL;
+		c = NULL;
 	}
 	rc = 0;
 cleanup:
 	git_revwalk_free(walk);
 	strbuf_release(&p);
-	if (rc < 0) {
-		store_changes_free(*v, *n);
-		*v = NULL;
-		*n = 0;
-	}
+	if (rc < 0)
+		changes_drop(v, n);
 	return rc;
 }
 
