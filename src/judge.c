@@ -677,37 +677,38 @@ ctx_add(struct verdict *v, const char *s, size_t n)
 	strbuf_add(&v->ctx, s, n);
 }
 
+/* What the units [u0, u1) of one side hold: numbers, a time period, a
+ * negation, a modal verb. */
+static void
+scan_units(const struct side *x, size_t u0, size_t u1, int *num, int *period,
+    int *neg, int *modal)
+{
+	size_t i;
+
+	for (i = u0; i < u1; i++) {
+		if (x->u[i].kind == DIFF_T_NUM) {
+			*num = 1;
+			if (x->u[i].t1 < x->t.n) {
+				const struct diff_tok *k = &x->t.v[x->u[i].t1];
+
+				if (lexicon_is_time_unit(x->s + k->off, k->len))
+					*period = 1;
+			}
+		}
+		*neg |= lexicon_is_negation(x->s + utok(x, i)->off, utok(x, i)->len);
+		*modal |= lexicon_is_modal(x->s + utok(x, i)->off, utok(x, i)->len);
+	}
+}
+
 static void
 describe_hunk(struct strbuf *why, const struct side *a, const struct side *b,
     const struct diff_hunk *h)
 {
-	size_t a0, a1, b0, b1, i;
+	size_t a0, a1, b0, b1;
 	int num = 0, period = 0, neg = 0, modal = 0;
 
-	for (i = h->a0; i < h->a1; i++) {
-		if (a->u[i].kind == DIFF_T_NUM) {
-			num = 1;
-			if (a->u[i].t1 < a->t.n) {
-				const struct diff_tok *k = &a->t.v[a->u[i].t1];
-				if (lexicon_is_time_unit(a->s + k->off, k->len))
-					period = 1;
-			}
-		}
-		neg |= lexicon_is_negation(a->s + utok(a, i)->off, utok(a, i)->len);
-		modal |= lexicon_is_modal(a->s + utok(a, i)->off, utok(a, i)->len);
-	}
-	for (i = h->b0; i < h->b1; i++) {
-		if (b->u[i].kind == DIFF_T_NUM) {
-			num = 1;
-			if (b->u[i].t1 < b->t.n) {
-				const struct diff_tok *k = &b->t.v[b->u[i].t1];
-				if (lexicon_is_time_unit(b->s + k->off, k->len))
-					period = 1;
-			}
-		}
-		neg |= lexicon_is_negation(b->s + utok(b, i)->off, utok(b, i)->len);
-		modal |= lexicon_is_modal(b->s + utok(b, i)->off, utok(b, i)->len);
-	}
+	scan_units(a, h->a0, h->a1, &num, &period, &neg, &modal);
+	scan_units(b, h->b0, h->b1, &num, &period, &neg, &modal);
 	if (period)
 		strbuf_addstr(why, "a time period changed");
 	else if (num)
