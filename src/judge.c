@@ -97,17 +97,10 @@ deadline_raw(const struct judge_result *r, char out[11])
 void
 judge_deadline_format(const struct judge_result *r, char out[11])
 {
-	if (editorial_only(r)) {
+	if (editorial_only(r))
 		memcpy(out, "none", 5);
-		return;
-	}
-	if (r->changed && r->deadline_kind == JUDGE_DL_DATE &&
-	    r->deadline != DATE_NONE)
-		date_format(r->deadline, out);
-	else if (r->changed && r->deadline_kind == JUDGE_DL_IMMEDIATE)
-		memcpy(out, "immediate", 10);
 	else
-		memcpy(out, "none", 5);
+		deadline_raw(r, out);
 }
 
 /* Content units: non-punctuation tokens, with each date (which needs a
