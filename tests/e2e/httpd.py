@@ -113,6 +113,15 @@ def main():
     srv.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *a: threading.Thread(target=srv.shutdown).start())
     print("port %d" % srv.server_address[1], flush=True)
+    parent = os.getppid()
+
+    def orphan_watch():
+        # a test that dies before it stops us must not leave a server behind
+        while os.getppid() == parent:
+            time.sleep(1)
+        srv.shutdown()
+
+    threading.Thread(target=orphan_watch, daemon=True).start()
     srv.serve_forever()
 
 
