@@ -69,3 +69,21 @@ json_str(struct strbuf *sb, const char *s)
 	}
 	json_strn(sb, s, strlen(s));
 }
+
+void
+json_names(struct strbuf *sb, unsigned bits, const char *const *names, size_t n)
+{
+	size_t i;
+	int first = 1;
+
+	strbuf_addch(sb, '[');
+	for (i = 0; i < n; i++) {
+		if (!(bits & (1u << i)))
+			continue;
+		if (!first)
+			strbuf_addstr(sb, ", ");
+		json_str(sb, names[i]);
+		first = 0;
+	}
+	strbuf_addch(sb, ']');
+}

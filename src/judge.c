@@ -68,8 +68,8 @@ judge_categories_format(unsigned cats, struct strbuf *out)
 		}
 }
 
-static int
-editorial_only(const struct judge_result *r)
+int
+judge_editorial_only(const struct judge_result *r)
 {
 	size_t i;
 
@@ -97,7 +97,7 @@ deadline_raw(const struct judge_result *r, char out[11])
 void
 judge_deadline_format(const struct judge_result *r, char out[11])
 {
-	if (editorial_only(r))
+	if (judge_editorial_only(r))
 		memcpy(out, "none", 5);
 	else
 		deadline_raw(r, out);
@@ -1478,8 +1478,8 @@ judge_result_free(struct judge_result *r)
 	r->deadline = DATE_NONE;
 }
 
-static const char *
-kind_name(enum judge_kind k)
+const char *
+judge_kind_name(enum judge_kind k)
 {
 	switch (k) {
 	case JUDGE_ADDED: return "added";
@@ -1495,7 +1495,6 @@ judge_json(const struct judge_result *r, struct strbuf *out)
 {
 	char d[11];
 	size_t i;
-	int c;
 
 	strbuf_addf(out, "{\n  \"changed\": %s,\n  \"material\": %s,\n  \"basis\": ",
 	    r->changed ? "true" : "false", r->material ? "true" : "false");
@@ -1510,33 +1509,21 @@ judge_json(const struct judge_result *r, struct strbuf *out)
 	strbuf_addstr(out, ",\n  \"deadline\": ");
 	deadline_raw(r, d);
 	json_str(out, strcmp(d, "none") ? d : NULL);
-	strbuf_addstr(out, ",\n  \"categories\": [");
-	for (c = 0, i = 0; c < JUDGE_C_COUNT; c++)
-		if (r->categories & (1u << c)) {
-			if (i++)
-				strbuf_addstr(out, ", ");
-			json_str(out, cat_names[c]);
-		}
-	strbuf_addstr(out, "],\n  \"changes\": [");
+	strbuf_addstr(out, ",\n  \"categories\": ");
+	json_names(out, r->categories, cat_names, JUDGE_C_COUNT);
+	strbuf_addstr(out, ",\n  \"changes\": [");
 	for (i = 0; i < r->n; i++) {
 		const struct judge_change *ch = &r->v[i];
-		int first = 1;
 
 		strbuf_addstr(out, i ? ",\n    { " : "\n    { ");
 		strbuf_addstr(out, "\"clause\": ");
 		json_str(out, ch->clause);
 		strbuf_addstr(out, ", \"kind\": ");
-		json_str(out, kind_name(ch->kind));
-		strbuf_addf(out, ", \"editorial\": %s, \"categories\": [",
+		json_str(out, judge_kind_name(ch->kind));
+		strbuf_addf(out, ", \"editorial\": %s, \"categories\": ",
 		    ch->editorial ? "true" : "false");
-		for (c = 0; c < JUDGE_C_COUNT; c++)
-			if (ch->categories & (1u << c)) {
-				if (!first)
-					strbuf_addstr(out, ", ");
-				json_str(out, cat_names[c]);
-				first = 0;
-			}
-		strbuf_addf(out, "], \"material\": %s, \"reason\": ",
+		json_names(out, ch->categories, cat_names, JUDGE_C_COUNT);
+		strbuf_addf(out, ", \"material\": %s, \"reason\": ",
 		    ch->material ? "true" : "false");
 		json_str(out, ch->reason);
 		strbuf_addstr(out, ",\n      \"old\": ");
@@ -1579,7 +1566,7 @@ judge_text(const struct judge_result *r, struct strbuf *out)
 	for (i = 0; i < r->n; i++) {
 		const struct judge_change *c = &r->v[i];
 
-		strbuf_addf(out, "\n§ %s — %s — %s", c->clause, kind_name(c->kind),
+		strbuf_addf(out, "\n§ %s — %s — %s", c->clause, judge_kind_name(c->kind),
 		    c->editorial ? "editorial" : c->material ? "MATERIAL" :
 		    "substantive, not material");
 		if (c->categories) {

@@ -66,6 +66,9 @@ void judge_result_free(struct judge_result *r);
 void judge_json(const struct judge_result *r, struct strbuf *out);
 void judge_text(const struct judge_result *r, struct strbuf *out);
 const char *judge_category_name(int c);
+const char *judge_kind_name(enum judge_kind k);	/* "added", ... */
+/* Every change editorial (no deadline for people, "editorial" in subjects). */
+int judge_editorial_only(const struct judge_result *r);
 int judge_category_parse(const char *name);	/* -1 if unknown */
 void judge_categories_format(unsigned cats, struct strbuf *out);	/* "a, b" */
 /* "2026-12-22" | "immediate" | "none"; "none" also when every change is

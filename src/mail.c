@@ -665,18 +665,6 @@ redline(struct body *b, const char *marked)
 	strbuf_release(&v);
 }
 
-static const char *
-kind_name(enum judge_kind k)
-{
-	switch (k) {
-	case JUDGE_ADDED: return "added";
-	case JUDGE_REMOVED: return "removed";
-	case JUDGE_MODIFIED: return "modified";
-	case JUDGE_MOVED: return "moved";
-	}
-	return "changed";
-}
-
 static void
 categories(struct strbuf *out, unsigned cats)
 {
@@ -708,7 +696,7 @@ changes(struct body *b, const struct judge_result *j, int only_editorial)
 		shown++;
 		clean_text(&lab, c->clause ? c->clause : "(no label)", 120, 1);
 		strbuf_addf(&head, "Clause %s \xe2\x80\x94 %s, %s", lab.buf,
-		    kind_name(c->kind), c->editorial ? "editorial" :
+		    judge_kind_name(c->kind), c->editorial ? "editorial" :
 		    c->material ? "material" : "substantive, not material");
 		if (c->categories) {
 			strbuf_addstr(&head, " (");

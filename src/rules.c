@@ -1358,7 +1358,6 @@ void
 rules_json(const struct rules *r, struct strbuf *out)
 {
 	size_t i;
-	int first = 1;
 
 	strbuf_addstr(out, "{\n  \"title\": ");
 	json_str(out, r->title);
@@ -1381,16 +1380,9 @@ rules_json(const struct rules *r, struct strbuf *out)
 		json_str(out, "all");
 	else
 		strbuf_addstr(out, "null");
-	strbuf_addstr(out, ", \"methods\": [");
-	for (i = 0; i < 5; i++) {
-		if (!(r->methods & (1u << i)))
-			continue;
-		if (!first)
-			strbuf_addstr(out, ", ");
-		json_str(out, method_names[i]);
-		first = 0;
-	}
-	strbuf_addf(out, "] },\n  \"deemed_acceptance\": %s,\n  \"material_definitions\": [",
+	strbuf_addstr(out, ", \"methods\": ");
+	json_names(out, r->methods, method_names, 5);
+	strbuf_addf(out, " },\n  \"deemed_acceptance\": %s,\n  \"material_definitions\": [",
 	    r->deemed_acceptance ? "true" : "false");
 	for (i = 0; i < r->nmaterial; i++) {
 		strbuf_addstr(out, i ? ",\n    " : "\n    ");

@@ -158,7 +158,7 @@ doc_has_team(const struct watchlist_doc *d, const char *team)
 	return 0;
 }
 
-/* notify = all: one digest per team and day of the editorial changes
+/* notify = all: one digest per team and day of the changes not material
  * recorded that day, sent by the first run of a later day (the ledger key
  * names the day, so it goes out once; a week of missed runs is caught up). */
 static void
@@ -325,14 +325,15 @@ build_message(struct strbuf *subj, struct strbuf *body, const struct watchlist_d
 		    title_of(d));
 	else if (j->material)
 		strbuf_addf(subj, "%s: material change", title_of(d));
-	else
+	else if (judge_editorial_only(j))
 		strbuf_addf(subj, "%s: editorial change", title_of(d));
+	else
+		strbuf_addf(subj, "%s: change, not material", title_of(d));
 	for (i = 0; i < j->n && shown < 30; i++) {
-		static const char *kinds[] = { "added", "removed", "modified", "moved" };
 		const struct judge_change *ch = &j->v[i];
 
 		strbuf_addf(body, "- %s %s: %s\n", ch->clause ? ch->clause : "?",
-		    kinds[ch->kind], ch->reason ? ch->reason : "");
+		    judge_kind_name(ch->kind), ch->reason ? ch->reason : "");
 		shown++;
 	}
 	if (j->n > shown)
@@ -469,7 +470,8 @@ announce(struct run *r)
 			printf("%s: material change recorded (%.12s), deadline %s\n",
 			    x->doc->id, x->commit, dl);
 		} else {
-			printf("%s: editorial change recorded (%.12s)\n", x->doc->id, x->commit);
+			printf("%s: %s change recorded (%.12s)\n", x->doc->id,
+			    judge_editorial_only(&x->j) ? "editorial" : "not material", x->commit);
 		}
 		notify_change(r, x->doc, x->commit, &x->j);
 	}

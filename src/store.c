@@ -565,6 +565,20 @@ parent_entry(git_commit *c, const char *path, git_oid *blob, char parent_hex[41]
 	return found;
 }
 
+/* A walk of main, newest first; 1 when there is no main yet. */
+static int
+main_walk(struct store *st, git_revwalk **walk)
+{
+	int err;
+
+	if (git_revwalk_new(walk, st->repo) < 0)
+		return gerr("revwalk");
+	git_revwalk_sorting(*walk, GIT_SORT_TOPOLOGICAL);
+	if ((err = git_revwalk_push_ref(*walk, MAIN_REF)) < 0)
+		return err == GIT_ENOTFOUND ? 1 : gerr("main");
+	return 0;
+}
+
 static void
 changes_drop(struct store_change **v, size_t *n)
 {
@@ -588,13 +602,8 @@ store_history(struct store *st, const char *id, struct store_change **v, size_t 
 	*v = NULL;
 	*n = 0;
 	doc_path(&p, id, "md");
-	if (git_revwalk_new(&walk, st->repo) < 0) {
-		gerr("revwalk");
-		goto cleanup;
-	}
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL);
-	if ((err = git_revwalk_push_ref(walk, MAIN_REF)) < 0) {
-		rc = err == GIT_ENOTFOUND ? 0 : gerr("main");
+	if ((err = main_walk(st, &walk)) != 0) {
+		rc = err > 0 ? 0 : -1;
 		goto cleanup;
 	}
 	while (git_revwalk_next(&oid, walk) == 0) {
@@ -646,13 +655,8 @@ store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 
 	*v = NULL;
 	*n = 0;
-	if (git_revwalk_new(&walk, st->repo) < 0) {
-		gerr("revwalk");
-		goto cleanup;
-	}
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL);
-	if ((err = git_revwalk_push_ref(walk, MAIN_REF)) < 0) {
-		rc = err == GIT_ENOTFOUND ? 0 : gerr("main");
+	if ((err = main_walk(st, &walk)) != 0) {
+		rc = err > 0 ? 0 : -1;
 		goto cleanup;
 	}
 	/* main is linear and written in time order: stop at the first old one */

@@ -87,6 +87,16 @@ Test(json, escapes_and_repairs_utf8)
 	strbuf_reset(&sb);
 	json_str(&sb, NULL);
 	cr_assert_str_eq(sb.buf, "null");
+	{
+		static const char *const names[] = { "a", "b", "c" };
+
+		strbuf_reset(&sb);
+		json_names(&sb, 5, names, 3);
+		cr_assert_str_eq(sb.buf, "[\"a\", \"c\"]");
+		strbuf_reset(&sb);
+		json_names(&sb, 0, names, 3);
+		cr_assert_str_eq(sb.buf, "[]");
+	}
 	strbuf_release(&sb);
 }
 
