@@ -4,6 +4,7 @@
 #include <iconv.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistr.h>
 #include <strings.h>
 
 #include "charset.h"
@@ -81,31 +82,10 @@ charset_label(const char *label, size_t n)
 static int
 utf8_seq(const unsigned char *s, size_t n)
 {
-	unsigned char c = s[0];
-	int len, i;
-	uint32_t cp;
+	ucs4_t cp;
+	int l = u8_mbtoucr(&cp, s, n);
 
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2, cp = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		len = 3, cp = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((size_t)i >= n)
-			return -1;
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
+	return l > 0 ? l : l == -2 ? -1 : 0;
 }
 
 int

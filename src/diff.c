@@ -7,6 +7,7 @@
  * candidates come from an inverted index of rare tokens. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "diff.h"
 #include "util.h"
@@ -46,34 +47,12 @@ fnv_cp(uint32_t h, uint32_t cp)
 size_t
 diff_utf8(const char *str, size_t n, uint32_t *cp)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t len, i;
-	uint32_t c;
+	ucs4_t c;
+	int l = u8_mbtoucr(&c, (const uint8_t *)str, n);
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) { len = 2; c = s[0] & 0x1f; }
-	else if ((s[0] & 0xf0) == 0xe0) { len = 3; c = s[0] & 0x0f; }
-	else if ((s[0] & 0xf8) == 0xf0) { len = 4; c = s[0] & 0x07; }
-	else goto bad;
-	if (len > n)
-		goto bad;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		goto bad;
-	*cp = c;
-	return len;
-bad:
-	*cp = 0xfffd;
-	return 1;
+	/* an invalid byte is one U+FFFD token */
+	*cp = l > 0 ? c : 0xfffd;
+	return l > 0 ? (size_t)l : 1;
 }
 
 /* Character classes. */

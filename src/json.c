@@ -1,4 +1,5 @@
 #include <string.h>
+#include <unistr.h>
 
 #include "json.h"
 
@@ -6,27 +7,10 @@
 static size_t
 utf8_seq(const unsigned char *s, size_t n)
 {
-	size_t len, i;
-	unsigned cp;
+	ucs4_t cp;
+	int l = u8_mbtoucr(&cp, s, n);
 
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) { len = 2; cp = s[0] & 0x1f; }
-	else if ((s[0] & 0xf0) == 0xe0) { len = 3; cp = s[0] & 0x0f; }
-	else if ((s[0] & 0xf8) == 0xf0) { len = 4; cp = s[0] & 0x07; }
-	else return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
+	return l > 0 ? (size_t)l : 0;
 }
 
 void

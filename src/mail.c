@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,31 +37,11 @@ static const char *const category_names[JUDGE_C_COUNT] = {
 static size_t
 utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
 {
-	unsigned c = s[0], min;
-	size_t len, i;
+	ucs4_t c;
+	int l = u8_mbtoucr(&c, s, n);
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		len = 2, c &= 0x1f, min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3, c &= 0x0f, min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		len = 4, c &= 0x07, min = 0x10000;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
 	*cp = c;
-	return len;
+	return l > 0 ? (size_t)l : 0;
 }
 
 /* Clean outside text. oneline: every control character (CR, LF, TAB, C1,

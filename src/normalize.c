@@ -35,6 +35,7 @@
 #include <libxml/uri.h>
 #include <libxml/xpath.h>
 #include <uninorm.h>
+#include <unistr.h>
 
 #include "charset.h"
 #include "css.h"
@@ -44,36 +45,14 @@
 /* ------------------------------------------------------------------ */
 /* Text normal form                                                     */
 
-/* Decode one code point of valid UTF-8. */
+/* Decode one code point (the text was sanitised: valid UTF-8). */
 static uint32_t
 u8next(const unsigned char *s, size_t n, size_t *len)
 {
-	unsigned char c = s[0];
+	ucs4_t c;
 
-	if (c < 0xC0 || n < 2) {
-		*len = 1;
-		return c < 0x80 ? c : 0xFFFD;
-	}
-	if (c < 0xE0) {
-		*len = 2;
-		return ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
-	}
-	if (c < 0xF0) {
-		if (n < 3) {
-			*len = n;
-			return 0xFFFD;
-		}
-		*len = 3;
-		return ((uint32_t)(c & 0x0F) << 12) |
-		    ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-	}
-	if (n < 4) {
-		*len = n;
-		return 0xFFFD;
-	}
-	*len = 4;
-	return ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-	    ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+	*len = (size_t)u8_mbtouc(&c, s, n);
+	return c;
 }
 
 static int
