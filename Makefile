@@ -37,7 +37,7 @@ build/asan/%.o: src/%.c $(HDR)
 build/asan/clausewatch: $(AOBJ)
 	$(CC) $(SAN) -o $@ $(AOBJ) $(PKG_LIBS) $(LDLIBS)
 
-build/asan/test_%: tests/test_%.c $(ALIBOBJ) tests/testutil.h
+build/asan/test_%: tests/test_%.c $(ALIBOBJ) $(wildcard tests/*.h)
 	$(CC) $(CW_CFLAGS) -Isrc -O1 -g $(SAN) -o $@ $< $(ALIBOBJ) \
 		$(PKG_LIBS) $(shell pkg-config --libs criterion) $(LDLIBS)
 
@@ -61,7 +61,7 @@ bench: clausewatch
 valgrind: clausewatch $(TESTS:%=build/%)
 	@sh tests/valgrind.sh $(TESTS)
 
-build/test_%: tests/test_%.c $(LIBOBJ) tests/testutil.h
+build/test_%: tests/test_%.c $(LIBOBJ) $(wildcard tests/*.h)
 	$(CC) $(CW_CFLAGS) -Isrc $(CFLAGS) -o $@ $< $(LIBOBJ) \
 		$(PKG_LIBS) $(shell pkg-config --libs criterion) $(LDLIBS)
 

@@ -9,9 +9,9 @@
 #include "date.h"
 #include "judge.h"
 #include "json.h"
-#include "mail.h"
 #include "normalize.h"
 #include "rules.h"
+#include "smtp.h"
 #include "state.h"
 #include "store.h"
 #include "util.h"
@@ -60,7 +60,7 @@ cli_check(struct cli *c, int argc, char **argv)
 		return 2;
 	}
 	rc = watchlist_load(c->watchlist, &wl, &errors);
-	if (mail_check_config(&wl.smtp, &errors) < 0)
+	if (smtp_check_config(&wl.smtp, &errors) < 0)
 		rc = -1;
 	if (rc < 0) {
 		fputs(errors.buf, stderr);

@@ -14,7 +14,7 @@
 
 #include "date.h"
 #include "ledger.h"
-#include "mail.h"
+#include "smtp.h"
 #include "util.h"
 
 #define META_MAX (1 << 20)
@@ -1008,7 +1008,7 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 		if (!strcmp(via, "outbox"))
 			r = deliver_outbox(l, e->hash, &eml, &resp);
 		else
-			r = mail_send(smtp, m.from, (const char *const *)m.to, m.nto,
+			r = smtp_send(smtp, m.from, (const char *const *)m.to, m.nto,
 			    eml.buf, eml.len, &resp, &cf);
 		if (r >= 0) {
 			if (write_state(l, e->hash, LEDGER_SENT, e->tries + 1, via, resp.buf) < 0)
@@ -1024,7 +1024,7 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 					report_add(&partial, &npart, m.key, resp.buf);
 				}
 			}
-		} else if (r == -2) {
+		} else if (r == SMTP_REFUSED) {
 			const char *why = resp.len ? resp.buf : util_err();
 
 			/* a permanent refusal: retrying cannot help, and a

@@ -1,5 +1,5 @@
-/* mail: compose notification messages (MIME, RFC 5322/2047/5545) and send
- * one composed message over SMTP with libesmtp.
+/* mail: compose notification messages (MIME, RFC 5322/2047/5545); smtp.h
+ * sends them, ledger.h keeps them until it has.
  *
  * Composition is pure: the same struct mail_msg always gives the same bytes.
  * Every piece of text that may come from the web (titles, reasons, clause
@@ -25,7 +25,6 @@
 #include <time.h>
 #include "strbuf.h"
 #include "judge.h"
-#include "watchlist.h"
 
 enum mail_kind {
 	MAIL_CHANGE,		/* a recorded change, to one team */
@@ -89,38 +88,5 @@ int mail_compose(struct strbuf *out, const struct mail_msg *m);
 
 /* The subject line as UTF-8 text, cleaned but not encoded (for logs, tests). */
 void mail_subject(struct strbuf *out, const struct mail_msg *m);
-
-/* Append "Name: value" + CRLF, value cleaned, RFC 2047 encoded when it is not
- * plain ASCII, folded below 78 columns, cut with an ellipsis past 300
- * characters. Exposed for tests and for callers with extra headers. */
-void mail_header(struct strbuf *out, const char *name, const char *value);
-
-/* A plain addr-spec without spaces, controls, quotes, <>,;() and with one '@'. */
-int mail_address_ok(const char *addr);
-
-/* Check [smtp]: port 465 (implicit TLS, which libesmtp lacks), AUTH without
- * STARTTLS, unreadable password_file or cafile, bad timeout. One line per
- * problem appended to errors; -1 when there is any. */
-int mail_check_config(const struct watchlist_smtp *smtp, struct strbuf *errors);
-
-/* Send one composed message (CRLF lines) with libesmtp. 0 when the server
- * accepted it for every recipient; 1 when it accepted it for some only (do
- * not resend: the others have it); -2 when it refused it for good (a 5xx to
- * every recipient, or to the message after DATA: resending cannot help;
- * response and util_err say why); -1 when nothing was accepted (util_err
- * says why; *connect_failed set when the failure would repeat for every
- * message: no SMTP conversation happened (connection, TLS, configuration)
- * or the server refused the login, so the caller can stop trying further
- * messages this run). response gets the server's last reply text (for the
- * ledger), "AUTH: 535 ..." first when the login was refused.
- *
- * AUTH: libesmtp tries each mechanism the server offers and, when all are
- * refused, goes on with MAIL FROM unauthenticated; a server that takes
- * mail without a login then delivers it (0, with the refusal noted in
- * response), a submission server answers 530 (-1, "authentication
- * failed"). */
-int mail_send(const struct watchlist_smtp *smtp, const char *from,
-    const char *const *to, size_t nto, const char *msg, size_t len,
-    struct strbuf *response, int *connect_failed);
 
 #endif

@@ -11,7 +11,7 @@
 #include <git2.h>
 
 #include "judge.h"
-#include "mail.h"
+#include "mime.h"
 #include "normalize.h"
 #include "util.h"
 #include "watchlist.h"
@@ -325,7 +325,7 @@ team_key(struct loader *ld, const char *name, const char *key, const char *val)
 		error(ld, "team", name, key, 1, "%s needs a value", key);
 	} else if (!strcmp(key, "email")) {
 		/* the rule mail_compose applies: what passes here can be sent */
-		if (!mail_address_ok(val))
+		if (!mime_address_ok(val))
 			error(ld, "team", name, key, 1, "email '%s' is not a plain address "
 			    "(user@domain, ASCII)", val);
 		else
@@ -393,7 +393,7 @@ setting_key(struct loader *ld, const char *sec, const char *key, const char *val
 		}
 	} else if (!strcmp(sec, "mail")) {
 		if (!strcmp(key, "from")) {
-			if (!mail_address_ok(val))
+			if (!mime_address_ok(val))
 				error(ld, sec, NULL, key, 1, "from '%s' is not a plain address "
 				    "(user@domain, ASCII)", val);
 			else
