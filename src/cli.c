@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "clause.h"
 #include "cli.h"
 #include "date.h"
 #include "judge.h"
-#include "json.h"
 #include "normalize.h"
+#include "record.h"
 #include "rules.h"
 #include "smtp.h"
 #include "state.h"
@@ -73,14 +75,27 @@ cli_check(struct cli *c, int argc, char **argv)
 	return rc < 0 ? 2 : 0;
 }
 
-/* Open deadline of a change: a date in the Deadline trailer, not acked. */
-static int32_t
-open_deadline(const struct store_change *ch)
+int
+cli_lock_store(struct store *st)
 {
-	/* the rule reminders follow: material changes with a dated deadline */
-	if (!ch->deadline || ch->ack || !ch->material || strcmp(ch->material, "yes"))
-		return DATE_NONE;
-	return date_parse_iso(ch->deadline);
+	struct strbuf cleared = STRBUF_INIT;
+	char *line, *save = NULL;
+
+	if (store_lock(st, &cleared) < 0) {
+		strbuf_release(&cleared);
+		return -1;
+	}
+	for (line = strtok_r(cleared.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		util_warn("store: removed %s, left by an interrupted run", line);
+	strbuf_release(&cleared);
+	return 0;
+}
+
+/* The open deadline of a change, on day today (DATE_NONE: any day). */
+static int32_t
+open_deadline(const struct store_change *ch, int32_t today)
+{
+	return record_open_deadline(&ch->rec, ch->ack != NULL, today);
 }
 
 int
@@ -124,12 +139,12 @@ cli_list(struct cli *c, int argc, char **argv)
 		for (j = 0; j < nh; j++) {
 			int32_t dl;
 
-			if (strcmp(h[j].id, d->id))
+			if (strcmp(h[j].rec.document, d->id))
 				continue;
 			if (!seen++)
 				date_format((int32_t)(h[j].when / 86400), last);
-			dl = open_deadline(&h[j]);
-			if (dl != DATE_NONE && dl >= today && (best == DATE_NONE || dl < best))
+			dl = open_deadline(&h[j], today);
+			if (dl != DATE_NONE && (best == DATE_NONE || dl < best))
 				best = dl;
 		}
 		if (best != DATE_NONE)
@@ -432,64 +447,89 @@ cleanup:
 	return rc;
 }
 
+/* The open deadlines of the watched documents, newest change first. */
+static json_t *
+deadlines_json(const struct watchlist *wl, const struct store_change *h, size_t nh,
+    int32_t today)
+{
+	json_t *a = json_array();
+	size_t k;
+
+	for (k = 0; k < nh; k++) {
+		const struct watchlist_doc *d = watchlist_doc(wl, h[k].rec.document);
+		int32_t dl = open_deadline(&h[k], today);
+		char day[11];
+
+		if (!d || dl == DATE_NONE)
+			continue;
+		date_format(dl, day);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}",
+		    "id", d->id, "title", d->title ? d->title : d->id, "commit", h[k].commit,
+		    "deadline", day, "days_left", (json_int_t)(dl - today),
+		    "material", h[k].rec.material));
+	}
+	return a;
+}
+
+static void
+deadlines_text(const struct watchlist *wl, const struct store_change *h, size_t nh,
+    int32_t today)
+{
+	size_t k;
+
+	for (k = 0; k < nh; k++) {
+		const struct watchlist_doc *d = watchlist_doc(wl, h[k].rec.document);
+		int32_t dl = open_deadline(&h[k], today);
+		char day[11];
+
+		if (!d || dl == DATE_NONE)
+			continue;
+		date_format(dl, day);
+		printf("%s\t%3ld days\t%s\t%.12s\t%s\n", day, (long)(dl - today), d->id,
+		    h[k].commit, h[k].subject);
+	}
+}
+
 int
 cli_deadlines(struct cli *c, int argc, char **argv)
 {
 	struct watchlist wl;
-	struct strbuf errors = STRBUF_INIT, out = STRBUF_INIT;
+	struct strbuf errors = STRBUF_INIT;
 	struct store *st = NULL;
 	struct store_change *h = NULL;
 	int32_t today = date_today();
-	size_t k, nh = 0;
-	int json, first = 1, rc = 0;
+	size_t nh = 0;
+	int json, rc = 0;
 
 	if ((json = want_json(argc, argv, "clausewatch deadlines [--json]", NULL, 0, NULL)) < 0)
 		return 2;
 	if (watchlist_load(c->watchlist, &wl, &errors) < 0) {
 		fputs(errors.buf, stderr);
-		strbuf_release(&errors);
-		watchlist_free(&wl);
-		return 2;
+		rc = 2;
+		goto cleanup;
 	}
 	if (store_open(c->store, 0, &st) < 0)
 		st = NULL;	/* no store yet: no deadlines */
-	if (json)
-		strbuf_addstr(&out, "[");
 	if (st && store_recent(st, 0, &h, &nh) < 0) {
 		fail("deadlines");
 		rc = 2;
 	}
-	for (k = 0; k < nh; k++) {
-		const struct watchlist_doc *d = watchlist_doc(&wl, h[k].id);
-		int32_t dl = open_deadline(&h[k]);
-		char day[11];
+	if (json) {
+		json_t *a = deadlines_json(&wl, h, nh, today);
+		char *out = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 
-		if (!d || dl == DATE_NONE || dl < today)
-			continue;
-		date_format(dl, day);
-		if (json) {
-			strbuf_addstr(&out, first ? "\n  {\"id\": " : ",\n  {\"id\": ");
-			json_str(&out, d->id);
-			strbuf_addstr(&out, ", \"title\": ");
-			json_str(&out, d->title ? d->title : d->id);
-			strbuf_addf(&out, ", \"commit\": \"%s\", \"deadline\": \"%s\", "
-			    "\"days_left\": %ld, \"material\": %s}", h[k].commit, day,
-			    (long)(dl - today),
-			    h[k].material && !strcmp(h[k].material, "yes") ? "true" : "false");
-		} else {
-			strbuf_addf(&out, "%s\t%3ld days\t%s\t%.12s\t%s\n", day,
-			    (long)(dl - today), d->id, h[k].commit, h[k].subject);
-		}
-		first = 0;
+		if (out)
+			printf("%s\n", out);
+		free(out);
+		json_decref(a);
+	} else {
+		deadlines_text(&wl, h, nh, today);
 	}
+cleanup:
 	store_changes_free(h, nh);
-	if (json)
-		strbuf_addstr(&out, first ? "]\n" : "\n]\n");
-	fwrite(out.buf, 1, out.len, stdout);
 	store_free(st);
 	watchlist_free(&wl);
 	strbuf_release(&errors);
-	strbuf_release(&out);
 	return rc;
 }
 
@@ -529,7 +569,7 @@ cli_ack(struct cli *c, int argc, char **argv)
 	}
 	if (open_store(c, &st) < 0)
 		return 2;
-	if (store_lock(st) < 0 || store_history(st, id, &h, &nh) < 0 ||
+	if (cli_lock_store(st) < 0 || store_history(st, id, &h, &nh) < 0 ||
 	    !(ch = find_change(st, id, rev, h, nh))) {
 		fail("ack");
 		goto cleanup;
@@ -540,7 +580,7 @@ cli_ack(struct cli *c, int argc, char **argv)
 		size_t k;
 
 		for (k = 0; k < nh; k++)
-			if (open_deadline(&h[k]) != DATE_NONE) {
+			if (open_deadline(&h[k], DATE_NONE) != DATE_NONE) {
 				ch = &h[k];
 				break;
 			}

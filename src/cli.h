@@ -18,6 +18,11 @@ int cli_log(struct cli *c, int argc, char **argv);
 int cli_deadlines(struct cli *c, int argc, char **argv);
 int cli_ack(struct cli *c, int argc, char **argv);
 
+/* Take the store's run lock and say which lock files of an interrupted
+ * run it removed (stderr); -1 with util_err when another run holds it. */
+struct store;
+int cli_lock_store(struct store *st);
+
 /* A file given on the command line -> normalised Markdown (HTML by
  * extension or sniffing, main content found automatically). */
 int cli_load_document(const char *path, struct strbuf *md);

@@ -20,8 +20,8 @@
 
 #include "date.h"
 #include "normalize.h"
+#include "record.h"
 #include "replay.h"
-#include "shrink.h"
 #include "store.h"
 #include "util.h"
 
@@ -73,7 +73,7 @@ struct replay {
 	size_t nsnap;		/* normalised snapshots */
 	double t_norm, t_store, t_max;
 	char *slowest;
-	struct strbuf text, old, msg;
+	struct strbuf text, old, subj, body, msg;
 };
 
 static double
@@ -410,43 +410,49 @@ trailer_value(const char *message, const char *key)
 	return v;
 }
 
-/* The same rule as run.c's record(): unchanged text is nothing; a shrunk
- * page waits until it persists; anything else is a commit. */
+/* Recorded exactly when run would record it (record_decide), with the same
+ * trailers; not judged: replay measures what is recorded, not its weight. */
 static int
-record(struct replay *r, struct rdoc *d, time_t when, const char *src, const char *stamp,
-    int upgrade)
+record(struct replay *r, struct rdoc *d, time_t when, const char *src, int upgrade)
 {
-	struct store_record rec;
-	int first;
+	struct store_record sr;
+	struct record rec;
+	enum record_kind kind;
+	int error = 0, none;
 
-	if ((first = store_read(r->st, d->id, &r->old, NULL)) < 0)
+	if ((none = store_read(r->st, d->id, &r->old, NULL)) < 0)
 		return -1;
-	if (!first && r->old.len == r->text.len && !memcmp(r->old.buf, r->text.buf, r->old.len)) {
-		d->streak = 0;
+	switch (record_decide(none ? NULL : &r->old, &r->text, upgrade, &d->streak,
+	    SUSPECT_RUNS, 1, &kind)) {
+	case RECORD_UNCHANGED:
 		return 0;
-	}
-	if (!first && !upgrade &&
-	    shrink_hold(r->old.len, r->text.len, &d->streak, SUSPECT_RUNS, 1)) {
+	case RECORD_HELD:
 		d->held++;
 		return 0;
+	case RECORD_WRITE:
+		break;
 	}
+	record_init(&rec);
+	record_set(&rec, d->id, src, when, kind);
+	strbuf_reset(&r->subj);
+	strbuf_reset(&r->body);
 	strbuf_reset(&r->msg);
-	strbuf_addf(&r->msg, "Document: %s\nSource: %s\nFetched: %s\n", d->id, src, stamp);
-	memset(&rec, 0, sizeof(rec));
-	rec.id = d->id;
-	rec.text = r->text.buf;
-	rec.len = r->text.len;
-	rec.subject = upgrade ? "Declaration upgrade (replay)" :
-	    first ? "First record (replay)" : "Change recorded (replay)";
-	rec.trailers = r->msg.buf;
-	rec.when = when;
-	if (store_commit(r->st, &rec, NULL) < 0)
-		return -1;
+	record_describe(&rec, d->name, NULL, &r->subj, &r->body);
+	record_message(&rec, r->subj.buf, r->body.buf, &r->msg);
+	sr.id = d->id;
+	sr.text = r->text.buf;
+	sr.len = r->text.len;
+	sr.message = r->msg.buf;
+	sr.when = when;
+	if ((error = store_commit(r->st, &sr, NULL)) < 0)
+		goto cleanup;
 	if (upgrade)
 		d->redone++;
 	else
 		tvec_push(&d->ours, when);
-	return 0;
+cleanup:
+	record_release(&rec);
+	return error;
 }
 
 /* The declaration changed since the last snapshot: extract that snapshot
@@ -456,7 +462,7 @@ record(struct replay *r, struct rdoc *d, time_t when, const char *src, const cha
  * the document.  A baseline that does not extract is no baseline. */
 static int
 rebase(struct replay *r, git_repository *repo, struct rdoc *d, const struct decl *dc,
-    const char *src, time_t when, const char *stamp)
+    const char *src, time_t when)
 {
 	struct normalize_opts o;
 	git_blob *blob = NULL;
@@ -475,7 +481,7 @@ rebase(struct replay *r, git_repository *repo, struct rdoc *d, const struct decl
 	strbuf_reset(&r->text);
 	if (normalize_html(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
 	    &o, &r->text) == 0)
-		rc = record(r, d, when, src ? src : "", stamp, 1);
+		rc = record(r, d, when, src, 1);
 cleanup:
 	git_blob_free(blob);
 	return rc;
@@ -537,7 +543,7 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 	}
 	src = trailer_value(git_commit_message(c), "X-source-document-location");
 	if (d->last_decl && d->last_decl != dc &&
-	    rebase(r, repo, d, dc, src ? src : dc->fetch, when, stamp) < 0) {
+	    rebase(r, repo, d, dc, src ? src : dc->fetch, when) < 0) {
 		rc = -1;
 		goto cleanup;
 	}
@@ -560,7 +566,7 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 		goto cleanup;
 	}
 	t1 = now_s();
-	if (record(r, d, when, o.base_url ? o.base_url : "", stamp, 0) < 0) {
+	if (record(r, d, when, o.base_url, 0) < 0) {
 		rc = -1;
 		goto cleanup;
 	}
@@ -896,6 +902,8 @@ cli_replay(struct cli *c, int argc, char **argv)
 	r.decl_dir = argv[optind + 2];
 	strbuf_init(&r.text, TEXT_CAP);
 	strbuf_init(&r.old, 64u << 20);
+	strbuf_init(&r.subj, 0);
+	strbuf_init(&r.body, 0);
 	strbuf_init(&r.msg, 0);
 	start = now_s();
 	if (!store) {
@@ -947,6 +955,8 @@ out:
 	free(r.slowest);
 	strbuf_release(&r.text);
 	strbuf_release(&r.old);
+	strbuf_release(&r.subj);
+	strbuf_release(&r.body);
 	strbuf_release(&r.msg);
 	return rc;
 usage:

@@ -16,24 +16,20 @@
 #include "ledger.h"
 #include "mail.h"
 #include "normalize.h"
-#include "shrink.h"
+#include "record.h"
 #include "state.h"
 #include "store.h"
 #include "util.h"
 #include "watchlist.h"
 
-/* Versions recorded without a judgement: a first record, and the new
- * extraction after the document's url/select/remove changed in the
- * watchlist (a difference of our making, not of the publisher's). */
-enum { REC_FIRST = 1, REC_REBASE = 2 };
-
-/* A change recorded in the store's batch: announced (stdout, mail) only
+/* A version recorded in the store's batch: announced (stdout, mail) only
  * once store_flush has made it durable. */
 struct recorded {
 	const struct watchlist_doc *doc;
 	char commit[41];
-	int first;		/* REC_FIRST, REC_REBASE, or 0 for a judged change */
-	struct judge_result j;	/* when !first */
+	struct record rec;
+	struct judge_result j;	/* a judged change's judgement */
+	int have_j;
 };
 
 /* How far back reminders and digests look, in days. */
@@ -58,6 +54,9 @@ struct run {
 	char (*config)[17];	/* per item: hash of url/select/remove */
 	struct recorded *rec;
 	size_t nrec;
+	char **only;		/* --only ids (argv's) */
+	size_t nonly;
+	int jobs;		/* -j, 0 = the watchlist's */
 	struct strbuf line;	/* scratch */
 };
 
@@ -180,10 +179,12 @@ notify_digests(struct run *r, const struct store_change *h, size_t nh)
 
 			/* newest first: stop at the window's start */
 			for (k = n = 0; k < nh && (int32_t)(h[k].when / 86400) >= today - DIGEST_DAYS; k++) {
-				const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].id);
+				const struct watchlist_doc *d = watchlist_doc(&r->wl,
+				    h[k].rec.document);
 
-				if (!d || !doc_has_team(d, t->name) || h[k].record ||
-				    (h[k].material && !strcmp(h[k].material, "yes")) ||
+				/* a first record or new extraction is no change */
+				if (!d || !doc_has_team(d, t->name) ||
+				    h[k].rec.kind != RECORD_CHANGE || h[k].rec.material ||
 				    (int32_t)(h[k].when / 86400) != day)
 					continue;
 				items[n].doc_id = d->id;
@@ -219,13 +220,12 @@ notify_reminders(struct run *r, const struct store_change *h, size_t nh)
 	size_t k, i, x;
 
 	for (k = 0; k < nh; k++) {
-		const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].id);
+		const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].rec.document);
 		int32_t dl, recorded = (int32_t)(h[k].when / 86400);
 		int due = -1;
 
-		if (!d || !r->selected[d - r->wl.doc] || h[k].ack || !h[k].deadline ||
-		    !h[k].material || strcmp(h[k].material, "yes") ||
-		    (dl = date_parse_iso(h[k].deadline)) == DATE_NONE || dl < today)
+		if (!d || !r->selected[d - r->wl.doc] ||
+		    (dl = record_open_deadline(&h[k].rec, h[k].ack != NULL, today)) == DATE_NONE)
 			continue;
 		for (i = 0; i < r->wl.nremind; i++)
 			if (dl - today <= r->wl.remind[i] && dl - r->wl.remind[i] > recorded)
@@ -276,71 +276,6 @@ doc_failed(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
 }
 
 static void
-build_trailers(struct strbuf *t, const struct watchlist_doc *d,
-    const struct judge_result *j, int first)
-{
-	char when[21], dl[11];
-
-	date_format_time(date_now(), when);
-	strbuf_addf(t, "Document: %s\nSource: %s\nFetched: %s\n", d->id, d->url, when);
-	if (first) {
-		/* not the publisher's change: kept out of digests and reminders */
-		strbuf_addf(t, "Material: no\nCategories:\nDeadline: none\nRecord: %s\n",
-		    first == REC_FIRST ? "first" : "new-extraction");
-		return;
-	}
-	strbuf_addf(t, "Material: %s\nCategories: ", j->material ? "yes" : "no");
-	judge_categories_format(j->categories, t);
-	judge_deadline_format(j, dl);
-	strbuf_addf(t, "\nDeadline: %s\n", dl);
-	if (j->effective != DATE_NONE) {
-		date_format(j->effective, dl);
-		strbuf_addf(t, "Effective: %s\n", dl);
-	}
-}
-
-/* Subject and body: scannable in `git log --oneline`. Titles come from the
- * watchlist, never from the page. */
-static void
-build_message(struct strbuf *subj, struct strbuf *body, const struct watchlist_doc *d,
-    const struct judge_result *j, int first)
-{
-	char dl[11];
-	size_t i, shown = 0;
-
-	if (first == REC_FIRST) {
-		strbuf_addf(subj, "First record of %s", title_of(d));
-		return;
-	}
-	if (first == REC_REBASE) {
-		strbuf_addf(subj, "New extraction of %s (url, select or remove changed "
-		    "in the watchlist)", title_of(d));
-		return;
-	}
-	judge_deadline_format(j, dl);
-	if (j->material && j->deadline_kind == JUDGE_DL_DATE)
-		strbuf_addf(subj, "%s: material change, accepted by %s", title_of(d), dl);
-	else if (j->material && j->deadline_kind == JUDGE_DL_IMMEDIATE)
-		strbuf_addf(subj, "%s: material change, continued use already accepts it",
-		    title_of(d));
-	else if (j->material)
-		strbuf_addf(subj, "%s: material change", title_of(d));
-	else if (judge_editorial_only(j))
-		strbuf_addf(subj, "%s: editorial change", title_of(d));
-	else
-		strbuf_addf(subj, "%s: change, not material", title_of(d));
-	for (i = 0; i < j->n && shown < 30; i++) {
-		const struct judge_change *ch = &j->v[i];
-
-		strbuf_addf(body, "- %s %s: %s\n", ch->clause ? ch->clause : "?",
-		    judge_kind_name(ch->kind), ch->reason ? ch->reason : "");
-		shown++;
-	}
-	if (j->n > shown)
-		strbuf_addf(body, "- ... and %zu more\n", j->n - shown);
-}
-
-static void
 progress(struct run *r)
 {
 	if (!r->progress)
@@ -351,86 +286,109 @@ progress(struct run *r)
 	fflush(stderr);
 }
 
-/* 0 recorded or unchanged, 1 held back (shrunk page), -1 failed. */
-static int
-record(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
-    struct fetch_item *it, int html, int rebase, struct strbuf *text)
+static void
+recorded_release(struct recorded *x)
 {
-	struct strbuf old = STRBUF_INIT, subj = STRBUF_INIT, body = STRBUF_INIT;
-	struct strbuf tr = STRBUF_INIT;
-	struct judge_result j;
-	struct judge_opts o = { DATE_NONE, 0 };
-	struct store_record rec;
-	char commit[41] = "";
-	int first, have_j = 0, rc = -1;
+	record_release(&x->rec);
+	if (x->have_j)
+		judge_result_free(&x->j);
+	x->have_j = 0;
+}
 
-	old.cap = 64u << 20;
-	if ((first = r->st ? store_read(r->st, d->id, &old, NULL) : 1) < 0) {
-		doc_failed(r, d, sd, "store", util_err());
-		goto cleanup;
-	}
-	if (!first && old.len == text->len && !memcmp(old.buf, text->buf, old.len)) {
-		sd->shrunk = 0;
-		goto validators;	/* page noise only: nothing to record */
-	}
-	if (!first && !rebase && shrink_hold(old.len, text->len, &sd->shrunk, r->wl.suspect_runs,
-	    !r->dry_run)) {
-		util_warn("%s: the page lost %zu%% of its text (%zu -> %zu bytes); "
-		    "not recorded unless it persists (%d of %d runs)", d->id,
-		    100 - text->len * 100 / (old.len ? old.len : 1), old.len,
-		    text->len, sd->shrunk, r->wl.suspect_runs);
-		r->failed = 1;
-		rc = 1;
-		goto cleanup;	/* keep the validators: fetch it whole next time */
-	}
-	sd->shrunk = 0;
-	if (first)
-		first = REC_FIRST;
-	else if (rebase)
-		first = REC_REBASE;
-	o.seen = date_today();
-	o.extra_material = d->material;
-	if (!first) {
-		if (judge_compare(old.buf, old.len, text->buf, text->len, &o, &j) < 0) {
-			doc_failed(r, d, sd, "judge", util_err());
-			goto cleanup;
-		}
-		have_j = 1;
-	}
-	build_message(&subj, &body, d, have_j ? &j : NULL, first);
-	build_trailers(&tr, d, have_j ? &j : NULL, first);
+static void
+held_back(struct run *r, const struct watchlist_doc *d, const struct state_doc *sd,
+    size_t oldlen, size_t newlen)
+{
+	util_warn("%s: the page lost %zu%% of its text (%zu -> %zu bytes); "
+	    "not recorded unless it persists (%d of %d runs)", d->id,
+	    100 - newlen * 100 / (oldlen ? oldlen : 1), oldlen, newlen, sd->shrunk,
+	    r->wl.suspect_runs);
+	r->failed = 1;
+}
+
+/* Commit x (judged when a change) in the store's batch and keep it, moved,
+ * for the announcement after the flush; a dry run only says it. */
+static int
+commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *it,
+    int html, const struct strbuf *text, struct recorded *x)
+{
+	struct strbuf subj = STRBUF_INIT, body = STRBUF_INIT, msg = STRBUF_INIT;
+	struct store_record sr;
+	int error = 0;
+
+	record_describe(&x->rec, title_of(d), x->have_j ? &x->j : NULL, &subj, &body);
 	if (r->dry_run) {
 		printf("%s: %s (dry run, not recorded)\n", d->id, subj.buf);
-		rc = 0;
 		goto cleanup;
 	}
-	rec.id = d->id;
-	rec.text = text->buf;
-	rec.len = text->len;
-	rec.subject = subj.buf;
-	rec.body = body.buf;
-	rec.trailers = tr.buf;
-	rec.when = date_now();
+	record_message(&x->rec, subj.buf, body.buf, &msg);
+	sr.id = d->id;
+	sr.text = text->buf;
+	sr.len = text->len;
+	sr.message = msg.buf;
+	sr.when = x->rec.fetched;
 	/* snapshot first: a run killed in between records the version again */
-	if (store_snapshot(r->st, d->id, html ? "html" : "txt", it->body.buf, it->body.len,
-	    subj.buf, rec.when) < 0 || store_commit(r->st, &rec, commit) < 0) {
-		doc_failed(r, d, sd, "store", util_err());
+	if ((error = store_snapshot(r->st, d->id, html ? "html" : "txt", it->body.buf,
+	    it->body.len, subj.buf, sr.when)) < 0 ||
+	    (error = store_commit(r->st, &sr, x->commit)) < 0)
+		goto cleanup;
+	r->rec = xrealloc(r->rec, (r->nrec + 1) * sizeof(*r->rec));
+	r->rec[r->nrec++] = *x;
+	memset(x, 0, sizeof(*x));
+	record_init(&x->rec);
+cleanup:
+	strbuf_release(&subj);
+	strbuf_release(&body);
+	strbuf_release(&msg);
+	return error;
+}
+
+/* The recording step of a fetched, normalised document: compare with the
+ * stored version, judge a change, commit. 0 recorded or unchanged, 1 held
+ * back (shrunk page), -1 failed (reported). */
+static int
+record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
+    struct fetch_item *it, int html, int reextracted, struct strbuf *text)
+{
+	struct strbuf old = STRBUF_INIT;
+	struct judge_opts o = { DATE_NONE, 0 };
+	struct recorded x;
+	enum record_kind kind = RECORD_CHANGE;
+	const char *what = "store";
+	int error = 0, none = 1;
+
+	memset(&x, 0, sizeof(x));
+	x.doc = d;
+	record_init(&x.rec);
+	old.cap = 64u << 20;
+	if (r->st && (none = store_read(r->st, d->id, &old, NULL)) < 0) {
+		error = -1;
 		goto cleanup;
 	}
-	{
-		struct recorded *rc_;
-
-		r->rec = xrealloc(r->rec, (r->nrec + 1) * sizeof(*r->rec));
-		rc_ = &r->rec[r->nrec++];
-		memset(rc_, 0, sizeof(*rc_));
-		rc_->doc = d;
-		memcpy(rc_->commit, commit, sizeof(commit));
-		rc_->first = first;
-		if (have_j) {
-			rc_->j = j;	/* moved: announced after the flush */
-			have_j = 0;
-		}
+	switch (record_decide(none ? NULL : &old, text, reextracted, &sd->shrunk,
+	    r->wl.suspect_runs, !r->dry_run, &kind)) {
+	case RECORD_UNCHANGED:
+		goto validators;
+	case RECORD_HELD:
+		held_back(r, d, sd, old.len, text->len);
+		error = 1;
+		goto cleanup;	/* keep the validators: fetch it whole next time */
+	case RECORD_WRITE:
+		break;
 	}
+	record_set(&x.rec, d->id, d->url, date_now(), kind);
+	if (kind == RECORD_CHANGE) {
+		o.seen = date_today();
+		o.extra_material = d->material;
+		what = "judge";
+		if ((error = judge_compare(old.buf, old.len, text->buf, text->len, &o, &x.j)) < 0)
+			goto cleanup;
+		x.have_j = 1;
+		record_judged(&x.rec, &x.j);
+		what = "store";
+	}
+	if ((error = commit_version(r, d, it, html, text, &x)) < 0)
+		goto cleanup;
 validators:
 	if (!r->dry_run) {
 		free(sd->etag);
@@ -438,18 +396,15 @@ validators:
 		sd->etag = it->etag_new ? xstrdup(it->etag_new) : NULL;
 		sd->last_modified = it->last_modified_new ? xstrdup(it->last_modified_new) : NULL;
 	}
-	rc = 0;
 cleanup:
-	if (have_j)
-		judge_result_free(&j);
+	if (error < 0)
+		doc_failed(r, d, sd, what, util_err());
+	recorded_release(&x);
 	strbuf_release(&old);
-	strbuf_release(&subj);
-	strbuf_release(&body);
-	strbuf_release(&tr);
-	return rc;
+	return error;
 }
 
-/* After the flush: one line per recorded change, and the teams' mail. */
+/* After the flush: one line per recorded version, and the teams' mail. */
 static void
 announce(struct run *r)
 {
@@ -459,14 +414,14 @@ announce(struct run *r)
 	for (i = 0; i < r->nrec; i++) {
 		struct recorded *x = &r->rec[i];
 
-		if (x->first) {
-			printf("%s: %s (%.12s)\n", x->doc->id, x->first == REC_FIRST ?
+		if (x->rec.kind != RECORD_CHANGE) {
+			printf("%s: %s (%.12s)\n", x->doc->id, x->rec.kind == RECORD_FIRST ?
 			    "first record" : "new extraction recorded after a watchlist change",
 			    x->commit);
 			continue;
 		}
-		if (x->j.material) {
-			judge_deadline_format(&x->j, dl);
+		if (x->rec.material) {
+			record_deadline_format(&x->rec, dl);
 			printf("%s: material change recorded (%.12s), deadline %s\n",
 			    x->doc->id, x->commit, dl);
 		} else {
@@ -493,11 +448,11 @@ announce_missed(struct run *r)
 		return;
 	}
 	for (k = 0; k < nh; k++) {
-		const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].id);
+		const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].rec.document);
 		struct judge_opts o = { (int32_t)(h[k].when / 86400), 0 };
 		struct judge_result j;
 
-		if (!d || !h[k].parent[0] || !h[k].material || strcmp(h[k].material, "yes"))
+		if (!d || !h[k].parent[0] || !h[k].rec.material)
 			continue;
 		o.extra_material = d->material;
 		if (store_read_at(r->st, d->id, h[k].parent, &a, NULL) < 0 ||
@@ -525,8 +480,7 @@ recorded_free(struct run *r)
 	size_t i;
 
 	for (i = 0; i < r->nrec; i++)
-		if (!r->rec[i].first)
-			judge_result_free(&r->rec[i].j);
+		recorded_release(&r->rec[i]);
 	free(r->rec);
 	r->rec = NULL;
 	r->nrec = 0;
@@ -566,7 +520,7 @@ on_fetched(struct fetch_item *it, void *arg)
 			doc_failed(r, d, sd, "normalize", util_err());
 			goto cleanup;
 		}
-		if (record(r, d, sd, it, html, r->reconf[idx], &text) < 0)
+		if (record_version(r, d, sd, it, html, r->reconf[idx], &text) < 0)
 			goto cleanup;
 	}
 	if (!r->dry_run) {
@@ -638,8 +592,9 @@ default_from(struct run *r)
 	r->from = xstrdup(r->line.buf);
 }
 
-int
-cli_run(struct cli *c, int argc, char **argv)
+/* Options into r; -1 after printing the usage. */
+static int
+run_options(struct run *r, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "only", required_argument, NULL, 'o' },
@@ -647,163 +602,225 @@ cli_run(struct cli *c, int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct run r;
-	struct strbuf errors = STRBUF_INIT;
-	struct fetch_opts fo;
-	struct ledger_stats ls = { 0 };
-	char **only = NULL;
-	size_t nonly = 0, i;
-	int ch, jobs = 0, rc = 2;
+	int ch;
 
-	memset(&r, 0, sizeof(r));
-	r.c = c;
-	strbuf_init(&r.line, 0);
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
-			only = xrealloc(only, (nonly + 1) * sizeof(*only));
-			only[nonly++] = optarg;
+			r->only = xrealloc(r->only, (r->nonly + 1) * sizeof(*r->only));
+			r->only[r->nonly++] = optarg;
 			break;
 		case 'n':
-			r.dry_run = 1;
+			r->dry_run = 1;
 			break;
 		case 'j':
-			jobs = atoi(optarg);
-			if (jobs < 1 || jobs > 256) {
+			r->jobs = atoi(optarg);
+			if (r->jobs < 1 || r->jobs > 256) {
 				fprintf(stderr, "clausewatch: -j takes 1 to 256\n");
-				free(only);
-				return 2;
+				return -1;
 			}
 			break;
 		default:
 			goto usage;
 		}
 	}
-	if (optind < argc)
-		goto usage;
-	if (watchlist_load(c->watchlist, &r.wl, &errors) < 0) {
+	if (optind == argc)
+		return 0;
+usage:
+	fprintf(stderr, "usage: clausewatch run [--only ID]... [--dry-run] [-j N]\n");
+	return -1;
+}
+
+/* The watchlist, the store (locked, in a batch), the fetch state and the
+ * mail ledger; -1 after printing why. */
+static int
+run_open(struct run *r)
+{
+	struct strbuf errors = STRBUF_INIT;
+	size_t i;
+	int error = 0;
+
+	if ((error = watchlist_load(r->c->watchlist, &r->wl, &errors)) < 0) {
 		fputs(errors.buf, stderr);
-		goto out;
+		goto cleanup;
 	}
-	for (i = 0; i < nonly; i++)
-		if (!watchlist_doc(&r.wl, only[i])) {
-			fprintf(stderr, "clausewatch: run: no document '%s' in %s\n", only[i],
-			    c->watchlist);
-			goto out;
+	for (i = 0; i < r->nonly; i++)
+		if (!watchlist_doc(&r->wl, r->only[i])) {
+			fprintf(stderr, "clausewatch: run: no document '%s' in %s\n", r->only[i],
+			    r->c->watchlist);
+			error = -1;
+			goto cleanup;
 		}
-	if (r.dry_run && access(c->store, F_OK) < 0) {
-		r.st = NULL;	/* a dry run creates nothing: all first records */
-	} else if (store_open(c->store, !r.dry_run, &r.st) < 0 || store_lock(r.st) < 0 ||
-	    state_load(c->store, &r.state) < 0 ||
-	    (!r.dry_run && (ledger_open(&r.lg, c->store) < 0 || store_begin(r.st) < 0))) {
+	if (r->dry_run && access(r->c->store, F_OK) < 0)
+		goto cleanup;	/* a dry run creates nothing: all first records */
+	if ((error = store_open(r->c->store, !r->dry_run, &r->st)) < 0 ||
+	    (error = cli_lock_store(r->st)) < 0 ||
+	    (error = state_load(r->c->store, &r->state)) < 0 ||
+	    (!r->dry_run && ((error = ledger_open(&r->lg, r->c->store)) < 0 ||
+	    (error = store_begin(r->st)) < 0))) {
 		fprintf(stderr, "clausewatch: run: %s\n", util_err());
-		goto out;
+		goto cleanup;
 	}
-	default_from(&r);
-	if (!r.dry_run)
-		announce_missed(&r);
-	r.docs = xcalloc(r.wl.ndoc, sizeof(*r.docs));
-	r.selected = xcalloc(r.wl.ndoc, 1);
-	r.reconf = xcalloc(r.wl.ndoc, 1);
-	r.config = xcalloc(r.wl.ndoc, sizeof(*r.config));
-	r.items = xcalloc(r.wl.ndoc, sizeof(*r.items));
-	for (i = 0; i < r.wl.ndoc; i++) {
-		const struct watchlist_doc *d = &r.wl.doc[i];
+cleanup:
+	strbuf_release(&errors);
+	return error;
+}
+
+/* One fetch item per selected document, with the validators of the last
+ * run unless its url/select/remove changed (then it is fetched whole). */
+static void
+run_plan(struct run *r)
+{
+	size_t i;
+
+	r->docs = xcalloc(r->wl.ndoc, sizeof(*r->docs));
+	r->selected = xcalloc(r->wl.ndoc, 1);
+	r->reconf = xcalloc(r->wl.ndoc, 1);
+	r->config = xcalloc(r->wl.ndoc, sizeof(*r->config));
+	r->items = xcalloc(r->wl.ndoc, sizeof(*r->items));
+	for (i = 0; i < r->wl.ndoc; i++) {
+		const struct watchlist_doc *d = &r->wl.doc[i];
 		const struct state_doc *sd;
 
-		if (!selected(only, nonly, d->id))
+		if (!selected(r->only, r->nonly, d->id))
 			continue;
-		sd = state_find(&r.state, d->id);
-		r.selected[i] = 1;
-		r.docs[r.n] = d;
-		config_hash(d, r.config[r.n]);
-		/* new selectors: the page must be fetched whole and re-extracted */
-		r.reconf[r.n] = sd && sd->config && strcmp(sd->config, r.config[r.n]);
-		r.items[r.n].id = d->id;
-		r.items[r.n].url = d->url;
-		r.items[r.n].etag = sd && !r.reconf[r.n] ? sd->etag : NULL;
-		r.items[r.n].last_modified = sd && !r.reconf[r.n] ? sd->last_modified : NULL;
-		strbuf_init(&r.items[r.n].body, r.wl.max_size);
-		r.n++;
+		sd = state_find(&r->state, d->id);
+		r->selected[i] = 1;
+		r->docs[r->n] = d;
+		config_hash(d, r->config[r->n]);
+		r->reconf[r->n] = sd && sd->config && strcmp(sd->config, r->config[r->n]);
+		r->items[r->n].id = d->id;
+		r->items[r->n].url = d->url;
+		r->items[r->n].etag = sd && !r->reconf[r->n] ? sd->etag : NULL;
+		r->items[r->n].last_modified = sd && !r->reconf[r->n] ? sd->last_modified : NULL;
+		strbuf_init(&r->items[r->n].body, r->wl.max_size);
+		r->n++;
 	}
-	r.progress = util_verbose > 0 && isatty(2);
-	fo.jobs = jobs ? jobs : r.wl.jobs;
+}
+
+/* Every document at once; each is recorded as it arrives (on_fetched). */
+static void
+run_fetch(struct run *r)
+{
+	struct fetch_opts fo;
+
+	r->progress = util_verbose > 0 && isatty(2);
+	fo.jobs = r->jobs ? r->jobs : r->wl.jobs;
 	fo.per_host = 2;
-	fo.connect_timeout = r.wl.connect_timeout;
-	fo.timeout = r.wl.timeout;
-	fo.max_size = r.wl.max_size;
+	fo.connect_timeout = r->wl.connect_timeout;
+	fo.timeout = r->wl.timeout;
+	fo.max_size = r->wl.max_size;
 	fo.retry_delay_ms = getenv("CLAUSEWATCH_RETRY_MS") ?
 	    atol(getenv("CLAUSEWATCH_RETRY_MS")) : 1000;
-	if (fetch_all(r.items, r.n, &fo, on_fetched, &r) < 0) {
+	if (fetch_all(r->items, r->n, &fo, on_fetched, r) < 0) {
 		fprintf(stderr, "clausewatch: run: %s\n", util_err());
-		r.failed = 1;
+		r->failed = 1;
 	}
-	if (r.dry_run) {
-		rc = r.failed ? 1 : 0;
-		goto out;
-	}
-	if (store_flush(r.st) < 0) {
-		/* nothing recorded, validators not saved: the next run redoes it */
-		fprintf(stderr, "clausewatch: run: %s\n", util_err());
-		rc = 2;
-		goto out;
-	}
-	announce(&r);
-	if (store_mark_announced(r.st) < 0) {
-		util_warn("%s", util_err());
-		r.failed = 1;
-	}
-	{
-		struct store_change *h = NULL;
-		size_t nh = 0;
+}
 
-		/* one walk of recent history serves every document */
-		if (store_recent(r.st, date_now() - (time_t)REMIND_WINDOW * 86400, &h, &nh) < 0) {
-			util_warn("reminders: %s", util_err());
-			r.failed = 1;
-		}
-		notify_digests(&r, h, nh);
-		notify_reminders(&r, h, nh);
-		store_changes_free(h, nh);
+/* Reminders and digests come from one walk of recent history. */
+static void
+notify_due(struct run *r)
+{
+	struct store_change *h = NULL;
+	size_t nh = 0;
+
+	if (store_recent(r->st, date_now() - (time_t)REMIND_WINDOW * 86400, &h, &nh) < 0) {
+		util_warn("reminders: %s", util_err());
+		r->failed = 1;
 	}
-	if (ledger_flush(r.lg, &r.wl.smtp, &ls) < 0) {
+	notify_digests(r, h, nh);
+	notify_reminders(r, h, nh);
+	store_changes_free(h, nh);
+}
+
+static void
+flush_mail(struct run *r)
+{
+	struct ledger_stats ls = { 0 };
+
+	if (ledger_flush(r->lg, &r->wl.smtp, &ls) < 0) {
 		util_warn("mail: %s", util_err());
-		r.failed = 1;
+		r->failed = 1;
 	} else if (ls.pending || ls.uncertain || ls.partial || ls.rejected) {
 		if (ls.pending + ls.uncertain)
 			util_warn("mail: %zu message(s) not delivered yet, kept for the next run%s%s",
-			    ls.pending + ls.uncertain, *ledger_last_error(r.lg) ? ": " : "",
-			    ledger_last_error(r.lg));
+			    ls.pending + ls.uncertain, *ledger_last_error(r->lg) ? ": " : "",
+			    ledger_last_error(r->lg));
 		else
-			util_warn("mail: %s", ledger_last_error(r.lg));
-		r.failed = 1;
+			util_warn("mail: %s", ledger_last_error(r->lg));
+		r->failed = 1;
 	}
-	if (state_save(c->store, &r.state) < 0) {
+}
+
+/* Make the batch durable, then tell: stdout and the teams' mail; then save
+ * the fetch state. -1 when nothing could be recorded. */
+static int
+run_finish(struct run *r)
+{
+	if (store_flush(r->st) < 0) {
+		/* nothing recorded, validators not saved: the next run redoes it */
 		fprintf(stderr, "clausewatch: run: %s\n", util_err());
-		r.failed = 1;
+		return -1;
 	}
-	rc = r.failed ? 1 : 0;
-out:
-	recorded_free(&r);
-	for (i = 0; i < r.n; i++)
-		fetch_item_release(&r.items[i]);
-	free(r.items);
-	free(r.docs);
-	free(r.selected);
-	free(r.reconf);
-	free(r.config);
-	free(r.from);
-	free(only);
-	ledger_free(r.lg);
-	state_free(&r.state);
-	store_free(r.st);
-	watchlist_free(&r.wl);
-	strbuf_release(&errors);
-	strbuf_release(&r.line);
-	return rc;
-usage:
-	fprintf(stderr, "usage: clausewatch run [--only ID]... [--dry-run] [-j N]\n");
-	free(only);
-	return 2;
+	announce(r);
+	if (store_mark_announced(r->st) < 0) {
+		util_warn("%s", util_err());
+		r->failed = 1;
+	}
+	notify_due(r);
+	flush_mail(r);
+	if (state_save(r->c->store, &r->state) < 0) {
+		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+		r->failed = 1;
+	}
+	return 0;
+}
+
+static void
+run_free(struct run *r)
+{
+	size_t i;
+
+	recorded_free(r);
+	for (i = 0; i < r->n; i++)
+		fetch_item_release(&r->items[i]);
+	free(r->items);
+	free(r->docs);
+	free(r->selected);
+	free(r->reconf);
+	free(r->config);
+	free(r->from);
+	free(r->only);
+	ledger_free(r->lg);
+	state_free(&r->state);
+	store_free(r->st);
+	watchlist_free(&r->wl);
+	strbuf_release(&r->line);
+}
+
+/* fetch -> normalize -> record -> notify. Exit 2 when the run could not
+ * start or record anything, 1 when a document or the mail failed. */
+int
+cli_run(struct cli *c, int argc, char **argv)
+{
+	struct run r;
+	int error = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	strbuf_init(&r.line, 0);
+	if ((error = run_options(&r, argc, argv)) < 0 || (error = run_open(&r)) < 0)
+		goto cleanup;
+	default_from(&r);
+	if (!r.dry_run)
+		announce_missed(&r);
+	run_plan(&r);
+	run_fetch(&r);
+	if (!r.dry_run && (error = run_finish(&r)) < 0)
+		goto cleanup;
+cleanup:
+	run_free(&r);
+	return error < 0 ? 2 : r.failed ? 1 : 0;
 }

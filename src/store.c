@@ -129,7 +129,7 @@ store_path(const struct store *st)
  * every later run would fail on it. Holding our own lock, we remove such
  * files once they are old enough that no git command can still own them. */
 static void
-clear_stale_locks(struct store *st)
+clear_stale_locks(struct store *st, struct strbuf *cleared)
 {
 	static const char *const locks[] = {
 		"refs/heads/main.lock", "refs/heads/snapshots.lock",
@@ -143,14 +143,14 @@ clear_stale_locks(struct store *st)
 		strbuf_reset(&p);
 		strbuf_addf(&p, "%s/%s", st->path, locks[i]);
 		if (stat(p.buf, &sb) == 0 && sb.st_mtime < time(NULL) - STALE_LOCK_SECONDS &&
-		    unlink(p.buf) == 0)
-			util_warn("store: removed %s, left by an interrupted run", p.buf);
+		    unlink(p.buf) == 0 && cleared)
+			strbuf_addf(cleared, "%s\n", p.buf);
 	}
 	strbuf_release(&p);
 }
 
 int
-store_lock(struct store *st)
+store_lock(struct store *st, struct strbuf *cleared)
 {
 	struct strbuf p = STRBUF_INIT;
 	int fd;
@@ -171,7 +171,7 @@ store_lock(struct store *st)
 	}
 	st->lockfd = fd;
 	strbuf_release(&p);
-	clear_stale_locks(st);
+	clear_stale_locks(st, cleared);
 	return 0;
 }
 
@@ -362,21 +362,11 @@ commit_file(struct store *st, const char *ref, const char *path, const void *buf
 int
 store_commit(struct store *st, const struct store_record *r, char commit_hex[41])
 {
-	struct strbuf msg = STRBUF_INIT, p = STRBUF_INIT;
+	struct strbuf p = STRBUF_INIT;
 	int rc;
 
-	strbuf_addstr(&msg, r->subject);
-	strbuf_addstr(&msg, "\n\n");
-	if (r->body && *r->body) {
-		strbuf_addstr(&msg, r->body);
-		if (msg.buf[msg.len - 1] != '\n')
-			strbuf_addch(&msg, '\n');
-		strbuf_addch(&msg, '\n');
-	}
-	strbuf_addstr(&msg, r->trailers);
 	doc_path(&p, r->id, "md");
-	rc = commit_file(st, MAIN_REF, p.buf, r->text, r->len, msg.buf, r->when, commit_hex);
-	strbuf_release(&msg);
+	rc = commit_file(st, MAIN_REF, p.buf, r->text, r->len, r->message, r->when, commit_hex);
 	strbuf_release(&p);
 	return rc;
 }
@@ -496,17 +486,6 @@ store_resolve(struct store *st, const char *rev, char commit_hex[41])
 }
 
 static char *
-trailer(const git_message_trailer_array *t, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < t->count; i++)
-		if (!strcasecmp(t->trailers[i].key, key))
-			return xstrdup(t->trailers[i].value);
-	return NULL;
-}
-
-static char *
 note_of(struct store *st, const git_oid *oid)
 {
 	git_note *n = NULL;
@@ -519,10 +498,11 @@ note_of(struct store *st, const git_oid *oid)
 	return s;
 }
 
-/* Append a change for commit c, its trailers already parsed. */
+/* Append a change for commit c, its record already parsed (moved into
+ * the change). */
 static struct store_change *
 push_change(struct store *st, struct store_change **v, size_t *n, git_commit *c,
-    const git_message_trailer_array *tr)
+    struct record *rec)
 {
 	struct store_change *sc;
 
@@ -532,12 +512,10 @@ push_change(struct store *st, struct store_change **v, size_t *n, git_commit *c,
 	git_oid_tostr(sc->commit, sizeof(sc->commit), git_commit_id(c));
 	sc->when = (time_t)git_commit_time(c);
 	sc->subject = xstrdup(git_commit_summary(c));
-	sc->material = trailer(tr, "Material");
-	sc->deadline = trailer(tr, "Deadline");
-	sc->categories = trailer(tr, "Categories");
-	sc->record = trailer(tr, "Record");
+	sc->rec = *rec;
+	record_init(rec);
 	/* acknowledgements matter only for dated deadlines */
-	if (sc->deadline && date_parse_iso(sc->deadline) != DATE_NONE)
+	if (sc->rec.deadline_kind == JUDGE_DL_DATE)
 		sc->ack = note_of(st, git_commit_id(c));
 	return sc;
 }
@@ -595,10 +573,12 @@ store_history(struct store *st, const char *id, struct store_change **v, size_t 
 	git_tree *tree = NULL;
 	git_tree_entry *te = NULL;
 	struct strbuf p = STRBUF_INIT;
+	struct record rec;
 	git_oid oid, prev;
 	char parent[41];
 	int rc = -1, err;
 
+	record_init(&rec);
 	*v = NULL;
 	*n = 0;
 	doc_path(&p, id, "md");
@@ -616,12 +596,11 @@ store_history(struct store *st, const char *id, struct store_change **v, size_t 
 			int had = parent_entry(c, p.buf, &prev, parent);
 
 			if (!had || !git_oid_equal(git_tree_entry_id(te), &prev)) {
-				git_message_trailer_array tr = { 0 };
 				struct store_change *sc;
 
-				git_message_trailers(&tr, git_commit_message(c));
-				sc = push_change(st, v, n, c, &tr);
-				git_message_trailer_array_free(&tr);
+				if (record_parse(git_commit_message(c), &rec) < 0)
+					goto cleanup;
+				sc = push_change(st, v, n, c, &rec);
 				if (had)
 					memcpy(sc->parent, parent, sizeof(sc->parent));
 			}
@@ -635,6 +614,7 @@ store_history(struct store *st, const char *id, struct store_change **v, size_t 
 	}
 	rc = 0;
 cleanup:
+	record_release(&rec);
 	git_tree_entry_free(te);
 	git_tree_free(tree);
 	git_commit_free(c);
@@ -650,9 +630,11 @@ store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 {
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL;
+	struct record rec;
 	git_oid oid;
 	int rc = -1, err;
 
+	record_init(&rec);
 	*v = NULL;
 	*n = 0;
 	if ((err = main_walk(st, &walk)) != 0) {
@@ -661,31 +643,22 @@ store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 	}
 	/* main is linear and written in time order: stop at the first old one */
 	while (git_revwalk_next(&oid, walk) == 0) {
-		git_message_trailer_array tr = { 0 };
-		struct store_change *sc;
-		char *id;
-
 		if (git_commit_lookup(&c, st->repo, &oid) < 0) {
 			gerr("commit");
 			goto cleanup;
 		}
 		if ((time_t)git_commit_time(c) < since)
 			break;
-		if (git_message_trailers(&tr, git_commit_message(c)) < 0 ||
-		    !(id = trailer(&tr, "Document"))) {
-			git_message_trailer_array_free(&tr);
-			git_commit_free(c);
-			c = NULL;
-			continue;
-		}
-		sc = push_change(st, v, n, c, &tr);
-		sc->id = id;
-		git_message_trailer_array_free(&tr);
+		if (record_parse(git_commit_message(c), &rec) < 0)
+			goto cleanup;
+		if (rec.document)
+			push_change(st, v, n, c, &rec);
 		git_commit_free(c);
 		c = NULL;
 	}
 	rc = 0;
 cleanup:
+	record_release(&rec);
 	git_commit_free(c);
 	git_revwalk_free(walk);
 	if (rc < 0)
@@ -699,9 +672,11 @@ store_unannounced(struct store *st, struct store_change **v, size_t *n)
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL;
 	struct strbuf p = STRBUF_INIT;
+	struct record rec;
 	git_oid oid, mark, tipid, prev;
 	int rc = -1;
 
+	record_init(&rec);
 	*v = NULL;
 	*n = 0;
 	if (git_reference_name_to_id(&tipid, st->repo, MAIN_REF) < 0 ||
@@ -715,27 +690,26 @@ store_unannounced(struct store *st, struct store_change **v, size_t *n)
 	}
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
 	while (git_revwalk_next(&oid, walk) == 0) {
-		git_message_trailer_array tr = { 0 };
 		struct store_change *sc;
-		char *id;
 
 		if (git_commit_lookup(&c, st->repo, &oid) < 0) {
 			gerr("commit");
 			goto cleanup;
 		}
-		git_message_trailers(&tr, git_commit_message(c));
-		if ((id = trailer(&tr, "Document"))) {
-			sc = push_change(st, v, n, c, &tr);
-			sc->id = id;
-			doc_path(&p, id, "md");
+		if (record_parse(git_commit_message(c), &rec) < 0)
+			goto cleanup;
+		if (rec.document) {
+			sc = push_change(st, v, n, c, &rec);
+			doc_path(&p, sc->rec.document, "md");
 			parent_entry(c, p.buf, &prev, sc->parent);
 		}
-		git_message_trailer_array_free(&tr);
 		git_commit_free(c);
 		c = NULL;
 	}
 	rc = 0;
 cleanup:
+	record_release(&rec);
+	git_commit_free(c);
 	git_revwalk_free(walk);
 	strbuf_release(&p);
 	if (rc < 0)
@@ -765,12 +739,8 @@ store_changes_free(struct store_change *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		free(v[i].id);
 		free(v[i].subject);
-		free(v[i].material);
-		free(v[i].deadline);
-		free(v[i].categories);
-		free(v[i].record);
+		record_release(&v[i].rec);
 		free(v[i].ack);
 	}
 	free(v);

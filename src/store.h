@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include "record.h"
 #include "strbuf.h"
 
 struct store;
@@ -16,8 +17,11 @@ int store_open(const char *path, int create, struct store **out);
 void store_free(struct store *st);
 const char *store_path(const struct store *st);	/* the folder given */
 
-/* Take the run lock (non-blocking); -1 with util_err if another run holds it. */
-int store_lock(struct store *st);
+/* Take the run lock (non-blocking); -1 with util_err if another run holds it.
+ * Holding it, removes ref lock files an interrupted run left behind (old
+ * enough that no git command can still own them) and appends their paths,
+ * one per line, to cleared (may be NULL) for the caller to report. */
+int store_lock(struct store *st, struct strbuf *cleared);
 
 /* Latest recorded text of a document; 1 when there is none, 0 found. */
 int store_read(struct store *st, const char *id, struct strbuf *out, char commit_hex[41]);
@@ -29,9 +33,7 @@ struct store_record {
 	const char *id;
 	const char *text;	/* normalised Markdown */
 	size_t len;
-	const char *subject;	/* first line of the message */
-	const char *body;	/* optional paragraph, may be NULL */
-	const char *trailers;	/* "Key: value\n" lines */
+	const char *message;	/* commit message (record_message) */
 	time_t when;		/* commit time */
 };
 /* Commit text as ID.md on main; commit_hex receives the new commit. */
@@ -42,22 +44,19 @@ int store_snapshot(struct store *st, const char *id, const char *ext,
 
 /* One recorded change of a document, newest first. */
 struct store_change {
-	char *id;		/* document (store_recent only, else NULL) */
 	char commit[41];
 	char parent[41];	/* previous version's commit, "" for a first record */
 	time_t when;
 	char *subject;
-	char *material;		/* trailer values, NULL when absent */
-	char *deadline;
-	char *categories;
-	char *record;		/* Record trailer: "first", "new-extraction"; NULL for a change */
+	struct record rec;	/* what the commit message says (record_parse) */
 	char *ack;		/* note text when acknowledged, else NULL (see store_recent) */
 };
 int store_history(struct store *st, const char *id, struct store_change **v, size_t *n);
 /* Every recorded change on main committed at or after since, newest first,
- * for all documents in one walk (ids from the Document trailer), from the
- * commit messages alone: parent is not filled (record tells first records
- * apart), ack only for changes with a dated deadline. */
+ * for all documents in one walk (rec.document from the Document trailer;
+ * commits without one are left out), from the commit messages alone:
+ * parent is not filled (rec.kind tells first records apart), ack only for
+ * changes with a dated deadline. */
 int store_recent(struct store *st, time_t since, struct store_change **v, size_t *n);
 /* Changes on main after the last store_mark_announced, oldest first: those
  * a run recorded but died before queueing their mail. None before the

@@ -158,6 +158,10 @@ class MailTest(Case):
         dl = json.loads(r.stdout)
         self.assertEqual([(d["id"], d["deadline"], d["days_left"]) for d in dl],
                          [("ex/terms", "2026-12-02", 14)])
+        # the title's line break is a JSON escape, not a broken document
+        self.assertEqual(dl[0]["title"], "Example Terms\nBcc: evil@example.com")
+        self.assertIs(dl[0]["material"], True)
+        self.assertEqual(len(dl[0]["commit"]), 40)
         # an editorial change after it: `ack ID` still means the one that binds
         self.page("terms.html", (PAGE % dict(fee="25 euros", contact="help@example.com")).replace("per month.", "per month;"))
         r = self.cw("run", now="2026-11-19T07:00:00Z")
