@@ -4,10 +4,10 @@
 #include <iconv.h>
 #include <stdint.h>
 #include <string.h>
-#include <unistr.h>
 #include <strings.h>
 
 #include "charset.h"
+#include "text.h"
 #include "util.h"
 
 static const char REPL[] = "\xEF\xBF\xBD";	/* U+FFFD */
@@ -77,35 +77,28 @@ charset_label(const char *label, size_t n)
 	return other;
 }
 
-/* Length of the UTF-8 sequence at s (1..4), 0 when invalid, or -1 when the
- * sequence is cut short by the end of the buffer. */
+/* The decoding of the character at buf[i], ASCII the fast way. */
 static int
-utf8_seq(const unsigned char *s, size_t n)
+utf8_status(const char *buf, size_t len, size_t i, size_t *l)
 {
-	ucs4_t cp;
-	int l = u8_mbtoucr(&cp, s, n);
+	ucs4_t c;
+	int st = TEXT_U8_OK;
 
-	return l > 0 ? l : l == -2 ? -1 : 0;
+	*l = (unsigned char)buf[i] < 0x80 ? 1 :
+	    text_u8_next(buf + i, len - i, &c, &st);
+	return st;
 }
 
 int
 charset_utf8_valid(const char *buf, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)buf;
-	size_t i = 0;
-	int l;
+	size_t i = 0, l;
+	int st;
 
 	while (i < len) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		l = utf8_seq(s + i, len - i);
-		if (l == 0)
-			return 0;
-		if (l < 0)
-			return 1;
-		i += (size_t)l;
+		if ((st = utf8_status(buf, len, i, &l)) != TEXT_U8_OK)
+			return st == TEXT_U8_TRUNCATED;
+		i += l;
 	}
 	return 1;
 }
@@ -113,20 +106,18 @@ charset_utf8_valid(const char *buf, size_t len)
 int
 charset_utf8_sanitize(const char *buf, size_t len, struct strbuf *out)
 {
-	const unsigned char *s = (const unsigned char *)buf;
-	size_t i = 0, run = 0;
-	int l;
+	size_t i = 0, run = 0, l;
+	int st;
 
 	while (i < len) {
-		l = s[i] < 0x80 ? 1 : utf8_seq(s + i, len - i);
-		if (l > 0) {
-			i += (size_t)l;
+		if ((st = utf8_status(buf, len, i, &l)) == TEXT_U8_OK) {
+			i += l;
 			continue;
 		}
 		if (strbuf_add(out, buf + run, i - run) < 0 ||
 		    strbuf_add(out, REPL, 3) < 0)
 			goto toolarge;
-		if (l < 0) {
+		if (st == TEXT_U8_TRUNCATED) {
 			run = i = len;
 			break;
 		}

@@ -13,6 +13,7 @@
  * Cost: every line is looked at a bounded number of times; the stack is
  * capped at CLAUSE_MAXDEPTH, labels are deduplicated with a hash table, so
  * the whole split is linear in the input. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 
 #include "clause.h"
 #include "strbuf.h"
+#include "text.h"
 #include "util.h"
 
 #define CLAUSE_MAXDEPTH 32
@@ -77,12 +79,6 @@ struct splitter {
 /* ---- small byte helpers ---- */
 
 static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int
 is_digit(unsigned char c)
 {
 	return c >= '0' && c <= '9';
@@ -102,15 +98,16 @@ has_prefix(const char *s, size_t n, const char *p)
 	return n >= k && memcmp(s, p, k) == 0;
 }
 
-/* U+3000 ideographic space, used for indentation in Chinese text. */
+/* U+3000 ideographic space too: it indents Chinese text. */
 static size_t
 skip_spaces(const char *s, size_t n, size_t i)
 {
 	for (;;) {
-		if (i < n && is_space((unsigned char)s[i]))
-			i++;
-		else if (i + 3 <= n && memcmp(s + i, "\xe3\x80\x80", 3) == 0)
-			i += 3;
+		ucs4_t c;
+		size_t l = i < n ? text_u8_next(s + i, n - i, &c, NULL) : 0;
+
+		if (l && text_is_space(c))
+			i += l;
 		else
 			return i;
 	}
@@ -143,14 +140,14 @@ cn_number_len(const char *s, size_t n)
 	return i;
 }
 
-/* Lead byte of a CJK (or fullwidth) character: text may follow "1." with
- * no space in Chinese documents. */
+/* A Chinese or full-width character: text may follow "1." with no space
+ * in Chinese documents. */
 static int
-is_cjk_lead(const char *s, size_t n)
+wide_at(const char *s, size_t n)
 {
-	unsigned char c = n ? (unsigned char)s[0] : 0;
+	ucs4_t c;
 
-	return c >= 0xe3 && c <= 0xef;
+	return n && (text_u8_next(s, n, &c, NULL), text_is_wide(c));
 }
 
 static size_t
@@ -182,7 +179,7 @@ close_paren(const char *s, size_t n, size_t *k)
 static int
 after_ok(const char *s, size_t n)
 {
-	return n == 0 || is_space((unsigned char)s[0]) || is_cjk_lead(s, n) ||
+	return n == 0 || isspace((unsigned char)s[0]) || wide_at(s, n) ||
 	    s[0] == '*';
 }
 
@@ -228,8 +225,8 @@ parse_en_word(const char *s, size_t n, struct tok *t)
 		k = j;
 		if (k < n && (s[k] == '.' || s[k] == ':'))
 			k++;
-		if (k < n && !is_space((unsigned char)s[k]) && s[k] != '-' &&
-		    !is_cjk_lead(s + k, n - k))
+		if (k < n && !isspace((unsigned char)s[k]) && s[k] != '-' &&
+		    !wide_at(s + k, n - k))
 			return 0;
 		t->scheme = kw[i].sc;
 		snprintf(t->comp, sizeof(t->comp), "%s%.*s", kw[i].lab,
@@ -423,20 +420,11 @@ parse_tok(const char *s, size_t n, struct tok *t)
 
 /* ---- label set (open addressing, per-base collision counters) ---- */
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
 static size_t
 ls_find(struct labelset *ls, const char *s)
 {
-	size_t i = (size_t)hash_str(s) & (ls->cap - 1);
+	size_t i = (size_t)text_hash(TEXT_HASH_INIT, s, strlen(s)) &
+	    (ls->cap - 1);
 
 	while (ls->key[i] && strcmp(ls->key[i], s) != 0)
 		i = (i + 1) & (ls->cap - 1);
@@ -541,18 +529,6 @@ pop_to(struct splitter *sp, int keep)
 	}
 }
 
-/* Cut s to at most max bytes on a UTF-8 boundary. */
-static size_t
-utf8_cut(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return n;
-}
-
 static char *
 heading_path(struct splitter *sp)
 {
@@ -634,7 +610,7 @@ ends_with_punct(const char *s, size_t n)
 		"；", "：", "，", "！", "？", "、" };
 	size_t i, k;
 
-	while (n > 0 && (is_space((unsigned char)s[n - 1]) || s[n - 1] == '*'))
+	while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == '*'))
 		n--;
 	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
 		k = strlen(p[i]);
@@ -647,7 +623,7 @@ ends_with_punct(const char *s, size_t n)
 static int
 ends_with_colon(const char *s, size_t n)
 {
-	while (n > 0 && (is_space((unsigned char)s[n - 1]) || s[n - 1] == '*'))
+	while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == '*'))
 		n--;
 	return (n >= 1 && s[n - 1] == ':') ||
 	    (n >= 3 && memcmp(s + n - 3, "：", 3) == 0);
@@ -656,7 +632,7 @@ ends_with_colon(const char *s, size_t n)
 static char *
 make_title(const char *s, size_t n)
 {
-	n = utf8_cut(s, n, TITLE_MAX);
+	n = text_cut(s, n, TITLE_MAX);
 	return xstrndup(s, n);
 }
 
@@ -672,7 +648,7 @@ heading_label(const char *s, size_t n)
 			strbuf_addch(&sb, s[i]);
 	strbuf_trim(&sb);
 	if (sb.len > LABEL_MAX) {
-		size_t cut = utf8_cut(sb.buf, sb.len, LABEL_MAX), sp = cut;
+		size_t cut = text_cut(sb.buf, sb.len, LABEL_MAX), sp = cut;
 		while (sp > LABEL_MAX / 2 && sb.buf[sp] != ' ')
 			sp--;
 		strbuf_setlen(&sb, sb.buf[sp] == ' ' ? sp : cut);
@@ -976,11 +952,11 @@ bullet_marker(const char *s, size_t n)
 	size_t i, k;
 
 	if (n >= 2 && (s[0] == '-' || s[0] == '*' || s[0] == '+') &&
-	    is_space((unsigned char)s[1]))
+	    isspace((unsigned char)s[1]))
 		return 1;
 	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
 		k = strlen(m[i]);
-		if (has_prefix(s, n, m[i]) && (n == k || is_space((unsigned char)s[k])))
+		if (has_prefix(s, n, m[i]) && (n == k || isspace((unsigned char)s[k])))
 			return k;
 	}
 	return 0;
@@ -993,7 +969,7 @@ is_rule_line(const char *s, size_t n)
 	char ch = 0;
 
 	for (i = 0; i < n; i++) {
-		if (is_space((unsigned char)s[i]))
+		if (isspace((unsigned char)s[i]))
 			continue;
 		if (s[i] != '-' && s[i] != '*' && s[i] != '_' && s[i] != '=')
 			return 0;
@@ -1040,7 +1016,7 @@ flush(struct splitter *sp, struct block *b, int next_blank)
 	const char *t = b->text.buf;
 	size_t n = b->text.len;
 
-	while (n > 0 && (t[n - 1] == '\n' || is_space((unsigned char)t[n - 1])))
+	while (n > 0 && (t[n - 1] == '\n' || isspace((unsigned char)t[n - 1])))
 		n--;
 	switch (b->type) {
 	case B_NONE:
@@ -1094,7 +1070,7 @@ md_heading(const char *s, size_t n, int *level, size_t *start)
 
 	while (i < n && s[i] == '#' && i < 7)
 		i++;
-	if (i == 0 || i > 6 || (i < n && !is_space((unsigned char)s[i])))
+	if (i == 0 || i > 6 || (i < n && !isspace((unsigned char)s[i])))
 		return 0;
 	*level = (int)i;
 	*start = skip_spaces(s, n, i);
@@ -1211,16 +1187,18 @@ self_name(const char *t)
 				return xstrndup(p + 3, (size_t)(e - p - 3));
 	}
 	for (p = t; (p = strstr(p, "This ")) != NULL; p += 5) {
-		if (p != t && !is_space((unsigned char)p[-1]) && p[-1] != '\n' &&
+		if (p != t && !isspace((unsigned char)p[-1]) && p[-1] != '\n' &&
 		    p[-1] != '"')
 			continue;
 		e = strchr(p + 5, '(');
 		if (!e || e - p - 5 > 120 || e == p + 5)
 			continue;
 		n = (size_t)(e - p - 5);
-		while (n > 0 && is_space((unsigned char)p[5 + n - 1]))
+		if (memchr(p + 5, '\n', n))
+			continue;
+		while (n > 0 && isspace((unsigned char)p[5 + n - 1]))
 			n--;
-		if (n == 0 || memchr(p + 5, '\n', n) || memchr(p + 5, '.', n) ||
+		if (n == 0 || memchr(p + 5, '.', n) ||
 		    memchr(p + 5, ',', n) || p[5] < 'A' || p[5] > 'Z')
 			continue;
 		for (k = 0; k < 5; k++) {
@@ -1290,14 +1268,14 @@ find_title(struct splitter *sp, const char *md, size_t len)
 		}
 		if (!best)
 			return NULL;
-		while (blen > 0 && (is_space((unsigned char)best[blen - 1]) || best[blen - 1] == '#'))
+		while (blen > 0 && (isspace((unsigned char)best[blen - 1]) || best[blen - 1] == '#'))
 			blen--;
 		{
 			struct strbuf cb = STRBUF_INIT;
 			char *t;
 
 			clean_heading(best, blen, &cb);
-			t = heading_label(cb.buf, utf8_cut(cb.buf, cb.len, TITLE_MAX));
+			t = heading_label(cb.buf, text_cut(cb.buf, cb.len, TITLE_MAX));
 			strbuf_release(&cb);
 			return t;
 		}
@@ -1377,7 +1355,7 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 			b.indent = 0;
 			{
 				size_t e = n;
-				while (e > i + st && (s[e - 1] == '#' || is_space((unsigned char)s[e - 1])))
+				while (e > i + st && (s[e - 1] == '#' || isspace((unsigned char)s[e - 1])))
 					e--;
 				clean_heading(s + i + st, e - i - st, &b.whole);
 			}

@@ -7,70 +7,27 @@
  * candidates come from an inverted index of rare tokens. */
 #include <stdlib.h>
 #include <string.h>
-#include <unistr.h>
+#include <strings.h>
 
 #include "diff.h"
+#include "text.h"
 #include "util.h"
-
-#define FNV_OFF 2166136261u
-#define FNV_PRIME 16777619u
-
-static uint32_t
-fnv_add(uint32_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= FNV_PRIME;
-	}
-	return h;
-}
 
 uint32_t
 diff_hash(const void *p, size_t n)
 {
-	return fnv_add(FNV_OFF, p, n);
+	return text_hash32(TEXT_HASH32_INIT, p, n);
 }
 
+/* A token's canonical key is hashed code point by code point. */
 static uint32_t
-fnv_cp(uint32_t h, uint32_t cp)
+hash_cp(uint32_t h, uint32_t cp)
 {
 	unsigned char b[4];
 
 	b[0] = cp & 0xff; b[1] = (cp >> 8) & 0xff;
 	b[2] = (cp >> 16) & 0xff; b[3] = cp >> 24;
-	return fnv_add(h, b, 4);
-}
-
-size_t
-diff_utf8(const char *str, size_t n, uint32_t *cp)
-{
-	ucs4_t c;
-	int l = u8_mbtoucr(&c, (const uint8_t *)str, n);
-
-	/* an invalid byte is one U+FFFD token */
-	*cp = l > 0 ? c : 0xfffd;
-	return l > 0 ? (size_t)l : 1;
-}
-
-/* Character classes. */
-
-static int
-is_space(uint32_t c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v' || c == 0xa0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200b) ||
-	    c == 0x202f || c == 0x205f || c == 0xfeff;
-}
-
-static int
-is_cjk(uint32_t c)
-{
-	return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
-	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
-	    (c >= 0xac00 && c <= 0xd7af) || (c >= 0x20000 && c <= 0x3ffff);
+	return text_hash32(h, b, 4);
 }
 
 /* Full-width ASCII forms to ASCII, CJK punctuation to its ASCII cousin. */
@@ -121,10 +78,7 @@ toks_push(struct diff_toks *t, size_t off, size_t len, uint32_t key, int kind,
 {
 	struct diff_tok *k;
 
-	if (t->n == t->alloc) {
-		t->alloc = t->alloc ? t->alloc * 2 : 64;
-		t->v = xrealloc(t->v, t->alloc * sizeof(*t->v));
-	}
+	ALLOC_GROW(t->v, t->n + 1, t->alloc);
 	k = &t->v[t->n++];
 	k->off = off;
 	k->len = len;
@@ -134,93 +88,97 @@ toks_push(struct diff_toks *t, size_t off, size_t len, uint32_t key, int kind,
 }
 
 static int
-ci_prefix(const char *s, size_t n, const char *p)
-{
-	size_t i;
-
-	for (i = 0; p[i]; i++) {
-		char c;
-
-		if (i >= n)
-			return 0;
-		c = s[i];
-		if (c >= 'A' && c <= 'Z')
-			c += 32;
-		if (c != p[i])
-			return 0;
-	}
-	return 1;
-}
-
-static int
 url_start(const char *s, size_t n)
 {
-	return ci_prefix(s, n, "http://") || ci_prefix(s, n, "https://") ||
-	    ci_prefix(s, n, "www.");
+	return (n >= 7 && strncasecmp(s, "http://", 7) == 0) ||
+	    (n >= 8 && strncasecmp(s, "https://", 8) == 0) ||
+	    (n >= 4 && strncasecmp(s, "www.", 4) == 0);
 }
 
-static int
-tracking_param(const char *p, size_t n)
-{
-	static const char *names[] = { "fbclid", "gclid", "dclid", "msclkid",
-		"mc_cid", "mc_eid", "ref", "ref_src", "spm", "_ga", "_gl",
-		"yclid", "igshid", "from", NULL };
-	size_t i;
-
-	if (n >= 4 && ci_prefix(p, n, "utm_"))
-		return 1;
-	for (i = 0; names[i]; i++)
-		if (strlen(names[i]) == n && ci_prefix(p, n, names[i]))
-			return 1;
-	return 0;
-}
-
-/* Key of a URL: scheme, "www.", fragment, tracking parameters and a
- * trailing slash do not change where a link leads. */
 static uint32_t
 url_key(const char *s, size_t n)
 {
-	uint32_t h = FNV_OFF;
-	size_t i = 0, q, end = n;
-	int host = 1, first = 1;
+	struct strbuf k = STRBUF_INIT;
+	uint32_t h;
 
-	if (ci_prefix(s, n, "https://"))
-		i = 8;
-	else if (ci_prefix(s, n, "http://"))
-		i = 7;
-	if (ci_prefix(s + i, n - i, "www."))
-		i += 4;
-	for (q = i; q < n; q++)
-		if (s[q] == '#') {
-			end = q;
-			break;
-		}
-	for (q = i; q < end && s[q] != '?'; q++) {
-		char c = s[q];
-
-		if (c == '/')
-			host = 0;
-		if (host && c >= 'A' && c <= 'Z')
-			c += 32;
-		if (c == '/' && (q + 1 == end || s[q + 1] == '?'))
-			continue;
-		h = fnv_add(h, &c, 1);
-	}
-	while (q < end) {	/* at '?' or '&' */
-		size_t p = q + 1, e = p, eq;
-
-		while (e < end && s[e] != '&')
-			e++;
-		for (eq = p; eq < e && s[eq] != '='; eq++)
-			;
-		if (e > p && !tracking_param(s + p, eq - p)) {
-			h = fnv_add(h, first ? "?" : "&", 1);
-			h = fnv_add(h, s + p, e - p);
-			first = 0;
-		}
-		q = e;
-	}
+	text_url_key(s, n, &k);
+	h = diff_hash(k.buf, k.len);
+	strbuf_release(&k);
 	return h;
+}
+
+static uint32_t
+next_cp(const char *s, size_t len, size_t i, size_t *n)
+{
+	ucs4_t c;
+
+	*n = text_u8_next(s + i, len - i, &c, NULL);
+	return c;
+}
+
+/* A URL from i: up to a blank, a non-ASCII byte or a closing mark, less
+ * trailing punctuation.  Its end. */
+static size_t
+url_end(const char *s, size_t len, size_t i)
+{
+	size_t e = i;
+
+	while (e < len) {
+		unsigned char b = (unsigned char)s[e];
+
+		if (b <= ' ' || b >= 0x80 || b == '<' || b == '>' ||
+		    b == '"' || b == '`' || b == ')' || b == ']')
+			break;
+		e++;
+	}
+	while (e > i && strchr(".,;:!?'", s[e - 1]))
+		e--;
+	return e;
+}
+
+/* A word or number from i, whose first character folds to f and is n
+ * bytes long; inner joiners kept (e-mail, don't, 1,000.50, with
+ * 1,000 == 1000).  Its end; *key and *alpha set. */
+static size_t
+word_end(const char *s, size_t len, size_t i, uint32_t f, size_t n,
+    uint32_t *key, int *alpha)
+{
+	uint32_t h = TEXT_HASH32_INIT, prev;
+
+	*alpha = 0;
+	for (;;) {
+		uint32_t f2, f3;
+		size_t n2, n3;
+
+		if (is_alpha(f))
+			*alpha = 1;
+		h = hash_cp(h, f);
+		prev = f;
+		i += n;
+		if (i >= len)
+			break;
+		f2 = fold(next_cp(s, len, i, &n2));
+		if (is_alpha(f2) || is_digit(f2)) {
+			n = n2;
+			f = f2;
+			continue;
+		}
+		if (i + n2 >= len)
+			break;
+		f3 = fold(next_cp(s, len, i + n2, &n3));
+		if ((f2 == '-' || f2 == '\'') && is_alpha(prev) && is_alpha(f3))
+			h = hash_cp(h, f2);
+		else if ((f2 == '.' || f2 == ',') && is_digit(prev) &&
+		    is_digit(f3))
+			h = f2 == '.' ? hash_cp(h, f2) : h;
+		else
+			break;
+		i += n2;
+		n = n3;
+		f = f3;
+	}
+	*key = h;
+	return i;
 }
 
 void
@@ -230,87 +188,28 @@ diff_tokenize(const char *s, size_t len, struct diff_toks *out)
 
 	memset(out, 0, sizeof(*out));
 	while (i < len) {
-		uint32_t c, f, h;
-		size_t n = diff_utf8(s + i, len - i, &c), start = i;
+		size_t n, e;
+		uint32_t c = next_cp(s, len, i, &n), f, key;
+		int alpha;
 
-		if (is_space(c)) {
+		if (text_is_space(c)) {
 			i += n;
-			continue;
-		}
-		if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
+		} else if ((c == 'h' || c == 'H' || c == 'w' || c == 'W') &&
 		    url_start(s + i, len - i)) {
-			size_t e = i;
-
-			while (e < len) {
-				unsigned char b = (unsigned char)s[e];
-
-				if (b <= ' ' || b >= 0x80 || b == '<' || b == '>' ||
-				    b == '"' || b == '`' || b == ')' || b == ']')
-					break;
-				e++;
-			}
-			while (e > i && strchr(".,;:!?'", s[e - 1]))
-				e--;
+			e = url_end(s, len, i);
 			toks_push(out, i, e - i, url_key(s + i, e - i),
 			    DIFF_T_URL, s);
 			i = e;
-			continue;
-		}
-		f = fold(c);
-		if (is_alpha(f) || is_digit(f)) {
-			int alpha = 0;
-			uint32_t prev = f;
-
-			h = FNV_OFF;
-			for (;;) {
-				uint32_t c2, f2, c3, f3;
-				size_t n2, n3;
-
-				if (is_alpha(f))
-					alpha = 1;
-				h = fnv_cp(h, f);
-				prev = f;
-				i += n;
-				if (i >= len)
-					break;
-				n2 = diff_utf8(s + i, len - i, &c2);
-				f2 = fold(c2);
-				if (is_alpha(f2) || is_digit(f2)) {
-					n = n2;
-					f = f2;
-					continue;
-				}
-				/* inner joiners: e-mail, don't, 1,000.50 */
-				if (i + n2 >= len)
-					break;
-				n3 = diff_utf8(s + i + n2, len - i - n2, &c3);
-				f3 = fold(c3);
-				if ((f2 == '-' || f2 == '\'') && is_alpha(prev) &&
-				    is_alpha(f3)) {
-					h = fnv_cp(h, f2);
-					i += n2;
-					n = n3;
-					f = f3;
-					continue;
-				}
-				if ((f2 == '.' || f2 == ',') && is_digit(prev) &&
-				    is_digit(f3)) {
-					if (f2 == '.')	/* 1,000 == 1000 */
-						h = fnv_cp(h, f2);
-					i += n2;
-					n = n3;
-					f = f3;
-					continue;
-				}
-				break;
-			}
-			toks_push(out, start, i - start, h,
+		} else if (is_alpha(f = fold(c)) || is_digit(f)) {
+			e = word_end(s, len, i, f, n, &key, &alpha);
+			toks_push(out, i, e - i, key,
 			    alpha ? DIFF_T_WORD : DIFF_T_NUM, s);
-			continue;
+			i = e;
+		} else {
+			toks_push(out, i, n, hash_cp(TEXT_HASH32_INIT, f),
+			    text_is_cjk(c) ? DIFF_T_CJK : DIFF_T_PUNCT, s);
+			i += n;
 		}
-		toks_push(out, i, n, fnv_cp(FNV_OFF, f),
-		    is_cjk(c) ? DIFF_T_CJK : DIFF_T_PUNCT, s);
-		i += n;
 	}
 }
 
@@ -562,7 +461,7 @@ content_keys(const char *s, size_t len, size_t *n)
 			continue;
 		if (x->kind == DIFF_T_CJK) {
 			if (i + 1 < t.n && t.v[i + 1].kind == DIFF_T_CJK)
-				k[m++] = fnv_cp(x->key, t.v[i + 1].key);
+				k[m++] = hash_cp(x->key, t.v[i + 1].key);
 			else if (i == 0 || t.v[i - 1].kind != DIFF_T_CJK)
 				k[m++] = x->key;
 			continue;

@@ -84,9 +84,8 @@ void diff_align(const struct diff_side *a, size_t na,
 double diff_similarity(const char *a, size_t alen, const char *b,
     size_t blen);
 
-/* Helpers shared with judge. */
+/* The hash tokens carry (text_hash32 of the bytes), for keys that must
+ * mix with theirs. */
 uint32_t diff_hash(const void *p, size_t n);
-/* Decode one UTF-8 character (U+FFFD and length 1 when invalid). */
-size_t diff_utf8(const char *s, size_t n, uint32_t *cp);
 
 #endif

@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "fetch.h"
+#include "text.h"
 #include "util.h"
 
 #define USER_AGENT "clausewatch/0.1 (legal terms monitor; +https://example.invalid/clausewatch)"
@@ -230,13 +231,11 @@ static size_t
 host_index(struct sched *s, const char *url, int cap)
 {
 	char *name = url_host(url);
-	size_t hash = 2166136261u, k;
-	const unsigned char *p;
+	size_t hash, k;
 
 	if (!name)
 		return 0;
-	for (p = (const unsigned char *)name; *p; p++)
-		hash = (hash ^ *p) * 16777619u;
+	hash = text_hash32(TEXT_HASH32_INIT, name, strlen(name));
 	for (k = hash & (s->nslot - 1); s->slot[k]; k = (k + 1) & (s->nslot - 1))
 		if (!strcmp(s->h[s->slot[k] - 1].name, name)) {
 			free(name);

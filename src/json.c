@@ -1,16 +1,17 @@
 #include <string.h>
-#include <unistr.h>
 
 #include "json.h"
+#include "text.h"
 
 /* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
 static size_t
 utf8_seq(const unsigned char *s, size_t n)
 {
 	ucs4_t cp;
-	int l = u8_mbtoucr(&cp, s, n);
+	int st;
+	size_t l = text_u8_next((const char *)s, n, &cp, &st);
 
-	return l > 0 ? (size_t)l : 0;
+	return st == TEXT_U8_OK ? l : 0;
 }
 
 void

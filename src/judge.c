@@ -17,6 +17,7 @@
 #include "judge.h"
 #include "lexicon.h"
 #include "rules.h"
+#include "text.h"
 #include "util.h"
 
 static const char *const cat_names[JUDGE_C_COUNT] = {
@@ -1095,9 +1096,9 @@ stems_add(struct stems *st, uint32_t h)
 static int
 is_cjk_at(const char *s, size_t n, size_t i, size_t *len)
 {
-	uint32_t cp;
+	ucs4_t cp;
 
-	*len = diff_utf8(s + i, n - i, &cp);
+	*len = text_u8_next(s + i, n - i, &cp, NULL);
 	return cp >= 0x3400 && cp <= 0x9fff;
 }
 
@@ -1152,7 +1153,7 @@ stems_of(const char *s, size_t n, struct stems *st)
 			i += l1;
 			continue;
 		}
-		i += c < 0x80 ? 1 : diff_utf8(s + i, n - i, &(uint32_t){ 0 });
+		i += c < 0x80 ? 1 : text_u8_next(s + i, n - i, &(ucs4_t){ 0 }, NULL);
 	}
 	if (st->n)
 		qsort(st->v, st->n, sizeof(*st->v), cmp_u32);

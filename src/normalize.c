@@ -10,7 +10,7 @@
  * - Emphasis (b, strong, i, em, u, span, font...) is dropped, so that a
  *   re-styling is not a change.  Images are dropped.
  * - Links print as [text](url) with the URL resolved against the base,
- *   tracking parameters removed (see tracking[] below), and the fragment
+ *   tracking parameters removed (text_is_tracking_param), and the fragment
  *   kept: a fragment on another page names a section of it.  Links to the
  *   same page (a bare "#x", or the base URL plus a fragment) are in-page
  *   navigation and print as their text only, as do javascript:, data: and
@@ -40,6 +40,7 @@
 #include "charset.h"
 #include "css.h"
 #include "normalize.h"
+#include "text.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -51,17 +52,23 @@ u8next(const unsigned char *s, size_t n, size_t *len)
 {
 	ucs4_t c;
 
-	*len = (size_t)u8_mbtouc(&c, s, n);
+	*len = text_u8_next((const char *)s, n, &c, NULL);
 	return c;
 }
 
 static int
-is_uspace(uint32_t c)
+is_break(uint32_t c)
 {
-	/* U+3000 too: in Chinese typesetting it indents or pads, it is not
-	 * text; full-width punctuation is left alone. */
-	return c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-	    c == 0x202F || c == 0x205F || c == 0x3000;
+	return c == '\r' || c == '\n' || c == 0x2028 || c == 0x2029 || c == 0x85;
+}
+
+/* Blanks within a line: U+3000 too, in Chinese typesetting it indents or
+ * pads, it is not text; full-width punctuation is left alone.  The
+ * zero-width ones are removed, not blanks. */
+static int
+is_blank(uint32_t c)
+{
+	return !is_break(c) && c != 0x200B && c != 0xFEFF && text_is_space(c);
 }
 
 static int
@@ -91,13 +98,12 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 	size_t i = 0, cl, indent = 0, start = out->len;
 	int lead = 1, sp = 0, started = 0, blank = 0, emitted = 0;
 	uint32_t c;
-	char enc[4];
+	uint8_t enc[6];
 
 	while (i < len) {
 		c = u8next(s + i, len - i, &cl);
 		i += cl;
-		if (c == '\r' || c == '\n' || c == 0x2028 || c == 0x2029 ||
-		    c == 0x85) {
+		if (is_break(c)) {
 			if (c == '\r' && i < len && s[i] == '\n')
 				i++;
 			if (started) {
@@ -114,8 +120,7 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 			indent = 0;
 			continue;
 		}
-		if (c == ' ' || c == '\t' || c == '\v' || c == '\f' ||
-		    is_uspace(c)) {
+		if (is_blank(c)) {
 			if (lead)
 				indent = c == '\t' ? (indent / 4 + 1) * 4 :
 				    indent + 1;
@@ -139,31 +144,8 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 				goto toolarge;
 		}
 		sp = 0;
-		if (c < 0x80) {
-			if (strbuf_addch(out, (int)c) < 0)
-				goto toolarge;
-		} else {
-			size_t n;
-
-			if (c < 0x800) {
-				enc[0] = (char)(0xC0 | (c >> 6));
-				enc[1] = (char)(0x80 | (c & 0x3F));
-				n = 2;
-			} else if (c < 0x10000) {
-				enc[0] = (char)(0xE0 | (c >> 12));
-				enc[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-				enc[2] = (char)(0x80 | (c & 0x3F));
-				n = 3;
-			} else {
-				enc[0] = (char)(0xF0 | (c >> 18));
-				enc[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-				enc[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-				enc[3] = (char)(0x80 | (c & 0x3F));
-				n = 4;
-			}
-			if (strbuf_add(out, enc, n) < 0)
-				goto toolarge;
-		}
+		if (strbuf_add(out, enc, (size_t)u8_uctomb(enc, c, sizeof(enc))) < 0)
+			goto toolarge;
 	}
 	if (started && strbuf_addch(out, '\n') < 0)
 		goto toolarge;
@@ -877,30 +859,6 @@ auto_main(xmlDocPtr doc)
 /* ------------------------------------------------------------------ */
 /* URLs                                                                 */
 
-/* Query parameters that only track the reader (names compared without
- * case; every utm_* too). */
-static const char *const tracking[] = {
-	"fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid",
-	"yclid", "twclid", "ttclid", "li_fat_id", "igshid", "mc_cid", "mc_eid",
-	"_ga", "_gl", "_hsenc", "_hsmi", "__hstc", "__hssc", "__hsfp",
-	"hsctatracking", "mkt_tok", "ref_src", "ref_url", "spm", "scm",
-	"vero_id", "vero_conv", "oly_enc_id", "oly_anon_id", "_openstat",
-	"wickedid", "s_cid", "trk", NULL
-};
-
-static int
-is_tracking(const char *p, size_t n)
-{
-	const char *const *t;
-
-	if (n >= 4 && strncasecmp(p, "utm_", 4) == 0)
-		return 1;
-	for (t = tracking; *t; t++)
-		if (strlen(*t) == n && strncasecmp(p, *t, n) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 hexval(int c)
 {
@@ -981,7 +939,7 @@ strip_tracking(struct strbuf *u)
 		nlen = strcspn(p, "=&#");
 		if (nlen > (size_t)(e - p))
 			nlen = (size_t)(e - p);
-		if (e > p && !is_tracking(p, nlen)) {
+		if (e > p && !text_is_tracking_param(p, nlen)) {
 			strbuf_addch(&r, first ? '?' : '&');
 			strbuf_add(&r, p, (size_t)(e - p));
 			first = 0;
@@ -1061,35 +1019,20 @@ cleanup:
 	return r;
 }
 
-/* Compare link text and URL ignoring the scheme, "www." and a final /. */
-static void
-url_key(const char *s, size_t n, const char **kp, size_t *kn)
-{
-	static const char *const pre[] = { "https://", "http://", "mailto:",
-	    "www.", NULL };
-	const char *const *q;
-
-	for (q = pre; *q; q++) {
-		size_t k = strlen(*q);
-
-		if (n >= k && strncasecmp(s, *q, k) == 0)
-			s += k, n -= k;
-	}
-	if (n && s[n - 1] == '/')
-		n--;
-	*kp = s;
-	*kn = n;
-}
-
+/* Whether link text names the URL (text_url_key: scheme, "www.", a final
+ * '/' and tracking parameters aside). */
 static int
 url_eq(const char *text, size_t tn, const char *url)
 {
-	const char *a, *b;
-	size_t an, bn;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	int eq;
 
-	url_key(text, tn, &a, &an);
-	url_key(url, strlen(url), &b, &bn);
-	return an == bn && an > 0 && strncasecmp(a, b, an) == 0;
+	text_url_key(text, tn, &a);
+	text_url_key(url, strlen(url), &b);
+	eq = a.len > 0 && a.len == b.len && memcmp(a.buf, b.buf, a.len) == 0;
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return eq;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1208,30 +1151,23 @@ md_newline(struct md *m)
 	m->space = 0;
 }
 
-/* Chinese and Japanese are written without spaces: a line wrapped in the
- * HTML source between two such characters is no space (CSS Text 3 segment
- * break rule), else re-wrapping the source would change the text. */
-static int
-is_cjk(uint32_t c)
-{
-	return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-	    (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-	    (c >= 0x20000 && c <= 0x3FFFF);
-}
-
 static void
 md_put(struct md *m, const char *s, size_t n)
 {
 	if (!n)
 		return;
+	/* Chinese and Japanese are written without spaces: a line wrapped
+	 * in the HTML source between two such characters is no space (CSS
+	 * Text 3 segment break rule), else re-wrapping the source would
+	 * change the text. */
 	if (m->space == 2 && !m->bol && !m->breaks && m->out.len) {
-		size_t k = m->out.len - 1, cl;
+		const uint8_t *end = (const uint8_t *)m->out.buf + m->out.len;
+		ucs4_t last;
+		size_t cl;
 
-		while (k > 0 && ((unsigned char)m->out.buf[k] & 0xC0) == 0x80)
-			k--;
-		if (is_cjk(u8next((const unsigned char *)m->out.buf + k,
-		    m->out.len - k, &cl)) &&
-		    is_cjk(u8next((const unsigned char *)s, n, &cl)))
+		if (u8_prev(&last, end, (const uint8_t *)m->out.buf) &&
+		    text_is_wide(last) &&
+		    text_is_wide(u8next((const unsigned char *)s, n, &cl)))
 			m->space = 0;
 	}
 	md_flush(m);
@@ -1260,8 +1196,7 @@ md_text(struct md *m, const char *s)
 			i += cl;
 			continue;
 		}
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		    c == '\f' || is_uspace(c)) {
+		if (c == '\n' || c == '\r' || is_blank(c)) {
 			md_put(m, s + run, i - run);
 			/* Blanks around a source line break go with it. */
 			if (c == '\n' || c == '\r')

@@ -31,9 +31,9 @@ struct normalize_opts {
  * the end of the page).  A point matching nothing is an error, for
  * remove too.
  * Links: [text](url), url resolved (base_url, then <base href>), tracking
- * parameters dropped (utm_*, fbclid, gclid, mc_cid, ...: tracking[] in
- * normalize.c), fragment kept; same-page and javascript: links print their
- * text only; a link whose text is its URL prints the URL once.
+ * parameters dropped (utm_*, fbclid, ...: text_is_tracking_param),
+ * fragment kept; same-page and javascript: links print their text only; a
+ * link whose text is its URL (text_url_key) prints the URL once.
  * Appends to out; on error out is left as it was. */
 int normalize_html(const char *buf, size_t len, const struct normalize_opts *o,
     struct strbuf *out);

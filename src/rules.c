@@ -16,6 +16,7 @@
  *
  * Cost: each sentence is copied once and scanned by a bounded number of
  * patterns; rules per kind are capped, so the analysis is linear. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #include "json.h"
 #include "rules.h"
 #include "strbuf.h"
+#include "text.h"
 #include "util.h"
 
 #define RULES_PER_KIND 16	/* keeps output and work bounded on junk */
@@ -267,12 +269,6 @@ struct sent {
 };
 
 static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int
 is_abbrev(const char *s, size_t dot)
 {
 	static const char *const ab[] = { "e.g", "i.e", "etc", "co", "ltd", "inc",
@@ -317,7 +313,7 @@ for_sentences(const char *t, size_t n, sent_fn fn, void *ctx)
 			int abbr = c == '.' && is_abbrev(t, i) &&
 			    !(i >= 3 && strncasecmp(t + i - 3, "etc", 3) == 0 &&
 			    j + 1 < n && t[j + 1] >= 'A' && t[j + 1] <= 'Z');
-			if ((j >= n || is_space((unsigned char)t[j])) && !abbr) {
+			if ((j >= n || isspace((unsigned char)t[j])) && !abbr) {
 				end = j;
 				i = j;
 			} else {
@@ -337,22 +333,22 @@ for_sentences(const char *t, size_t n, sent_fn fn, void *ctx)
 			i++;
 			continue;
 		}
-		while (start < end && is_space((unsigned char)t[start]))
+		while (start < end && isspace((unsigned char)t[start]))
 			start++;
 		{
 			size_t e = end;
-			while (e > start && is_space((unsigned char)t[e - 1]))
+			while (e > start && isspace((unsigned char)t[e - 1]))
 				e--;
 			if (e > start && fn(ctx, t + start, e - start))
 				return;
 		}
 		start = i;
 	}
-	while (start < n && is_space((unsigned char)t[start]))
+	while (start < n && isspace((unsigned char)t[start]))
 		start++;
 	{
 		size_t e = n;
-		while (e > start && is_space((unsigned char)t[e - 1]))
+		while (e > start && isspace((unsigned char)t[e - 1]))
 			e--;
 		if (e > start)
 			fn(ctx, t + start, e - start);
@@ -710,9 +706,9 @@ date_only(const char *s, size_t n)
 	size_t at, len, i = 0;
 	int32_t r;
 
-	while (n > 0 && (is_space((unsigned char)s[n - 1]) || s[n - 1] == '.'))
+	while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == '.'))
 		n--;
-	while (i < n && is_space((unsigned char)s[i]))
+	while (i < n && isspace((unsigned char)s[i]))
 		i++;
 	if (n - i > 60)
 		return DATE_NONE;
@@ -918,11 +914,11 @@ find_material(struct an *a)
 		size_t k;
 		for (k = (size_t)at; k < n; k++) {
 			/* a list colon, not "https:"; the sentence's end stops */
-			if (t[k] == ':' && (k + 1 == n || is_space((unsigned char)t[k + 1]))) {
+			if (t[k] == ':' && (k + 1 == n || isspace((unsigned char)t[k + 1]))) {
 				colon = t + k + 1;
 				break;
 			}
-			if (t[k] == '.' && (k + 1 == n || is_space((unsigned char)t[k + 1])) &&
+			if (t[k] == '.' && (k + 1 == n || isspace((unsigned char)t[k + 1])) &&
 			    !is_abbrev(t, k))
 				break;
 			if (k + 3 <= n && memcmp(t + k, "：", 3) == 0) {
@@ -938,7 +934,7 @@ find_material(struct an *a)
 			ilen = n - (size_t)(colon - t);
 		}
 	}
-	while (items && ilen > 0 && is_space((unsigned char)*items)) {
+	while (items && ilen > 0 && isspace((unsigned char)*items)) {
 		items++;
 		ilen--;
 	}
@@ -951,10 +947,10 @@ find_material(struct an *a)
 			    !(q + 3 <= ilen && (memcmp(items + q, "；", 3) == 0)))
 				q++;
 			e = q;
-			while (e > p && (is_space((unsigned char)items[e - 1]) ||
+			while (e > p && (isspace((unsigned char)items[e - 1]) ||
 			    items[e - 1] == '.' || (e - p >= 3 && memcmp(items + e - 3, "。", 3) == 0)))
 				e -= (e - p >= 3 && memcmp(items + e - 3, "。", 3) == 0) ? 3 : 1;
-			while (p < e && is_space((unsigned char)items[p]))
+			while (p < e && isspace((unsigned char)items[p]))
 				p++;
 			/* drop "(1)", "（1）", "1." numbering */
 			if (p < e && (items[p] == '(' || (e - p >= 3 && memcmp(items + p, "（", 3) == 0))) {
@@ -966,7 +962,7 @@ find_material(struct an *a)
 					p = z + 1;
 				else if (z + 3 <= e && memcmp(items + z, "）", 3) == 0)
 					p = z + 3;
-				while (p < e && is_space((unsigned char)items[p]))
+				while (p < e && isspace((unsigned char)items[p]))
 					p++;
 			}
 			if (e > p && a->r->nmaterial < 64) {
@@ -1013,7 +1009,7 @@ find_material(struct an *a)
 				if (after[z])
 					break;
 			}
-			while (q > p && is_space((unsigned char)t[q - 1]))
+			while (q > p && isspace((unsigned char)t[q - 1]))
 				q--;
 			if (q > p) {
 				a->r->material = xrealloc(a->r->material, sizeof(char *));
@@ -1223,12 +1219,16 @@ detect_language(const struct clause_list *cl)
 	size_t i, cjk = 0, latin = 0;
 
 	for (i = 0; i < cl->n; i++) {
-		const unsigned char *p = (const unsigned char *)cl->v[i].text;
-		for (; *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+		const char *p = cl->v[i].text;
+		size_t n = strlen(p), k = 0;
+
+		while (k < n) {
+			ucs4_t c;
+
+			k += text_u8_next(p + k, n - k, &c, NULL);
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
 				latin++;
-			/* lead bytes of U+3400..U+9FFF */
-			else if (*p >= 0xe3 && *p <= 0xe9 && p[1] >= 0x80)
+			else if (text_is_cjk(c))
 				cjk++;
 		}
 	}

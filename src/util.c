@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,23 @@ xstrndup(const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+void *
+util_grow(void *p, size_t n, size_t *alloc, size_t size)
+{
+	size_t a = *alloc;
+
+	if (n <= a)
+		return p;
+	a = a ? a : 16;
+	while (a < n) {
+		if (a > SIZE_MAX / 2 / size)
+			oom();
+		a *= 2;
+	}
+	*alloc = a;
+	return xrealloc(p, a * size);
 }
 
 void

@@ -10,6 +10,11 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Growable arrays: make room for at least n items of p, which has alloc
+ * (a size_t) slots, doubling; like git's ALLOC_GROW. */
+#define ALLOC_GROW(p, n, alloc) \
+	((p) = util_grow((p), (n), &(alloc), sizeof(*(p))))
+void *util_grow(void *p, size_t n, size_t *alloc, size_t size);
 
 /* Modules return -1 and leave one message here; only main prints it.
  * util_seterr may be passed util_err() as an argument (it copies first). */
