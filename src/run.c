@@ -17,6 +17,7 @@
 #include "mail.h"
 #include "normalize.h"
 #include "record.h"
+#include "smtp.h"
 #include "state.h"
 #include "store.h"
 #include "util.h"
@@ -641,7 +642,8 @@ run_open(struct run *r)
 	size_t i;
 	int error = 0;
 
-	if ((error = watchlist_load(r->c->watchlist, &r->wl, &errors)) < 0) {
+	if ((error = watchlist_load(r->c->watchlist, &r->wl, &errors)) < 0 ||
+	    (!r->dry_run && (error = smtp_check_config(&r->wl.smtp, &errors)) < 0)) {
 		fputs(errors.buf, stderr);
 		goto cleanup;
 	}

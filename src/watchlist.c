@@ -541,16 +541,8 @@ finish(struct loader *ld)
 			strbuf_addf(ld->errors, "team '%s' has no email\n", wl->team[i].name);
 			ld->nerr++;
 		}
-	if (wl->smtp.user && wl->smtp.security != WL_SEC_STARTTLS) {
-		strbuf_addf(ld->errors, "[smtp] user is set: security = starttls is required "
-		    "so that the password never crosses the network in clear\n");
-		ld->nerr++;
-	}
-	if (wl->smtp.port == 465) {
-		strbuf_addf(ld->errors, "[smtp] port 465 is implicit TLS, which libesmtp "
-		    "does not support: use security = starttls on port 587\n");
-		ld->nerr++;
-	}
+	/* what the [smtp] values mean together is smtp_check_config's to say:
+	 * 'check' and 'run' ask it, so each problem is reported once */
 	if (!wl->smtp.port)
 		wl->smtp.port = wl->smtp.security == WL_SEC_STARTTLS ? 587 : 25;
 	/* descending, without duplicates */

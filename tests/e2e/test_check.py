@@ -1,4 +1,5 @@
 """End-to-end: `clausewatch check` names every problem with file and line."""
+import os
 import unittest
 
 from cwtest import Case
@@ -91,6 +92,28 @@ class CheckTest(Case):
         r = self.cw("check")
         self.assertEqual(r.returncode, 2)
         self.assertIn("password", r.stderr)
+
+    def test_smtp_problem_reported_once(self):
+        # the watchlist loader and the mail settings check each said it
+        self.conf("""[smtp]
+\thost = 127.0.0.1
+\tport = 465
+\tuser = bob
+[mail]
+\tfrom = cw@example.com
+""")
+        r = self.cw("check")
+        self.assertEqual(r.returncode, 2)
+        lines = r.stderr.splitlines()
+        self.assertEqual(len([l for l in lines if "465" in l]), 1, r.stderr)
+        self.assertEqual(len([l for l in lines if "starttls" in l and "user" in l]), 1,
+                         r.stderr)
+        # run refuses the same settings before fetching, with the same words
+        r = self.cw("run")
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(len([l for l in r.stderr.splitlines() if "465" in l]), 1,
+                         r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.store, "ledger")))
 
 
 if __name__ == "__main__":
