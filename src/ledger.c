@@ -26,6 +26,8 @@ struct ledger {
 	char *outbox;		/* STORE/outbox */
 	int lockfd;
 	size_t recovered;	/* sending -> uncertain/sent/pending at open */
+	size_t unlogged;	/* audit log lines not written, not yet reported */
+	struct strbuf logerr;	/* ... the first failure */
 	struct strbuf lasterr;
 };
 
@@ -206,12 +208,15 @@ rm_rf(const char *path)
 	return unlink(path);
 }
 
-static void
+/* One line in the audit log. The state files are what counts; a line that
+ * cannot be written is counted in the ledger (l->unlogged, the first
+ * failure kept), for the flush to report: the ledger never prints. */
+static int
 audit(struct ledger *l, const char *state, const char *key, const char *detail)
 {
 	struct strbuf line = STRBUF_INIT, path = STRBUF_INIT;
 	char t[21];
-	int fd;
+	int fd, error = 0;
 
 	date_format_time(date_now(), t);
 	strbuf_addf(&line, "%s\t%s\t", t, state);
@@ -221,15 +226,36 @@ audit(struct ledger *l, const char *state, const char *key, const char *detail)
 	strbuf_addch(&line, '\n');
 	strbuf_addf(&path, "%s/log", l->dir);
 	/* one write() of one line with O_APPEND: lines never interleave */
-	if ((fd = open(path.buf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) >= 0) {
-		if (write(fd, line.buf, line.len) != (ssize_t)line.len)
-			util_warn("ledger log: short write");
-		fsync(fd);
+	if ((fd = open(path.buf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0) {
+		util_seterr("%s: %s", path.buf, strerror(errno));
+		error = -1;
+	} else {
+		if (write(fd, line.buf, line.len) != (ssize_t)line.len || fsync(fd) < 0) {
+			util_seterr("%s: %s", path.buf, errno ? strerror(errno) : "short write");
+			error = -1;
+		}
 		close(fd);
-	} else
-		util_warn("%s: %s", path.buf, strerror(errno));
+	}
+	if (error < 0 && !l->unlogged++) {
+		strbuf_reset(&l->logerr);
+		strbuf_addstr(&l->logerr, util_err());
+	}
 	strbuf_release(&line);
 	strbuf_release(&path);
+	return error;
+}
+
+/* Audit log lines that could not be written since the last report. */
+static void
+report_unlogged(struct ledger *l)
+{
+	struct strbuf *e = &l->lasterr;
+
+	if (!l->unlogged)
+		return;
+	strbuf_addf(e, "%s%zu line%s of the audit log not written: %s", e->len ? "; " : "",
+	    l->unlogged, l->unlogged == 1 ? "" : "s", l->logerr.buf);
+	l->unlogged = 0;
 }
 
 /* ---- the unsent index ------------------------------------------------ */
@@ -607,6 +633,7 @@ ledger_open(struct ledger **out, const char *store)
 	git_libgit2_init();
 	l->lockfd = -1;
 	strbuf_init(&l->lasterr, 0);
+	strbuf_init(&l->logerr, 0);
 	strbuf_addf(&p, "%s/ledger", store);
 	l->dir = strbuf_detach(&p, NULL);
 	strbuf_addf(&p, "%s/outbox", store);
@@ -648,6 +675,7 @@ ledger_free(struct ledger *l)
 	free(l->dir);
 	free(l->outbox);
 	strbuf_release(&l->lasterr);
+	strbuf_release(&l->logerr);
 	free(l);
 	git_libgit2_shutdown();
 }
@@ -799,7 +827,9 @@ ledger_release(struct ledger *l, const char *key)
 	}
 	if (write_state(l, hash, LEDGER_PENDING, e.tries, e.via, "released by operator") < 0)
 		goto cleanup;
+	strbuf_reset(&l->lasterr);
 	audit(l, "pending", key, "released by operator");
+	report_unlogged(l);
 	ret = 0;
 cleanup:
 	entry_clear(&e);
@@ -958,6 +988,7 @@ report(struct ledger *l, const char *transient, const struct strbuf *uncertain,
 	if (partial->len)
 		strbuf_addf(e, "%sdelivered to some recipients only, not resent: %s",
 		    e->len ? "; " : "", partial->buf);
+	report_unlogged(l);
 }
 
 int
@@ -1064,6 +1095,7 @@ ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_
 	}
 	ret = 0;
 out:
+	st->unlogged = l->unlogged;
 	if (ret == 0)
 		report(l, transient.buf, &uncertain, nunc, &partial, &rejected);
 	for (i = 0; i < n; i++)

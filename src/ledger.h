@@ -64,6 +64,9 @@ struct ledger_stats {
 	size_t pending;		/* still waiting after the flush */
 	size_t uncertain;	/* crashed mid-send, waiting for an operator */
 	size_t recovered;	/* "sending" records found by ledger_open */
+	size_t unlogged;	/* audit log lines that could not be written
+				 * (since the ledger was opened), named in
+				 * ledger_last_error; the run exits 1 */
 };
 
 /* Open (creating) STORE/ledger, take the lock, recover from a crash. */
@@ -93,12 +96,13 @@ int ledger_state(struct ledger *l, const char *key, enum ledger_state *state);
 int ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp,
     struct ledger_stats *st);
 
-/* What the last ledger_flush leaves for the operator (empty when nothing),
+/* What the last ledger_flush (or ledger_release) leaves for the operator
+ * (empty when nothing),
  * one line for stderr, "; "-separated: the last failure of a message kept
  * for the next run; "N uncertain (...): run 'clausewatch mail' to release
  * them: KEY, ..."; "refused for good, not retried (now 'failed'): KEY
  * (RESPONSE), ..."; "delivered to some recipients only, not resent: KEY
- * (RESPONSE), ...". */
+ * (RESPONSE), ..."; "N lines of the audit log not written: ERROR". */
 const char *ledger_last_error(const struct ledger *l);
 
 /* One message not sent (pending, sending or uncertain), for an operator. */

@@ -68,6 +68,8 @@ cli_mail(struct cli *c, int argc, char **argv)
 		}
 		printf("%s released: the next run sends it again (same Message-ID)\n",
 		    release);
+		if (*ledger_last_error(l))
+			fprintf(stderr, "clausewatch: mail: %s\n", ledger_last_error(l));
 		rc = 0;
 		goto cleanup;
 	}

@@ -745,7 +745,7 @@ flush_mail(struct run *r)
 	if (ledger_flush(r->lg, &r->wl.smtp, &ls) < 0) {
 		util_warn("mail: %s", util_err());
 		r->failed = 1;
-	} else if (ls.pending || ls.uncertain || ls.partial || ls.rejected) {
+	} else if (ls.pending || ls.uncertain || ls.partial || ls.rejected || ls.unlogged) {
 		if (ls.pending + ls.uncertain)
 			util_warn("mail: %zu message(s) not delivered yet, kept for the next run%s%s",
 			    ls.pending + ls.uncertain, *ledger_last_error(r->lg) ? ": " : "",

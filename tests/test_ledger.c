@@ -1,6 +1,7 @@
 /* ledger: idempotency, durable states, crash recovery, outbox, and real SMTP
  * delivery (tests/smtpsink.py) including outage, retry and STARTTLS. */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -252,6 +253,40 @@ Test(ledger, outbox_delivery)
 	ledger_free(l);
 	strbuf_release(&p);
 	strbuf_release(&log);
+}
+
+/* An audit log that cannot be written is the flush's to report (counted,
+ * named in ledger_last_error), never printed by the ledger; the messages
+ * themselves go out. */
+Test(ledger, unwritable_audit_log_is_reported_not_printed, .init = cr_redirect_stderr)
+{
+	struct ledger *l;
+	struct watchlist_smtp smtp;
+	struct ledger_stats st;
+	struct strbuf p = STRBUF_INIT;
+
+	setup();
+	util_verbose = 1;	/* where warnings would show */
+	memset(&smtp, 0, sizeof(smtp));
+	cr_assert_eq(ledger_open(&l, tmpdir), 0);
+	path(&p, "ledger/log");
+	cr_assert_eq(mkdir(p.buf, 0755), 0);	/* open(O_WRONLY) fails: EISDIR */
+	cr_assert_eq(add(l, "aaaa"), 1);
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0, "%s", util_err());
+	cr_assert_eq(st.sent, 1);
+	cr_assert_eq(st.unlogged, 3, "%zu", st.unlogged);	/* pending, sending, sent */
+	cr_assert(strstr(ledger_last_error(l), "3 lines of the audit log not written"),
+	    "%s", ledger_last_error(l));
+	cr_assert(strstr(ledger_last_error(l), "ledger/log: Is a directory"),
+	    "%s", ledger_last_error(l));
+	/* reported once */
+	cr_assert_eq(ledger_flush(l, &smtp, &st), 0);
+	cr_assert_eq(st.unlogged, 0);
+	cr_assert_eq(ledger_last_error(l)[0], '\0', "%s", ledger_last_error(l));
+	ledger_free(l);
+	fflush(stderr);
+	cr_assert_stderr_eq_str("");
+	strbuf_release(&p);
 }
 
 /* Pretend the process died after writing "sending". */
