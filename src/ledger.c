@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,26 +187,17 @@ cleanup:
 }
 
 static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+/* rm -rf: a file, or a folder and everything under it */
+static int
 rm_rf(const char *path)
 {
-	DIR *d;
-	struct dirent *e;
-	struct strbuf p = STRBUF_INIT;
-
-	if ((d = opendir(path))) {
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			strbuf_reset(&p);
-			strbuf_addf(&p, "%s/%s", path, e->d_name);
-			rm_rf(p.buf);
-		}
-		closedir(d);
-		strbuf_release(&p);
-		return rmdir(path);
-	}
-	strbuf_release(&p);
-	return unlink(path);
+	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* One line in the audit log. The state files are what counts; a line that

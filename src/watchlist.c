@@ -513,6 +513,14 @@ cmpstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int
+int_desc(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x < y) - (x > y);
+}
+
 static void
 finish(struct loader *ld)
 {
@@ -546,14 +554,7 @@ finish(struct loader *ld)
 	if (!wl->smtp.port)
 		wl->smtp.port = wl->smtp.security == WL_SEC_STARTTLS ? 587 : 25;
 	/* descending, without duplicates */
-	for (i = 0; i < wl->nremind; i++)
-		for (j = i + 1; j < wl->nremind; j++)
-			if (wl->remind[j] > wl->remind[i]) {
-				int t = wl->remind[i];
-
-				wl->remind[i] = wl->remind[j];
-				wl->remind[j] = t;
-			}
+	qsort(wl->remind, wl->nremind, sizeof(wl->remind[0]), int_desc);
 	for (i = j = 0; i < wl->nremind; i++)
 		if (!j || wl->remind[j - 1] != wl->remind[i])
 			wl->remind[j++] = wl->remind[i];

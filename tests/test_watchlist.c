@@ -74,7 +74,7 @@ Test(watchlist, loads_and_merges_files)
 	    "\tteam = legal\n\tteam = eng\n"
 	    "\tmaterial = fees, security\n"
 	    "[team \"legal\"]\n\temail = a@example.com\n\temail = b@example.com\n"
-	    "[remind]\n\tdays = 7, 30, 1\n");
+	    "[remind]\n\tdays = 7, 30, 1, 30\n");
 	put("b.conf", "[team \"eng\"]\n\temail = eng@example.com\n\tnotify = all\n"
 	    "[smtp]\n\thost = 127.0.0.1\n\tport = 2525\n[mail]\n\tfrom = cw@example.com\n");
 	put("ignored.txt", "not a conf\n");
@@ -95,6 +95,7 @@ Test(watchlist, loads_and_merges_files)
 	cr_assert_str_eq(wl.mail_from, "cw@example.com");
 	cr_assert_eq(wl.nremind, 3);
 	cr_assert_eq(wl.remind[0], 30);
+	cr_assert_eq(wl.remind[1], 7);
 	cr_assert_eq(wl.remind[2], 1);
 	cr_assert_eq(wl.jobs, 8);
 	watchlist_free(&wl);
