@@ -766,10 +766,7 @@ add_rule(struct an *a, int kind, const char *label, const char *s, size_t n)
 		    strlen(r->rule[i - 1].text) == n &&
 		    memcmp(r->rule[i - 1].text, s, n) == 0)
 			return;
-	if (r->nrule == a->rule_alloc) {
-		a->rule_alloc = a->rule_alloc ? a->rule_alloc * 2 : 16;
-		r->rule = xrealloc(r->rule, a->rule_alloc * sizeof(*r->rule));
-	}
+	ALLOC_GROW(r->rule, r->nrule + 1, a->rule_alloc);
 	r->rule[r->nrule].clause = xstrdup(label);
 	r->rule[r->nrule].kind = xstrdup(kinds[kind]);
 	r->rule[r->nrule].text = xstrndup(s, n);
@@ -873,150 +870,194 @@ find_dates(struct an *a, const char *s, size_t n, const char *lc)
 	}
 }
 
+/* Phases of find_material. */
+
+static void
+add_material(struct rules *r, const char *s, size_t n)
+{
+	if (r->nmaterial >= 64)
+		return;
+	r->material = xrealloc(r->material, (r->nmaterial + 1) * sizeof(char *));
+	r->material[r->nmaterial++] = xstrndup(s, n);
+}
+
+/* Where a definition of material changes starts in lc (lower-cased), with
+ * its verb close to the cue: this is a definition, not any sentence that
+ * happens to contain both words.  -1 when there is none. */
+static long
+matdef_cue(const char *lc, size_t n, int *zh)
+{
+	long at = -1, at2;
+
+	if (pat_find(lc, n, MATDEF_EN, &at) &&
+	    pat_find(lc + at, n - at, MATDEF_VERB_EN, &at2))
+		*zh = 0;
+	else if (pat_find(lc, n, MATDEF_ZH, &at) &&
+	    pat_find(lc + at, n - at, MATDEF_VERB_ZH, &at2) && at2 <= 12)
+		*zh = 1;
+	else
+		return -1;
+	return at2 > 60 ? -1 : at;
+}
+
+/* Start of the sentence around the cue at t[at]. */
+static size_t
+sentence_start(const char *t, size_t at)
+{
+	size_t s = at;
+
+	while (s > 0 && t[s - 1] != '\n' &&
+	    !(s >= 3 && memcmp(t + s - 3, "。", 3) == 0) &&
+	    !(s >= 2 && t[s - 1] == ' ' && t[s - 2] == '.'))
+		s--;
+	return s;
+}
+
+/* The end of the defining sentence from t[at]: at a list colon (not
+ * "https:"), whose items then run to the end of the clause (*items,
+ * *ilen, leading blanks skipped), or at the sentence's end. */
+static size_t
+sentence_items(const char *t, size_t n, size_t at, const char **items,
+    size_t *ilen)
+{
+	const char *colon = NULL;
+	size_t k;
+
+	for (k = at; k < n; k++) {
+		if (t[k] == ':' && (k + 1 == n || isspace((unsigned char)t[k + 1]))) {
+			colon = t + k + 1;
+			break;
+		}
+		if (t[k] == '.' && (k + 1 == n || isspace((unsigned char)t[k + 1])) &&
+		    !is_abbrev(t, k))
+			break;
+		if (k + 3 <= n && memcmp(t + k, "：", 3) == 0) {
+			colon = t + k + 3;
+			break;
+		}
+		if (t[k] == '\n' || (k + 3 <= n && memcmp(t + k, "。", 3) == 0))
+			break;
+	}
+	*items = colon;
+	*ilen = colon ? n - (size_t)(colon - t) : 0;
+	while (*items && *ilen > 0 && isspace((unsigned char)**items)) {
+		(*items)++;
+		(*ilen)--;
+	}
+	return colon ? (size_t)(colon - t) : k;
+}
+
+/* Items inline: "A；B；C。" or "(1) A; (2) B". */
+static void
+material_inline(struct rules *r, const char *items, size_t ilen)
+{
+	size_t p = 0;
+
+	while (p < ilen) {
+		size_t q = p, e;
+		while (q < ilen && items[q] != ';' && items[q] != '\n' &&
+		    !(q + 3 <= ilen && (memcmp(items + q, "；", 3) == 0)))
+			q++;
+		e = q;
+		while (e > p && (isspace((unsigned char)items[e - 1]) ||
+		    items[e - 1] == '.' || (e - p >= 3 && memcmp(items + e - 3, "。", 3) == 0)))
+			e -= (e - p >= 3 && memcmp(items + e - 3, "。", 3) == 0) ? 3 : 1;
+		while (p < e && isspace((unsigned char)items[p]))
+			p++;
+		/* drop "(1)", "（1）", "1." numbering */
+		if (p < e && (items[p] == '(' || (e - p >= 3 && memcmp(items + p, "（", 3) == 0))) {
+			size_t z = p + (items[p] == '(' ? 1 : 3);
+			while (z < e && ((items[z] >= '0' && items[z] <= '9') ||
+			    (items[z] >= 'a' && items[z] <= 'z')))
+				z++;
+			if (z < e && items[z] == ')')
+				p = z + 1;
+			else if (z + 3 <= e && memcmp(items + z, "）", 3) == 0)
+				p = z + 3;
+			while (p < e && isspace((unsigned char)items[p]))
+				p++;
+		}
+		if (e > p)
+			add_material(r, items + p, e - p);
+		p = q + (q < ilen && items[q] != ';' && items[q] != '\n' ? 3 : 1);
+	}
+}
+
+/* Items are the clauses nested under clause a->ci. */
+static void
+material_nested(struct an *a)
+{
+	const struct clause_list *cl = a->cl;
+	int level = cl->v[a->ci].level;
+	size_t i;
+
+	for (i = a->ci + 1; i < cl->n && cl->v[i].level > level; i++)
+		if (cl->v[i].level == level + 1)
+			add_material(a->r, cl->v[i].text, strlen(cl->v[i].text));
+	a->material_end = i;
+}
+
+/* A phrase: "material changes, such as price increases"; it ends with its
+ * sentence (at send) or where the sentence goes on: "such as price
+ * increases, at least". */
+static void
+material_phrase(struct rules *r, const char *t, const char *lc, size_t at,
+    size_t send)
+{
+	static const char verbs[] = "include but are not limited to|"
+	    "includes but is not limited to|including but not limited to|"
+	    "such as|e.g.|including|for example|includes|include";
+	static const char *const after[] = { " at ", " by ", " in ",
+		" within ", " before ", " prior ", " we ", " you ",
+		" which ", " when ", " if ", " and we ", NULL };
+	long st, e = find_group(lc, send, at, verbs, strlen(verbs), &st);
+	size_t p, q, z;
+
+	if (e < 0 || st - (long)at > 60)
+		return;
+	p = (size_t)e;
+	while (p < send && (t[p] == ' ' || t[p] == ','))
+		p++;
+	for (q = p; q < send && t[q] != '.' && t[q] != ';' && t[q] != ')'; q++) {
+		if (t[q] != ',')
+			continue;
+		for (z = 0; after[z]; z++)
+			if (send - q > strlen(after[z]) &&
+			    strncasecmp(t + q + 1, after[z], strlen(after[z])) == 0)
+				break;
+		if (after[z])
+			break;
+	}
+	while (q > p && isspace((unsigned char)t[q - 1]))
+		q--;
+	if (q > p)
+		add_material(r, t + p, q - p);
+}
+
 static void
 find_material(struct an *a)
 {
-	const struct clause_list *cl = a->cl;
-	const struct clause *c = &cl->v[a->ci];
-	const char *t = c->text;
-	size_t n = strlen(t), i;
+	const struct clause *c = &a->cl->v[a->ci];
+	const char *t = c->text, *items;
+	size_t n = strlen(t), i, sstart, send, ilen;
 	struct strbuf lc = STRBUF_INIT;
-	long at = -1, at2;
-	const char *items = NULL;
-	size_t ilen = 0, sstart, send;
+	long at;
 	int zh = 0;
 
 	strbuf_add(&lc, t, n);
 	for (i = 0; i < n; i++)
 		if (lc.buf[i] >= 'A' && lc.buf[i] <= 'Z')
 			lc.buf[i] += 32;
-	if (pat_find(lc.buf, n, MATDEF_EN, &at) &&
-	    pat_find(lc.buf + at, n - at, MATDEF_VERB_EN, &at2)) {
-		zh = 0;
-	} else if (pat_find(lc.buf, n, MATDEF_ZH, &at) &&
-	    pat_find(lc.buf + at, n - at, MATDEF_VERB_ZH, &at2) && at2 <= 12) {
-		zh = 1;
-	} else
+	if ((at = matdef_cue(lc.buf, n, &zh)) < 0)
 		goto out;
-	/* the verb must be close to the cue: this is a definition, not any
-	 * sentence that happens to contain both words */
-	if (at2 > 60)
-		goto out;
-	/* sentence around the cue */
-	sstart = (size_t)at;
-	while (sstart > 0 && t[sstart - 1] != '\n' &&
-	    !(sstart >= 3 && memcmp(t + sstart - 3, "。", 3) == 0) &&
-	    !(sstart >= 2 && t[sstart - 1] == ' ' && t[sstart - 2] == '.'))
-		sstart--;
-	{
-		/* items after the colon, up to the end of the clause */
-		const char *colon = NULL;
-		size_t k;
-		for (k = (size_t)at; k < n; k++) {
-			/* a list colon, not "https:"; the sentence's end stops */
-			if (t[k] == ':' && (k + 1 == n || isspace((unsigned char)t[k + 1]))) {
-				colon = t + k + 1;
-				break;
-			}
-			if (t[k] == '.' && (k + 1 == n || isspace((unsigned char)t[k + 1])) &&
-			    !is_abbrev(t, k))
-				break;
-			if (k + 3 <= n && memcmp(t + k, "：", 3) == 0) {
-				colon = t + k + 3;
-				break;
-			}
-			if (t[k] == '\n' || (k + 3 <= n && memcmp(t + k, "。", 3) == 0))
-				break;
-		}
-		send = colon ? (size_t)(colon - t) : k;
-		if (colon) {
-			items = colon;
-			ilen = n - (size_t)(colon - t);
-		}
-	}
-	while (items && ilen > 0 && isspace((unsigned char)*items)) {
-		items++;
-		ilen--;
-	}
-	if (items && ilen > 0) {
-		/* inline: "A；B；C。" or "(1) A; (2) B" */
-		size_t p = 0;
-		while (p < ilen) {
-			size_t q = p, e;
-			while (q < ilen && items[q] != ';' && items[q] != '\n' &&
-			    !(q + 3 <= ilen && (memcmp(items + q, "；", 3) == 0)))
-				q++;
-			e = q;
-			while (e > p && (isspace((unsigned char)items[e - 1]) ||
-			    items[e - 1] == '.' || (e - p >= 3 && memcmp(items + e - 3, "。", 3) == 0)))
-				e -= (e - p >= 3 && memcmp(items + e - 3, "。", 3) == 0) ? 3 : 1;
-			while (p < e && isspace((unsigned char)items[p]))
-				p++;
-			/* drop "(1)", "（1）", "1." numbering */
-			if (p < e && (items[p] == '(' || (e - p >= 3 && memcmp(items + p, "（", 3) == 0))) {
-				size_t z = p + (items[p] == '(' ? 1 : 3);
-				while (z < e && ((items[z] >= '0' && items[z] <= '9') ||
-				    (items[z] >= 'a' && items[z] <= 'z')))
-					z++;
-				if (z < e && items[z] == ')')
-					p = z + 1;
-				else if (z + 3 <= e && memcmp(items + z, "）", 3) == 0)
-					p = z + 3;
-				while (p < e && isspace((unsigned char)items[p]))
-					p++;
-			}
-			if (e > p && a->r->nmaterial < 64) {
-				a->r->material = xrealloc(a->r->material,
-				    (a->r->nmaterial + 1) * sizeof(char *));
-				a->r->material[a->r->nmaterial++] = xstrndup(items + p, e - p);
-			}
-			p = q + (q < ilen && items[q] != ';' && items[q] != '\n' ? 3 : 1);
-		}
-	} else if (items) {
-		/* items are the clauses nested under this one */
-		for (i = a->ci + 1; i < cl->n && cl->v[i].level > c->level; i++) {
-			if (cl->v[i].level != c->level + 1 || a->r->nmaterial >= 64)
-				continue;
-			a->r->material = xrealloc(a->r->material,
-			    (a->r->nmaterial + 1) * sizeof(char *));
-			a->r->material[a->r->nmaterial++] = xstrdup(cl->v[i].text);
-		}
-		a->material_end = i;
-	} else if (!zh) {
-		/* a phrase: "material changes, such as price increases" */
-		long st;
-		static const char verbs[] = "include but are not limited to|"
-		    "includes but is not limited to|including but not limited to|"
-		    "such as|e.g.|including|for example|includes|include";
-		long e = find_group(lc.buf, send, (size_t)at, verbs, strlen(verbs), &st);
-		if (e >= 0 && st - at <= 60) {
-			static const char *const after[] = { " at ", " by ", " in ",
-				" within ", " before ", " prior ", " we ", " you ",
-				" which ", " when ", " if ", " and we ", NULL };
-			size_t p = (size_t)e, q, z;
-			while (p < send && (t[p] == ' ' || t[p] == ','))
-				p++;
-			q = p;
-			/* the phrase ends with its sentence or where the
-			 * sentence goes on: "such as price increases, at least" */
-			for (; q < send && t[q] != '.' && t[q] != ';' && t[q] != ')'; q++) {
-				if (t[q] != ',')
-					continue;
-				for (z = 0; after[z]; z++)
-					if (send - q > strlen(after[z]) &&
-					    strncasecmp(t + q + 1, after[z], strlen(after[z])) == 0)
-						break;
-				if (after[z])
-					break;
-			}
-			while (q > p && isspace((unsigned char)t[q - 1]))
-				q--;
-			if (q > p) {
-				a->r->material = xrealloc(a->r->material, sizeof(char *));
-				a->r->material[a->r->nmaterial++] = xstrndup(t + p, q - p);
-			}
-		}
-	}
+	sstart = sentence_start(t, (size_t)at);
+	send = sentence_items(t, n, (size_t)at, &items, &ilen);
+	if (items && ilen > 0)
+		material_inline(a->r, items, ilen);
+	else if (items)
+		material_nested(a);
+	else if (!zh)
+		material_phrase(a->r, t, lc.buf, (size_t)at, send);
 	if (a->r->nmaterial > 0) {
 		a->material_done = 1;
 		a->r->material_clause = xstrdup(c->label);
