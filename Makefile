@@ -5,9 +5,10 @@ MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 CFLAGS ?= -O2 -g
 PKGS = libcurl libxml-2.0 libgit2 libesmtp-1.0 openssl jansson
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) mupdf)
 # libunistring has no .pc file; it gives us NFC (see README, Dependencies).
-PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lunistring
+# MuPDF comes as a static library only (see README, Dependencies).
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) $(shell pkg-config --libs --static mupdf) -lunistring
 CW_CFLAGS = -std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE $(PKG_CFLAGS)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
