@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 
 #include "fetch.h"
+#include "render.h"
 #include "text.h"
 #include "util.h"
 
@@ -24,6 +25,7 @@ enum { XFER_WAIT, XFER_ACTIVE, XFER_DONE };
 struct xfer {
 	struct fetch_item *it;
 	CURL *easy;
+	struct render_proc *proc;	/* a render item's browser */
 	struct curl_slist *hdrs;
 	int toobig;
 	int state;
@@ -204,7 +206,10 @@ struct sched {
 	size_t ready_head, ready_tail;	/* hosts that can start one more */
 	size_t wait_head, wait_tail;	/* retries not due yet */
 	size_t queued;		/* items in host queues */
-	int active;		/* transfers on the multi handle */
+	int active;		/* transfers on the multi handle, and renders */
+	size_t *rend;		/* the running renders (at most jobs) */
+	size_t nrend;
+	struct curl_waitfd *wfd;	/* their pipes, for curl_multi_poll */
 };
 
 static char *
@@ -307,6 +312,91 @@ complete(struct xfer *x, fetch_done_fn done, void *arg)
 	done(x->it, arg);
 }
 
+/* --- renders: a browser process per item, its pipes polled with curl's */
+
+static int
+render_begin(struct sched *s, struct xfer *r, const struct fetch_opts *o)
+{
+	struct fetch_item *it = r->it;
+
+	it->tries++;
+	strbuf_release(&it->body);
+	it->body.cap = o->max_size;
+	if (!o->browser) {
+		set_error(it, "%s", o->browser_error ? o->browser_error : "no browser");
+		return -1;
+	}
+	if (render_start(o->browser, it->url, o->timeout, &it->body, &r->proc) < 0) {
+		set_error(it, "%s", util_err());
+		return -1;
+	}
+	r->state = XFER_ACTIVE;
+	s->rend[s->nrend++] = (size_t)(r - s->x);
+	return 0;
+}
+
+/* The renders' pipes into s->wfd; *timeout lowered to when one needs a
+ * look without output (reaping, its deadline). */
+static unsigned
+render_poll_set(struct sched *s, int *timeout)
+{
+	unsigned n = 0;
+	size_t i, k, nf;
+	int fds[2];
+
+	for (i = 0; i < s->nrend; i++) {
+		struct render_proc *p = s->x[s->rend[i]].proc;
+		long w = render_wait_ms(p);
+
+		if (w >= 0 && w < *timeout)
+			*timeout = (int)w;
+		nf = render_fds(p, fds);
+		for (k = 0; k < nf; k++) {
+			s->wfd[n].fd = fds[k];
+			s->wfd[n].events = CURL_WAIT_POLLIN;
+			s->wfd[n].revents = 0;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Steps every running render; the finished ones complete. */
+static int
+render_collect(struct sched *s, fetch_done_fn done, void *arg)
+{
+	size_t i = 0;
+	int completed = 0;
+
+	while (i < s->nrend) {
+		struct xfer *r = &s->x[s->rend[i]];
+		struct fetch_item *it = r->it;
+
+		if (!render_step(r->proc)) {
+			i++;
+			continue;
+		}
+		s->rend[i] = s->rend[--s->nrend];
+		if (render_end(r->proc) < 0) {
+			set_error(it, "%s", util_err());
+		} else {
+			it->ok = 1;
+			it->status = 200;
+			/* chromium serialises the DOM in UTF-8, whatever the page said */
+			it->content_type = xstrdup("text/html; charset=utf-8");
+			free(it->error);
+			it->error = NULL;
+		}
+		r->proc = NULL;
+		s->active--;
+		s->h[r->host].active--;
+		mark_ready(s, r->host);
+		complete(r, done, arg);
+		completed++;
+	}
+	return completed;
+}
+
 /* Start transfers while a slot is free overall and some host has one.
  * Hosts take turns, so a long queue on one host shares the jobs fairly. */
 static void
@@ -327,7 +417,14 @@ admit(struct sched *s, CURLM *m, const struct fetch_opts *o, int jobs,
 			i = pop(s->x, &h->qhead, &h->qtail);
 		s->queued--;
 		r = &s->x[i];
-		if (setup(r, o) < 0) {
+		if (r->it->render) {
+			if (render_begin(s, r, o) < 0) {
+				complete(r, done, arg);
+			} else {
+				h->active++;
+				s->active++;
+			}
+		} else if (setup(r, o) < 0) {
 			set_error(r->it, "%s", util_err());
 			complete(r, done, arg);
 		} else if ((mc = curl_multi_add_handle(m, r->easy)) != CURLM_OK) {
@@ -367,6 +464,8 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 	for (s.nslot = 16; s.nslot < 2 * n; s.nslot *= 2)
 		;
 	s.slot = xcalloc(s.nslot, sizeof(*s.slot));
+	s.rend = xcalloc((size_t)jobs, sizeof(*s.rend));
+	s.wfd = xcalloc(2 * (size_t)jobs, sizeof(*s.wfd));
 	s.ready_head = s.ready_tail = s.wait_head = s.wait_tail = NIL;
 	/* the hostless bucket: local files, no server to be polite to */
 	s.h[0].cap = jobs;
@@ -422,6 +521,8 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 				teardown(r);
 				complete(r, done, arg);
 			}
+			if (s.nrend)
+				completed += render_collect(&s, done, arg);
 			if (completed)
 				continue;	/* fill the freed slots before waiting */
 		}
@@ -432,7 +533,9 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 				timeout = d > 0 ? (int)d : 0;
 		}
 		if (s.active) {
-			if (curl_multi_poll(m, NULL, 0, timeout, NULL) != CURLM_OK) {
+			unsigned nw = s.nrend ? render_poll_set(&s, &timeout) : 0;
+
+			if (curl_multi_poll(m, s.wfd, nw, timeout, NULL) != CURLM_OK) {
 				err = xstrdup("fetch: curl_multi_poll failed");
 				break;
 			}
@@ -451,6 +554,10 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 				curl_multi_remove_handle(m, s.x[i].easy);
 				teardown(&s.x[i]);
 			}
+			if (s.x[i].proc) {
+				render_end(s.x[i].proc);
+				s.x[i].proc = NULL;
+			}
 			strbuf_release(&items[i].body);
 			set_error(&items[i], "%s", err);
 			complete(&s.x[i], done, arg);
@@ -464,6 +571,8 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 		free(s.h[i].name);
 	free(s.h);
 	free(s.slot);
+	free(s.rend);
+	free(s.wfd);
 	free(s.x);
 	return rc;
 }

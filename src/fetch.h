@@ -1,4 +1,5 @@
-/* fetch: many documents at once with the libcurl multi interface. */
+/* fetch: many documents at once with the libcurl multi interface; pages to
+ * render run in a headless browser alongside, in the same -j slots. */
 #ifndef CW_FETCH_H
 #define CW_FETCH_H
 #include <stddef.h>
@@ -10,6 +11,7 @@ struct fetch_item {
 	const char *url;
 	const char *etag;		/* validators from the last fetch, may be NULL */
 	const char *last_modified;
+	int render;		/* through the headless browser (render.h), not curl */
 	/* out */
 	int ok;			/* a body, or 304 */
 	int not_modified;
@@ -29,6 +31,8 @@ struct fetch_opts {
 	long timeout;		/* seconds */
 	size_t max_size;	/* decoded bytes */
 	long retry_delay_ms;	/* before the one retry */
+	const char *browser;	/* for render items; NULL: they fail with browser_error */
+	const char *browser_error;
 };
 
 /* Called as each item completes (ok or failed); the callback may release

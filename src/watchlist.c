@@ -240,6 +240,26 @@ selector_ok(struct loader *ld, const char *id, const char *key, int occ,
 	strbuf_release(&xp);
 }
 
+/* render = chromium | none; where it is said, for `check`. */
+static void
+render_key(struct loader *ld, const char *sec, const char *sub, const char *val,
+    int *render, char **where)
+{
+	struct strbuf w = STRBUF_INIT;
+
+	if (!strcmp(val, "chromium"))
+		*render = 1;
+	else if (!strcmp(val, "none"))
+		*render = 0;
+	else {
+		error(ld, sec, sub, "render", 1, "render is 'chromium' or 'none', not '%s'", val);
+		return;
+	}
+	strbuf_addf(&w, "%s:%d", ld->file, locate_line(ld->text.buf, sec, sub, "render", 1));
+	free(*where);
+	*where = strbuf_detach(&w, NULL);
+}
+
 static void
 doc_key(struct loader *ld, const char *id, const char *key, const char *val,
     int *occ_select, int *occ_remove)
@@ -297,6 +317,8 @@ doc_key(struct loader *ld, const char *id, const char *key, const char *val,
 			strbuf_addf(&w, "%s:%d", ld->file, line);
 			ld->used_where[ld->nused++] = strbuf_detach(&w, NULL);
 		}
+	} else if (!strcmp(key, "render")) {
+		render_key(ld, "document", id, val, &d->render, &d->render_where);
 	} else if (!strcmp(key, "material")) {
 		char *copy = xstrdup(val), *tok, *save = NULL;
 
@@ -424,6 +446,10 @@ setting_key(struct loader *ld, const char *sec, const char *key, const char *val
 		};
 		size_t i;
 
+		if (!strcmp(key, "render")) {
+			render_key(ld, sec, NULL, val, &wl->render, &wl->render_where);
+			return;
+		}
 		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 			if (!strcmp(key, nums[i].k))
 				break;
@@ -537,6 +563,12 @@ finish(struct loader *ld)
 		util_read_file(d->file, 1 << 20, &ld->text);
 		error(ld, "document", d->id, NULL, 1, "document '%s' has no url", d->id);
 	}
+	/* [run] render is the default of documents that say nothing */
+	for (i = 0; i < wl->ndoc; i++)
+		if (!wl->doc[i].render_where && wl->render) {
+			wl->doc[i].render = 1;
+			wl->doc[i].render_where = xstrdup(wl->render_where);
+		}
 	for (i = 0; i < ld->nused; i++) {
 		if (watchlist_team(wl, ld->used[i]))
 			continue;
@@ -641,6 +673,7 @@ watchlist_free(struct watchlist *wl)
 		free(d->url);
 		free(d->title);
 		free(d->file);
+		free(d->render_where);
 		freev(d->select, d->nselect);
 		freev(d->remove, d->nremove);
 		freev(d->team, d->nteam);
@@ -658,6 +691,7 @@ watchlist_free(struct watchlist *wl)
 	free(wl->smtp.password_env);
 	free(wl->smtp.cafile);
 	free(wl->mail_from);
+	free(wl->render_where);
 	memset(wl, 0, sizeof(*wl));
 }
 

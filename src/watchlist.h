@@ -22,6 +22,8 @@ struct watchlist_doc {
 	char **team;		/* names, all defined */
 	size_t nteam;
 	unsigned material;	/* extra material categories (1u << JUDGE_C_*) */
+	int render;		/* render = chromium: fetched through the browser */
+	char *render_where;	/* "file:line" of the render setting in force */
 	char *file;		/* the .conf it came from */
 };
 
@@ -54,6 +56,8 @@ struct watchlist {
 	size_t max_size;	/* [run] max-size bytes, default 10 MiB */
 	long connect_timeout;	/* [run] connect-timeout seconds, default 10 */
 	long timeout;		/* [run] timeout seconds, default 60 */
+	int render;		/* [run] render: the default of documents, default none */
+	char *render_where;
 };
 
 /* Load every *.conf of dir (sorted). Problems are appended to errors, one
