@@ -11,7 +11,9 @@
 #include "date.h"
 #include "judge.h"
 #include "normalize.h"
+#include "pdf.h"
 #include "record.h"
+#include "render.h"
 #include "rules.h"
 #include "smtp.h"
 #include "state.h"
@@ -40,7 +42,9 @@ cli_load_document(const char *path, struct strbuf *md)
 	strbuf_release(md);
 	md->cap = TEXT_CAP;
 	o.auto_main = 1;
-	if (normalize_is_html(path, NULL, raw.buf, raw.len))
+	if (pdf_is_pdf(path, NULL, raw.buf, raw.len))
+		rc = pdf_to_text(raw.buf, raw.len, NULL, md);
+	else if (normalize_is_html(path, NULL, raw.buf, raw.len))
 		rc = normalize_html(raw.buf, raw.len, &o, md);
 	else
 		rc = normalize_text(raw.buf, raw.len, md);
@@ -48,6 +52,31 @@ cli_load_document(const char *path, struct strbuf *md)
 		util_seterr("%s: %s", path, util_err());
 	strbuf_release(&raw);
 	return rc;
+}
+
+/* Documents with render = chromium on a machine without the browser:
+ * each would fail every run. */
+static int
+check_browser(const struct watchlist *wl, struct strbuf *errors)
+{
+	char *browser = NULL, *why = NULL;
+	size_t i;
+
+	for (i = 0; i < wl->ndoc; i++) {
+		if (!wl->doc[i].render)
+			continue;
+		if (!why && !browser && render_find(&browser) < 0)
+			why = xstrdup(util_err());
+		if (browser)
+			break;
+		strbuf_addf(errors, "%s: document '%s' needs a browser (render = "
+		    "chromium): %s\n", wl->doc[i].render_where, wl->doc[i].id, why);
+	}
+	free(browser);
+	if (!why)
+		return 0;
+	free(why);
+	return -1;
 }
 
 int
@@ -63,6 +92,8 @@ cli_check(struct cli *c, int argc, char **argv)
 	}
 	rc = watchlist_load(c->watchlist, &wl, &errors);
 	if (smtp_check_config(&wl.smtp, &errors) < 0)
+		rc = -1;
+	if (check_browser(&wl, &errors) < 0)
 		rc = -1;
 	if (rc < 0) {
 		fputs(errors.buf, stderr);

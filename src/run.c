@@ -16,7 +16,9 @@
 #include "ledger.h"
 #include "mail.h"
 #include "normalize.h"
+#include "pdf.h"
 #include "record.h"
+#include "render.h"
 #include "smtp.h"
 #include "state.h"
 #include "store.h"
@@ -58,6 +60,8 @@ struct run {
 	char **only;		/* --only ids (argv's) */
 	size_t nonly;
 	int jobs;		/* -j, 0 = the watchlist's */
+	char *browser;		/* for render = chromium; NULL: browser_error */
+	char *browser_error;
 	struct strbuf line;	/* scratch */
 };
 
@@ -296,14 +300,26 @@ recorded_release(struct recorded *x)
 	x->have_j = 0;
 }
 
+/* A static page that loads scripts, whose selection came out tiny (text
+ * NULL: whatever its size, for the shrink warning): the shell of a page
+ * that scripts fill, which only a browser can read. */
+static int
+spa_shell(const struct watchlist_doc *d, const char *type, const struct fetch_item *it,
+    const struct strbuf *text)
+{
+	return !d->render && !strcmp(type, "html") && (!text || text->len < RENDER_TINY) &&
+	    render_scripted(it->body.buf, it->body.len);
+}
+
 static void
 held_back(struct run *r, const struct watchlist_doc *d, const struct state_doc *sd,
-    size_t oldlen, size_t newlen)
+    size_t oldlen, size_t newlen, int scripted)
 {
 	util_warn("%s: the page lost %zu%% of its text (%zu -> %zu bytes); "
-	    "not recorded unless it persists (%d of %d runs)", d->id,
+	    "not recorded unless it persists (%d of %d runs)%s", d->id,
 	    100 - newlen * 100 / (oldlen ? oldlen : 1), oldlen, newlen, sd->shrunk,
-	    r->wl.suspect_runs);
+	    r->wl.suspect_runs, scripted ? "; the page loads scripts: if they fill "
+	    "it, set render = chromium" : "");
 	r->failed = 1;
 }
 
@@ -311,7 +327,7 @@ held_back(struct run *r, const struct watchlist_doc *d, const struct state_doc *
  * for the announcement after the flush; a dry run only says it. */
 static int
 commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *it,
-    int html, const struct strbuf *text, struct recorded *x)
+    const char *kind, const struct strbuf *text, struct recorded *x)
 {
 	struct strbuf subj = STRBUF_INIT, body = STRBUF_INIT, msg = STRBUF_INIT;
 	struct store_record sr;
@@ -329,7 +345,7 @@ commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *
 	sr.message = msg.buf;
 	sr.when = x->rec.fetched;
 	/* snapshot first: a run killed in between records the version again */
-	if ((error = store_snapshot(r->st, d->id, html ? "html" : "txt", it->body.buf,
+	if ((error = store_snapshot(r->st, d->id, kind, it->body.buf,
 	    it->body.len, subj.buf, sr.when)) < 0 ||
 	    (error = store_commit(r->st, &sr, x->commit)) < 0)
 		goto cleanup;
@@ -349,7 +365,7 @@ cleanup:
  * back (shrunk page), -1 failed (reported). */
 static int
 record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
-    struct fetch_item *it, int html, int reextracted, struct strbuf *text)
+    struct fetch_item *it, const char *type, int reextracted, struct strbuf *text)
 {
 	struct strbuf old = STRBUF_INIT;
 	struct judge_opts o = { DATE_NONE, 0 };
@@ -371,7 +387,7 @@ record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *s
 	case RECORD_UNCHANGED:
 		goto validators;
 	case RECORD_HELD:
-		held_back(r, d, sd, old.len, text->len);
+		held_back(r, d, sd, old.len, text->len, spa_shell(d, type, it, NULL));
 		error = 1;
 		goto cleanup;	/* keep the validators: fetch it whole next time */
 	case RECORD_WRITE:
@@ -388,7 +404,7 @@ record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *s
 		record_judged(&x.rec, &x.j);
 		what = "store";
 	}
-	if ((error = commit_version(r, d, it, html, text, &x)) < 0)
+	if ((error = commit_version(r, d, it, type, text, &x)) < 0)
 		goto cleanup;
 validators:
 	if (!r->dry_run) {
@@ -496,7 +512,8 @@ on_fetched(struct fetch_item *it, void *arg)
 	struct state_doc *sd = state_get(&r->state, d->id);
 	struct normalize_opts o = { 0 };
 	struct strbuf text = STRBUF_INIT;
-	int was_alerted = sd->alerted, html;
+	const char *type = "txt";	/* of the snapshot */
+	int was_alerted = sd->alerted;
 
 	r->done++;
 	progress(r);
@@ -515,13 +532,28 @@ on_fetched(struct fetch_item *it, void *arg)
 		o.content_type = it->content_type;
 		o.base_url = d->url;
 		o.auto_main = d->nselect == 0;
-		html = normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len);
-		if ((html ? normalize_html(it->body.buf, it->body.len, &o, &text) :
+		if (pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len))
+			type = "pdf";
+		else if (normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len))
+			type = "html";
+		if ((*type == 'p' ? pdf_to_text(it->body.buf, it->body.len, NULL, &text) :
+		    *type == 'h' ? normalize_html(it->body.buf, it->body.len, &o, &text) :
 		    normalize_text(it->body.buf, it->body.len, &text)) < 0) {
+			if (spa_shell(d, type, it, NULL))
+				util_seterr("%s; the page looks rendered by JavaScript: set "
+				    "render = chromium", util_err());
 			doc_failed(r, d, sd, "normalize", util_err());
 			goto cleanup;
 		}
-		if (record_version(r, d, sd, it, html, r->reconf[idx], &text) < 0)
+		if (spa_shell(d, type, it, &text)) {
+			strbuf_reset(&r->line);
+			strbuf_addf(&r->line, "the selection holds only %zu bytes of text and "
+			    "the page loads scripts: it looks rendered by JavaScript; set "
+			    "render = chromium", text.len);
+			doc_failed(r, d, sd, "normalize", r->line.buf);
+			goto cleanup;
+		}
+		if (record_version(r, d, sd, it, type, r->reconf[idx], &text) < 0)
 			goto cleanup;
 	}
 	if (!r->dry_run) {
@@ -557,6 +589,8 @@ config_hash(const struct watchlist_doc *d, char out[17])
 	MIX("\001");
 	for (i = 0; i < d->nremove; i++)
 		MIX(d->remove[i]);
+	if (d->render)
+		MIX("\002render");	/* absent before render existed: hashes kept */
 #undef MIX
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
@@ -696,6 +730,9 @@ run_plan(struct run *r)
 		r->items[r->n].url = d->url;
 		r->items[r->n].etag = sd && !r->reconf[r->n] ? sd->etag : NULL;
 		r->items[r->n].last_modified = sd && !r->reconf[r->n] ? sd->last_modified : NULL;
+		r->items[r->n].render = d->render;
+		if (d->render && !r->browser && !r->browser_error && render_find(&r->browser) < 0)
+			r->browser_error = xstrdup(util_err());
 		strbuf_init(&r->items[r->n].body, r->wl.max_size);
 		r->n++;
 	}
@@ -713,6 +750,8 @@ run_fetch(struct run *r)
 	fo.connect_timeout = r->wl.connect_timeout;
 	fo.timeout = r->wl.timeout;
 	fo.max_size = r->wl.max_size;
+	fo.browser = r->browser;
+	fo.browser_error = r->browser_error;
 	fo.retry_delay_ms = getenv("CLAUSEWATCH_RETRY_MS") ?
 	    atol(getenv("CLAUSEWATCH_RETRY_MS")) : 1000;
 	if (fetch_all(r->items, r->n, &fo, on_fetched, r) < 0) {
@@ -795,6 +834,8 @@ run_free(struct run *r)
 	free(r->config);
 	free(r->from);
 	free(r->only);
+	free(r->browser);
+	free(r->browser_error);
 	ledger_free(r->lg);
 	state_free(&r->state);
 	store_free(r->st);
