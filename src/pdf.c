@@ -744,6 +744,10 @@ pdf_to_text(const char *buf, size_t len, const struct pdf_opts *o, struct strbuf
 		util_seterr("the PDF's text is larger than %zu bytes", out->cap);
 		goto cleanup;
 	}
+	if (!d.npages) {
+		util_seterr("not a readable PDF: no pages");
+		goto cleanup;
+	}
 	if (!d.n) {
 		if (d.nimages)
 			util_seterr("no text layer: %d page(s) of images only, probably "

@@ -220,6 +220,7 @@ Test(pdf, malformed_fails_cleanly)
 	cr_assert_eq(pdf_to_text("not a pdf at all", 16, NULL, &t), -1);
 	cr_expect(strstr(util_err(), "not a readable PDF"), "%s", util_err());
 	cr_expect_eq(pdf_to_text(junk, sizeof(junk) - 1, NULL, &t), -1);
+	cr_expect(strstr(util_err(), "not a readable PDF"), "%s", util_err());
 	/* a real PDF with bytes flipped all over: an error or some text,
 	 * never a crash (ASan watches) */
 	make_pdf("en", en_spec, &pdf);
