@@ -231,10 +231,7 @@ hunk_push(struct diff_hunks *h, size_t *alloc, size_t a0, size_t a1,
 		h->v[h->n - 1].b1 = b1;
 		return;
 	}
-	if (h->n == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 8;
-		h->v = xrealloc(h->v, *alloc * sizeof(*h->v));
-	}
+	ALLOC_GROW(h->v, h->n + 1, *alloc);
 	h->v[h->n].a0 = a0;
 	h->v[h->n].a1 = a1;
 	h->v[h->n].b0 = b0;
@@ -242,16 +239,85 @@ hunk_push(struct diff_hunks *h, size_t *alloc, size_t a0, size_t a1,
 	h->n++;
 }
 
+/* The forward pass: round d keeps V[k] for k in [-d, d] at
+ * V[d*d + k + d].  Returns D, the edit distance, or -1 when it exceeds
+ * dmax; *vp holds the rounds. */
+static long
+myers_forward(const uint32_t *A, size_t N, const uint32_t *B, size_t M,
+    size_t dmax, long **vp)
+{
+	long *V = NULL;
+	size_t d, valloc = 0;
+
+	for (d = 0; d <= dmax; d++) {
+		long *cur, *prev;
+		long k, sd = (long)d;
+
+		ALLOC_GROW(V, (d + 1) * (d + 1), valloc);
+		cur = V + d * d;
+		prev = d ? V + (d - 1) * (d - 1) : NULL;
+		for (k = -sd; k <= sd; k += 2) {
+			long x, y;
+
+			if (d == 0)
+				x = 0;
+			else if (k == -sd || (k != sd &&
+			    prev[k - 1 + sd - 1] < prev[k + 1 + sd - 1]))
+				x = prev[k + 1 + sd - 1];
+			else
+				x = prev[k - 1 + sd - 1] + 1;
+			y = x - k;
+			while (x < (long)N && y < (long)M && y >= 0 &&
+			    A[x] == B[y]) {
+				x++;
+				y++;
+			}
+			cur[k + sd] = x;
+			if (x >= (long)N && y >= (long)M) {
+				*vp = V;
+				return (long)d;
+			}
+		}
+	}
+	*vp = V;
+	return -1;
+}
+
+/* Back from (N, M) through the rounds: the D edits, last first, each
+ * (x << 1) | insert. */
+static size_t *
+myers_backtrack(const long *V, size_t N, size_t M, size_t D)
+{
+	size_t *ops = xmalloc((D + 1) * sizeof(*ops)), nops = 0, d;
+	long x = (long)N, y = (long)M;
+
+	for (d = D; d > 0; d--) {
+		const long *prev = V + (d - 1) * (d - 1);
+		long k = x - y, sd = (long)d, pk, px;
+
+		if (k == -sd || (k != sd &&
+		    prev[k - 1 + sd - 1] < prev[k + 1 + sd - 1]))
+			pk = k + 1;
+		else
+			pk = k - 1;
+		px = prev[pk + sd - 1];
+		if (pk == k + 1)	/* insertion of B[px - pk] */
+			ops[nops++] = ((size_t)px << 1) | 1;
+		else			/* deletion of A[px] */
+			ops[nops++] = (size_t)px << 1;
+		x = px;
+		y = px - pk;
+	}
+	return ops;
+}
+
 void
 diff_seq(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
     size_t dmax, struct diff_hunks *out)
 {
-	size_t pre = 0, suf = 0, N, M, alloc = 0, d, D = 0, valloc = 0;
-	const uint32_t *A, *B;
-	long *V = NULL;
-	size_t *ops = NULL;	/* backtracked edits: (x << 1) | insert */
-	size_t nops = 0;
-	int found = 0;
+	size_t pre = 0, suf = 0, N, M, alloc = 0, x = 0, y = 0, i;
+	size_t *ops;
+	long *V, D;
 
 	memset(out, 0, sizeof(*out));
 	if (!dmax)
@@ -271,93 +337,25 @@ diff_seq(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
 	}
 	if (dmax > N + M)
 		dmax = N + M;
-	A = a + pre;
-	B = b + pre;
-	/* round d keeps V[k] for k in [-d, d] at V[d*d + k + d] */
-	for (d = 0; d <= dmax && !found; d++) {
-		long *cur, *prev;
-		long k, sd = (long)d;
-
-		if ((d + 1) * (d + 1) > valloc) {
-			valloc = valloc ? valloc * 2 : 256;
-			while (valloc < (d + 1) * (d + 1))
-				valloc *= 2;
-			V = xrealloc(V, valloc * sizeof(*V));
-		}
-		cur = V + d * d;
-		prev = d ? V + (d - 1) * (d - 1) : NULL;
-
-		for (k = -sd; k <= sd; k += 2) {
-			long x, y;
-
-			if (d == 0)
-				x = 0;
-			else if (k == -sd || (k != sd &&
-			    prev[k - 1 + sd - 1] < prev[k + 1 + sd - 1]))
-				x = prev[k + 1 + sd - 1];
-			else
-				x = prev[k - 1 + sd - 1] + 1;
-			y = x - k;
-			while (x < (long)N && y < (long)M && y >= 0 &&
-			    A[x] == B[y]) {
-				x++;
-				y++;
-			}
-			cur[k + sd] = x;
-			if (x >= (long)N && y >= (long)M) {
-				found = 1;
-				D = d;
-				break;
-			}
-		}
-	}
-	if (!found) {
+	if ((D = myers_forward(a + pre, N, b + pre, M, dmax, &V)) < 0) {
 		out->truncated = 1;
 		hunk_push(out, &alloc, pre, pre + N, pre, pre + M);
 		free(V);
 		return;
 	}
-	ops = xmalloc((D + 1) * sizeof(*ops));
-	{
-		long x = (long)N, y = (long)M;
+	ops = myers_backtrack(V, N, M, (size_t)D);
+	/* replay the edits forward, the snakes between them diagonal */
+	for (i = (size_t)D; i-- > 0;) {
+		size_t ox = ops[i] >> 1;
 
-		for (d = D; d > 0; d--) {
-			long *prev = V + (d - 1) * (d - 1), k = x - y;
-			long sd = (long)d, pk, px;
-
-			if (k == -sd || (k != sd &&
-			    prev[k - 1 + sd - 1] < prev[k + 1 + sd - 1]))
-				pk = k + 1;
-			else
-				pk = k - 1;
-			px = prev[pk + sd - 1];
-			if (pk == k + 1)	/* insertion of B[px - pk] */
-				ops[nops++] = ((size_t)px << 1) | 1;
-			else			/* deletion of A[px] */
-				ops[nops++] = (size_t)px << 1;
-			x = px;
-			y = px - pk;
-		}
-	}
-	/* ops are in reverse; replay forward to find positions */
-	{
-		size_t x = 0, y = 0, i;
-
-		for (i = nops; i-- > 0;) {
-			size_t ox = ops[i] >> 1;
-			int ins = ops[i] & 1;
-			/* skip the snake up to this edit (diagonal) */
-			y += ox - x;
-			x = ox;
-			if (ins) {
-				hunk_push(out, &alloc, pre + x, pre + x, pre + y,
-				    pre + y + 1);
-				y++;
-			} else {
-				hunk_push(out, &alloc, pre + x, pre + x + 1,
-				    pre + y, pre + y);
-				x++;
-			}
+		y += ox - x;
+		x = ox;
+		if (ops[i] & 1) {
+			hunk_push(out, &alloc, pre + x, pre + x, pre + y, pre + y + 1);
+			y++;
+		} else {
+			hunk_push(out, &alloc, pre + x, pre + x + 1, pre + y, pre + y);
+			x++;
 		}
 	}
 	free(ops);
@@ -373,15 +371,49 @@ diff_hunks_free(struct diff_hunks *h)
 
 /* Redline. */
 
-static uint32_t *
-tok_hashes(const struct diff_toks *t)
-{
-	uint32_t *h = xmalloc((t->n + 1) * sizeof(*h));
-	size_t i;
+/* Token ids for the word diff, equal exactly when the bytes are: the
+ * hashes sort the tokens of both texts, and the bytes tell apart those
+ * whose hashes collide. */
+struct tref {
+	const char *p;
+	size_t len;
+	uint32_t hash;
+	uint32_t *id;
+};
 
-	for (i = 0; i < t->n; i++)
-		h[i] = t->v[i].hash;
-	return h;
+static int
+cmp_tref(const void *x, const void *y)
+{
+	const struct tref *a = x, *b = y;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return memcmp(a->p, b->p, a->len);
+}
+
+static void
+tok_ids(const char *a, const struct diff_toks *ta, const char *b,
+    const struct diff_toks *tb, uint32_t *ida, uint32_t *idb)
+{
+	size_t n = ta->n + tb->n, i;
+	struct tref *r = xmalloc((n + 1) * sizeof(*r));
+	uint32_t id = 0;
+
+	for (i = 0; i < ta->n; i++)
+		r[i] = (struct tref){ a + ta->v[i].off, ta->v[i].len,
+		    ta->v[i].hash, &ida[i] };
+	for (i = 0; i < tb->n; i++)
+		r[ta->n + i] = (struct tref){ b + tb->v[i].off, tb->v[i].len,
+		    tb->v[i].hash, &idb[i] };
+	qsort(r, n, sizeof(*r), cmp_tref);
+	for (i = 0; i < n; i++) {
+		if (i && cmp_tref(&r[i - 1], &r[i]))
+			id++;
+		*r[i].id = id;
+	}
+	free(r);
 }
 
 /* Append tokens [i, j) of t as they stand in s, with a space first when
@@ -414,8 +446,9 @@ diff_redline(const char *a, size_t alen, const char *b, size_t blen,
 
 	diff_tokenize(a, alen, &ta);
 	diff_tokenize(b, blen, &tb);
-	ha = tok_hashes(&ta);
-	hb = tok_hashes(&tb);
+	ha = xmalloc((ta.n + 1) * sizeof(*ha));
+	hb = xmalloc((tb.n + 1) * sizeof(*hb));
+	tok_ids(a, &ta, b, &tb, ha, hb);
 	diff_seq(ha, ta.n, hb, tb.n, 0, &h);
 	for (i = 0; i < h.n; i++) {
 		const struct diff_hunk *k = &h.v[i];
@@ -508,7 +541,9 @@ diff_similarity(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 struct side_info {
-	uint32_t exact;		/* trimmed bytes */
+	const char *text;	/* trimmed */
+	size_t len;
+	uint32_t exact;		/* hash of the trimmed bytes */
 	uint32_t *keys;
 	size_t nkeys;
 };
@@ -522,8 +557,18 @@ side_info(const struct diff_side *s, struct side_info *o)
 		b++;
 	while (e > b && strchr(" \t\r\n", s->text[e - 1]))
 		e--;
-	o->exact = diff_hash(s->text + b, e - b);
+	o->text = s->text + b;
+	o->len = e - b;
+	o->exact = diff_hash(o->text, o->len);
 	o->keys = content_keys(s->text, s->len, &o->nkeys);
+}
+
+/* Identical text: the hash says "maybe", the bytes decide. */
+static int
+same_text(const struct side_info *x, const struct side_info *y)
+{
+	return x->exact == y->exact && x->len == y->len &&
+	    memcmp(x->text, y->text, x->len) == 0;
 }
 
 struct posting {
@@ -539,6 +584,29 @@ cmp_posting(const void *x, const void *y)
 	if (a->key != b->key)
 		return a->key < b->key ? -1 : 1;
 	return a->j < b->j ? -1 : a->j > b->j;
+}
+
+static int
+cmp_posting_key(const void *x, const void *y)
+{
+	const struct posting *a = x, *b = y;
+
+	return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* The first of the postings v[0, n) (sorted) with key k, or n. */
+static size_t
+posting_first(const struct posting *v, size_t n, uint32_t k)
+{
+	const struct posting key = { k, 0 };
+	const struct posting *p = n ? bsearch(&key, v, n, sizeof(*v),
+	    cmp_posting_key) : NULL;
+
+	if (!p)
+		return n;
+	while (p > v && p[-1].key == k)
+		p--;
+	return (size_t)(p - v);
 }
 
 struct cand {
@@ -586,304 +654,333 @@ cmp_order(const void *x, const void *y)
 #define MAXCAND 8
 #define SIM_MIN 0.5
 
-void
-diff_align(const struct diff_side *a, size_t na, const struct diff_side *b,
-    size_t nb, struct diff_pair **out, size_t *nout)
+/* One alignment: both sides, what each clause matched (DIFF_NONE when
+ * nothing), which matches are identical text, which keep the order. */
+struct align {
+	const struct diff_side *a, *b;
+	size_t na, nb;
+	struct side_info *ia, *ib;
+	size_t *ma, *mb;
+	char *exact;
+	char *inlis;
+};
+
+static void
+align_init(struct align *x, const struct diff_side *a, size_t na,
+    const struct diff_side *b, size_t nb)
 {
-	struct side_info *ia = xcalloc(na + 1, sizeof(*ia));
-	struct side_info *ib = xcalloc(nb + 1, sizeof(*ib));
-	size_t *ma = xmalloc((na + 1) * sizeof(*ma));
-	size_t *mb = xmalloc((nb + 1) * sizeof(*mb));
-	struct posting *post = NULL;
-	size_t npost = 0, i, j, rare;
-	unsigned *votes = xcalloc(nb + 1, sizeof(*votes));
-	size_t *touched = xmalloc((nb + 1) * sizeof(*touched));
+	size_t i;
+
+	x->a = a;
+	x->b = b;
+	x->na = na;
+	x->nb = nb;
+	x->ia = xcalloc(na + 1, sizeof(*x->ia));
+	x->ib = xcalloc(nb + 1, sizeof(*x->ib));
+	x->ma = xmalloc((na + 1) * sizeof(*x->ma));
+	x->mb = xmalloc((nb + 1) * sizeof(*x->mb));
+	x->exact = xcalloc(na + 1, 1);
+	x->inlis = xcalloc(na + 1, 1);
+	for (i = 0; i < na; i++) {
+		side_info(&a[i], &x->ia[i]);
+		x->ma[i] = DIFF_NONE;
+	}
+	for (i = 0; i < nb; i++) {
+		side_info(&b[i], &x->ib[i]);
+		x->mb[i] = DIFF_NONE;
+	}
+}
+
+static void
+align_release(struct align *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->na; i++)
+		free(x->ia[i].keys);
+	for (i = 0; i < x->nb; i++)
+		free(x->ib[i].keys);
+	free(x->ia);
+	free(x->ib);
+	free(x->ma);
+	free(x->mb);
+	free(x->exact);
+	free(x->inlis);
+}
+
+static void
+pair(struct align *x, size_t i, size_t j, int exact)
+{
+	x->ma[i] = j;
+	x->mb[j] = i;
+	x->exact[i] = (char)exact;
+}
+
+/* 1. Identical text: same label and place first, then anywhere (the same
+ * label preferred, else the first in order). */
+static void
+match_identical(struct align *x)
+{
+	struct posting *ex = xmalloc((x->nb + 1) * sizeof(*ex));
+	size_t i, j, k;
+
+	for (i = 0; i < x->na && i < x->nb; i++)
+		if (same_label(&x->a[i], &x->b[i]) &&
+		    same_text(&x->ia[i], &x->ib[i]))
+			pair(x, i, i, 1);
+	for (j = 0; j < x->nb; j++) {
+		ex[j].key = x->ib[j].exact;
+		ex[j].j = j;
+	}
+	qsort(ex, x->nb, sizeof(*ex), cmp_posting);
+	for (i = 0; i < x->na; i++) {
+		size_t pick = DIFF_NONE;
+
+		if (x->ma[i] != DIFF_NONE)
+			continue;
+		k = posting_first(ex, x->nb, x->ia[i].exact);
+		for (; k < x->nb && ex[k].key == x->ia[i].exact; k++) {
+			j = ex[k].j;
+			if (x->mb[j] != DIFF_NONE ||
+			    !same_text(&x->ia[i], &x->ib[j]))
+				continue;
+			if (same_label(&x->a[i], &x->b[j])) {
+				pick = j;
+				break;
+			}
+			if (pick == DIFF_NONE)
+				pick = j;
+		}
+		if (pick != DIFF_NONE)
+			pair(x, i, pick, 1);
+	}
+	free(ex);
+}
+
+/* Distinct content keys of the unmatched new clauses, sorted. */
+static struct posting *
+postings(const struct align *x, size_t *n)
+{
+	struct posting *post;
+	size_t i, j, m = 0;
+
+	for (j = 0; j < x->nb; j++)
+		m += x->ib[j].nkeys;
+	post = xmalloc((m + 1) * sizeof(*post));
+	m = 0;
+	for (j = 0; j < x->nb; j++) {
+		const struct side_info *s = &x->ib[j];
+
+		if (x->mb[j] != DIFF_NONE)
+			continue;
+		for (i = 0; i < s->nkeys; i++) {
+			if (i && s->keys[i] == s->keys[i - 1])
+				continue;
+			post[m].key = s->keys[i];
+			post[m].j = j;
+			m++;
+		}
+	}
+	qsort(post, m, sizeof(*post), cmp_posting);
+	*n = m;
+	return post;
+}
+
+/* The new clauses sharing a rare key with old clause i (or its label),
+ * in touched[], each with its number of shared keys in votes[]. */
+static size_t
+vote(const struct align *x, size_t i, const struct posting *post,
+    size_t npost, unsigned *votes, size_t *touched)
+{
+	const struct side_info *s = &x->ia[i];
+	size_t rare = x->nb / 20 > 4 ? x->nb / 20 : 4, k, lo, e, n = 0;
+
+	for (k = 0; k < s->nkeys; k++) {
+		if (k && s->keys[k] == s->keys[k - 1])
+			continue;
+		lo = posting_first(post, npost, s->keys[k]);
+		for (e = lo; e < npost && post[e].key == s->keys[k];)
+			e++;
+		if (e - lo > rare)
+			continue;
+		for (; lo < e; lo++)
+			if (!votes[post[lo].j]++)
+				touched[n++] = post[lo].j;
+	}
+	/* the same label is always a candidate */
+	if (i < x->nb && x->mb[i] == DIFF_NONE && same_label(&x->a[i], &x->b[i]) &&
+	    !votes[i]++)
+		touched[n++] = i;
+	return n;
+}
+
+/* 2. Similar text among candidates sharing rare keys: the MAXCAND most
+ * voted for each old clause are scored, then the best scores pair first. */
+static void
+match_similar(struct align *x)
+{
+	size_t npost, ncand = 0, acand = 0, i, c, t, n;
+	struct posting *post = postings(x, &npost);
+	unsigned *votes = xcalloc(x->nb + 1, sizeof(*votes));
+	size_t *touched = xmalloc((x->nb + 1) * sizeof(*touched));
 	struct cand *cands = NULL;
-	size_t ncand = 0, acand = 0;
-	char *exact_pair = xcalloc(na + 1, 1);
-	int *inlis = xcalloc(na + 1, sizeof(*inlis));
-	struct order *ord;
-	size_t nord = 0;
 
-	for (i = 0; i < na; i++) {
-		side_info(&a[i], &ia[i]);
-		ma[i] = DIFF_NONE;
-	}
-	for (j = 0; j < nb; j++) {
-		side_info(&b[j], &ib[j]);
-		mb[j] = DIFF_NONE;
-		npost += ib[j].nkeys;
-	}
-
-	/* 1. identical text: same label first, then in order */
-	for (i = 0; i < na; i++)
-		if (i < nb && same_label(&a[i], &b[i]) && ia[i].exact == ib[i].exact &&
-		    mb[i] == DIFF_NONE) {
-			ma[i] = i;
-			mb[i] = i;
-			exact_pair[i] = 1;
-		}
-	{
-		struct posting *ex = xmalloc((nb + 1) * sizeof(*ex));
-
-		for (j = 0; j < nb; j++) {
-			ex[j].key = ib[j].exact;
-			ex[j].j = j;
-		}
-		qsort(ex, nb, sizeof(*ex), cmp_posting);
-		for (i = 0; i < na; i++) {
-			size_t lo = 0, hi = nb, pick = DIFF_NONE;
-
-			if (ma[i] != DIFF_NONE)
-				continue;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-
-				if (ex[mid].key < ia[i].exact)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (; lo < nb && ex[lo].key == ia[i].exact; lo++) {
-				size_t jj = ex[lo].j;
-
-				if (mb[jj] != DIFF_NONE)
-					continue;
-				if (same_label(&a[i], &b[jj])) {
-					pick = jj;
-					break;
-				}
-				if (pick == DIFF_NONE)
-					pick = jj;
-			}
-			if (pick != DIFF_NONE) {
-				ma[i] = pick;
-				mb[pick] = i;
-				exact_pair[i] = 1;
-			}
-		}
-		free(ex);
-	}
-
-	/* 2. similar text among candidates sharing rare keys */
-	post = xmalloc((npost + 1) * sizeof(*post));
-	npost = 0;
-	for (j = 0; j < nb; j++) {
-		if (mb[j] != DIFF_NONE)
+	for (i = 0; i < x->na; i++) {
+		if (x->ma[i] != DIFF_NONE)
 			continue;
-		for (i = 0; i < ib[j].nkeys; i++) {
-			if (i && ib[j].keys[i] == ib[j].keys[i - 1])
-				continue;
-			post[npost].key = ib[j].keys[i];
-			post[npost].j = j;
-			npost++;
-		}
-	}
-	qsort(post, npost, sizeof(*post), cmp_posting);
-	rare = nb / 20 > 4 ? nb / 20 : 4;
-	for (i = 0; i < na; i++) {
-		size_t k, ntouched = 0, c;
+		n = vote(x, i, post, npost, votes, touched);
+		for (c = 0; c < MAXCAND && c < n; c++) {
+			size_t best = c;
+			double sc;
 
-		if (ma[i] != DIFF_NONE)
-			continue;
-		for (k = 0; k < ia[i].nkeys; k++) {
-			size_t lo = 0, hi = npost, e;
-
-			if (k && ia[i].keys[k] == ia[i].keys[k - 1])
-				continue;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-
-				if (post[mid].key < ia[i].keys[k])
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (e = lo; e < npost && post[e].key == ia[i].keys[k];)
-				e++;
-			if (e - lo > rare)
-				continue;
-			for (; lo < e; lo++) {
-				size_t jj = post[lo].j;
-
-				if (!votes[jj]++)
-					touched[ntouched++] = jj;
-			}
-		}
-		/* the same label is always a candidate */
-		if (i < nb && mb[i] == DIFF_NONE && same_label(&a[i], &b[i]) &&
-		    !votes[i]++)
-			touched[ntouched++] = i;
-		for (c = 0; c < MAXCAND && c < ntouched; c++) {
-			size_t best = c, t;
-			double s;
-
-			for (t = c + 1; t < ntouched; t++)
+			for (t = c + 1; t < n; t++)
 				if (votes[touched[t]] > votes[touched[best]])
 					best = t;
 			t = touched[c];
 			touched[c] = touched[best];
 			touched[best] = t;
-			s = dice(ia[i].keys, ia[i].nkeys, ib[touched[c]].keys,
-			    ib[touched[c]].nkeys);
-			if (same_label(&a[i], &b[touched[c]]))
-				s += 0.05;
-			if (s >= SIM_MIN) {
-				if (ncand == acand) {
-					acand = acand ? acand * 2 : 16;
-					cands = xrealloc(cands, acand * sizeof(*cands));
-				}
-				cands[ncand].score = s;
-				cands[ncand].i = i;
-				cands[ncand].j = touched[c];
-				ncand++;
+			sc = dice(x->ia[i].keys, x->ia[i].nkeys,
+			    x->ib[touched[c]].keys, x->ib[touched[c]].nkeys);
+			if (same_label(&x->a[i], &x->b[touched[c]]))
+				sc += 0.05;
+			if (sc >= SIM_MIN) {
+				ALLOC_GROW(cands, ncand + 1, acand);
+				cands[ncand++] = (struct cand){ sc, i, touched[c] };
 			}
 		}
-		for (c = 0; c < ntouched; c++)
+		for (c = 0; c < n; c++)
 			votes[touched[c]] = 0;
 	}
 	if (ncand)
 		qsort(cands, ncand, sizeof(*cands), cmp_cand);
-	for (i = 0; i < ncand; i++)
-		if (ma[cands[i].i] == DIFF_NONE && mb[cands[i].j] == DIFF_NONE) {
-			ma[cands[i].i] = cands[i].j;
-			mb[cands[i].j] = cands[i].i;
+	for (c = 0; c < ncand; c++)
+		if (x->ma[cands[c].i] == DIFF_NONE && x->mb[cands[c].j] == DIFF_NONE)
+			pair(x, cands[c].i, cands[c].j, 0);
+	free(post);
+	free(votes);
+	free(touched);
+	free(cands);
+}
+
+/* 3. The same label, however rewritten (labels are unique). */
+static void
+match_label(struct align *x)
+{
+	struct posting *lb = xmalloc((x->nb + 1) * sizeof(*lb));
+	size_t nl = 0, i, j, k;
+
+	for (j = 0; j < x->nb; j++)
+		if (x->mb[j] == DIFF_NONE && x->b[j].label) {
+			lb[nl].key = diff_hash(x->b[j].label, strlen(x->b[j].label));
+			lb[nl].j = j;
+			nl++;
 		}
+	qsort(lb, nl, sizeof(*lb), cmp_posting);
+	for (i = 0; i < x->na && nl; i++) {
+		uint32_t key;
 
-	/* 3. the same label, however rewritten (by index: labels are unique) */
-	{
-		struct posting *lb = xmalloc((nb + 1) * sizeof(*lb));
-		size_t nl = 0;
-
-		for (j = 0; j < nb; j++)
-			if (mb[j] == DIFF_NONE && b[j].label) {
-				lb[nl].key = diff_hash(b[j].label, strlen(b[j].label));
-				lb[nl].j = j;
-				nl++;
+		if (x->ma[i] != DIFF_NONE || !x->a[i].label)
+			continue;
+		key = diff_hash(x->a[i].label, strlen(x->a[i].label));
+		for (k = posting_first(lb, nl, key); k < nl && lb[k].key == key; k++)
+			if (x->mb[lb[k].j] == DIFF_NONE &&
+			    same_label(&x->a[i], &x->b[lb[k].j])) {
+				pair(x, i, lb[k].j, 0);
+				break;
 			}
-		qsort(lb, nl, sizeof(*lb), cmp_posting);
-		for (i = 0; i < na && nl; i++) {
-			uint32_t key;
-			size_t lo = 0, hi = nl;
-
-			if (ma[i] != DIFF_NONE || !a[i].label)
-				continue;
-			key = diff_hash(a[i].label, strlen(a[i].label));
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-
-				if (lb[mid].key < key)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			for (; lo < nl && lb[lo].key == key; lo++)
-				if (mb[lb[lo].j] == DIFF_NONE &&
-				    same_label(&a[i], &b[lb[lo].j])) {
-					ma[i] = lb[lo].j;
-					mb[lb[lo].j] = i;
-					break;
-				}
-		}
-		free(lb);
 	}
+	free(lb);
+}
 
-	/* 4. which matched pairs keep the common order: longest increasing
-	 * subsequence of new positions, O(n log n) */
-	{
-		size_t *tail = xmalloc((na + 1) * sizeof(*tail));
-		size_t *prev = xmalloc((na + 1) * sizeof(*prev));
-		size_t len = 0, t;
+/* 4. Which matched pairs keep the common order: the longest increasing
+ * subsequence of new positions, O(n log n).  The search is written out:
+ * patience sorting needs the insertion point, which bsearch does not
+ * give. */
+static void
+mark_common_order(struct align *x)
+{
+	size_t *tail = xmalloc((x->na + 1) * sizeof(*tail));
+	size_t *prev = xmalloc((x->na + 1) * sizeof(*prev));
+	size_t len = 0, i, t;
 
-		for (i = 0; i < na; i++) {
-			size_t lo = 0, hi = len;
+	for (i = 0; i < x->na; i++) {
+		size_t lo = 0, hi = len;
 
-			prev[i] = DIFF_NONE;
-			if (ma[i] == DIFF_NONE)
-				continue;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
+		prev[i] = DIFF_NONE;
+		if (x->ma[i] == DIFF_NONE)
+			continue;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
 
-				if (ma[tail[mid]] < ma[i])
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			if (lo)
-				prev[i] = tail[lo - 1];
-			tail[lo] = i;
-			if (lo == len)
-				len++;
+			if (x->ma[tail[mid]] < x->ma[i])
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
-		for (t = len ? tail[len - 1] : DIFF_NONE; t != DIFF_NONE; t = prev[t])
-			inlis[t] = 1;
-		free(tail);
-		free(prev);
+		if (lo)
+			prev[i] = tail[lo - 1];
+		tail[lo] = i;
+		if (lo == len)
+			len++;
 	}
+	for (t = len ? tail[len - 1] : DIFF_NONE; t != DIFF_NONE; t = prev[t])
+		x->inlis[t] = 1;
+	free(tail);
+	free(prev);
+}
 
-	/* 5. order: new document order, removed after their predecessor */
-	ord = xmalloc((na + nb + 1) * sizeof(*ord));
-	for (j = 0; j < nb; j++) {
+/* 5. The pairs in new document order, removed clauses after the clause
+ * that preceded them. */
+static void
+emit_pairs(const struct align *x, struct diff_pair **out, size_t *nout)
+{
+	struct order *ord = xmalloc((x->na + x->nb + 1) * sizeof(*ord));
+	size_t nord = 0, i, j;
+	long anchor = -1;
+
+	for (j = 0; j < x->nb; j++) {
 		struct order *o = &ord[nord++];
 
-		o->major = (long)j;
-		o->minor = 0;
-		o->idx = j;
-		o->p.newi = j;
-		o->p.oldi = mb[j];
-		o->p.reordered = 0;
-		if (mb[j] == DIFF_NONE) {
-			o->p.kind = DIFF_ADDED;
+		*o = (struct order){ (long)j, 0, j,
+		    { DIFF_ADDED, x->mb[j], j, 0 } };
+		if ((i = x->mb[j]) == DIFF_NONE)
+			continue;
+		o->p.reordered = !x->inlis[i];
+		if (!x->exact[i])
+			o->p.kind = DIFF_MODIFIED;
+		else if (!o->p.reordered && same_label(&x->a[i], &x->b[j]))
+			o->p.kind = DIFF_SAME;
+		else
+			o->p.kind = DIFF_MOVED;
+	}
+	for (i = 0; i < x->na; i++) {
+		if (x->ma[i] != DIFF_NONE) {
+			if (x->inlis[i])
+				anchor = (long)x->ma[i];
 			continue;
 		}
-		i = mb[j];
-		o->p.reordered = !inlis[i];
-		if (exact_pair[i])
-			o->p.kind = (!o->p.reordered && same_label(&a[i], &b[j])) ?
-			    DIFF_SAME : DIFF_MOVED;
-		else
-			o->p.kind = DIFF_MODIFIED;
-	}
-	{
-		long anchor = -1;
-
-		for (i = 0; i < na; i++) {
-			struct order *o;
-
-			if (ma[i] != DIFF_NONE) {
-				if (inlis[i])
-					anchor = (long)ma[i];
-				continue;
-			}
-			o = &ord[nord++];
-			o->major = anchor;
-			o->minor = 1;
-			o->idx = i;
-			o->p.kind = DIFF_REMOVED;
-			o->p.oldi = i;
-			o->p.newi = DIFF_NONE;
-			o->p.reordered = 0;
-		}
+		ord[nord++] = (struct order){ anchor, 1, i,
+		    { DIFF_REMOVED, i, DIFF_NONE, 0 } };
 	}
 	qsort(ord, nord, sizeof(*ord), cmp_order);
 	*out = xmalloc((nord + 1) * sizeof(**out));
 	for (i = 0; i < nord; i++)
 		(*out)[i] = ord[i].p;
 	*nout = nord;
-
 	free(ord);
-	for (i = 0; i < na; i++)
-		free(ia[i].keys);
-	for (j = 0; j < nb; j++)
-		free(ib[j].keys);
-	free(ia);
-	free(ib);
-	free(ma);
-	free(mb);
-	free(post);
-	free(votes);
-	free(touched);
-	free(cands);
-	free(exact_pair);
-	free(inlis);
+}
+
+void
+diff_align(const struct diff_side *a, size_t na, const struct diff_side *b,
+    size_t nb, struct diff_pair **out, size_t *nout)
+{
+	struct align x;
+
+	align_init(&x, a, na, b, nb);
+	match_identical(&x);
+	match_similar(&x);
+	match_label(&x);
+	mark_common_order(&x);
+	emit_pairs(&x, out, nout);
+	align_release(&x);
 }

@@ -216,3 +216,43 @@ Test(diff, align_reorder_detected)
 	cr_assert(!p[1].reordered);
 	free(p);
 }
+
+/* "costarring" and "liquid" have the same 32-bit FNV-1a hash: a diff that
+ * trusted hashes would call one the other. */
+Test(diff, hash_collision_is_still_a_change)
+{
+	struct diff_side a[] = { { "1", "costarring", 10 },
+		{ "2", "Same text here.", 15 } };
+	struct diff_side b[] = { { "1", "liquid", 6 },
+		{ "2", "Same text here.", 15 } };
+	struct diff_pair *p;
+	size_t n;
+	char *r;
+
+	cr_assert_eq(diff_hash("costarring", 10), diff_hash("liquid", 6),
+	    "the test needs a collision");
+	r = redline("the costarring role", "the liquid role");
+	cr_assert_str_eq(r, "the [-costarring-]{+liquid+} role");
+	free(r);
+	diff_align(a, 2, b, 2, &p, &n);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(p[0].oldi, 0);
+	cr_assert_eq(p[0].newi, 0);
+	cr_assert_eq(p[0].kind, DIFF_MODIFIED);
+	cr_assert_eq(p[1].kind, DIFF_SAME);
+	free(p);
+}
+
+Test(diff, colliding_clause_elsewhere_is_not_moved)
+{
+	struct diff_side a[] = { { "1", "costarring", 10 } };
+	struct diff_side b[] = { { "9", "liquid", 6 } };
+	struct diff_pair *p;
+	size_t n, i;
+
+	diff_align(a, 1, b, 1, &p, &n);
+	for (i = 0; i < n; i++)
+		cr_assert_neq(p[i].kind, DIFF_MOVED);
+	cr_assert_eq(n, 2);
+	free(p);
+}
