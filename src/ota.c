@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli.h"
+#include "date.h"
 #include "normalize.h"
 #include "ota.h"
 #include "util.h"
@@ -171,6 +173,7 @@ struct doc {
 	struct strbuf comments;		/* "# unsupported: ..." lines */
 	struct strbuf *notes;
 	int partial;
+	int dropped;			/* a selector was dropped */
 };
 
 static void
@@ -256,9 +259,24 @@ range_value(json_t *obj, struct strbuf *why)
 	return strbuf_detach(&r, NULL);
 }
 
-/* One selector (string or range object) -> a key line, or a note. */
 static void
-selector(struct doc *d, const char *key, json_t *v)
+strv_push(char ***v, size_t *n, char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+	while (n)
+		free(v[--n]);
+	free(v);
+}
+
+/* One selector (string or range object) -> v, or a note. */
+static void
+selector(struct doc *d, const char *key, json_t *v, char ***out, size_t *n)
 {
 	struct strbuf why = STRBUF_INIT, xp = STRBUF_INIT;
 	char *sel = NULL, *s;
@@ -275,11 +293,11 @@ selector(struct doc *d, const char *key, json_t *v)
 		s = sel ? xstrdup(sel) : show(v);
 		unsupported(d, "%s %s not supported (%s), dropped", key, s,
 		    why.buf);
+		d->dropped = 1;
 		free(s);
 	} else {
-		strbuf_addf(&d->entry, "\t%s = ", key);
-		ota_config_value(sel, &d->entry);
-		strbuf_addch(&d->entry, '\n');
+		strv_push(out, n, sel);
+		sel = NULL;
 	}
 	free(sel);
 	strbuf_release(&why);
@@ -287,7 +305,7 @@ selector(struct doc *d, const char *key, json_t *v)
 }
 
 static void
-selectors(struct doc *d, const char *key, json_t *v)
+selectors(struct doc *d, const char *key, json_t *v, char ***out, size_t *n)
 {
 	size_t i;
 	json_t *e;
@@ -296,9 +314,9 @@ selectors(struct doc *d, const char *key, json_t *v)
 		return;
 	if (json_is_array(v)) {
 		json_array_foreach(v, i, e)
-			selector(d, key, e);
+			selector(d, key, e, out, n);
 	} else {
-		selector(d, key, v);
+		selector(d, key, v, out, n);
 	}
 }
 
@@ -403,71 +421,26 @@ source(struct doc *d, json_t *decl, json_t **src)
 	return url;
 }
 
-/* decl -> d->entry / d->comments; the id (malloc'd) or NULL when the
- * document cannot be a watchlist entry (the note says why). */
-static char *
-document(struct ota *o, struct doc *d, json_t *decl)
+void
+ota_doc_release(struct ota_doc *od)
+{
+	free(od->id);
+	free(od->url);
+	strv_free(od->select, od->nselect);
+	strv_free(od->remove, od->nremove);
+	memset(od, 0, sizeof(*od));
+}
+
+/* Everything about decl that is not its source or selectors: notes. */
+static void
+other_keys(struct doc *d, json_t *decl)
 {
 	static const char *const known[] = { "fetch", "select", "remove",
 	    "filter", "executeClientScripts", "combine", "validUntil", NULL };
-	struct strbuf id = STRBUF_INIT, part = STRBUF_INIT;
-	json_t *src, *v;
-	const char *url, *k;
+	const char *k;
+	json_t *v;
 	size_t i;
 
-	if (!json_is_object(decl)) {
-		unsupported(d, "not a document declaration (an object), "
-		    "not imported");
-		return NULL;
-	}
-	ota_id_part(d->service, &id);
-	strbuf_addch(&id, '/');
-	ota_id_part(d->type, &part);
-	strbuf_add(&id, part.buf, part.len);
-	strbuf_release(&part);
-	if (!watchlist_id_ok(id.buf)) {
-		unsupported(d, "no usable id ('%s'), not imported", id.buf);
-		goto fail;
-	}
-	for (i = 0; i < o->nids; i++)
-		if (!strcmp(o->ids[i], id.buf)) {
-			unsupported(d, "id '%s' already taken by another "
-			    "declaration, not imported", id.buf);
-			goto fail;
-		}
-	url = source(d, decl, &src);
-	if (!url) {
-		unsupported(d, "no fetch URL, not imported");
-		goto fail;
-	}
-	if (!url_ok(url)) {
-		unsupported(d, "fetch '%s' is not an http(s) URL, not imported",
-		    url);
-		goto fail;
-	}
-	strbuf_addstr(&d->entry, "\turl = ");
-	ota_config_value(url, &d->entry);	/* '#' and ';' are comments unquoted */
-	strbuf_addstr(&d->entry, "\n\ttitle = ");
-	{
-		struct strbuf t = STRBUF_INIT;
-
-		add_flat(&t, d->service);
-		strbuf_addch(&t, ' ');
-		add_flat(&t, d->type);
-		ota_config_value(t.buf, &d->entry);
-		strbuf_release(&t);
-	}
-	strbuf_addch(&d->entry, '\n');
-	/* shared selectors of a combined document, then the source's own */
-	if (src != decl) {
-		selectors(d, "select", json_object_get(decl, "select"));
-		selectors(d, "select", json_object_get(src, "select"));
-		selectors(d, "remove", json_object_get(decl, "remove"));
-		selectors(d, "remove", json_object_get(src, "remove"));
-	} else {
-		selectors(d, "select", json_object_get(decl, "select"));
-		selectors(d, "remove", json_object_get(decl, "remove"));
-	}
 	if ((v = json_object_get(decl, "filter")) != NULL) {
 		struct strbuf names = STRBUF_INIT;
 
@@ -486,12 +459,105 @@ document(struct ota *o, struct doc *d, json_t *decl)
 		if (!known[i])
 			unsupported(d, "key '%s' not supported, ignored", k);
 	}
-	o->ids = xrealloc(o->ids, (o->nids + 1) * sizeof(*o->ids));
-	o->ids[o->nids++] = xstrdup(id.buf);
-	return strbuf_detach(&id, NULL);
+}
+
+/* decl -> od: the one reading of a declaration, for import-ota and
+ * replay; notes (d) say what is not carried over. -1 when the document
+ * cannot be watched (a note says why). With o, an id o already took is
+ * refused. */
+static int
+read_doc(struct ota *o, struct doc *d, json_t *decl, struct ota_doc *od)
+{
+	struct strbuf id = STRBUF_INIT;
+	json_t *src;
+	const char *url;
+	size_t i;
+
+	memset(od, 0, sizeof(*od));
+	if (!json_is_object(decl)) {
+		unsupported(d, "not a document declaration (an object), "
+		    "not imported");
+		return -1;
+	}
+	ota_id_part(d->service, &id);
+	strbuf_addch(&id, '/');
+	ota_id_part(d->type, &id);
+	od->id = strbuf_detach(&id, NULL);
+	if (!watchlist_id_ok(od->id)) {
+		unsupported(d, "no usable id ('%s'), not imported", od->id);
+		goto fail;
+	}
+	for (i = 0; o && i < o->nids; i++)
+		if (!strcmp(o->ids[i], od->id)) {
+			unsupported(d, "id '%s' already taken by another "
+			    "declaration, not imported", od->id);
+			goto fail;
+		}
+	url = source(d, decl, &src);
+	if (!url) {
+		unsupported(d, "no fetch URL, not imported");
+		goto fail;
+	}
+	if (!url_ok(url)) {
+		unsupported(d, "fetch '%s' is not an http(s) URL, not imported",
+		    url);
+		goto fail;
+	}
+	od->url = xstrdup(url);
+	/* shared selectors of a combined document, then the source's own */
+	selectors(d, "select", json_object_get(decl, "select"), &od->select, &od->nselect);
+	if (src != decl)
+		selectors(d, "select", json_object_get(src, "select"), &od->select,
+		    &od->nselect);
+	selectors(d, "remove", json_object_get(decl, "remove"), &od->remove, &od->nremove);
+	if (src != decl)
+		selectors(d, "remove", json_object_get(src, "remove"), &od->remove,
+		    &od->nremove);
+	od->dropped = d->dropped;
+	other_keys(d, decl);
+	return 0;
 fail:
-	strbuf_release(&id);
-	return NULL;
+	ota_doc_release(od);
+	return -1;
+}
+
+/* decl -> d->entry / d->comments; the id (malloc'd) or NULL when the
+ * document cannot be a watchlist entry (the note says why). */
+static char *
+document(struct ota *o, struct doc *d, json_t *decl)
+{
+	struct ota_doc od;
+	struct strbuf t = STRBUF_INIT;
+	char *id;
+	size_t i;
+
+	if (read_doc(o, d, decl, &od) < 0)
+		return NULL;
+	strbuf_addstr(&d->entry, "\turl = ");
+	ota_config_value(od.url, &d->entry);	/* '#' and ';' are comments unquoted */
+	strbuf_addstr(&d->entry, "\n\ttitle = ");
+	add_flat(&t, d->service);
+	strbuf_addch(&t, ' ');
+	add_flat(&t, d->type);
+	ota_config_value(t.buf, &d->entry);
+	strbuf_addch(&d->entry, '\n');
+	for (i = 0; i < od.nselect; i++) {
+		strbuf_addstr(&d->entry, "\tselect = ");
+		ota_config_value(od.select[i], &d->entry);
+		strbuf_addch(&d->entry, '\n');
+	}
+	for (i = 0; i < od.nremove; i++) {
+		strbuf_addstr(&d->entry, "\tremove = ");
+		ota_config_value(od.remove[i], &d->entry);
+		strbuf_addch(&d->entry, '\n');
+	}
+	o->ids = xrealloc(o->ids, (o->nids + 1) * sizeof(*o->ids));
+	o->ids[o->nids++] = xstrdup(od.id);
+	id = od.id;
+	od.id = NULL;
+	ota_doc_release(&od);
+	strbuf_release(&t);
+	return id;
 }
 
 /* ------------------------------------------------------------------ */
@@ -513,13 +579,32 @@ ends_with(const char *s, const char *suf)
 	return n >= k && !strcmp(s + n - k, suf);
 }
 
+/* A declaration file's JSON; -1 with util_err ("FILE:LINE:COLUMN: why"). */
+static int
+load_json(const char *path, json_t **root)
+{
+	struct strbuf raw = STRBUF_INIT;
+	json_error_t err;
+	int error = 0;
+
+	*root = NULL;
+	if ((error = util_read_file(path, DECL_CAP, &raw)) < 0)
+		goto cleanup;
+	if (!(*root = json_loadb(raw.buf, raw.len, JSON_REJECT_DUPLICATES, &err))) {
+		util_seterr("%s:%d:%d: %s", path, err.line, err.column, err.text);
+		error = -1;
+	}
+cleanup:
+	strbuf_release(&raw);
+	return error;
+}
+
 int
 ota_import_file(struct ota *o, const char *path, struct strbuf *out,
     struct strbuf *notes)
 {
-	struct strbuf raw = STRBUF_INIT, body = STRBUF_INIT, nb = STRBUF_INIT;
+	struct strbuf body = STRBUF_INIT, nb = STRBUF_INIT;
 	struct strbuf fname = STRBUF_INIT;
-	json_error_t err;
 	json_t *root = NULL, *terms, *v;
 	const char *service, *k;
 	size_t nids = o->nids;
@@ -533,14 +618,8 @@ ota_import_file(struct ota *o, const char *path, struct strbuf *out,
 		    ".history\n");
 		return OTA_SKIPPED;
 	}
-	if (util_read_file(path, DECL_CAP, &raw) < 0)
+	if (load_json(path, &root) < 0)
 		goto cleanup;
-	if (!(root = json_loadb(raw.buf, raw.len, JSON_REJECT_DUPLICATES,
-	    &err))) {
-		util_seterr("%s:%d:%d: %s", path, err.line, err.column,
-		    err.text);
-		goto cleanup;
-	}
 	terms = json_object_get(root, "terms");
 	if (!json_is_object(root) || !json_is_object(terms)) {
 		util_seterr("%s: not an Open Terms Archive declaration (no "
@@ -606,11 +685,101 @@ cleanup:
 			free(o->ids[--o->nids]);
 	}
 	json_decref(root);
-	strbuf_release(&raw);
 	strbuf_release(&body);
 	strbuf_release(&nb);
 	strbuf_release(&fname);
 	return r;
+}
+
+void
+ota_docs_free(struct ota_doc *v, size_t n)
+{
+	while (n)
+		ota_doc_release(&v[--n]);
+	free(v);
+}
+
+static int
+until_cmp(const void *a, const void *b)
+{
+	const struct ota_doc *x = a, *y = b;
+
+	return (x->valid_until > y->valid_until) - (x->valid_until < y->valid_until);
+}
+
+/* One declaration of service/type into od; -1 when it cannot be watched. */
+static int
+read_one(const char *service, const char *type, json_t *decl, struct strbuf *notes,
+    struct ota_doc *od)
+{
+	struct doc d;
+	int error;
+
+	memset(&d, 0, sizeof(d));
+	d.service = service;
+	d.type = type;
+	d.notes = notes;
+	error = read_doc(NULL, &d, decl, od);
+	strbuf_release(&d.entry);
+	strbuf_release(&d.comments);
+	return error;
+}
+
+int
+ota_read_doc(const char *dir, const char *file, const char *type,
+    struct ota_doc **v, size_t *n, struct strbuf *notes)
+{
+	struct strbuf path = STRBUF_INIT;
+	json_t *root = NULL, *hist = NULL, *cur, *arr, *e, *name;
+	const char *service = file, *vu;
+	size_t i;
+	int error = -1;
+
+	*v = NULL;
+	*n = 0;
+	strbuf_addf(&path, "%s/%s.json", dir, file);
+	if (load_json(path.buf, &root) < 0)
+		goto cleanup;
+	if (json_is_string(name = json_object_get(root, "name")))
+		service = json_string_value(name);
+	if (!(cur = json_object_get(json_object_get(root, "terms"), type))) {
+		util_seterr("no declaration of '%s' in %s", type, path.buf);
+		goto cleanup;
+	}
+	strbuf_reset(&path);
+	strbuf_addf(&path, "%s/%s.history.json", dir, file);
+	if (access(path.buf, F_OK) == 0 && load_json(path.buf, &hist) < 0)
+		goto cleanup;
+	arr = json_object_get(hist, type);
+	*v = xcalloc(json_array_size(arr) + 1, sizeof(**v));
+	json_array_foreach(arr, i, e) {
+		vu = json_string_value(json_object_get(e, "validUntil"));
+		if (read_one(service, type, e, notes, &(*v)[*n]) < 0 || !vu ||
+		    date_parse_time(vu, &(*v)[*n].valid_until) < 0 ||
+		    (*v)[*n].valid_until <= 0) {
+			ota_doc_release(&(*v)[*n]);
+			util_seterr("%s: bad history entry for '%s'", path.buf, type);
+			goto cleanup;
+		}
+		(*n)++;
+	}
+	qsort(*v, *n, sizeof(**v), until_cmp);
+	if (read_one(service, type, cur, notes, &(*v)[*n]) < 0) {
+		util_seterr("%s/%s.json: '%s' cannot be watched", dir, file, type);
+		goto cleanup;
+	}
+	(*v)[(*n)++].valid_until = 0;
+	error = 0;
+cleanup:
+	if (error < 0) {
+		ota_docs_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+	}
+	json_decref(root);
+	json_decref(hist);
+	strbuf_release(&path);
+	return error;
 }
 
 int

@@ -18,6 +18,7 @@
 #ifndef CW_OTA_H
 #define CW_OTA_H
 #include <stddef.h>
+#include <time.h>
 #include "strbuf.h"
 
 struct cli;
@@ -45,6 +46,30 @@ enum {
  * they were. */
 int ota_import_file(struct ota *o, const char *path, struct strbuf *out,
     struct strbuf *notes);
+
+/* One document of a declaration as clausewatch watches it: the one
+ * reading of a declaration, shared by import-ota and replay. */
+struct ota_doc {
+	char *id;		/* "service/document-type" (ota_id_part of each) */
+	char *url;		/* the page fetched (the first, when several) */
+	char **select;		/* CSS selectors and range(...), as the normaliser takes */
+	size_t nselect;
+	char **remove;
+	size_t nremove;
+	int dropped;		/* a selector was not supported and dropped */
+	time_t valid_until;	/* a past declaration's end (exclusive); 0 = current */
+};
+void ota_doc_release(struct ota_doc *od);
+void ota_docs_free(struct ota_doc *v, size_t n);
+
+/* The declarations of document type `type` of the service whose files are
+ * DIR/FILE.json (the current one) and DIR/FILE.history.json (earlier ones,
+ * each valid until its validUntil), oldest first, the current one last.
+ * Notes get a line per thing not carried over (as import-ota's). -1 with
+ * util_err when a file cannot be read, has no such type, or a declaration
+ * cannot be watched. */
+int ota_read_doc(const char *dir, const char *file, const char *type,
+    struct ota_doc **v, size_t *n, struct strbuf *notes);
 
 /* A watchlist id part from a name: lower-case, blanks -> '-', Latin
  * letters with accents -> ASCII, anything else outside [a-z0-9._-]

@@ -16,10 +16,10 @@
 #include <unistd.h>
 
 #include <git2.h>
-#include <jansson.h>
 
 #include "date.h"
 #include "normalize.h"
+#include "ota.h"
 #include "record.h"
 #include "replay.h"
 #include "store.h"
@@ -29,16 +29,6 @@
 #define TEXT_CAP (32u << 20)		/* as in run.c */
 #define SUSPECT_RUNS 3			/* the watchlist default */
 
-struct decl {
-	time_t until;		/* valid until (exclusive); 0 = current */
-	char *fetch;
-	char **select;
-	size_t nselect;
-	char **remove;
-	size_t nremove;
-	int ranged;		/* some select is a range */
-};
-
 struct tvec {
 	time_t *v;
 	size_t n, alloc;
@@ -46,13 +36,13 @@ struct tvec {
 
 struct rdoc {
 	char *name;		/* "Service/Document Type" */
-	char *id;		/* store id: lower-case slug of name */
-	struct decl *decl;	/* history by validUntil, the current one last */
+	char *id;		/* store id: the declaration's watchlist id */
+	struct ota_doc *decl;	/* history by validUntil, the current one last */
 	size_t ndecl;
 	int loaded;
 	char *decl_err;		/* why there is no usable declaration */
 	int streak;		/* shrink guard */
-	const struct decl *last_decl;	/* declaration of the last snapshot read */
+	const struct ota_doc *last_decl;	/* declaration of the last snapshot read */
 	git_oid last_blob;
 	size_t redone;		/* baselines re-extracted after a declaration change */
 	size_t snaps, failed, oversize, unsupported, held, skipped;
@@ -68,7 +58,6 @@ struct replay {
 	size_t nonly;
 	const char *decl_dir;
 	struct store *st;
-	int ranges_ok;		/* the normaliser knows range() selectors */
 	time_t vend;		/* last version record: the end of OTA's period */
 	size_t nsnap;		/* normalised snapshots */
 	double t_norm, t_store, t_max;
@@ -96,29 +85,9 @@ tvec_push(struct tvec *t, time_t v)
 }
 
 static void
-strv_free(char **v, size_t n)
-{
-	while (n)
-		free(v[--n]);
-	free(v);
-}
-
-static void
-decl_release(struct decl *d)
-{
-	free(d->fetch);
-	strv_free(d->select, d->nselect);
-	strv_free(d->remove, d->nremove);
-}
-
-static void
 rdoc_release(struct rdoc *d)
 {
-	size_t i;
-
-	for (i = 0; i < d->ndecl; i++)
-		decl_release(&d->decl[i]);
-	free(d->decl);
+	ota_docs_free(d->decl, d->ndecl);
 	free(d->name);
 	free(d->id);
 	free(d->decl_err);
@@ -131,222 +100,45 @@ rdoc_release(struct rdoc *d)
 /* ------------------------------------------------------------------ */
 /* Declarations                                                         */
 
-/* A range object -> the normaliser's "range(startBefore: X; endBefore: Y)". */
-static int
-range_string(json_t *o, struct strbuf *sb)
-{
-	static const char *keys[] = { "startBefore", "startAfter", "endBefore", "endAfter" };
-	size_t i, n = 0;
-
-	strbuf_addstr(sb, "range(");
-	for (i = 0; i < 4; i++) {
-		json_t *v = json_object_get(o, keys[i]);
-
-		if (!v)
-			continue;
-		if (!json_is_string(v))
-			return -1;
-		strbuf_addf(sb, "%s%s: %s", n++ ? "; " : "", keys[i], json_string_value(v));
-	}
-	strbuf_addch(sb, ')');
-	return n ? 0 : -1;
-}
-
-/* A select/remove value: a string, a range object, or an array of them. */
-static int
-selectors(json_t *v, char ***out, size_t *n, int *ranged)
-{
-	json_t *one;
-	size_t i, cnt;
-	int rc = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!v)
-		return 0;
-	cnt = json_is_array(v) ? json_array_size(v) : 1;
-	*out = xcalloc(cnt ? cnt : 1, sizeof(**out));
-	for (i = 0; i < cnt && rc == 0; i++) {
-		one = json_is_array(v) ? json_array_get(v, i) : v;
-		if (json_is_string(one)) {
-			(*out)[(*n)++] = xstrdup(json_string_value(one));
-		} else if (json_is_object(one)) {
-			struct strbuf sb = STRBUF_INIT;
-
-			if ((rc = range_string(one, &sb)) == 0) {
-				(*out)[(*n)++] = strbuf_detach(&sb, NULL);
-				*ranged = 1;
-			}
-			strbuf_release(&sb);
-		} else {
-			rc = -1;
-		}
-	}
-	return rc;
-}
-
-static int
-decl_parse(json_t *o, struct decl *d)
-{
-	json_t *f = json_object_get(o, "fetch");
-
-	memset(d, 0, sizeof(*d));
-	if (!json_is_object(o))
-		return -1;
-	d->fetch = json_is_string(f) ? xstrdup(json_string_value(f)) : NULL;
-	if (selectors(json_object_get(o, "select"), &d->select, &d->nselect, &d->ranged) < 0 ||
-	    selectors(json_object_get(o, "remove"), &d->remove, &d->nremove, &d->ranged) < 0)
-		return -1;
-	return 0;
-}
-
-static int
-decl_cmp(const void *a, const void *b)
-{
-	const struct decl *x = a, *y = b;
-
-	return (x->until > y->until) - (x->until < y->until);
-}
-
-static void
-decl_fail(struct rdoc *d, const char *fmt, const char *a, const char *b)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addf(&sb, fmt, a, b);
-	free(d->decl_err);
-	d->decl_err = strbuf_detach(&sb, NULL);
-}
-
-/* DIR/Service.json and DIR/Service.history.json for "Service/Type". */
+/* The declarations of "Service/Type", read as import-ota reads them, from
+ * DIR/Service.json and DIR/Service.history.json. */
 static void
 load_decls(struct replay *r, struct rdoc *d)
 {
-	struct strbuf path = STRBUF_INIT;
 	const char *slash = strchr(d->name, '/');
-	char *service = xstrndup(d->name, slash ? (size_t)(slash - d->name) : strlen(d->name));
-	const char *type = slash ? slash + 1 : "";
-	json_error_t jerr;
-	json_t *root = NULL, *hist = NULL, *cur, *arr;
-	size_t i;
+	char *file = xstrndup(d->name, slash ? (size_t)(slash - d->name) : strlen(d->name));
+	struct strbuf notes = STRBUF_INIT;
+	char *line, *save = NULL;
 
 	d->loaded = 1;
-	strbuf_addf(&path, "%s/%s.json", r->decl_dir, service);
-	if (!(root = json_load_file(path.buf, 0, &jerr))) {
-		decl_fail(d, "declaration %s: %s", path.buf, jerr.text);
-		goto cleanup;
-	}
-	cur = json_object_get(json_object_get(root, "terms"), type);
-	if (!cur) {
-		decl_fail(d, "no declaration of '%s' in %s", type, path.buf);
-		goto cleanup;
-	}
-	strbuf_reset(&path);
-	strbuf_addf(&path, "%s/%s.history.json", r->decl_dir, service);
-	if (access(path.buf, F_OK) == 0 && !(hist = json_load_file(path.buf, 0, &jerr))) {
-		decl_fail(d, "declaration history %s: %s", path.buf, jerr.text);
-		goto cleanup;
-	}
-	arr = hist ? json_object_get(hist, type) : NULL;
-	d->decl = xcalloc(json_array_size(arr) + 1, sizeof(*d->decl));
-	for (i = 0; i < json_array_size(arr); i++) {
-		json_t *o = json_array_get(arr, i);
-		json_t *vu = json_object_get(o, "validUntil");
-		struct decl *x = &d->decl[d->ndecl];
-
-		if (decl_parse(o, x) < 0 || !json_is_string(vu) ||
-		    date_parse_time(json_string_value(vu), &x->until) < 0 || x->until <= 0) {
-			decl_release(x);
-			decl_fail(d, "%s: bad history entry for '%s'", path.buf, type);
-			goto cleanup;
-		}
-		d->ndecl++;
-	}
-	qsort(d->decl, d->ndecl, sizeof(*d->decl), decl_cmp);
-	if (decl_parse(cur, &d->decl[d->ndecl]) < 0) {
-		decl_release(&d->decl[d->ndecl]);
-		decl_fail(d, "%s: bad select or remove for '%s'", service, type);
-		goto cleanup;
-	}
-	d->decl[d->ndecl++].until = 0;
-cleanup:
-	json_decref(root);
-	json_decref(hist);
-	free(service);
-	strbuf_release(&path);
+	if (ota_read_doc(r->decl_dir, file, slash ? slash + 1 : "", &d->decl, &d->ndecl,
+	    &notes) < 0)
+		d->decl_err = xstrdup(util_err());
+	else
+		d->id = xstrdup(d->decl[d->ndecl - 1].id);
+	for (line = strtok_r(notes.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		util_info("replay: %s", line);
+	strbuf_release(&notes);
+	free(file);
 }
 
 /* The declaration in force at fetch time t.  validUntil is the fetch time
  * of the first snapshot the old declaration failed on, and a snapshot's
  * commit time may be a second earlier than that fetch time: the same
  * 1-second tolerance as in matching. */
-static const struct decl *
+static const struct ota_doc *
 decl_at(const struct rdoc *d, time_t t)
 {
 	size_t i;
 
 	for (i = 0; i < d->ndecl; i++)
-		if (d->decl[i].until == 0 || d->decl[i].until > t + 1)
+		if (d->decl[i].valid_until == 0 || d->decl[i].valid_until > t + 1)
 			return &d->decl[i];
 	return NULL;
 }
 
-/* Whether the normaliser takes range() selectors: asked once, not assumed,
- * because that support is being added alongside. */
-static int
-ranges_supported(void)
-{
-	static const char page[] = "<html><body><h1>T</h1><p>a</p><div id=x>b</div></body></html>";
-	char *sel[] = { "range(startBefore: h1; endBefore: #x)" };
-	struct normalize_opts o = { 0 };
-	struct strbuf out = STRBUF_INIT;
-	int ok;
-
-	o.select = sel;
-	o.nselect = 1;
-	ok = normalize_html(page, sizeof(page) - 1, &o, &out) == 0 &&
-	    strstr(out.buf, "a") && !strstr(out.buf, "b");
-	strbuf_release(&out);
-	return ok;
-}
-
 /* ------------------------------------------------------------------ */
 /* Documents                                                            */
-
-static char *
-slug(const char *name)
-{
-	char *s = xmalloc(strlen(name) + 1), *p = s;
-	int dash = 0, slash = 0;
-
-	for (; *name; name++) {
-		unsigned char c = (unsigned char)*name;
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_') {
-			if (dash && p > s && p[-1] != '/')
-				*p++ = '-';
-			*p++ = (char)c;
-			dash = 0;
-		} else if (c >= 'A' && c <= 'Z') {
-			if (dash && p > s && p[-1] != '/')
-				*p++ = '-';
-			*p++ = (char)(c - 'A' + 'a');
-			dash = 0;
-		} else if (c == '/' && !slash && p > s) {
-			*p++ = '/';
-			slash = 1;
-			dash = 0;
-		} else {
-			dash = 1;
-		}
-	}
-	*p = '\0';
-	if (!*s || p[-1] == '/') {
-		free(s);
-		return xstrdup("document");
-	}
-	return s;
-}
 
 static int
 selected(const struct replay *r, const char *name)
@@ -374,7 +166,6 @@ doc_get(struct replay *r, const char *name)
 	d = &r->docs[r->ndocs++];
 	memset(d, 0, sizeof(*d));
 	d->name = xstrdup(name);
-	d->id = slug(name);
 	return d;
 }
 
@@ -461,7 +252,7 @@ cleanup:
  * so that what the new declaration selects differently is not a change of
  * the document.  A baseline that does not extract is no baseline. */
 static int
-rebase(struct replay *r, git_repository *repo, struct rdoc *d, const struct decl *dc,
+rebase(struct replay *r, git_repository *repo, struct rdoc *d, const struct ota_doc *dc,
     const char *src, time_t when)
 {
 	struct normalize_opts o;
@@ -496,7 +287,7 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 	char *name, *src = NULL;
 	char stamp[21];
 	struct rdoc *d;
-	const struct decl *dc;
+	const struct ota_doc *dc;
 	struct normalize_opts o;
 	git_blob *blob = NULL;
 	time_t when = (time_t)git_commit_time(c);
@@ -525,8 +316,8 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 		doc_err(d, "no declaration", stamp, d->decl_err ? d->decl_err : "none in force");
 		goto cleanup;
 	}
-	if (dc->ranged && !r->ranges_ok) {
-		d->unsupported++;
+	if (dc->dropped) {
+		d->unsupported++;	/* its extraction would not be OTA's */
 		goto cleanup;
 	}
 	if (git_blob_lookup(&blob, repo, blob_id) < 0) {
@@ -543,7 +334,7 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 	}
 	src = trailer_value(git_commit_message(c), "X-source-document-location");
 	if (d->last_decl && d->last_decl != dc &&
-	    rebase(r, repo, d, dc, src ? src : dc->fetch, when) < 0) {
+	    rebase(r, repo, d, dc, src ? src : dc->url, when) < 0) {
 		rc = -1;
 		goto cleanup;
 	}
@@ -554,7 +345,7 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 	o.nselect = dc->nselect;
 	o.remove = dc->remove;
 	o.nremove = dc->nremove;
-	o.base_url = src ? src : dc->fetch;
+	o.base_url = src ? src : dc->url;
 	o.auto_main = dc->nselect == 0;
 	strbuf_reset(&r->text);
 	t0 = now_s();
@@ -677,7 +468,9 @@ walk(struct replay *r, const char *repo_path, visit_fn fn, int filter)
 cleanup:
 	git_revwalk_free(w);
 	git_repository_free(repo);
-	strv_free(spec, spec ? r->nonly : 0);
+	for (k = 0; spec && k < r->nonly; k++)
+		free(spec[k]);
+	free(spec);
 	return rc;
 }
 
@@ -926,7 +719,6 @@ cli_replay(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	util_info("replay: recording into %s", store);
-	r.ranges_ok = ranges_supported();
 	if (walk(&r, argv[optind], snapshot, 1) < 0 ||
 	    walk(&r, argv[optind + 1], version, 0) < 0) {
 		fprintf(stderr, "clausewatch: replay: %s\n", util_err());
