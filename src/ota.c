@@ -579,6 +579,33 @@ ends_with(const char *s, const char *suf)
 	return n >= k && !strcmp(s + n - k, suf);
 }
 
+/* The declaration's keys other than name and terms: a note and a comment
+ * each; 1 when there was one. */
+static int
+root_keys(json_t *root, const char *service, struct strbuf *body, struct strbuf *nb)
+{
+	const char *k;
+	json_t *v;
+	int partial = 0;
+
+	json_object_foreach(root, k, v) {
+		if (strcmp(k, "name") && strcmp(k, "terms") &&
+		    strcmp(k, "$schema")) {
+			/* keys are outside text too: flattened like the rest */
+			strbuf_addstr(nb, "import-ota ");
+			add_flat(nb, service);
+			strbuf_addstr(nb, ": key '");
+			add_flat(nb, k);
+			strbuf_addstr(nb, "' not supported, ignored\n");
+			strbuf_addstr(body, "# unsupported: key '");
+			add_flat(body, k);
+			strbuf_addstr(body, "' ignored\n");
+			partial = 1;
+		}
+	}
+	return partial;
+}
+
 /* A declaration file's JSON; -1 with util_err ("FILE:LINE:COLUMN: why"). */
 static int
 load_json(const char *path, json_t **root)
@@ -640,21 +667,7 @@ ota_import_file(struct ota *o, const char *path, struct strbuf *out,
 	strbuf_addstr(&body, ", from the Open Terms Archive declaration ");
 	add_flat(&body, base_name(path));
 	strbuf_addch(&body, '\n');
-	json_object_foreach(root, k, v) {
-		if (strcmp(k, "name") && strcmp(k, "terms") &&
-		    strcmp(k, "$schema")) {
-			/* keys are outside text too: flattened like the rest */
-			strbuf_addstr(&nb, "import-ota ");
-			add_flat(&nb, service);
-			strbuf_addstr(&nb, ": key '");
-			add_flat(&nb, k);
-			strbuf_addstr(&nb, "' not supported, ignored\n");
-			strbuf_addstr(&body, "# unsupported: key '");
-			add_flat(&body, k);
-			strbuf_addstr(&body, "' ignored\n");
-			partial = 1;
-		}
-	}
+	partial = root_keys(root, service, &body, &nb);
 	json_object_foreach(terms, k, v) {
 		struct doc d;
 		char *id;

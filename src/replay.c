@@ -246,6 +246,25 @@ cleanup:
 	return error;
 }
 
+/* The normaliser on a snapshot, with the declaration's selectors, as run
+ * calls it with a watchlist entry's. */
+static int
+extract(struct replay *r, const struct ota_doc *dc, const char *src, git_blob *blob)
+{
+	struct normalize_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.select = dc->select;
+	o.nselect = dc->nselect;
+	o.remove = dc->remove;
+	o.nremove = dc->nremove;
+	o.base_url = src;
+	o.auto_main = dc->nselect == 0;
+	strbuf_reset(&r->text);
+	return normalize_html(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	    &o, &r->text);
+}
+
 /* The declaration changed since the last snapshot: extract that snapshot
  * again with the new one and record the result as the baseline, as Open
  * Terms Archive does with its "technical or declaration upgrade" commits,
@@ -255,27 +274,66 @@ static int
 rebase(struct replay *r, git_repository *repo, struct rdoc *d, const struct ota_doc *dc,
     const char *src, time_t when)
 {
-	struct normalize_opts o;
 	git_blob *blob = NULL;
-	int rc = 0;
+	int error = 0;
 
 	if (git_blob_lookup(&blob, repo, &d->last_blob) < 0 ||
 	    (size_t)git_blob_rawsize(blob) > SNAPSHOT_CAP)
 		goto cleanup;
-	memset(&o, 0, sizeof(o));
-	o.select = dc->select;
-	o.nselect = dc->nselect;
-	o.remove = dc->remove;
-	o.nremove = dc->nremove;
-	o.base_url = src;
-	o.auto_main = dc->nselect == 0;
-	strbuf_reset(&r->text);
-	if (normalize_html(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-	    &o, &r->text) == 0)
-		rc = record(r, d, when, src, 1);
+	if (extract(r, dc, src, blob) == 0)
+		error = record(r, d, when, src, 1);
 cleanup:
 	git_blob_free(blob);
-	return rc;
+	return error;
+}
+
+static void
+timing(struct replay *r, const char *name, const char *stamp, size_t size,
+    double t0, double t1, double t2)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	r->nsnap++;
+	r->t_norm += t1 - t0;
+	r->t_store += t2 - t1;
+	if (t2 - t0 <= r->t_max)
+		return;
+	r->t_max = t2 - t0;
+	strbuf_addf(&sb, "%s at %s (%zu bytes)", name, stamp, size);
+	free(r->slowest);
+	r->slowest = strbuf_detach(&sb, NULL);
+}
+
+/* The declaration in force for a snapshot file of document name (ext its
+ * extension) at when, its document counted in *out; NULL when the file is
+ * not to be normalised (counted why). */
+static const struct ota_doc *
+snapshot_decl(struct replay *r, const char *name, const char *ext, time_t when,
+    const char *stamp, struct rdoc **out)
+{
+	struct rdoc *d = *out = doc_get(r, name);
+	const struct ota_doc *dc;
+
+	if (!d->snaps++)
+		d->t0 = when;
+	d->t1 = when;
+	if (strcasecmp(ext, ".html") && strcasecmp(ext, ".htm")) {
+		d->skipped++;
+		doc_err(d, "skipped", stamp, *ext ? ext : "no extension");
+		return NULL;
+	}
+	if (!d->loaded)
+		load_decls(r, d);
+	if (d->decl_err || !(dc = decl_at(d, when))) {
+		d->failed++;
+		doc_err(d, "no declaration", stamp, d->decl_err ? d->decl_err : "none in force");
+		return NULL;
+	}
+	if (dc->dropped) {
+		d->unsupported++;	/* its extraction would not be OTA's */
+		return NULL;
+	}
+	return dc;
 }
 
 static int
@@ -288,42 +346,22 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 	char stamp[21];
 	struct rdoc *d;
 	const struct ota_doc *dc;
-	struct normalize_opts o;
 	git_blob *blob = NULL;
 	time_t when = (time_t)git_commit_time(c);
-	double t0, t1, t2;
-	int rc = 0;
+	double t0, t1;
+	int error = 0;
 
 	if (!dot || (slash && dot < slash))
 		dot = path + strlen(path);
 	name = xstrndup(path, (size_t)(dot - path));
-	if (!strchr(name, '/') || !selected(r, name))
-		goto cleanup;		/* README and the like, or not asked for */
-	d = doc_get(r, name);
 	date_format_time(when, stamp);
-	if (!d->snaps++)
-		d->t0 = when;
-	d->t1 = when;
-	if (strcasecmp(dot, ".html") && strcasecmp(dot, ".htm")) {
-		d->skipped++;
-		doc_err(d, "skipped", stamp, *dot ? dot : "no extension");
+	if (!strchr(name, '/') || !selected(r, name) ||	/* README and the like */
+	    !(dc = snapshot_decl(r, name, dot, when, stamp, &d)))
 		goto cleanup;
-	}
-	if (!d->loaded)
-		load_decls(r, d);
-	if (d->decl_err || !(dc = decl_at(d, when))) {
-		d->failed++;
-		doc_err(d, "no declaration", stamp, d->decl_err ? d->decl_err : "none in force");
-		goto cleanup;
-	}
-	if (dc->dropped) {
-		d->unsupported++;	/* its extraction would not be OTA's */
-		goto cleanup;
-	}
 	if (git_blob_lookup(&blob, repo, blob_id) < 0) {
 		util_seterr("snapshot %s at %s: %s", path, stamp, git_error_last() ?
 		    git_error_last()->message : "no blob");
-		rc = -1;
+		error = -1;
 		goto cleanup;
 	}
 	if ((size_t)git_blob_rawsize(blob) > SNAPSHOT_CAP) {
@@ -334,51 +372,26 @@ snapshot(struct replay *r, git_repository *repo, git_commit *c, const char *path
 	}
 	src = trailer_value(git_commit_message(c), "X-source-document-location");
 	if (d->last_decl && d->last_decl != dc &&
-	    rebase(r, repo, d, dc, src ? src : dc->url, when) < 0) {
-		rc = -1;
+	    (error = rebase(r, repo, d, dc, src ? src : dc->url, when)) < 0)
 		goto cleanup;
-	}
 	d->last_decl = dc;
 	git_oid_cpy(&d->last_blob, blob_id);
-	memset(&o, 0, sizeof(o));
-	o.select = dc->select;
-	o.nselect = dc->nselect;
-	o.remove = dc->remove;
-	o.nremove = dc->nremove;
-	o.base_url = src ? src : dc->url;
-	o.auto_main = dc->nselect == 0;
-	strbuf_reset(&r->text);
 	t0 = now_s();
-	if (normalize_html(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
-	    &o, &r->text) < 0) {
+	if (extract(r, dc, src ? src : dc->url, blob) < 0) {
 		d->failed++;
 		doc_err(d, "normalize", stamp, util_err());
 		util_info("%s at %s: %s", name, stamp, util_err());
 		goto cleanup;
 	}
 	t1 = now_s();
-	if (record(r, d, when, o.base_url, 0) < 0) {
-		rc = -1;
+	if ((error = record(r, d, when, src ? src : dc->url, 0)) < 0)
 		goto cleanup;
-	}
-	t2 = now_s();
-	r->nsnap++;
-	r->t_norm += t1 - t0;
-	r->t_store += t2 - t1;
-	if (t2 - t0 > r->t_max) {
-		struct strbuf sb = STRBUF_INIT;
-
-		r->t_max = t2 - t0;
-		strbuf_addf(&sb, "%s at %s (%zu bytes)", name, stamp,
-		    (size_t)git_blob_rawsize(blob));
-		free(r->slowest);
-		r->slowest = strbuf_detach(&sb, NULL);
-	}
+	timing(r, name, stamp, (size_t)git_blob_rawsize(blob), t0, t1, now_s());
 cleanup:
 	git_blob_free(blob);
 	free(src);
 	free(name);
-	return rc;
+	return error;
 }
 
 static int
@@ -659,101 +672,137 @@ fresh_dir(const char *path)
 	return empty;
 }
 
-int
-cli_replay(struct cli *c, int argc, char **argv)
+/* Options into r and *store; -1 after printing the usage. */
+static int
+replay_options(struct replay *r, int argc, char **argv, const char **store)
 {
 	static const struct option opts[] = {
 		{ "only", required_argument, NULL, 'o' },
 		{ "store", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct replay r;
-	char tmpl[4096];
-	const char *store = NULL;
-	char *tmp = NULL;
-	double start;
-	size_t i;
-	int ch, rc = 2;
+	int ch;
 
-	memset(&r, 0, sizeof(r));
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
-			r.only = xrealloc(r.only, (r.nonly + 1) * sizeof(*r.only));
-			r.only[r.nonly++] = optarg;
+			r->only = xrealloc(r->only, (r->nonly + 1) * sizeof(*r->only));
+			r->only[r->nonly++] = optarg;
 			break;
 		case 's':
-			store = optarg;
+			*store = optarg;
 			break;
 		default:
 			goto usage;
 		}
 	}
-	if (argc - optind != 3)
-		goto usage;
-	r.decl_dir = argv[optind + 2];
+	if (argc - optind == 3)
+		return 0;
+usage:
+	fprintf(stderr, "usage: clausewatch replay SNAPSHOTS_REPO VERSIONS_REPO "
+	    "DECLARATIONS_DIR [--only \"Service/Document Type\"]... [--store DIR]\n");
+	return -1;
+}
+
+/* A fresh store: --store DIR when empty, else a temporary folder (*tmp,
+ * removed at the end); -1 after printing why. */
+static int
+replay_store(struct replay *r, const char *store, char tmpl[4096], char **tmp)
+{
+	const char *td = getenv("TMPDIR");
+
+	if (!store) {
+		snprintf(tmpl, 4096, "%s/cw-replay-XXXXXX", td && *td ? td : "/tmp");
+		if (!(*tmp = mkdtemp(tmpl))) {
+			fprintf(stderr, "clausewatch: replay: cannot make a temporary folder in %s\n",
+			    td && *td ? td : "/tmp");
+			return -1;
+		}
+		store = *tmp;
+	} else if (!fresh_dir(store)) {
+		fprintf(stderr, "clausewatch: replay: --store %s is not empty: "
+		    "a replay records into a fresh store\n", store);
+		return -1;
+	}
+	if (store_open(store, 1, &r->st) < 0) {
+		fprintf(stderr, "clausewatch: replay: %s\n", util_err());
+		return -1;
+	}
+	util_info("replay: recording into %s", store);
+	return 0;
+}
+
+/* Every --only document was seen in the snapshots; -1 after saying which not. */
+static int
+replay_only_seen(const struct replay *r, const char *snapshots)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->nonly; i++) {
+		for (k = 0; k < r->ndocs && strcmp(r->docs[k].name, r->only[i]); k++)
+			;
+		if (k == r->ndocs) {
+			fprintf(stderr, "clausewatch: replay: no document '%s' in %s\n",
+			    r->only[i], snapshots);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+replay_free(struct replay *r)
+{
+	size_t i;
+
+	store_free(r->st);
+	for (i = 0; i < r->ndocs; i++)
+		rdoc_release(&r->docs[i]);
+	free(r->docs);
+	free(r->only);
+	free(r->slowest);
+	strbuf_release(&r->text);
+	strbuf_release(&r->old);
+	strbuf_release(&r->subj);
+	strbuf_release(&r->body);
+	strbuf_release(&r->msg);
+}
+
+int
+cli_replay(struct cli *c, int argc, char **argv)
+{
+	struct replay r;
+	char tmpl[4096];
+	const char *store = NULL;
+	char *tmp = NULL;
+	double start = now_s();
+	int error = 0, bad = 0;
+
+	memset(&r, 0, sizeof(r));
 	strbuf_init(&r.text, TEXT_CAP);
 	strbuf_init(&r.old, 64u << 20);
 	strbuf_init(&r.subj, 0);
 	strbuf_init(&r.body, 0);
 	strbuf_init(&r.msg, 0);
-	start = now_s();
-	if (!store) {
-		const char *td = getenv("TMPDIR");
-
-		snprintf(tmpl, sizeof(tmpl), "%s/cw-replay-XXXXXX", td && *td ? td : "/tmp");
-		if (!(tmp = mkdtemp(tmpl))) {
-			fprintf(stderr, "clausewatch: replay: cannot make a temporary folder in %s\n",
-			    td && *td ? td : "/tmp");
-			goto out;
-		}
-		store = tmp;
-	} else if (!fresh_dir(store)) {
-		fprintf(stderr, "clausewatch: replay: --store %s is not empty: "
-		    "a replay records into a fresh store\n", store);
-		goto out;
-	}
-	if (store_open(store, 1, &r.st) < 0) {
+	if ((error = replay_options(&r, argc, argv, &store)) < 0)
+		goto cleanup;
+	r.decl_dir = argv[optind + 2];
+	if ((error = replay_store(&r, store, tmpl, &tmp)) < 0)
+		goto cleanup;
+	if ((error = walk(&r, argv[optind], snapshot, 1)) < 0 ||
+	    (error = walk(&r, argv[optind + 1], version, 0)) < 0) {
 		fprintf(stderr, "clausewatch: replay: %s\n", util_err());
-		goto out;
+		goto cleanup;
 	}
-	util_info("replay: recording into %s", store);
-	if (walk(&r, argv[optind], snapshot, 1) < 0 ||
-	    walk(&r, argv[optind + 1], version, 0) < 0) {
-		fprintf(stderr, "clausewatch: replay: %s\n", util_err());
-		goto out;
-	}
-	for (i = 0; i < r.nonly; i++) {
-		size_t k;
-
-		for (k = 0; k < r.ndocs && strcmp(r.docs[k].name, r.only[i]); k++)
-			;
-		if (k == r.ndocs) {
-			fprintf(stderr, "clausewatch: replay: no document '%s' in %s\n",
-			    r.only[i], argv[optind]);
-			goto out;
-		}
-	}
-	rc = report(&r, now_s() - start) ? 1 : 0;
-out:
+	if ((error = replay_only_seen(&r, argv[optind])) < 0)
+		goto cleanup;
+	bad = report(&r, now_s() - start) > 0;
+cleanup:
 	store_free(r.st);
+	r.st = NULL;
 	if (tmp)
 		nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	for (i = 0; i < r.ndocs; i++)
-		rdoc_release(&r.docs[i]);
-	free(r.docs);
-	free(r.only);
-	free(r.slowest);
-	strbuf_release(&r.text);
-	strbuf_release(&r.old);
-	strbuf_release(&r.subj);
-	strbuf_release(&r.body);
-	strbuf_release(&r.msg);
-	return rc;
-usage:
-	fprintf(stderr, "usage: clausewatch replay SNAPSHOTS_REPO VERSIONS_REPO "
-	    "DECLARATIONS_DIR [--only \"Service/Document Type\"]... [--store DIR]\n");
-	free(r.only);
-	return 2;
+	replay_free(&r);
+	return error < 0 ? 2 : bad;
 }

@@ -369,3 +369,52 @@ Test(ota, hostile_declaration_cannot_inject_config)
 	watchlist_free(&wl);
 	strbuf_release(&err);
 }
+
+/* replay's reading: the declaration in force over time, with import-ota's
+ * ids and selector checks, past ones oldest first and the current one last. */
+Test(ota, read_doc_with_history)
+{
+	struct ota_doc *v;
+	size_t n;
+
+	put("Acme Web.json", "{ \"name\": \"Acme Web\", \"terms\": { \"Terms of Service\": {"
+	    " \"fetch\": \"https://acme.example/tos\", \"select\": [\"main\","
+	    " { \"startBefore\": \"h1\", \"endBefore\": \"#footer\" }], \"remove\": \".ad\" },"
+	    " \"Privacy Policy\": { \"fetch\": \"https://acme.example/p\","
+	    " \"select\": \"div[\" } } }\n");
+	put("Acme Web.history.json", "{ \"Terms of Service\": ["
+	    " { \"fetch\": \"https://acme.example/tos2\", \"select\": \"#b\","
+	    "   \"validUntil\": \"2025-06-01T00:00:00Z\" },"
+	    " { \"fetch\": \"https://acme.example/tos1\", \"select\": \"#a\","
+	    "   \"validUntil\": \"2024-01-01T00:00:00Z\" } ] }\n");
+	cr_assert_eq(ota_read_doc(dir, "Acme Web", "Terms of Service", &v, &n, &notes), 0,
+	    "%s", util_err());
+	cr_assert_eq(n, 3);
+	cr_assert_str_eq(v[0].url, "https://acme.example/tos1");
+	cr_assert_str_eq(v[0].select[0], "#a");
+	cr_assert_eq(v[0].valid_until, 1704067200);
+	cr_assert_str_eq(v[1].url, "https://acme.example/tos2");
+	cr_assert_eq(v[2].valid_until, 0);
+	cr_assert_str_eq(v[2].id, "acme-web/terms-of-service");
+	cr_assert_eq(v[2].nselect, 2);
+	cr_assert_str_eq(v[2].select[1], "range(startBefore: h1; endBefore: #footer)");
+	cr_assert_eq(v[2].nremove, 1);
+	cr_assert_str_eq(v[2].remove[0], ".ad");
+	cr_assert(!v[2].dropped);
+	ota_docs_free(v, n);
+	/* a selector the translator refuses is dropped, and said so */
+	cr_assert_eq(ota_read_doc(dir, "Acme Web", "Privacy Policy", &v, &n, &notes), 0);
+	cr_assert_eq(n, 1);
+	cr_assert(v[0].dropped);
+	cr_assert_eq(v[0].nselect, 0);
+	cr_assert(strstr(notes.buf, "div["), "%s", notes.buf);
+	ota_docs_free(v, n);
+	/* no such document, a bad history entry */
+	cr_assert_eq(ota_read_doc(dir, "Acme Web", "Cookie Policy", &v, &n, &notes), -1);
+	cr_assert(strstr(util_err(), "Cookie Policy"));
+	cr_assert_null(v);
+	put("Acme Web.history.json", "{ \"Terms of Service\": [ { \"fetch\": "
+	    "\"https://acme.example/tos1\", \"select\": \"#a\" } ] }\n");
+	cr_assert_eq(ota_read_doc(dir, "Acme Web", "Terms of Service", &v, &n, &notes), -1);
+	cr_assert(strstr(util_err(), "bad history entry"), "%s", util_err());
+}
