@@ -1,13 +1,23 @@
-/* json: the few writers our --json outputs need; no parser (we emit only). */
+/* json: the helpers our --json outputs share on top of jansson, which
+ * builds and prints them. */
 #ifndef CW_JSON_H
 #define CW_JSON_H
+#include <jansson.h>
 #include "strbuf.h"
 
-/* Append s as a JSON string literal (quoted, escaped); NULL gives null.
- * Invalid UTF-8 bytes become U+FFFD so the output is always valid JSON. */
+/* s as a JSON string, invalid UTF-8 bytes as U+FFFD; null for NULL. */
+json_t *json_text(const char *s);
+/* The names of the bits set in bits, as an array of strings. */
+json_t *json_bitnames(unsigned bits, const char *const *names, size_t n);
+/* v printed with two-space indentation, keys in insertion order, and a
+ * newline, appended to out; v is released.  -1 on out's cap. */
+int json_print(struct strbuf *out, json_t *v);
+
+/* The hand-written writers judge_json still uses; they go when it builds
+ * a json_t.  json_str appends s quoted and escaped, NULL as null; invalid
+ * UTF-8 bytes become U+FFFD. */
 void json_str(struct strbuf *sb, const char *s);
 void json_strn(struct strbuf *sb, const char *s, size_t n);
-/* Append the names of the bits set in bits as a JSON array of strings. */
 void json_names(struct strbuf *sb, unsigned bits, const char *const *names, size_t n);
 
 #endif

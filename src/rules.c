@@ -1382,64 +1382,52 @@ rules_free(struct rules *r)
 
 static const char *const method_names[] = { "email", "website", "in-app", "sms", "letter" };
 
-static void
-json_date(struct strbuf *out, int32_t d)
+static json_t *
+json_date(int32_t d)
 {
 	char buf[11];
 
-	if (d == DATE_NONE) {
-		strbuf_addstr(out, "null");
-		return;
-	}
+	if (d == DATE_NONE)
+		return json_null();
 	date_format(d, buf);
-	json_str(out, buf);
+	return json_string(buf);
+}
+
+static json_t *
+json_days(int days)
+{
+	return days > 0 ? json_integer(days) : json_null();
 }
 
 void
 rules_json(const struct rules *r, struct strbuf *out)
 {
+	static const char *const scope[] = { NULL, "material", "all" };
+	json_t *mat = json_array(), *rules = json_array();
 	size_t i;
 
-	strbuf_addstr(out, "{\n  \"title\": ");
-	json_str(out, r->title);
-	strbuf_addstr(out, ",\n  \"language\": ");
-	json_str(out, r->language ? r->language : "en");
-	strbuf_addf(out, ",\n  \"clauses\": %zu,\n  \"effective_date\": ", r->nclauses);
-	json_date(out, r->effective);
-	strbuf_addstr(out, ",\n  \"updated_date\": ");
-	json_date(out, r->updated);
-	strbuf_addstr(out, ",\n  \"notice\": { \"days\": ");
-	if (r->notice_days > 0)
-		strbuf_addf(out, "%d", r->notice_days);
-	else
-		strbuf_addstr(out, "null");
-	strbuf_addf(out, ", \"before_effect\": %s, \"scope\": ",
-	    r->before_effect ? "true" : "false");
-	if (r->scope == RULES_SCOPE_MATERIAL)
-		json_str(out, "material");
-	else if (r->scope == RULES_SCOPE_ALL)
-		json_str(out, "all");
-	else
-		strbuf_addstr(out, "null");
-	strbuf_addstr(out, ", \"methods\": ");
-	json_names(out, r->methods, method_names, 5);
-	strbuf_addf(out, " },\n  \"deemed_acceptance\": %s,\n  \"material_definitions\": [",
-	    r->deemed_acceptance ? "true" : "false");
-	for (i = 0; i < r->nmaterial; i++) {
-		strbuf_addstr(out, i ? ",\n    " : "\n    ");
-		json_str(out, r->material[i]);
-	}
-	strbuf_addstr(out, r->nmaterial ? "\n  ],\n  \"rules\": [" : "],\n  \"rules\": [");
-	for (i = 0; i < r->nrule; i++) {
-		strbuf_addstr(out, i ? ",\n    { \"clause\": " : "\n    { \"clause\": ");
-		json_str(out, r->rule[i].clause);
-		strbuf_addstr(out, ", \"kind\": ");
-		json_str(out, r->rule[i].kind);
-		strbuf_addstr(out, ", \"text\": ");
-		json_str(out, r->rule[i].text);
-		strbuf_addstr(out, " }");
-	}
-	strbuf_addstr(out, r->nrule ? "\n  ]\n}\n" : "]\n}\n");
+	for (i = 0; i < r->nmaterial; i++)
+		json_array_append_new(mat, json_text(r->material[i]));
+	for (i = 0; i < r->nrule; i++)
+		json_array_append_new(rules, json_pack("{s:o, s:o, s:o}",
+		    "clause", json_text(r->rule[i].clause),
+		    "kind", json_text(r->rule[i].kind),
+		    "text", json_text(r->rule[i].text)));
+	json_print(out, json_pack("{s:o, s:s, s:I, s:o, s:o, "
+	    "s:{s:o, s:b, s:o, s:o}, s:b, s:o, s:o}",
+	    "title", json_text(r->title),
+	    "language", r->language ? r->language : "en",
+	    "clauses", (json_int_t)r->nclauses,
+	    "effective_date", json_date(r->effective),
+	    "updated_date", json_date(r->updated),
+	    "notice",
+		"days", json_days(r->notice_days),
+		"before_effect", r->before_effect,
+		"scope", json_text(scope[r->scope]),
+		"methods", json_bitnames(r->methods, method_names, 5),
+	    "deemed_acceptance", r->deemed_acceptance,
+	    "material_definitions", mat,
+	    "rules", rules));
 }
 
 /* First rule of a kind, for quoting the headline findings. */

@@ -1,6 +1,7 @@
 /* rules_analyze: each pattern family in English and Chinese, near misses,
  * JSON shape, junk input, and the corpus acceptance checks. */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,37 +398,95 @@ Test(rules, sentences_respect_abbreviations, .fini = done)
 
 /* ---- output ---- */
 
+static json_t *
+parse(const struct strbuf *sb)
+{
+	json_error_t e;
+	json_t *v = json_loads(sb->buf, 0, &e);
+
+	cr_assert(v, "not JSON (%s): %s", e.text, sb->buf);
+	cr_assert_eq(sb->buf[sb->len - 1], '\n');
+	return v;
+}
+
+static const char *
+str_at(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	cr_assert(json_is_string(v), "%s is not a string", key);
+	return json_string_value(v);
+}
+
 Test(rules, json_shape, .fini = done)
 {
 	struct strbuf sb = STRBUF_INIT;
+	json_t *v, *notice, *rl, *one;
+	size_t i;
+	int found = 0;
 
 	analyze("# Example \"Terms\"\n\n## Changes to this Agreement\n\nWe will notify you by email 10 days "
 	    "before changes to this Agreement take effect. If you continue to use the service after the changes, "
 	    "you agree to them.\n\nLast updated: 2024-01-02\n");
 	rules_json(&r, &sb);
-	cr_assert(strstr(sb.buf, "\"title\": \"Example \\\"Terms\\\"\"") != NULL, "%s", sb.buf);
-	cr_assert(strstr(sb.buf, "\"language\": \"en\"") != NULL);
-	cr_assert(strstr(sb.buf, "\"effective_date\": null") != NULL);
-	cr_assert(strstr(sb.buf, "\"updated_date\": \"2024-01-02\"") != NULL);
-	cr_assert(strstr(sb.buf, "\"notice\": { \"days\": 10, \"before_effect\": true, "
-	    "\"scope\": \"all\", \"methods\": [\"email\"] }") != NULL, "%s", sb.buf);
-	cr_assert(strstr(sb.buf, "\"deemed_acceptance\": true") != NULL);
-	cr_assert(strstr(sb.buf, "\"material_definitions\": []") != NULL);
-	cr_assert(strstr(sb.buf, "{ \"clause\": \"Changes to this Agreement ¶1\", \"kind\": \"notice\"") != NULL);
-	cr_assert(strstr(sb.buf, "\"clauses\": ") != NULL);
+	v = parse(&sb);
+	cr_assert_str_eq(str_at(v, "title"), "Example \"Terms\"");
+	cr_assert_str_eq(str_at(v, "language"), "en");
+	cr_assert(json_is_null(json_object_get(v, "effective_date")));
+	cr_assert_str_eq(str_at(v, "updated_date"), "2024-01-02");
+	cr_assert_eq(json_integer_value(json_object_get(v, "clauses")), (json_int_t)r.nclauses);
+	notice = json_object_get(v, "notice");
+	cr_assert_eq(json_integer_value(json_object_get(notice, "days")), 10);
+	cr_assert(json_is_true(json_object_get(notice, "before_effect")));
+	cr_assert_str_eq(str_at(notice, "scope"), "all");
+	cr_assert_eq(json_array_size(json_object_get(notice, "methods")), 1);
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(notice, "methods"), 0)), "email");
+	cr_assert(json_is_true(json_object_get(v, "deemed_acceptance")));
+	cr_assert_eq(json_array_size(json_object_get(v, "material_definitions")), 0);
+	rl = json_object_get(v, "rules");
+	cr_assert_eq(json_array_size(rl), r.nrule);
+	json_array_foreach(rl, i, one)
+		if (!strcmp(str_at(one, "kind"), "notice")) {
+			cr_assert_str_eq(str_at(one, "clause"), "Changes to this Agreement ¶1");
+			cr_assert(strstr(str_at(one, "text"), "10 days"));
+			found = 1;
+		}
+	cr_assert(found);
+	json_decref(v);
 	strbuf_release(&sb);
 }
 
 Test(rules, json_empty, .fini = done)
 {
+	static const char *const keys[] = { "title", "language", "clauses",
+		"effective_date", "updated_date", "notice", "deemed_acceptance",
+		"material_definitions", "rules" };
 	struct strbuf sb = STRBUF_INIT;
+	json_t *v, *notice;
+	const char *k;
+	json_t *x;
+	size_t i = 0;
 
 	analyze("");
 	rules_json(&r, &sb);
-	cr_assert_str_eq(sb.buf, "{\n  \"title\": null,\n  \"language\": \"en\",\n  \"clauses\": 0,\n"
-	    "  \"effective_date\": null,\n  \"updated_date\": null,\n"
-	    "  \"notice\": { \"days\": null, \"before_effect\": false, \"scope\": null, \"methods\": [] },\n"
-	    "  \"deemed_acceptance\": false,\n  \"material_definitions\": [],\n  \"rules\": []\n}\n");
+	v = parse(&sb);
+	cr_assert_eq(json_object_size(v), 9);
+	json_object_foreach(v, k, x)	/* the contract's order */
+		cr_assert_str_eq(k, keys[i++]);
+	cr_assert(json_is_null(json_object_get(v, "title")));
+	cr_assert_str_eq(str_at(v, "language"), "en");
+	cr_assert_eq(json_integer_value(json_object_get(v, "clauses")), 0);
+	cr_assert(json_is_null(json_object_get(v, "effective_date")));
+	cr_assert(json_is_null(json_object_get(v, "updated_date")));
+	notice = json_object_get(v, "notice");
+	cr_assert(json_is_null(json_object_get(notice, "days")));
+	cr_assert(json_is_false(json_object_get(notice, "before_effect")));
+	cr_assert(json_is_null(json_object_get(notice, "scope")));
+	cr_assert_eq(json_array_size(json_object_get(notice, "methods")), 0);
+	cr_assert(json_is_false(json_object_get(v, "deemed_acceptance")));
+	cr_assert_eq(json_array_size(json_object_get(v, "material_definitions")), 0);
+	cr_assert_eq(json_array_size(json_object_get(v, "rules")), 0);
+	json_decref(v);
 	strbuf_release(&sb);
 }
 

@@ -100,6 +100,35 @@ Test(json, escapes_and_repairs_utf8)
 	strbuf_release(&sb);
 }
 
+Test(json, jansson_helpers)
+{
+	static const char *const names[] = { "a", "b", "c" };
+	struct strbuf sb = STRBUF_INIT;
+	json_t *v, *back;
+
+	v = json_pack("{s:o, s:o, s:o, s:o}", "ok", json_text("\xe4\xb8\xad\""),
+	    "bad", json_text("bad\xff\xc0\x80!"), "none", json_text(NULL),
+	    "bits", json_bitnames(5, names, 3));
+	cr_assert_eq(json_print(&sb, v), 0);
+	cr_assert_eq(sb.buf[sb.len - 1], '\n');
+	back = json_loads(sb.buf, 0, NULL);
+	cr_assert(back, "%s", sb.buf);
+	cr_assert_str_eq(json_string_value(json_object_get(back, "ok")), "\xe4\xb8\xad\"");
+	cr_assert_str_eq(json_string_value(json_object_get(back, "bad")),
+	    "bad\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd!");
+	cr_assert(json_is_null(json_object_get(back, "none")));
+	cr_assert_eq(json_array_size(json_object_get(back, "bits")), 2);
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(back, "bits"), 1)), "c");
+	json_decref(back);
+	strbuf_release(&sb);
+
+	strbuf_init(&sb, 8);	/* a cap: nothing half-written */
+	strbuf_addstr(&sb, "x");
+	cr_assert_eq(json_print(&sb, json_pack("{s:s}", "key", "a long value")), -1);
+	cr_assert_str_eq(sb.buf, "x");
+	strbuf_release(&sb);
+}
+
 Test(util, atomic_write_and_capped_read)
 {
 	char dir[] = "/tmp/cw-util-XXXXXX";
