@@ -478,6 +478,7 @@ read_meta(struct ledger *l, const char *hash, struct meta *m)
 {
 	struct strbuf path = STRBUF_INIT, sb = STRBUF_INIT, v = STRBUF_INIT;
 	char *line, *next, *tab;
+	size_t alloc = 0;
 	int ret = -1;
 
 	memset(m, 0, sizeof(*m));
@@ -501,7 +502,7 @@ read_meta(struct ledger *l, const char *hash, struct meta *m)
 		else if (!strcmp(line, "added"))
 			m->added = strtoll(v.buf, NULL, 10);
 		else if (!strcmp(line, "to")) {
-			m->to = xrealloc(m->to, (m->nto + 1) * sizeof(*m->to));
+			ALLOC_GROW(m->to, m->nto + 1, alloc);
 			m->to[m->nto++] = xstrdup(v.buf);
 		}
 	}
@@ -847,7 +848,7 @@ load_unsent(struct ledger *l, struct entry **out, size_t *n)
 {
 	struct strbuf p = STRBUF_INIT;
 	struct entry *v = NULL;
-	size_t nv = 0;
+	size_t nv = 0, alloc = 0;
 	DIR *d;
 	struct dirent *de;
 	int ret = 0;
@@ -867,7 +868,7 @@ load_unsent(struct ledger *l, struct entry **out, size_t *n)
 			index_del(l, de->d_name);
 			continue;
 		}
-		v = xrealloc(v, (nv + 1) * sizeof(*v));
+		ALLOC_GROW(v, nv + 1, alloc);
 		memset(&v[nv], 0, sizeof(v[nv]));
 		if (read_state(l, de->d_name, &v[nv]) < 0) {
 			entry_clear(&v[nv]);

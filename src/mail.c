@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistr.h>
 
 #include "date.h"
 #include "mail.h"
 #include "mime.h"
+#include "text.h"
 #include "util.h"
 
 #define TEXT_MAX_CHARS 4000	/* one clause's text / redline in a message */
@@ -107,20 +107,16 @@ mail_subject(struct strbuf *out, const struct mail_msg *m)
 }
 
 static uint64_t
-fnv1a(uint64_t h, const char *s)
+hash_str(uint64_t h, const char *s)
 {
-	for (; s && *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return s ? text_hash(h, s, strlen(s)) : h;
 }
 
 int
 mail_key(struct strbuf *out, const struct mail_msg *m)
 {
 	char d[11];
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = TEXT_HASH_INIT;
 	size_t i;
 
 	if (m->key) {
@@ -151,8 +147,8 @@ mail_key(struct strbuf *out, const struct mail_msg *m)
 		break;
 	case MAIL_DIGEST:
 		for (i = 0; i < m->nitems; i++) {
-			h = fnv1a(h, m->items[i].commit);
-			h = fnv1a(h, "\n");
+			h = hash_str(h, m->items[i].commit);
+			h = hash_str(h, "\n");
 		}
 		date_format(m->day, d);
 		strbuf_addf(out, "digest.%s.%s.%016llx", m->team, d,
@@ -494,13 +490,9 @@ ics_line(struct strbuf *out, const char *line)
 	size_t n = strlen(line), i = 0, col = 0;
 
 	while (i < n) {
-		size_t l = 1;
 		ucs4_t cp;
-		int ul;
+		size_t l = text_u8_next(line + i, n - i, &cp, NULL);
 
-		if ((unsigned char)line[i] >= 0x80 &&
-		    (ul = u8_mbtoucr(&cp, (const uint8_t *)line + i, n - i)) > 0)
-			l = (size_t)ul;
 		if (col + l > 75) {
 			strbuf_addstr(out, "\r\n ");
 			col = 1;
@@ -601,7 +593,7 @@ build_ics(struct strbuf *out, const struct mail_msg *m)
 static void
 boundary(char out[64], const char *key, const char *what)
 {
-	uint64_t h = fnv1a(fnv1a(0xcbf29ce484222325ULL, key), what);
+	uint64_t h = hash_str(hash_str(TEXT_HASH_INIT, key), what);
 
 	/* "=_" cannot occur in quoted-printable or base64 output */
 	snprintf(out, 64, "=_cw_%s_%016llx", what, (unsigned long long)h);

@@ -3,26 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistr.h>
 
 #include <openssl/evp.h>
 
 #include "mime.h"
+#include "text.h"
 #include "util.h"
 
 #define HEADER_MAX_CHARS 300	/* titles beyond this are cut with an ellipsis */
-
-/* Decode one UTF-8 sequence; length, or 0 when invalid (overlong,
- * surrogate, beyond U+10FFFF, truncated). */
-static size_t
-utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	ucs4_t c;
-	int l = u8_mbtoucr(&c, s, n);
-
-	*cp = c;
-	return l > 0 ? (size_t)l : 0;
-}
 
 void
 mime_clean(struct strbuf *out, const char *in, size_t maxchars, int oneline)
@@ -32,8 +20,9 @@ mime_clean(struct strbuf *out, const char *in, size_t maxchars, int oneline)
 	int space = 1;	/* drop leading spaces */
 
 	while (i < n) {
-		unsigned cp;
-		size_t l = utf8_decode(s + i, n - i, &cp);
+		ucs4_t cp;
+		int status;
+		size_t l = text_u8_next((const char *)s + i, n - i, &cp, &status);
 
 		if (chars >= maxchars) {
 			/* cut at the last space when it is close */
@@ -42,7 +31,7 @@ mime_clean(struct strbuf *out, const char *in, size_t maxchars, int oneline)
 			strbuf_addstr(out, "\xe2\x80\xa6");
 			return;
 		}
-		if (!l) {
+		if (status != TEXT_U8_OK) {
 			strbuf_addch(out, '?');
 			i++, chars++, space = 0;
 			continue;
@@ -197,12 +186,10 @@ mime_header(struct strbuf *out, const char *name, const char *value)
 				max = 45;
 
 			while (i + chunk < v.len) {
-				unsigned cp;
-				size_t l = utf8_decode((unsigned char *)v.buf + i + chunk,
-				    v.len - i - chunk, &cp);
+				ucs4_t cp;
+				size_t l = text_u8_next(v.buf + i + chunk,
+				    v.len - i - chunk, &cp, NULL);
 
-				if (!l)
-					l = 1;
 				if (chunk + l > max && chunk)
 					break;
 				chunk += l;
