@@ -937,10 +937,20 @@ cleanup:
 	return ret;
 }
 
-/* "KEY (DETAIL)" onto a "; "-separated list, at most a few: the list goes
+/* One flush: where it sends, and what it will report. */
+struct flush {
+	const struct watchlist_smtp *smtp;
+	const char *via;		/* "smtp" or "outbox" */
+	int down;			/* the server failed: the rest wait */
+	struct ledger_stats *st;
+	struct strbuf transient;	/* the last failure of a message kept */
+	struct strbuf uncertain, partial, rejected;	/* "KEY (DETAIL), ..." */
+	size_t nunc, npart, nrej;
+};
+
+/* "KEY (DETAIL)" onto a ", "-separated list, at most a few: the list goes
  * into one line on stderr. */
 #define REPORT_MAX 5
-#define LOCAL_ERROR (-100)	/* a disk error: stop the flush */
 
 static void
 report_add(struct strbuf *list, size_t *n, const char *key, const char *detail)
@@ -963,142 +973,168 @@ report_add(struct strbuf *list, size_t *n, const char *key, const char *detail)
 /* ledger_last_error after a flush: what the operator must know, one line,
  * each part saying what happened and what to do. */
 static void
-report(struct ledger *l, const char *transient, const struct strbuf *uncertain,
-    size_t nuncertain, const struct strbuf *partial, const struct strbuf *rejected)
+report(struct ledger *l, const struct flush *f)
 {
 	struct strbuf *e = &l->lasterr;
 
 	strbuf_reset(e);
-	strbuf_addstr(e, transient);
-	if (nuncertain) {
+	strbuf_addstr(e, f->transient.buf);
+	if (f->nunc) {
 		strbuf_addf(e, "%s%zu uncertain (the server may or may not have "
 		    "them): run 'clausewatch mail' to release them: %s",
-		    e->len ? "; " : "", nuncertain, uncertain->buf);
+		    e->len ? "; " : "", f->nunc, f->uncertain.buf);
 	}
-	if (rejected->len)
+	if (f->rejected.len)
 		strbuf_addf(e, "%srefused for good, not retried (now 'failed'): %s",
-		    e->len ? "; " : "", rejected->buf);
-	if (partial->len)
+		    e->len ? "; " : "", f->rejected.buf);
+	if (f->partial.len)
 		strbuf_addf(e, "%sdelivered to some recipients only, not resent: %s",
-		    e->len ? "; " : "", partial->buf);
+		    e->len ? "; " : "", f->partial.buf);
 	report_unlogged(l);
+}
+
+/* An uncertain message waits for an operator: counted and named. */
+static void
+note_uncertain(struct ledger *l, struct flush *f, const struct entry *e)
+{
+	struct meta m;
+
+	f->st->uncertain++;
+	if (read_meta(l, e->hash, &m) == 0) {
+		report_add(&f->uncertain, &f->nunc, m.key, NULL);
+		meta_free(&m);
+	}
+}
+
+/* The state an attempt leaves, durable, then its audit line and counts.
+ * -1 when the state could not be written (a disk error: stop the flush). */
+static int
+settle(struct ledger *l, struct flush *f, const struct entry *e, const char *key,
+    int r, const char *resp, int connect_failed)
+{
+	struct strbuf why = STRBUF_INIT;
+	enum ledger_state ns;
+
+	/* the reply, else the transport's error: copied, as util_err changes */
+	strbuf_addstr(&why, *resp || r >= 0 ? resp : util_err());
+	ns = r == SMTP_SENT || r == SMTP_PARTIAL ? LEDGER_SENT :
+	    r == SMTP_REFUSED ? LEDGER_FAILED :
+	    r == SMTP_UNCERTAIN ? LEDGER_UNCERTAIN : LEDGER_PENDING;
+	if (ns == LEDGER_PENDING) {
+		strbuf_reset(&f->transient);
+		strbuf_addstr(&f->transient, util_err());
+	}
+	if (write_state(l, e->hash, ns, e->tries + 1, f->via, why.buf) < 0) {
+		strbuf_release(&why);
+		return -1;
+	}
+	audit(l, state_names[ns], key, why.buf);
+	switch (ns) {
+	case LEDGER_SENT:
+		index_del(l, e->hash);
+		f->st->sent++;
+		if (r == SMTP_PARTIAL) {
+			/* resending would give the others a second copy:
+			 * reported, not retried */
+			f->st->partial++;
+			report_add(&f->partial, &f->npart, key, why.buf);
+		}
+		break;
+	case LEDGER_FAILED:
+		/* a permanent refusal: retrying cannot help, and a message
+		 * kept pending would fail every run for good. Reported once
+		 * (this flush); the key stays known, so it is not queued
+		 * again either. */
+		index_del(l, e->hash);
+		f->st->failed++;
+		f->st->rejected++;
+		report_add(&f->rejected, &f->nrej, key, why.buf);
+		break;
+	case LEDGER_UNCERTAIN:
+		/* stays in unsent/, like a message found in "sending" after a
+		 * crash: reported by every flush until an operator releases
+		 * it (mail --release), never resent on our own */
+		f->st->uncertain++;
+		report_add(&f->uncertain, &f->nunc, key, NULL);
+		break;
+	default:
+		f->st->failed++;
+		f->st->pending++;
+		break;
+	}
+	if ((ns == LEDGER_PENDING || ns == LEDGER_UNCERTAIN) &&
+	    (connect_failed || !strcmp(f->via, "outbox")))
+		f->down = 1;
+	strbuf_release(&why);
+	return 0;
+}
+
+/* Hand one pending message over (SMTP or the outbox) and settle its state.
+ * -1 on a local error (disk). */
+static int
+attempt(struct ledger *l, struct flush *f, const struct entry *e)
+{
+	struct meta m;
+	struct strbuf eml = STRBUF_INIT, path = STRBUF_INIT, resp = STRBUF_INIT;
+	int error = 0, r, cf = 0;
+
+	if ((error = read_meta(l, e->hash, &m)) < 0)
+		return error;
+	strbuf_addf(&path, "%s/msg/%s/message.eml", l->dir, e->hash);
+	if ((error = util_read_file(path.buf, EML_MAX, &eml)) < 0 ||
+	    (error = write_state(l, e->hash, LEDGER_SENDING, e->tries, f->via, NULL)) < 0)
+		goto cleanup;
+	audit(l, "sending", m.key, f->via);
+	if (!strcmp(f->via, "outbox"))
+		r = deliver_outbox(l, e->hash, &eml, &resp);
+	else
+		r = smtp_send(f->smtp, m.from, (const char *const *)m.to, m.nto,
+		    eml.buf, eml.len, &resp, &cf);
+	error = settle(l, f, e, m.key, r, resp.buf, cf);
+cleanup:
+	meta_free(&m);
+	strbuf_release(&eml);
+	strbuf_release(&path);
+	strbuf_release(&resp);
+	return error;
 }
 
 int
 ledger_flush(struct ledger *l, const struct watchlist_smtp *smtp, struct ledger_stats *st)
 {
+	struct flush f = { .smtp = smtp, .st = st, .transient = STRBUF_INIT,
+	    .uncertain = STRBUF_INIT, .partial = STRBUF_INIT, .rejected = STRBUF_INIT };
 	struct entry *v = NULL;
-	struct strbuf transient = STRBUF_INIT, uncertain = STRBUF_INIT,
-	    partial = STRBUF_INIT, rejected = STRBUF_INIT;
-	size_t n = 0, i, nunc = 0, npart = 0, nrej = 0;
-	int ret = -1, down = 0;
-	const char *via = smtp && smtp->host ? "smtp" : "outbox";
+	size_t n = 0, i;
+	int error = 0;
 
+	f.via = smtp && smtp->host ? "smtp" : "outbox";
 	memset(st, 0, sizeof(*st));
 	st->recovered = l->recovered;
 	strbuf_reset(&l->lasterr);
-	if (load_unsent(l, &v, &n) < 0)
-		return -1;
+	if ((error = load_unsent(l, &v, &n)) < 0)
+		goto cleanup;
 	for (i = 0; i < n; i++) {
-		struct entry *e = &v[i];
-		struct meta m;
-		struct strbuf eml = STRBUF_INIT, path = STRBUF_INIT, resp = STRBUF_INIT;
-		int r, cf = 0;
-
-		if (e->state == LEDGER_UNCERTAIN) {
-			st->uncertain++;
-			if (read_meta(l, e->hash, &m) == 0) {
-				report_add(&uncertain, &nunc, m.key, NULL);
-				meta_free(&m);
-			}
-		}
-		if (e->state != LEDGER_PENDING)
+		if (v[i].state == LEDGER_UNCERTAIN)
+			note_uncertain(l, &f, &v[i]);
+		else if (v[i].state != LEDGER_PENDING)
 			continue;
-		if (down) {
+		else if (f.down)
 			st->pending++;
-			continue;
-		}
-		if (read_meta(l, e->hash, &m) < 0)
-			goto out;
-		strbuf_addf(&path, "%s/msg/%s/message.eml", l->dir, e->hash);
-		if (util_read_file(path.buf, EML_MAX, &eml) < 0 ||
-		    write_state(l, e->hash, LEDGER_SENDING, e->tries, via, NULL) < 0) {
-			meta_free(&m);
-			strbuf_release(&eml);
-			strbuf_release(&path);
-			goto out;
-		}
-		audit(l, "sending", m.key, via);
-		if (!strcmp(via, "outbox"))
-			r = deliver_outbox(l, e->hash, &eml, &resp);
-		else
-			r = smtp_send(smtp, m.from, (const char *const *)m.to, m.nto,
-			    eml.buf, eml.len, &resp, &cf);
-		if (r >= 0) {
-			if (write_state(l, e->hash, LEDGER_SENT, e->tries + 1, via, resp.buf) < 0)
-				r = LOCAL_ERROR;
-			else {
-				audit(l, "sent", m.key, resp.buf);
-				index_del(l, e->hash);
-				st->sent++;
-				if (r == 1) {
-					/* resending would give the others a
-					 * second copy: reported, not retried */
-					st->partial++;
-					report_add(&partial, &npart, m.key, resp.buf);
-				}
-			}
-		} else if (r == SMTP_REFUSED) {
-			const char *why = resp.len ? resp.buf : util_err();
-
-			/* a permanent refusal: retrying cannot help, and a
-			 * message kept pending would fail every run for good.
-			 * Reported once (this flush); the key stays known, so
-			 * it is not queued again either. */
-			if (write_state(l, e->hash, LEDGER_FAILED, e->tries + 1, via, why) < 0)
-				r = LOCAL_ERROR;
-			else {
-				audit(l, "failed", m.key, why);
-				index_del(l, e->hash);
-				st->failed++;
-				st->rejected++;
-				report_add(&rejected, &nrej, m.key, why);
-			}
-		} else {
-			const char *why = resp.len ? resp.buf : util_err();
-
-			strbuf_reset(&transient);
-			strbuf_addstr(&transient, util_err());
-			if (write_state(l, e->hash, LEDGER_PENDING, e->tries + 1, via, why) < 0)
-				r = LOCAL_ERROR;
-			else {
-				audit(l, "pending", m.key, why);
-				st->failed++;
-				st->pending++;
-				if (cf || !strcmp(via, "outbox"))
-					down = 1;
-			}
-		}
-		meta_free(&m);
-		strbuf_release(&eml);
-		strbuf_release(&path);
-		strbuf_release(&resp);
-		if (r == LOCAL_ERROR)
-			goto out;
+		else if ((error = attempt(l, &f, &v[i])) < 0)
+			goto cleanup;
 	}
-	ret = 0;
-out:
 	st->unlogged = l->unlogged;
-	if (ret == 0)
-		report(l, transient.buf, &uncertain, nunc, &partial, &rejected);
+	report(l, &f);
+cleanup:
 	for (i = 0; i < n; i++)
 		entry_clear(&v[i]);
 	free(v);
-	strbuf_release(&transient);
-	strbuf_release(&uncertain);
-	strbuf_release(&partial);
-	strbuf_release(&rejected);
-	return ret;
+	strbuf_release(&f.transient);
+	strbuf_release(&f.uncertain);
+	strbuf_release(&f.partial);
+	strbuf_release(&f.rejected);
+	return error;
 }
 
 int

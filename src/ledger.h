@@ -26,8 +26,9 @@
  *
  * States: pending -> sending -> sent, or back to pending (tries + 1, last
  * response kept) when the server did not take it for now (a 4xx, no
- * connection), or to "failed" when it refused it for good (a 5xx to every
- * recipient or to DATA; not to MAIL FROM, the sender's config problem):
+ * connection), or to "uncertain" (below), or to "failed" when it refused
+ * it for good (a 5xx to every recipient or to DATA; not to MAIL FROM, the
+ * sender's config problem):
  * failed is final like sent (out of unsent/, the key stays known), reported
  * by the flush that decided it and in the audit log. Every state is written
  * to a temporary file, fsynced, renamed, and the folder fsynced, so a crash
@@ -37,8 +38,11 @@
  * to the SMTP server when the process died: the server may or may not have
  * it. It becomes "uncertain" and is NOT resent automatically (the contract
  * says nothing sent twice); the run reports it and an operator decides with
- * ledger_release(). Outbox deliveries are not uncertain: the .eml name is
- * deterministic, so recovery looks whether the file reached outbox/new. */
+ * ledger_release(). So does a message the server got whole but never
+ * answered (smtp_send's SMTP_UNCERTAIN: a hang or a dropped connection
+ * after the final dot); one dropped before its end stays pending. Outbox
+ * deliveries are not uncertain: the .eml name is deterministic, so
+ * recovery looks whether the file reached outbox/new. */
 #ifndef CW_LEDGER_H
 #define CW_LEDGER_H
 #include <stddef.h>

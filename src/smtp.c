@@ -1,10 +1,13 @@
 /* smtp: one message to an SMTP server with libesmtp (see smtp.h). */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -13,6 +16,7 @@
 #include <auth-client.h>
 #include <libesmtp.h>
 
+#include "mime.h"
 #include "smtp.h"
 #include "util.h"
 
@@ -49,6 +53,25 @@ smtp_check_config(const struct watchlist_smtp *s, struct strbuf *errors)
 
 /* ---- one transfer ----------------------------------------------------- */
 
+/* SIGPIPE is blocked while libesmtp talks to the server: a write to a
+ * connection the server dropped then fails with EPIPE instead of killing
+ * the run, and the signal stays pending, which is how we learn that a
+ * write failed (libesmtp ignores write errors). Taken (cleared) here. */
+static int
+sigpipe_take(void)
+{
+	static const struct timespec zero = { 0, 0 };
+	sigset_t pending, pipe;
+
+	if (sigpending(&pending) < 0 || !sigismember(&pending, SIGPIPE))
+		return 0;
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	while (sigtimedwait(&pipe, NULL, &zero) < 0 && errno == EINTR)
+		;
+	return 1;
+}
+
 /* One smtp_send: the libesmtp objects, and what its callbacks saw. */
 struct transfer {
 	const struct watchlist_smtp *s;
@@ -56,6 +79,18 @@ struct transfer {
 	const char *msg;
 	size_t len;
 	int done;		/* message_cb handed the message over */
+	/* How far the message got. libesmtp 1.1.0 says nothing of it (it
+	 * ignores write errors, and turns the monitor off while it sends the
+	 * message), so it is seen from the outside. data: the transfer of
+	 * the message began (its rewind). eom: message_cb was asked for more
+	 * after the last byte; the final dot (or BDAT LAST) goes out in the
+	 * flush that follows. broken: a write failed before the end went out
+	 * whole: SIGPIPE (blocked, so pending) found at eom (a flush of the
+	 * body failed), or at the first write shown to the monitor after it,
+	 * QUIT or RSET (the flush with the dot failed). Found only later, it
+	 * may be QUIT's own: then the end counts as sent, the safe side. */
+	int data, eom, eom_settled, broken;
+	int verdict;		/* the server answered the message (or DATA) */
 	char *user, *pass;
 	char tlserr[256];	/* a TLS question libesmtp asked, refused */
 	char verifyerr[256];	/* why OpenSSL refused the certificate */
@@ -80,11 +115,16 @@ message_cb(void **ctx, int *len, void *arg)
 	struct transfer *c = arg;
 
 	(void)ctx;
-	if (!len) {		/* rewind */
+	if (!len) {		/* rewind: the transfer of the message begins */
 		c->done = 0;
+		c->data = 1;
 		return NULL;
 	}
 	if (c->done) {
+		if (!c->eom) {
+			c->eom = 1;
+			c->broken |= sigpipe_take();
+		}
 		*len = 0;
 		return NULL;
 	}
@@ -118,6 +158,12 @@ monitor_cb(const char *buf, int len, int writing, void *arg)
 	struct transfer *c = arg;
 	int i;
 
+	if (writing && c->eom && !c->eom_settled) {
+		/* the first write after the message's end (QUIT, RSET):
+		 * whatever failed before it was the end's flush */
+		c->eom_settled = 1;
+		c->broken |= sigpipe_take();
+	}
 	if (writing) {
 		if (len >= 5 && !strncasecmp(buf, "AUTH ", 5)) {
 			c->in_auth = c->auth_tried = 1;
@@ -208,6 +254,11 @@ event_cb(smtp_session_t session, int event, void *arg, ...)
 		*ok = 0;
 		snprintf(c->tlserr, sizeof(c->tlserr), "weak TLS cipher");
 		break;
+	case SMTP_EV_MESSAGESENT:
+		/* sent after the reply to the message's end (or a refused
+		 * DATA) was read, never when that read failed */
+		c->verdict = 1;
+		break;
 	case SMTP_EV_NO_CLIENT_CERTIFICATE:
 		ok = va_arg(ap, int *);
 		*ok = 0;
@@ -295,6 +346,26 @@ read_password(const struct watchlist_smtp *s, char **out)
 	return 0;
 }
 
+/* "; WHAT: CODE TEXT" onto out ("; " only after something, "WHAT: " only
+ * when given). The text is the server's and goes to the ledger and to
+ * stderr: one line, control characters (CR and LF included) and invalid
+ * UTF-8 cleaned, cut past REPLY_MAX_CHARS (mime_clean). */
+#define REPLY_MAX_CHARS 300
+
+static void
+add_reply(struct strbuf *out, const char *what, const smtp_status_t *st)
+{
+	if (out->len)
+		strbuf_addstr(out, "; ");
+	if (what)
+		strbuf_addf(out, "%s: ", what);
+	strbuf_addf(out, "%d", st ? st->code : 0);
+	if (st && st->text && *st->text) {
+		strbuf_addch(out, ' ');
+		mime_clean(out, st->text, REPLY_MAX_CHARS, 1);
+	}
+}
+
 struct rcpt_tally {
 	size_t ok, bad, perm;	/* perm: refused with a 5xx */
 	struct strbuf *resp;
@@ -314,10 +385,7 @@ rcpt_cb(smtp_recipient_t r, const char *mailbox, void *arg)
 			return;	/* never asked: the session failed earlier */
 		if (st->code >= 500 && st->code < 600)
 			t->perm++;
-		if (t->resp->len)
-			strbuf_addstr(t->resp, "; ");
-		strbuf_addf(t->resp, "%s: %d %s", mailbox, st ? st->code : 0,
-		    st && st->text ? st->text : "");
+		add_reply(t->resp, mailbox, st);
 	}
 }
 
@@ -369,19 +437,27 @@ setup(struct transfer *t, const char *from, const char *const *to, size_t nto)
 	return 0;
 }
 
-/* The conversation. -1 when libesmtp could not hold one at all. */
+/* The conversation, SIGPIPE blocked (see sigpipe_take). -1 when libesmtp
+ * could not hold one at all. */
 static int
 converse(struct transfer *t, struct strbuf *response)
 {
+	sigset_t pipe, old;
 	char ebuf[256];
 	int ok;
 
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, &old);
+	sigpipe_take();		/* not ours: only what this session writes counts */
 	/* libesmtp never clears OpenSSL's thread error queue: an error left
 	 * by an earlier refused handshake would make SSL_get_error() report a
 	 * fatal error instead of "want read" in this session */
 	ERR_clear_error();
 	ok = smtp_start_session(t->session);
 	ERR_clear_error();
+	sigpipe_take();		/* QUIT's to a dropped connection */
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ok)
 		return 0;
 	smtp_strerror(smtp_errno(), ebuf, sizeof(ebuf));
@@ -394,15 +470,37 @@ converse(struct transfer *t, struct strbuf *response)
 	return -1;
 }
 
+/* The message's transfer began and no answer to it came (the server hung
+ * or dropped the connection). After its end went out whole, the server
+ * may have it: uncertain, never resent on our own. Before, it cannot:
+ * a transient failure, retried. Either way the server is in trouble: the
+ * caller leaves the other messages for the next run. */
+static int
+lost(struct transfer *t, struct strbuf *response, int *connect_failed)
+{
+	char ebuf[128];
+
+	smtp_strerror(smtp_errno(), ebuf, sizeof(ebuf));
+	*connect_failed = 1;
+	strbuf_reset(response);
+	if (t->eom && !t->broken) {
+		strbuf_addf(response, "no reply after the whole message was sent (%s): "
+		    "the server may or may not have it", ebuf);
+		util_seterr("smtp %s: %s", t->hp.buf, response->buf);
+		return SMTP_UNCERTAIN;
+	}
+	strbuf_addf(response, "connection lost while sending the message, before "
+	    "its end (%s): not delivered", ebuf);
+	util_seterr("smtp %s: %s", t->hp.buf, response->buf);
+	return SMTP_TRANSIENT;
+}
+
 /* The server took the message for at least one recipient. */
 static int
 accepted(struct transfer *t, const smtp_status_t *st, const struct rcpt_tally *tally,
     struct strbuf *response)
 {
-	if (response->len)
-		strbuf_addstr(response, "; ");
-	strbuf_addf(response, "%d %s", st->code, st->text ? st->text : "");
-	strbuf_trim(response);
+	add_reply(response, NULL, st);
 	if (t->autherr[0] && !t->auth_ok)
 		/* taken without the login: say so in the ledger */
 		strbuf_addf(response, " (AUTH refused: %s; sent unauthenticated)",
@@ -425,11 +523,9 @@ not_accepted(struct transfer *t, const smtp_status_t *st,
 		if (t->tlserr[0] || t->verifyerr[0] || !rp || !rp->code)
 			*connect_failed = 1;
 		if (rp && rp->code && (rp->code < 200 || rp->code >= 300))
-			strbuf_addf(response, "%sMAIL FROM: %d %s", response->len ?
-			    "; " : "", rp->code, rp->text ? rp->text : "");
+			add_reply(response, "MAIL FROM", rp);
 	} else if (st && st->code)
-		strbuf_addf(response, "%s%d %s", response->len ? "; " : "",
-		    st->code, st->text ? st->text : "");
+		add_reply(response, NULL, st);
 	if (t->tlserr[0] || t->verifyerr[0])
 		strbuf_addf(response, "%sTLS: %s", response->len ? "; " : "",
 		    t->tlserr[0] ? t->tlserr : t->verifyerr);
@@ -527,7 +623,12 @@ smtp_send(const struct watchlist_smtp *s, const char *from,
 	if ((error = setup(&t, from, to, nto)) < 0)
 		goto cleanup;
 	*connect_failed = 0;
-	if ((error = converse(&t, response)) < 0) {
+	error = converse(&t, response);
+	if (t.data && !t.verdict) {
+		error = lost(&t, response, connect_failed);
+		goto cleanup;
+	}
+	if (error < 0) {
 		*connect_failed = 1;
 		goto cleanup;
 	}

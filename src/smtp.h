@@ -17,8 +17,12 @@ enum smtp_result {
 				 * others have it */
 	SMTP_TRANSIENT = -1,	/* not accepted, for now (a 4xx, no
 				 * connection, ...): try again later */
-	SMTP_REFUSED = -2	/* refused for good: a 5xx to every recipient,
+	SMTP_REFUSED = -2,	/* refused for good: a 5xx to every recipient,
 				 * or to the message after DATA */
+	SMTP_UNCERTAIN = -3	/* the whole message went out and no reply
+				 * came (a hang, a dropped connection): the
+				 * server may or may not have it; do not
+				 * resend without an operator */
 };
 
 /* The [smtp] settings: port 465 (implicit TLS, which libesmtp lacks), AUTH
@@ -31,11 +35,17 @@ int smtp_check_config(const struct watchlist_smtp *smtp, struct strbuf *errors);
 
 /* Send one composed message (CRLF lines). Returns an enum smtp_result;
  * util_err says why when it is not SMTP_SENT. response gets the server's
- * last reply text (for the ledger), "AUTH: 535 ..." first when the login
- * was refused. *connect_failed is set when the failure would repeat for
- * every message: no SMTP conversation happened (connection, TLS,
- * configuration) or the server refused the login, so the caller can stop
- * trying further messages this run.
+ * last reply text (for the ledger; control characters never reach it),
+ * "AUTH: 535 ..." first when the login was refused. *connect_failed is set
+ * when the failure would repeat for every message: no SMTP conversation
+ * happened (connection, TLS, configuration), the server refused the login,
+ * or it hung or dropped the connection during the message, so the caller
+ * can stop trying further messages this run.
+ *
+ * A connection lost during the message is SMTP_TRANSIENT when its end had
+ * not gone out (the server cannot have it), SMTP_UNCERTAIN when it had.
+ * SIGPIPE is blocked during the session: a dropped connection never kills
+ * the process.
  *
  * AUTH: libesmtp tries each mechanism the server offers and, when all are
  * refused, goes on with MAIL FROM unauthenticated; a server that takes

@@ -38,10 +38,11 @@ def free_port():
 
 
 class Sink:
-    def __init__(self, maildir, port, fail=False):
+    def __init__(self, maildir, port, fail=False, extra=()):
         args = [SINK_PY, SINK, "--port", str(port), "--maildir", maildir]
         if fail:
             args.append("--fail")
+        args += list(extra)
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("ready"):
@@ -61,16 +62,16 @@ class MailTest(Case):
         self.sink = None
         self.addCleanup(self.stop_sink)
 
-    def start_sink(self, fail=False):
+    def start_sink(self, fail=False, extra=()):
         self.stop_sink()
-        self.sink = Sink(self.maildir, self.port, fail)
+        self.sink = Sink(self.maildir, self.port, fail, extra)
 
     def stop_sink(self):
         if self.sink:
             self.sink.stop()
             self.sink = None
 
-    def setup_doc(self, fee="10 euros", contact="help@example.com"):
+    def setup_doc(self, fee="10 euros", contact="help@example.com", timeout=5):
         self.page("terms.html", PAGE % dict(fee=fee, contact=contact))
         self.conf("""[document "ex/terms"]
 \turl = %s/terms.html
@@ -85,10 +86,10 @@ class MailTest(Case):
 [smtp]
 \thost = 127.0.0.1
 \tport = %d
-\ttimeout = 5
+\ttimeout = %d
 [mail]
 \tfrom = clausewatch@example.com
-""" % (self.srv.base, self.port))
+""" % (self.srv.base, self.port, timeout))
 
     def messages(self):
         out = []
@@ -236,6 +237,64 @@ class MailTest(Case):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(len(self.messages()), 2)   # none doubled
         self.assertEqual(self.cw("mail").stdout, "")
+
+    def lost_reply_after_the_dot(self, mode):
+        """The server has the whole message but its reply never comes: the
+        message is uncertain, not resent by the next run, listed by 'mail',
+        and sent again once an operator releases it."""
+        self.setup_doc(timeout=2)
+        self.start_sink()
+        self.cw("run", now="2026-11-01T08:00:00Z")
+        self.setup_doc(fee="30 euros", timeout=2)
+        self.start_sink(extra=["--after-dot", mode])
+        r = self.cw("run", now="2026-11-02T08:00:00Z")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("uncertain", r.stderr)
+        self.assertIn("clausewatch mail", r.stderr)
+        self.assertEqual(len(self.messages()), 1)   # the server got the first
+        r = self.cw("mail")
+        rows = [l.split("\t") for l in r.stdout.splitlines()]
+        # the other waits: a server that hangs or drops is not tried again
+        self.assertEqual(sorted(row[1] for row in rows), ["pending", "uncertain"], r.stdout)
+        unc = [row for row in rows if row[1] == "uncertain"][0]
+        self.assertIn("no reply after the whole message was sent", unc[3])
+        self.start_sink()                           # healthy again
+        r = self.cw("run", now="2026-11-02T09:00:00Z")
+        self.assertEqual(r.returncode, 1, r.stderr)  # still waiting for the operator
+        self.assertIn(unc[0], r.stderr)
+        self.assertEqual(len(self.messages()), 2)   # the pending one; not the uncertain
+        self.assertEqual(self.cw("mail", "--release", unc[0]).returncode, 0)
+        r = self.cw("run", now="2026-11-02T10:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.messages()), 3)   # released: sent again, once
+        self.assertEqual(self.cw("mail").stdout, "")
+        self.cw("run", now="2026-11-02T11:00:00Z")
+        self.assertEqual(len(self.messages()), 3)
+
+    def test_reply_lost_server_hangs_after_the_dot(self):
+        self.lost_reply_after_the_dot("hang")
+
+    def test_reply_lost_connection_dropped_after_the_dot(self):
+        self.lost_reply_after_the_dot("drop")
+
+    def test_server_reply_cannot_forge_lines_on_stderr(self):
+        self.setup_doc()
+        self.start_sink()
+        self.cw("run", now="2026-11-01T08:00:00Z")
+        self.setup_doc(fee="30 euros")
+        # a multi-line reply whose lines look like ours, a bare CR, an escape
+        self.start_sink(extra=["--rcpt-reply", "451-4.3.0 busy\x1b[2J\rclausewatch: "
+                               "forged|451 4.3.0 clausewatch: all mail delivered"])
+        r = self.cw("run", now="2026-11-02T08:00:00Z")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("all mail delivered", r.stderr)   # reported, as text
+        self.assertNotIn("\x1b", r.stderr)
+        # (text mode reads a CR as a line break: the line checks catch both)
+        for line in r.stderr.split("\n"):
+            self.assertFalse(line.startswith("clausewatch: all mail"), r.stderr)
+            self.assertFalse(line.startswith("clausewatch: forged"), r.stderr)
+        r = self.cw("mail")
+        self.assertEqual(len(r.stdout.splitlines()), 2, r.stdout)
 
     def test_failure_alert_once_and_recovery(self):
         self.setup_doc()
