@@ -4,12 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "clause.h"
 #include "cli.h"
 #include "date.h"
 #include "judge.h"
+#include "json.h"
 #include "normalize.h"
 #include "pdf.h"
 #include "record.h"
@@ -494,8 +493,10 @@ deadlines_json(const struct watchlist *wl, const struct store_change *h, size_t 
 		if (!d || dl == DATE_NONE)
 			continue;
 		date_format(dl, day);
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:I, s:b}",
-		    "id", d->id, "title", d->title ? d->title : d->id, "commit", h[k].commit,
+		/* titles are the watchlist's bytes: json_text keeps them valid JSON */
+		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:I, s:b}",
+		    "id", d->id, "title", json_text(d->title ? d->title : d->id),
+		    "commit", h[k].commit,
 		    "deadline", day, "days_left", (json_int_t)(dl - today),
 		    "material", h[k].rec.material));
 	}
@@ -546,13 +547,11 @@ cli_deadlines(struct cli *c, int argc, char **argv)
 		rc = 2;
 	}
 	if (json) {
-		json_t *a = deadlines_json(&wl, h, nh, today);
-		char *out = json_dumps(a, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		struct strbuf out = STRBUF_INIT;
 
-		if (out)
-			printf("%s\n", out);
-		free(out);
-		json_decref(a);
+		if (json_print(&out, deadlines_json(&wl, h, nh, today)) == 0)
+			fwrite(out.buf, 1, out.len, stdout);
+		strbuf_release(&out);
 	} else {
 		deadlines_text(&wl, h, nh, today);
 	}

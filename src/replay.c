@@ -183,6 +183,8 @@ doc_err(struct rdoc *d, const char *what, const char *when, const char *why)
 /* ------------------------------------------------------------------ */
 /* Snapshots                                                            */
 
+/* A trailer of an Open Terms Archive snapshot commit (theirs: ours are
+ * read by record_parse). */
 static char *
 trailer_value(const char *message, const char *key)
 {
