@@ -220,6 +220,28 @@ date_at(const struct side *x, size_t i)
  * addresses, never wording: their tokens count as links (2), in-page
  * anchors as 3. So does Cloudflare's "[email protected]" stand-in for an
  * address. */
+/* The words of a Markdown link's text "[...]" ending at byte close, as 4:
+ * changing what a link says is editorial when nothing else changes. */
+static void
+mark_link_text(struct side *x, size_t close)
+{
+	size_t open = close, t;
+	int depth = 0;
+
+	while (open > 0) {
+		open--;
+		if (x->s[open] == ']')
+			depth++;
+		else if (x->s[open] == '[' && depth-- == 0)
+			break;
+	}
+	if (x->s[open] != '[' || close - open > 200)
+		return;
+	for (t = 0; t < x->t.n && x->t.v[t].off < close; t++)
+		if (x->t.v[t].off > open && !x->email[t])
+			x->email[t] = 4;
+}
+
 static void
 mark_links(struct side *x)
 {
@@ -251,6 +273,7 @@ mark_links(struct side *x)
 				continue;
 			end = j;
 			mark = x->s[i + 2] == '#' ? 3 : 2;
+			mark_link_text(x, i);
 		} else
 			continue;
 		while (t < x->t.n && x->t.v[t].off < i)
@@ -494,6 +517,25 @@ hunk_is_typo(const struct side *a, const struct side *b,
 	return (mn >= 4 && d <= 1) || (mn >= 7 && d <= 2);
 }
 
+/* One word spelled out or shortened: "repos" -> "repositories", "info"
+ * -> "information". */
+static int
+hunk_is_abbreviation(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	const struct diff_tok *x, *y;
+	size_t n;
+
+	if (h->a1 - h->a0 != 1 || h->b1 - h->b0 != 1 ||
+	    a->u[h->a0].kind != DIFF_T_WORD || b->u[h->b0].kind != DIFF_T_WORD)
+		return 0;
+	x = utok(a, h->a0);
+	y = utok(b, h->b0);
+	n = x->len < y->len ? x->len : y->len;
+	return n >= 4 && x->len != y->len && x->len + y->len >= 12 &&
+	    strncasecmp(a->s + x->off, b->s + y->off, n) == 0;
+}
+
 static int
 unit_contactish(const struct side *x, size_t u)
 {
@@ -650,6 +692,553 @@ quote(struct strbuf *sb, const char *s, size_t n)
 	strbuf_addch(sb, '\'');
 }
 
+/* The class of one edit. Editorial classes change no meaning; what is
+ * left is operative when it touches what someone must, may or gets (a
+ * modal or negation, a quantity, a condition, an item of a list, the
+ * terms of a binding sentence), else descriptive: substantive words that
+ * explain and bind nobody. Each class is one named rule. */
+enum edit_class {
+	E_NONE,
+	E_TYPO, E_ORTHO, E_LINK, E_FUNCTION, E_DATE, E_CROSSREF, E_CONTACT,
+	E_EXAMPLE, E_RENAME, E_MOVED, E_CHROME, E_ANNOUNCE, E_HEADING,
+	E_DESCRIPTIVE,
+	E_MODAL, E_QUANTITY, E_CONDITION, E_PARTY, E_ITEM, E_TERMS,
+	E_PROVISION
+};
+#define E_FIRST_OPERATIVE E_MODAL
+
+static const char *const edit_names[] = {
+	"", "typo fix", "orthography", "link or anchor", "function words",
+	"date", "cross-reference renumbered", "contact details",
+	"an example", "rename", "text moved or de-duplicated", "page chrome",
+	"announcement of a coming update", "heading",
+	"descriptive text, binds nobody",
+	"modality or polarity", "a quantity", "a condition or exception",
+	"a party", "an item of a list", "the terms of a binding sentence",
+	"a provision",
+};
+
+static int
+unit_is(const struct side *x, size_t u, int (*f)(const char *, size_t))
+{
+	const struct diff_tok *k = &x->t.v[x->u[u].t0];
+
+	return f(x->s + k->off, k->len);
+}
+
+/* Every unit of [u0, u1) passes f. */
+static int
+units_all(const struct side *x, size_t u0, size_t u1,
+    int (*f)(const struct side *, size_t))
+{
+	size_t i;
+
+	for (i = u0; i < u1; i++)
+		if (!f(x, i))
+			return 0;
+	return 1;
+}
+
+static int
+units_any(const struct side *x, size_t u0, size_t u1,
+    int (*f)(const struct side *, size_t))
+{
+	size_t i;
+
+	for (i = u0; i < u1; i++)
+		if (f(x, i))
+			return 1;
+	return 0;
+}
+
+static int
+u_function(const struct side *x, size_t u)
+{
+	return (x->u[u].kind == DIFF_T_WORD || x->u[u].kind == DIFF_T_CJK) &&
+	    unit_is(x, u, lexicon_is_function_word);
+}
+
+static int
+u_modal(const struct side *x, size_t u)
+{
+	return unit_is(x, u, lexicon_is_negation) || unit_is(x, u, lexicon_is_modal);
+}
+
+static int
+u_quantity(const struct side *x, size_t u)
+{
+	return x->u[u].kind == DIFF_T_NUM || unit_is(x, u, lexicon_is_quantifier);
+}
+
+static int
+u_condition(const struct side *x, size_t u)
+{
+	return unit_is(x, u, lexicon_is_condition);
+}
+
+static int
+u_year(const struct side *x, size_t u)
+{
+	const struct diff_tok *k = utok(x, u);
+	const char *p = x->s + k->off;
+
+	size_t t = x->u[u].t0, i;
+
+	if (x->u[u].kind == U_DATE)
+		return 1;
+	if (x->u[u].kind != DIFF_T_NUM)
+		return 0;
+	if (k->len == 4 && (!memcmp(p, "19", 2) || !memcmp(p, "20", 2)))
+		return 1;
+	/* "07/15/2024", "09/2023": day or month next to a year */
+	if (k->len > 2)
+		return 0;
+	for (i = t > 4 ? t - 4 : 0; i < t + 5 && i < x->t.n; i++) {
+		const struct diff_tok *y = &x->t.v[i];
+
+		if (i != t && y->kind == DIFF_T_NUM && y->len == 4 &&
+		    (!memcmp(x->s + y->off, "19", 2) || !memcmp(x->s + y->off, "20", 2)))
+			return (t > 0 && x->s[x->t.v[t - 1].off] == '/') ||
+			    (t + 1 < x->t.n && x->s[x->t.v[t + 1].off] == '/');
+	}
+	return 0;
+}
+
+static int
+cjk_numeral(const struct side *x, size_t t)
+{
+	static const char nums[] = "〇零一二三四五六七八九十百";
+	const struct diff_tok *k = &x->t.v[t];
+	const char *p;
+
+	if (k->kind != DIFF_T_CJK || k->len != 3)
+		return 0;
+	p = memmem(nums, sizeof(nums) - 1, x->s + k->off, 3);
+	return p && (p - nums) % 3 == 0;
+}
+
+/* A number of a reference: "Section 3.2", "Sections D.4 - D.7", "§ 5",
+ * "第十条": a section word within a few tokens before it, with only
+ * numbers, letters and punctuation between. */
+static int
+u_crossref(const struct side *x, size_t u)
+{
+	static const char *const words[] = { "section", "sections", "clause",
+		"clauses", "paragraph", "paragraphs", "article", "articles", "§",
+		"para", "annex", "schedule", "appendix", "exhibit", "第", "条",
+		"part", "chapter", NULL };
+	size_t t = x->u[u].t0, back, i;
+
+	if (x->u[u].kind == DIFF_T_CJK && cjk_numeral(x, t)) {
+		/* "第十二条": numerals back to 第 */
+		while (t > 0 && cjk_numeral(x, t - 1))
+			t--;
+		return t > 0 && x->t.v[t - 1].len == 3 &&
+		    !memcmp(x->s + x->t.v[t - 1].off, "第", 3);
+	}
+	if (x->u[u].kind != DIFF_T_NUM)
+		return 0;
+	for (back = 0; t > 0 && back < 8; back++) {
+		const struct diff_tok *k = &x->t.v[--t];
+
+		for (i = 0; words[i]; i++)
+			if (k->len == strlen(words[i]) &&
+			    strncasecmp(x->s + k->off, words[i], k->len) == 0)
+				return 1;
+		if (!(k->kind == DIFF_T_NUM || k->kind == DIFF_T_PUNCT ||
+		    (k->kind == DIFF_T_WORD && k->len == 1) ||
+		    (k->len == 3 && !strncasecmp(x->s + k->off, "and", 3)) ||
+		    (k->len == 2 && !strncasecmp(x->s + k->off, "to", 2))))
+			return 0;
+	}
+	return 0;
+}
+
+static int
+u_capitalised(const struct side *x, size_t u)
+{
+	const struct diff_tok *k = utok(x, u);
+	unsigned char c = (unsigned char)x->s[k->off];
+
+	return x->u[u].kind == DIFF_T_WORD && ((c >= 'A' && c <= 'Z') ||
+	    lexicon_is_legal_form(x->s + k->off, k->len));
+}
+
+static int
+u_legal_form(const struct side *x, size_t u)
+{
+	return unit_is(x, u, lexicon_is_legal_form);
+}
+
+static int u_ident_number(const struct side *x, size_t u);
+
+static int
+u_namelike(const struct side *x, size_t u)
+{
+	return u_capitalised(x, u) || u_ident_number(x, u) ||
+	    unit_contactish(x, u) || u_function(x, u);
+}
+
+/* A list separator among the tokens of a hunk or right at its edge. */
+static int
+hunk_has_separator(const struct side *x, size_t u0, size_t u1)
+{
+	size_t t0, t1, t;
+
+	if (u0 >= u1)
+		return 0;
+	t0 = x->u[u0].t0 ? x->u[u0].t0 - 1 : 0;
+	t1 = x->u[u1 - 1].t1 < x->t.n ? x->u[u1 - 1].t1 + 1 : x->t.n;
+	for (t = t0; t < t1; t++)
+		if (is_list_sep(x, t))
+			return 1;
+	return 0;
+}
+
+/* The sentence around units [u0, u1) of x. */
+static void
+hunk_sentence(const struct side *x, size_t u0, size_t u1, size_t *s0,
+    size_t *s1)
+{
+	unit_span(x, u0, u1, s0, s1);
+	sentence(x->s, x->len, s0, s1);
+}
+
+/* Is the edit [u0, u1) an example: an example marker inside it, or just
+ * before it in its sentence ("for example, if you are under 18")? An
+ * empty side passes: the other side decides. */
+static int
+hunk_is_example(const struct side *x, size_t u0, size_t u1)
+{
+	size_t s0, s1, b0, b1, from;
+
+	if (u0 >= u1)
+		return 1;
+	unit_span(x, u0, u1, &b0, &b1);
+	hunk_sentence(x, u0, u1, &s0, &s1);
+	from = b0 > s0 + 40 ? b0 - 40 : s0;
+	return lexicon_has_example_marker(x->s + from, b1 - from);
+}
+
+/* The edit [u0, u1) is page chrome ("Was this page helpful?"). An empty
+ * side passes. */
+static int
+span_is_chrome(const struct side *x, size_t u0, size_t u1)
+{
+	size_t b0, b1;
+
+	if (u0 >= u1)
+		return 1;
+	unit_span(x, u0, u1, &b0, &b1);
+	return b1 - b0 < 300 && lexicon_is_chrome(x->s + b0, b1 - b0);
+}
+
+static int
+u_conjunction(const struct side *x, size_t u)
+{
+	static const char *const w[] = { "and", "or", "和", "或", "及", "与", NULL };
+	const struct diff_tok *k = utok(x, u);
+	size_t i;
+
+	for (i = 0; w[i]; i++)
+		if (k->len == strlen(w[i]) &&
+		    strncasecmp(x->s + k->off, w[i], k->len) == 0)
+			return 1;
+	return 0;
+}
+
+/* A sentence that binds someone: an operative marker, and not a mere
+ * pointer to other reading ("Please read X for more information"). */
+static int
+binding(const char *s, size_t len)
+{
+	return lexicon_is_operative(s, len) && !lexicon_is_pointer(s, len);
+}
+
+static int
+hunk_operative_sentence(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	size_t s0, s1;
+
+	hunk_sentence(a, h->a0, h->a1, &s0, &s1);
+	if (binding(a->s + s0, s1 - s0))
+		return 1;
+	hunk_sentence(b, h->b0, h->b1, &s0, &s1);
+	return binding(b->s + s0, s1 - s0);
+}
+
+static int
+hunk_contact_cue(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	size_t s0, s1;
+
+	hunk_sentence(a, h->a0, h->a1, &s0, &s1);
+	if (lexicon_has_contact_cue(a->s + s0, s1 - s0))
+		return 1;
+	hunk_sentence(b, h->b0, h->b1, &s0, &s1);
+	return lexicon_has_contact_cue(b->s + s0, s1 - s0);
+}
+
+/* Inside "[...]" on its line: a reference link's label ("[x][label]"). */
+static int
+in_brackets(const struct side *x, size_t u)
+{
+	size_t off = utok(x, u)->off, i;
+
+	for (i = off; i > 0 && off - i < 100; i--) {
+		char c = x->s[i - 1];
+
+		if (c == ']' || c == '\n')
+			return 0;
+		if (c == '[')
+			break;
+	}
+	if (i == 0 || off - i >= 100)
+		return 0;
+	for (i = off; i < x->len && i - off < 100; i++) {
+		if (x->s[i] == '[' || x->s[i] == '\n')
+			return 0;
+		if (x->s[i] == ']')
+			return 1;
+	}
+	return 0;
+}
+
+/* Words that say how to reach a page or a person, not what anyone must. */
+static int
+u_route(const struct side *x, size_t u)
+{
+	static const char *const w[] = { "contact", "contacting", "directly",
+		"email", "e-mail", "visit", "support", "portal", "form", "page",
+		"here", "website", "site", "click", "see", "link", "online",
+		"available", "at", "through", "via", "by", NULL };
+	const struct diff_tok *k = utok(x, u);
+	size_t i;
+
+	for (i = 0; w[i]; i++)
+		if (k->len == strlen(w[i]) &&
+		    strncasecmp(x->s + k->off, w[i], k->len) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+u_linkish(const struct side *x, size_t u)
+{
+	return unit_contactish(x, u) || in_brackets(x, u) || u_function(x, u) ||
+	    u_route(x, u);
+}
+
+/* A link, an address or a reference changed its form: every unit is
+ * link-like and a link or address is involved on one side at least. */
+static int
+hunk_is_link(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	return units_all(a, h->a0, h->a1, u_linkish) &&
+	    units_all(b, h->b0, h->b1, u_linkish) &&
+	    (units_any(a, h->a0, h->a1, unit_contactish) ||
+	    units_any(b, h->b0, h->b1, unit_contactish));
+}
+
+/* A number that names rather than counts: a street number next to a
+ * capitalised word, a postcode or phone number, an id of five digits or
+ * more; never one followed by a unit of time or money. */
+static int
+u_ident_number(const struct side *x, size_t u)
+{
+	const struct diff_tok *k = utok(x, u);
+	size_t t = x->u[u].t1;
+
+	if (x->u[u].kind == DIFF_T_WORD && k->len && x->s[k->off] >= '0' &&
+	    x->s[k->off] <= '9')
+		return 1;	/* "3H", "22a": a house number */
+	if (x->u[u].kind != DIFF_T_NUM)
+		return 0;
+	if (t < x->t.n && (lexicon_is_time_unit(x->s + x->t.v[t].off,
+	    x->t.v[t].len) || x->s[x->t.v[t].off] == '%'))
+		return 0;
+	if (k->off > 0 && strchr("$€£¥", x->s[k->off - 1]))
+		return 0;
+	/* a run of three numbers is a phone number or a postcode */
+	return k->len >= 5 || (u > 0 && u_capitalised(x, u - 1)) ||
+	    (u + 1 < x->nu && u_capitalised(x, u + 1)) ||
+	    (u > 0 && u + 1 < x->nu && x->u[u - 1].kind == DIFF_T_NUM &&
+	    x->u[u + 1].kind == DIFF_T_NUM) ||
+	    (u > 1 && x->u[u - 1].kind == DIFF_T_NUM &&
+	    x->u[u - 2].kind == DIFF_T_NUM) ||
+	    (u + 2 < x->nu && x->u[u + 1].kind == DIFF_T_NUM &&
+	    x->u[u + 2].kind == DIFF_T_NUM);
+}
+
+static int
+u_address(const struct side *x, size_t u)
+{
+	return u_ident_number(x, u) || u_capitalised(x, u) || u_function(x, u) ||
+	    unit_contactish(x, u) || (x->u[u].kind == DIFF_T_WORD &&
+	    utok(x, u)->len == 1);	/* "c/o" */
+}
+
+/* An address or phone number rewritten: names and naming numbers only,
+ * with a number among them. */
+static int
+hunk_is_address(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	return units_all(a, h->a0, h->a1, u_address) &&
+	    units_all(b, h->b0, h->b1, u_address) &&
+	    (units_any(a, h->a0, h->a1, u_ident_number) ||
+	    units_any(b, h->b0, h->b1, u_ident_number));
+}
+
+/* A number at the very start of a clause or heading: its numbering. */
+static int
+u_numbering(const struct side *x, size_t u)
+{
+	size_t off = utok(x, u)->off, i;
+
+	if (x->u[u].kind != DIFF_T_NUM || off > 8)
+		return 0;
+	for (i = 0; i < off; i++)
+		if (!strchr("*#_ \\.([", x->s[i]) && !(x->s[i] >= '0' && x->s[i] <= '9'))
+			return 0;
+	return 1;
+}
+
+static int
+u_capitalised_or_function(const struct side *x, size_t u)
+{
+	return u_capitalised(x, u) || u_function(x, u);
+}
+
+/* The whole text of each version, where moved text is looked for. */
+struct wholes {
+	const char *a, *b;
+	size_t alen, blen;
+};
+
+/* Text of [u0, u1) of x found in other: moved there, or a duplicate. A
+ * short phrase ("or any third party") may recur by chance: not below
+ * 30 bytes. */
+static int
+span_elsewhere(const struct side *x, size_t u0, size_t u1, const char *other,
+    size_t olen)
+{
+	size_t b0, b1;
+
+	if (u0 >= u1)
+		return 1;
+	unit_span(x, u0, u1, &b0, &b1);
+	/* a heading's words ("Disclaimer of Warranties") are distinctive
+	 * enough from 12 bytes on */
+	if (b1 - b0 < 30 && !(b1 - b0 >= 12 &&
+	    units_all(x, u0, u1, u_capitalised_or_function)))
+		return 0;
+	return other && memmem(other, olen, x->s + b0, b1 - b0);
+}
+
+/* Is a company's legal form ("GmbH", "S.A R.L", "B.V.") among the few
+ * units from u on? Then the name before it is a legal entity. */
+static int
+names_entity(const struct side *x, size_t u)
+{
+	size_t i;
+
+	for (i = u; i < x->nu && i < u + 3; i++) {
+		const struct diff_tok *k = utok(x, i);
+
+		if (u_legal_form(x, i) || (x->u[i].kind == DIFF_T_WORD &&
+		    k->len == 1 && x->s[k->off] >= 'A' && x->s[k->off] <= 'Z'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Editorial classes of one hunk of a modified clause, or E_NONE. */
+static enum edit_class
+hunk_editorial(const struct side *a, const struct side *b,
+    const struct diff_hunk *h, const struct wholes *w)
+{
+	size_t na = h->a1 - h->a0, nb = h->b1 - h->b0;
+
+	if (hunk_is_typo(a, b, h))
+		return E_TYPO;
+	if (hunk_is_anchor(a, b, h) || hunk_is_abbreviation(a, b, h))
+		return E_ORTHO;
+	if (hunk_is_contact(a, b, h) || hunk_is_link(a, b, h))
+		return E_LINK;
+	if (units_all(a, h->a0, h->a1, u_numbering) &&
+	    units_all(b, h->b0, h->b1, u_numbering))
+		return E_CROSSREF;
+	/* "and" -> "or" turns a condition around: not a function word */
+	if (units_all(a, h->a0, h->a1, u_function) &&
+	    units_all(b, h->b0, h->b1, u_function) &&
+	    !(na == 1 && nb == 1 && u_conjunction(a, h->a0) &&
+	    u_conjunction(b, h->b0)))
+		return E_FUNCTION;
+	if (span_is_chrome(a, h->a0, h->a1) && span_is_chrome(b, h->b0, h->b1))
+		return E_CHROME;
+	if (hunk_is_example(a, h->a0, h->a1) && hunk_is_example(b, h->b0, h->b1))
+		return E_EXAMPLE;
+	if (units_all(a, h->a0, h->a1, u_year) &&
+	    units_all(b, h->b0, h->b1, u_year))
+		return E_DATE;
+	if (units_all(a, h->a0, h->a1, u_crossref) &&
+	    units_all(b, h->b0, h->b1, u_crossref))
+		return E_CROSSREF;
+	if ((na || nb) && span_elsewhere(a, h->a0, h->a1, w->b, w->blen) &&
+	    span_elsewhere(b, h->b0, h->b1, w->a, w->alen))
+		return E_MOVED;
+	if (units_any(a, h->a0, h->a1, u_modal) ||
+	    units_any(b, h->b0, h->b1, u_modal))
+		return E_NONE;
+	if (hunk_is_address(a, b, h))
+		return E_CONTACT;
+	if (units_all(a, h->a0, h->a1, u_namelike) &&
+	    units_all(b, h->b0, h->b1, u_namelike) && hunk_contact_cue(a, b, h))
+		return E_CONTACT;
+	/* a name edited in place; a new name in a list is a party, and so is
+	 * another company behind a legal form ("X GmbH" -> "Y GmbH") */
+	if (units_all(a, h->a0, h->a1, u_legal_form) &&
+	    units_all(b, h->b0, h->b1, u_legal_form))
+		return E_RENAME;	/* "Inc" -> "ULC": the same company */
+	if (units_all(a, h->a0, h->a1, u_capitalised) &&
+	    units_all(b, h->b0, h->b1, u_capitalised) && (na || nb) &&
+	    !hunk_has_separator(a, h->a0, h->a1) &&
+	    !hunk_has_separator(b, h->b0, h->b1)) {
+		if (!names_entity(a, h->a1) && !names_entity(b, h->b1))
+			return E_RENAME;
+	}
+	return E_NONE;
+}
+
+/* Operative element of a hunk that is not editorial. */
+static enum edit_class
+hunk_operative(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	if (units_any(a, h->a0, h->a1, u_condition) ||
+	    units_any(b, h->b0, h->b1, u_condition))
+		return E_CONDITION;
+	if (units_any(a, h->a0, h->a1, u_modal) ||
+	    units_any(b, h->b0, h->b1, u_modal))
+		return E_MODAL;
+	if (units_any(a, h->a0, h->a1, u_quantity) ||
+	    units_any(b, h->b0, h->b1, u_quantity))
+		return E_QUANTITY;
+	if (units_any(a, h->a0, h->a1, u_capitalised) &&
+	    units_any(b, h->b0, h->b1, u_legal_form))
+		return E_PARTY;
+	if (!hunk_operative_sentence(a, b, h))
+		return E_DESCRIPTIVE;
+	if (hunk_has_separator(a, h->a0, h->a1) ||
+	    hunk_has_separator(b, h->b0, h->b1))
+		return E_ITEM;
+	return E_TERMS;
+}
+
 /* What one clause change is about. */
 struct verdict {
 	int editorial;
@@ -658,6 +1247,8 @@ struct verdict {
 				   words (else of their sentences, data types
 				   aside: a sentence names its data anyway) */
 	int contact_only;
+	int operative;		/* changes what someone must, may or gets */
+	enum edit_class cls;	/* the lead edit's class */
 	struct strbuf why;	/* "substantive: ..." or "editorial: ..." */
 	struct strbuf ctx;	/* changed words, sentences and heading: what
 				   the document's own items are matched on */
@@ -733,16 +1324,151 @@ describe_hunk(struct strbuf *why, const struct side *a, const struct side *b,
 	}
 }
 
+/* Categories and matching context of one substantive hunk. */
+static void
+hunk_context(const struct side *a, const struct side *b,
+    const struct diff_hunk *k, struct verdict *v, unsigned *cats,
+    unsigned *core)
+{
+	size_t a0, a1, b0, b1, s0, s1;
+
+	unit_span(a, k->a0, k->a1, &a0, &a1);
+	unit_span(b, k->b0, k->b1, &b0, &b1);
+	*core |= lexicon_categories(a->s + a0, a1 - a0);
+	*core |= lexicon_categories(b->s + b0, b1 - b0);
+	s0 = b0; s1 = b1;
+	sentence(b->s, b->len, &s0, &s1);
+	*cats |= lexicon_categories(b->s + s0, s1 - s0);
+	ctx_add(v, b->s + s0, s1 - s0);
+	s0 = a0; s1 = a1;
+	sentence(a->s, a->len, &s0, &s1);
+	*cats |= lexicon_categories(a->s + s0, s1 - s0);
+	ctx_add(v, a->s + s0, s1 - s0);
+}
+
+/* "editorial: typo fix 'a' → 'b'", or the classes found. */
+static void
+describe_editorial(struct strbuf *why, const struct side *a,
+    const struct side *b, const struct diff_hunks *h, const size_t *count)
+{
+	size_t i;
+	int e, first = 1;
+
+	strbuf_addstr(why, "editorial: ");
+	for (e = E_TYPO; e < E_DESCRIPTIVE; e++) {
+		if (!count[e])
+			continue;
+		if (!first)
+			strbuf_addstr(why, ", ");
+		first = 0;
+		if (e == E_TYPO)
+			strbuf_addstr(why, count[e] > 1 ? "typo fixes" : "typo fix");
+		else
+			strbuf_addstr(why, edit_names[e]);
+	}
+	if (first)
+		strbuf_addstr(why, "no word changed");
+	for (i = 0; i < h->n && count[E_TYPO] == 1; i++)
+		if (hunk_is_typo(a, b, &h->v[i])) {
+			const struct diff_tok *x = utok(a, h->v[i].a0);
+			const struct diff_tok *y = utok(b, h->v[i].b0);
+
+			strbuf_addstr(why, " ");
+			quote(why, a->s + x->off, x->len);
+			strbuf_addstr(why, " → ");
+			quote(why, b->s + y->off, y->len);
+		}
+}
+
+/* Class every hunk; the verdict follows the weightiest one: operative,
+ * else descriptive, else editorial. */
+static void
+classify_hunks(const struct side *a, const struct side *b,
+    const struct diff_hunks *h, const char *heading, const struct wholes *w,
+    struct verdict *v)
+{
+	size_t count[E_PROVISION + 1] = { 0 }, i, lead_size = 0, nop = 0;
+	const struct diff_hunk *lead = NULL;
+	enum edit_class lead_cls = E_NONE;
+	unsigned cats = 0, core = 0;
+
+	for (i = 0; i < h->n; i++) {
+		const struct diff_hunk *k = &h->v[i];
+		enum edit_class e = hunk_editorial(a, b, k, w);
+		size_t size = k->a1 - k->a0 + k->b1 - k->b0;
+		int op;
+
+		if (e == E_NONE)
+			e = hunk_operative(a, b, k);
+		count[e]++;
+		if (e < E_DESCRIPTIVE)
+			continue;
+		op = e >= E_FIRST_OPERATIVE;
+		nop += op;
+		/* the reason quotes the largest edit of the weightiest kind */
+		if (!lead || (op && lead_cls < E_FIRST_OPERATIVE) ||
+		    (op == (lead_cls >= E_FIRST_OPERATIVE) && size > lead_size)) {
+			lead = k;
+			lead_size = size;
+			lead_cls = e;
+		}
+		if (op || !nop)
+			hunk_context(a, b, k, v, &cats, &core);
+	}
+	if (!lead && h->truncated) {
+		/* a whole rewritten clause binds when any of it does */
+		v->cls = lexicon_is_operative(b->s, b->len) ||
+		    lexicon_is_operative(a->s, a->len) ? E_TERMS : E_DESCRIPTIVE;
+		v->operative = v->cls >= E_FIRST_OPERATIVE;
+		strbuf_addstr(&v->why, "substantive: clause rewritten");
+		v->cats = v->core = lexicon_categories(b->s, b->len);
+		ctx_add(v, b->s, b->len);
+		if (heading)
+			ctx_add(v, heading, strlen(heading));
+		return;
+	}
+	if (!lead) {
+		v->editorial = 1;
+		v->contact_only = count[E_LINK] + count[E_CONTACT] > 0;
+		if (v->contact_only)
+			v->cats = C(CONTACT);
+		describe_editorial(&v->why, a, b, h, count);
+		return;
+	}
+	v->cls = lead_cls;
+	v->operative = nop > 0;
+	strbuf_addf(&v->why, "substantive (%s): ", edit_names[lead_cls]);
+	describe_hunk(&v->why, a, b, lead);
+	if (nop > 1)
+		strbuf_addf(&v->why, " (and %zu more)", nop - 1);
+	cats |= core;
+	if (!core)
+		core = cats & ~C(DATA_TYPES);
+	/* the heading is context when the sentence names no practice,
+	 * and for a table row or a short list item, which is no sentence
+	 * ("Sentry | Error monitoring | USA" under "Sub-processors") */
+	if (heading && (b->len < 160 || memchr(b->s, '|', b->len)))
+		cats |= lexicon_categories(heading,
+		    strlen(heading)) & ~(C(CONTACT) | C(SCOPE));
+	if (!(cats & ~(C(CONTACT) | C(SCOPE))) && heading) {
+		cats |= lexicon_categories(heading, strlen(heading));
+		if (!core)
+			core = cats;
+	}
+	v->cats = cats;
+	v->core = core;
+	if (heading)
+		ctx_add(v, heading, strlen(heading));
+}
+
 static void
 judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
-    const char *heading, struct verdict *v)
+    const char *heading, const struct wholes *w, struct verdict *v)
 {
 	struct side a, b;
 	struct diff_hunks h;
 	uint32_t *ka, *kb;
-	size_t i, nsub = 0, ntypo = 0, nlink = 0, nanchor = 0, lead_size = 0;
-	const struct diff_hunk *lead = NULL;
-	unsigned cats = 0, core = 0;
+	size_t i;
 
 	side_init(&a, at, alen);
 	side_init(&b, bt, blen);
@@ -795,138 +1521,178 @@ judge_modified(const char *at, size_t alen, const char *bt, size_t blen,
 	diff_seq(ka, a.nu, kb, b.nu, 0, &h);
 	free(ka);
 	free(kb);
-	for (i = 0; i < h.n; i++) {
-		const struct diff_hunk *k = &h.v[i];
-		size_t a0, a1, b0, b1, s0, s1;
-
-		if (hunk_is_typo(&a, &b, k)) {
-			ntypo++;
-			continue;
-		}
-		if (hunk_is_anchor(&a, &b, k)) {
-			nanchor++;
-			continue;
-		}
-		if (hunk_is_contact(&a, &b, k)) {
-			nlink++;
-			continue;
-		}
-		/* the reason quotes the largest edit, not the first one */
-		if (!nsub || k->a1 - k->a0 + k->b1 - k->b0 > lead_size) {
-			lead = k;
-			lead_size = k->a1 - k->a0 + k->b1 - k->b0;
-		}
-		nsub++;
-		unit_span(&a, k->a0, k->a1, &a0, &a1);
-		unit_span(&b, k->b0, k->b1, &b0, &b1);
-		core |= lexicon_categories(a.s + a0, a1 - a0);
-		core |= lexicon_categories(b.s + b0, b1 - b0);
-		s0 = b0; s1 = b1;
-		sentence(b.s, b.len, &s0, &s1);
-		cats |= lexicon_categories(b.s + s0, s1 - s0);
-		ctx_add(v, b.s + s0, s1 - s0);
-		s0 = a0; s1 = a1;
-		sentence(a.s, a.len, &s0, &s1);
-		cats |= lexicon_categories(a.s + s0, s1 - s0);
-		ctx_add(v, a.s + s0, s1 - s0);
-	}
-	cats |= core;
-	if (!core)
-		core = cats & ~C(DATA_TYPES);
-	if (nsub) {
-		strbuf_addstr(&v->why, "substantive: ");
-		describe_hunk(&v->why, &a, &b, lead);
-		if (nsub > 1)
-			strbuf_addf(&v->why, " (and %zu more)", nsub - 1);
-		/* the heading is context when the sentence names no practice,
-		 * and for a table row or a short list item, which is no sentence
-		 * ("Sentry | Error monitoring | USA" under "Sub-processors") */
-		if (heading && (blen < 160 || memchr(bt, '|', blen)))
-			cats |= lexicon_categories(heading,
-			    strlen(heading)) & ~(C(CONTACT) | C(SCOPE));
-		if (!(cats & ~(C(CONTACT) | C(SCOPE))) && heading) {
-			cats |= lexicon_categories(heading, strlen(heading));
-			if (!core)
-				core = cats;
-		}
-		v->cats = cats;
-		v->core = core;
-		if (heading)
-			ctx_add(v, heading, strlen(heading));
-	} else if (nlink) {
-		strbuf_addstr(&v->why, "substantive: a link or e-mail address changed");
-		v->cats = C(CONTACT);
-		v->contact_only = 1;
-	} else if (h.truncated) {
-		strbuf_addstr(&v->why, "substantive: clause rewritten");
-		v->cats = v->core = lexicon_categories(bt, blen);
-		ctx_add(v, bt, blen);
-		if (heading)
-			ctx_add(v, heading, strlen(heading));
-	} else {
-		v->editorial = 1;
-		if (ntypo == 0 && nanchor)
-			strbuf_addstr(&v->why, "editorial: in-page link anchors only");
-		else if (ntypo == 0)
-			strbuf_addstr(&v->why, "editorial: no word changed");
-		else
-			strbuf_addf(&v->why, "editorial: %s", ntypo > 1 ?
-			    "typo fixes" : "typo fix");
-		for (i = 0; i < h.n && ntypo == 1; i++)
-			if (hunk_is_typo(&a, &b, &h.v[i])) {
-				const struct diff_tok *x = utok(&a, h.v[i].a0);
-				const struct diff_tok *y = utok(&b, h.v[i].b0);
-
-				strbuf_addstr(&v->why, " ");
-				quote(&v->why, a.s + x->off, x->len);
-				strbuf_addstr(&v->why, " → ");
-				quote(&v->why, b.s + y->off, y->len);
-			}
-	}
+	classify_hunks(&a, &b, &h, heading, w, v);
 	diff_hunks_free(&h);
 out:
 	side_free(&a);
 	side_free(&b);
 }
 
-/* A clause added or removed as a whole. */
+/* Is every sentence of t (of some length) also somewhere in other? Then
+ * the clause was moved, or was a duplicate and is gone. Fills *rest with
+ * the byte count of the sentences that are not. */
+static int
+already_there(const char *t, size_t len, const char *other, size_t olen,
+    size_t *rest)
+{
+	size_t i = 0, n, found = 0;
+
+	*rest = 0;
+	while (i < len) {
+		size_t b0 = i, b1 = i;
+
+		sentence(t, len, &b0, &b1);
+		if (b1 <= i)
+			b1 = len;
+		while (b0 < b1 && (t[b0] == ' ' || t[b0] == '\n'))
+			b0++;
+		n = b1 - b0;
+		if (n >= 20 && other && memmem(other, olen, t + b0, n))
+			found += n;
+		else if (n >= 20 || (n && !other))
+			*rest += n;
+		i = b1;
+	}
+	return found > 0 && *rest == 0;
+}
+
+/* Operative sentences of t that the other version does not have. */
+static int
+new_provision(const char *t, size_t len, const char *other, size_t olen)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t b0 = i, b1 = i;
+
+		sentence(t, len, &b0, &b1);
+		if (b1 <= i)
+			b1 = len;
+		if (!(other && b1 - b0 >= 20 && memmem(other, olen, t + b0, b1 - b0)) &&
+		    binding(t + b0, b1 - b0))
+			return 1;
+		i = b1;
+	}
+	return 0;
+}
+
+/* A line of its own that is only a heading: "**Privacy**", "## Fees". */
+static int
+is_heading_line(const char *t, size_t len)
+{
+	if (len > 150 || memchr(t, '\n', len))
+		return 0;
+	if (t[0] == '#')
+		return 1;
+	return len > 4 && !memcmp(t, "**", 2) && !memcmp(t + len - 2, "**", 2) &&
+	    !memmem(t + 2, len - 4, "**", 2);
+}
+
+/* An item of a list or a table row: short, and ends like one. */
+static int
+is_item(const char *t, size_t len)
+{
+	char e = len ? t[len - 1] : 0;
+
+	/* a list's continuation starts in lower case ("adhere to ...") */
+	if (len && t[0] >= 'a' && t[0] <= 'z')
+		return 1;
+	return memchr(t, '|', len) || (len < 300 && (e == ';' || e == ',' ||
+	    (len > 4 && (!memcmp(t + len - 4, " and", 4) ||
+	    !memcmp(t + len - 3, " or", 3))) || !memcmp(t, "- ", 2) ||
+	    !memcmp(t, "* ", 2) || (len >= 3 && !memcmp(t + len - 3, "；", 3))));
+}
+
+/* Editorial classes of a clause added or removed as a whole. */
+static enum edit_class
+whole_editorial(const struct side *x, const char *label, const char *heading,
+    int parent, const char *other, size_t olen)
+{
+	size_t i, dates = 0, contact = 0, rest;
+	const char *t = x->s, *last = heading, *q;
+	size_t len = x->len;
+
+	while (last && (q = strstr(last, " > ")))
+		last = q + 3;
+
+	for (i = 0; i < x->nu; i++) {
+		dates += x->u[i].kind == U_DATE;
+		contact += unit_contactish(x, i);
+	}
+	if (x->nu == 0)
+		return E_ORTHO;
+	/* "Last updated: 1 March 2026" */
+	if (dates && x->nu <= dates + 3 &&
+	    (lexicon_categories(t, len) & ~(C(SCOPE) | C(CHANGE_PROCEDURE))) == 0)
+		return E_DATE;
+	if (len < 600 && lexicon_is_announcement(t, len) &&
+	    !lexicon_is_chrome(t, len))
+		return E_ANNOUNCE;
+	if ((heading && lexicon_is_chrome(heading, strlen(heading))) ||
+	    (len < 300 && lexicon_is_chrome(t, len)))
+		return E_CHROME;
+	if (already_there(t, len, other, olen, &rest))
+		return E_MOVED;
+	/* a clause labelled by its own text is a heading ("npm collects
+	 * data about ..."), when it is no full sentence */
+	/* a short line with clauses under it titles them */
+	if ((parent && len < 150 && t[len - 1] != '.' && !binding(t, len)) ||
+	    is_heading_line(t, len) || (last && len < 150 &&
+	    memmem(last, strlen(last), t, len)) || (label && *label && len < 150 &&
+	    !strncmp(t, label, strlen(label)) && t[len - 1] != '.'))
+		return E_HEADING;
+	if (contact && contact + 3 >= x->nu)
+		return E_LINK;
+	if (units_all(x, 0, x->nu, u_address) &&
+	    units_any(x, 0, x->nu, u_ident_number))
+		return E_CONTACT;
+	if (lexicon_has_contact_cue(t, len) && !lexicon_is_operative(t, len))
+		return E_CONTACT;
+	return E_NONE;
+}
+
+/* A clause added or removed as a whole; other is the whole text of the
+ * other version, where a moved or duplicated clause is found. */
 static void
-judge_whole(const char *t, size_t len, const char *heading, int added,
-    struct verdict *v)
+judge_whole(const struct clause_list *cl, size_t idx, const char *t,
+    size_t len, int added, const char *other, size_t olen, struct verdict *v)
 {
 	struct side x;
-	size_t i, dates = 0, contact = 0;
+	enum edit_class e;
+	const char *heading = cl->v[idx].heading;
+	int parent = idx + 1 < cl->n && cl->v[idx + 1].level > cl->v[idx].level;
 
 	side_init(&x, t, len);
-	for (i = 0; i < x.nu; i++) {
-		dates += x.u[i].kind == U_DATE;
-		contact += unit_contactish(&x, i);
-	}
 	v->editorial = 0;
 	v->contact_only = 0;
-	if (x.nu == 0) {
+	e = whole_editorial(&x, cl->v[idx].label, cl->v[idx].heading, parent,
+	    other, olen);
+	if (e != E_NONE) {
 		v->editorial = 1;
-		strbuf_addstr(&v->why, "editorial: no words");
-	} else if (dates && x.nu <= dates + 3 &&
-	    (lexicon_categories(t, len) & ~(C(SCOPE) | C(CHANGE_PROCEDURE))) == 0) {
-		/* "Last updated: 1 March 2026" */
-		v->editorial = 1;
-		strbuf_addstr(&v->why, "editorial: a date line");
-	} else {
-		strbuf_addf(&v->why, "substantive: clause %s", added ? "added" :
-		    "removed");
-		v->cats = lexicon_categories(t, len);
-		if (contact && contact + 3 >= x.nu) {
+		v->cls = e;
+		v->contact_only = e == E_LINK || e == E_CONTACT;
+		if (v->contact_only)
 			v->cats = C(CONTACT);
-			v->contact_only = 1;
-		}
-		if (!v->cats && heading)
-			v->cats = lexicon_categories(heading, strlen(heading));
-		v->core = v->cats;
-		ctx_add(v, t, len);
-		if (heading)
-			ctx_add(v, heading, strlen(heading));
+		strbuf_addf(&v->why, "editorial: %s", edit_names[e]);
+		goto out;
 	}
+	if (new_provision(t, len, other, olen))
+		v->cls = E_PROVISION;
+	else if (is_item(t, len))
+		v->cls = E_ITEM;
+	else
+		v->cls = E_DESCRIPTIVE;
+	v->operative = v->cls >= E_FIRST_OPERATIVE;
+	strbuf_addf(&v->why, "substantive (%s): clause %s", edit_names[v->cls],
+	    added ? "added" : "removed");
+	v->cats = lexicon_categories(t, len);
+	if (!v->cats && heading)
+		v->cats = lexicon_categories(heading, strlen(heading));
+	v->core = v->cats;
+	ctx_add(v, t, len);
+	if (heading)
+		ctx_add(v, heading, strlen(heading));
+out:
 	side_free(&x);
 }
 
@@ -1251,10 +2017,6 @@ materiality(struct judge_change *c, struct verdict *v, const struct rules *own,
 		strbuf_addstr(why, "; material: changes the document's own amendment or notice clause");
 		return 0;
 	}
-	if (v->contact_only && !(extra & C(CONTACT))) {
-		strbuf_addstr(why, "; not material: contact details or links only");
-		return 0;
-	}
 	if (own && (i = best_item(own, v, NULL)) >= 0) {
 		c->material = 1;
 		strbuf_addf(why, "; material: falls under the %s's own item ", noun);
@@ -1273,15 +2035,12 @@ materiality(struct judge_change *c, struct verdict *v, const struct rules *own,
 			    noun);
 		return 0;
 	}
-	if (c->categories) {
-		strbuf_addstr(why, "; not material: ");
-		judge_categories_format(c->categories, why);
-		strbuf_addstr(why, " only");
-	} else {
-		strbuf_addstr(why, "; not material: no category of the default list");
-	}
+	/* an operative edit alters what a party must, may or gets, which is
+	 * the default definition's first item whatever its topic */
+	c->material = 1;
+	strbuf_addstr(why, "; material by default: it changes what a party must, may or gets");
 	if (own && own->nmaterial)
-		strbuf_addf(why, ", and none of the %s's own items covers it", noun);
+		strbuf_addf(why, " (none of the %s's own items covers it)", noun);
 	return 0;
 }
 
@@ -1341,6 +2100,8 @@ judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
 	int any_own = 0, nd;
 	unsigned extra = o ? o->extra_material : 0;
 	const char *noun;
+	struct strbuf whole_a = STRBUF_INIT, whole_b = STRBUF_INIT;
+	struct wholes w;
 
 	memset(out, 0, sizeof(*out));
 	out->effective = DATE_NONE;
@@ -1368,6 +2129,18 @@ judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
 		sb[i].text = body(cb.v[i].text, cb.v[i].label, &sb[i].len);
 	}
 	diff_align(sa, ca.n, sb, cb.n, &p, &np);
+	for (i = 0; i < ca.n; i++) {
+		strbuf_add(&whole_a, sa[i].text, sa[i].len);
+		strbuf_addch(&whole_a, '\n');
+	}
+	for (i = 0; i < cb.n; i++) {
+		strbuf_add(&whole_b, sb[i].text, sb[i].len);
+		strbuf_addch(&whole_b, '\n');
+	}
+	w.a = whole_a.buf;
+	w.alen = whole_a.len;
+	w.b = whole_b.buf;
+	w.blen = whole_b.len;
 
 	for (i = 0; i < np && out->changed; i++) {
 		struct judge_change c;
@@ -1399,27 +2172,38 @@ judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
 		case DIFF_MODIFIED:
 			c.kind = p[i].reordered ? JUDGE_MOVED : JUDGE_MODIFIED;
 			judge_modified(sa[p[i].oldi].text, sa[p[i].oldi].len,
-			    sb[p[i].newi].text, sb[p[i].newi].len, kb->heading, &v);
+			    sb[p[i].newi].text, sb[p[i].newi].len, kb->heading,
+			    &w, &v);
 			break;
 		case DIFF_ADDED:
 			c.kind = JUDGE_ADDED;
-			judge_whole(sb[p[i].newi].text, sb[p[i].newi].len,
-			    kb->heading, 1, &v);
+			judge_whole(pcb, p[i].newi, sb[p[i].newi].text,
+			    sb[p[i].newi].len, 1, whole_a.buf, whole_a.len, &v);
 			break;
 		case DIFF_REMOVED:
 			c.kind = JUDGE_REMOVED;
-			judge_whole(sa[p[i].oldi].text, sa[p[i].oldi].len,
-			    ka->heading, 0, &v);
+			judge_whole(pca, p[i].oldi, sa[p[i].oldi].text,
+			    sa[p[i].oldi].len, 0, whole_b.buf, whole_b.len, &v);
 			break;
 		default:
 			break;
 		}
+		/* contact details are editorial unless the watchlist says
+		 * they matter to this team */
+		if (v.editorial && v.contact_only && (extra & C(CONTACT))) {
+			v.editorial = 0;
+			v.operative = 1;
+		}
 		c.editorial = v.editorial;
+		if (c.editorial && v.contact_only)
+			c.categories = C(CONTACT);	/* says what kind */
 		if (!c.editorial) {
 			c.categories = v.cats;
 			amend = (ka && amendment_clause(pra, ka->label)) ||
 			    (kb && amendment_clause(prb, kb->label));
-			if (materiality(&c, &v, own, noun, amend, extra, &v.why))
+			if (!v.operative)
+				strbuf_addstr(&v.why, "; not material: changes no right or obligation");
+			else if (materiality(&c, &v, own, noun, amend, extra, &v.why))
 				any_own = 1;
 			out->categories |= c.categories;
 			if (c.material) {
@@ -1452,6 +2236,8 @@ judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
 			out->deadline_kind = JUDGE_DL_IMMEDIATE;
 		}
 	}
+	strbuf_release(&whole_a);
+	strbuf_release(&whole_b);
 	free(p);
 	free(sa);
 	free(sb);

@@ -332,3 +332,182 @@ lexicon_is_month(const char *tok, size_t len)
 
 	return in_list(tok, len, month);
 }
+
+/* Words whose change alone alters nothing a party must, may or gets:
+ * articles, prepositions, pronouns, auxiliaries. Modals, negations,
+ * quantifiers and condition words are deliberately absent. */
+int
+lexicon_is_function_word(const char *tok, size_t len)
+{
+	static const char *const fw[] = { "a", "an", "the", "of", "to", "in",
+		"on", "at", "by", "for", "with", "from", "into", "onto", "upon",
+		"as", "that", "this", "these", "those", "which", "who", "whom",
+		"whose", "it", "its", "is", "are", "was", "were", "be", "been",
+		"being", "has", "have", "had", "do", "does", "did", "and", "or",
+		"so", "than", "then", "there", "here", "our", "your", "their",
+		"his", "her", "also", "just", "very", "about", "via", "per",
+		"under", "over", "within", "through", "throughout", "s", "us",
+		"的", "了", "之", "其", "该", "此", "这", "那", "并", "而", "也",
+		"等", "与", "和", "及", "以", "于", "在", "对", "由", "为", "地",
+		"得", "着", "过", NULL };
+
+	return in_list(tok, len, fw);
+}
+
+/* How much or how many: a change of one is a change of scope. */
+int
+lexicon_is_quantifier(const char *tok, size_t len)
+{
+	static const char *const q[] = { "any", "all", "each", "every", "only",
+		"some", "solely", "exclusively", "sole", "both", "either",
+		"one", "two", "three", "four", "five", "six", "seven", "eight",
+		"nine", "ten", "twelve", "fifteen", "twenty", "thirty", "sixty",
+		"ninety", "hundred", "once", "twice",
+		"任何", "所有", "全部", "每", "仅", "只", "均", "一切", "任", "全",
+		NULL };
+
+	return in_list(tok, len, q);
+}
+
+/* Words that open a condition or an exception. */
+int
+lexicon_is_condition(const char *tok, size_t len)
+{
+	static const char *const c[] = { "if", "unless", "except", "provided",
+		"subject", "until", "before", "after", "whether", "where",
+		"when", "whenever", "upon", "prior", "following", "notwithstanding",
+		"如果", "若", "除非", "除", "但", "前提", "如", "经", "须经", NULL };
+
+	return in_list(tok, len, c);
+}
+
+/* Suffixes of a company's legal form ("Inc", "GmbH", "有限公司"). */
+int
+lexicon_is_legal_form(const char *tok, size_t len)
+{
+	static const char *const lf[] = { "inc", "llc", "ltd", "limited",
+		"gmbh", "sarl", "ulc", "bv", "ag", "se", "plc", "corp",
+		"corporation", "co", "company", "lp", "llp", "sa", "sas", "srl",
+		"spa", "ab", "oy", "kk", "pty", "nv", "kg", "mbh", "公司", NULL };
+
+	return in_list(tok, len, lf);
+}
+
+/* Markers of a sentence that binds someone: modals, deontic verbs and
+ * personal-data practices. A sentence with none of them explains or
+ * describes ("For more about X, see Y") and changes no right. */
+static const char *const kw_operative[] = {
+	"may$", "must$", "shall$", "will$", "can$", "cannot", "could$",
+	"would$", "should$", "not$", "never", "no$", "only", "agree", "consent",
+	"grant", "licen", "waive", "prohibit", "permit", "allow", "require",
+	"oblig", "responsib", "liab", "indemn", "terminat", "suspend",
+	"charge", "pay", "fee$", "fees$", "refund", "commission", "price",
+	"reserve the right", "right to", "rights$", "right of", "entitle", "collect", "share", "disclos", "sell$",
+	"transfer", "retain", "store", "process", "use$", "uses$", "used$",
+	"using", "apply", "applies", "govern", "warrant", "guarantee",
+	"accept", "bound", "restrict", "limit", "remov", "delet", "ban$",
+	"rank", "notif", "notice", "object", "cancel", "withdraw", "receive",
+	"provide", "exclusive", "arbitrat", "court", "law$", "laws$",
+	"adhere", "comply", "ensure", "undertake", "maintain",
+	"应", "须", "必须", "不得", "可以", "有权", "同意", "授权", "禁止",
+	"承担", "负责", "收取", "费用", "终止", "暂停", "收集", "共享", "披露",
+	"存储", "处理", "使用", "适用", "保留", "不", "将", NULL };
+
+static const char *const kw_chrome[] = {
+	"table of contents", "contents$", "summary", "key takeaways",
+	"key points", "in short", "at a glance", "tl;dr", "was this helpful",
+	"page helpful", "article helpful", "skip to", "back to top",
+	"jump to", "print this", "share this", "related articles",
+	"you are here", "on this page", "in this article", "cookie settings",
+	"目录", "摘要", "要点", "本页内容", "返回顶部", "有帮助", NULL };
+
+static const char *const kw_contact_cue[] = {
+	"address", "located at", "registered office", "headquarter",
+	"street", "avenue", "blvd", "boulevard", "road$", "suite",
+	"floor$", "p.o. box", "po box", "phone", "telephone", "tel$",
+	"fax", "e-mail", "email", "contact", "write to", "reach us",
+	"representative", "postal", "mailing", "地址", "电话", "邮箱", "联系",
+	"邮编", NULL };
+
+static const char *const kw_example[] = { "for example", "e.g", "for instance",
+	"例如", "比如", "举例", NULL };
+
+static const char *const kw_announce[] = { "we are updating",
+	"we're updating", "we are making changes", "we're making changes",
+	"will be updated", "will take effect", "will become effective",
+	"will come into effect", "will be effective", "upcoming changes",
+	"upcoming update", "new version of", "updated version of",
+	"are changing", "will change", "will be changing", "go into effect",
+	"即将更新", "将于",
+	"即将生效", NULL };
+
+static const char *const kw_pointer[] = { "for more information",
+	"for additional information", "for further information",
+	"for more details", "for details", "to learn more", "learn more",
+	"please read", "please see", "please visit", "please refer",
+	"click here", "read more", "find out more", "more information about",
+	"information about how", "you can find", "can be found",
+	"详情请", "了解更多", "请参阅", "请查看", NULL };
+
+/* Any keyword of list in s (lowercased ASCII; Chinese anywhere). Link
+ * targets are blanked first: a URL's path is no word of the text. */
+static int
+has_any(const char *s, size_t len, const char *const *list)
+{
+	char *low;
+	size_t i;
+	int r = 0;
+
+	if (!s || !len)
+		return 0;
+	low = xmalloc(len + 1);
+	for (i = 0; i < len; i++)
+		low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	low[len] = '\0';
+	for (i = 0; i + 1 < len; i++)
+		if ((low[i] == ']' && low[i + 1] == '(') ||
+		    (i + 4 < len && !memcmp(low + i, "http", 4)))
+			while (i < len && low[i] != ')' && low[i] != ' ' &&
+			    low[i] != '\n')
+				low[i++] = ' ';
+	for (; *list && !r; list++)
+		r = has_kw(low, len, *list, ex_none);
+	free(low);
+	return r;
+}
+
+int
+lexicon_is_operative(const char *s, size_t len)
+{
+	return has_any(s, len, kw_operative);
+}
+
+int
+lexicon_is_chrome(const char *s, size_t len)
+{
+	return has_any(s, len, kw_chrome);
+}
+
+int
+lexicon_has_contact_cue(const char *s, size_t len)
+{
+	return has_any(s, len, kw_contact_cue);
+}
+
+int
+lexicon_has_example_marker(const char *s, size_t len)
+{
+	return has_any(s, len, kw_example);
+}
+
+int
+lexicon_is_announcement(const char *s, size_t len)
+{
+	return has_any(s, len, kw_announce);
+}
+
+int
+lexicon_is_pointer(const char *s, size_t len)
+{
+	return has_any(s, len, kw_pointer);
+}

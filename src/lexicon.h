@@ -18,5 +18,20 @@ int lexicon_is_modal(const char *tok, size_t len);
 int lexicon_is_time_unit(const char *tok, size_t len);
 /* Month names (English), for recognising dates. */
 int lexicon_is_month(const char *tok, size_t len);
+/* Tokens whose change alone is editorial / operative (judge's classes). */
+int lexicon_is_function_word(const char *tok, size_t len);
+int lexicon_is_quantifier(const char *tok, size_t len);
+int lexicon_is_condition(const char *tok, size_t len);
+int lexicon_is_legal_form(const char *tok, size_t len);
+/* Texts: does s bind someone (a modal, a deontic verb, a personal-data
+ * practice); is it page chrome; does it carry an address or phone cue; an
+ * example marker; an announcement of a coming update? */
+int lexicon_is_operative(const char *s, size_t len);
+int lexicon_is_chrome(const char *s, size_t len);
+int lexicon_has_contact_cue(const char *s, size_t len);
+int lexicon_has_example_marker(const char *s, size_t len);
+int lexicon_is_announcement(const char *s, size_t len);
+/* A pointer to other reading ("for more information, see ..."). */
+int lexicon_is_pointer(const char *s, size_t len);
 
 #endif
