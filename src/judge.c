@@ -560,6 +560,26 @@ hunk_is_contact(const struct side *a, const struct side *b,
 	return 1;
 }
 
+/* The word's bytes without dashes: "amenities—tend" is two words that
+ * lost their space to a dash. */
+static void
+add_letters(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-')
+			continue;
+		if (i + 2 < n && (unsigned char)s[i] == 0xe2 &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+			i += 2;		/* en and em dash */
+			continue;
+		}
+		strbuf_addch(sb, s[i]);
+	}
+}
+
 /* Every unit a hunk touches is an in-page anchor ("(#section)"), or the
  * same words joined or split ("can not" -> "cannot", "e-mail" -> "email"). */
 static int
@@ -584,10 +604,10 @@ hunk_is_anchor(const struct side *a, const struct side *b,
 		return 0;
 	for (i = h->a0; i < h->a1; i++)
 		if (a->u[i].kind == DIFF_T_WORD)
-			strbuf_add(&x, a->s + utok(a, i)->off, utok(a, i)->len);
+			add_letters(&x, a->s + utok(a, i)->off, utok(a, i)->len);
 	for (i = h->b0; i < h->b1; i++)
 		if (b->u[i].kind == DIFF_T_WORD)
-			strbuf_add(&y, b->s + utok(b, i)->off, utok(b, i)->len);
+			add_letters(&y, b->s + utok(b, i)->off, utok(b, i)->len);
 	r = x.len > 3 && x.len == y.len && strncasecmp(x.buf, y.buf, x.len) == 0;
 	strbuf_release(&x);
 	strbuf_release(&y);
@@ -1128,15 +1148,38 @@ span_elsewhere(const struct side *x, size_t u0, size_t u1, const char *other,
 {
 	size_t b0, b1;
 
+	size_t i, found = 0;
+
 	if (u0 >= u1)
 		return 1;
+	if (!other)
+		return 0;
 	unit_span(x, u0, u1, &b0, &b1);
 	/* a heading's words ("Disclaimer of Warranties") are distinctive
 	 * enough from 12 bytes on */
 	if (b1 - b0 < 30 && !(b1 - b0 >= 12 &&
 	    units_all(x, u0, u1, u_capitalised_or_function)))
 		return 0;
-	return other && memmem(other, olen, x->s + b0, b1 - b0);
+	if (memmem(other, olen, x->s + b0, b1 - b0))
+		return 1;
+	/* sentence by sentence: a paragraph break or a heading between
+	 * them may have moved; a short piece must not carry a modal */
+	for (i = b0; i < b1;) {
+		size_t p0 = i, p1 = i, n;
+
+		sentence(x->s, b1, &p0, &p1);
+		if (p1 <= i)
+			p1 = b1;
+		while (p0 < p1 && (x->s[p0] == ' ' || x->s[p0] == '\n'))
+			p0++;
+		n = p1 - p0;
+		if (n >= 20 && memmem(other, olen, x->s + p0, n))
+			found++;
+		else if (n >= 20 || lexicon_is_operative(x->s + p0, n))
+			return 0;
+		i = p1;
+	}
+	return found > 0;
 }
 
 /* Is a company's legal form ("GmbH", "S.A R.L", "B.V.") among the few
@@ -1676,7 +1719,10 @@ judge_whole(const struct clause_list *cl, size_t idx, const char *t,
 		strbuf_addf(&v->why, "editorial: %s", edit_names[e]);
 		goto out;
 	}
-	if (new_provision(t, len, other, olen))
+	/* a short clause that points elsewhere ("Please read X for more
+	 * information") binds nobody, however its URLs split it up */
+	if (new_provision(t, len, other, olen) &&
+	    !(len < 600 && lexicon_is_pointer(t, len)))
 		v->cls = E_PROVISION;
 	else if (is_item(t, len))
 		v->cls = E_ITEM;

@@ -419,6 +419,7 @@ static const char *const kw_chrome[] = {
 	"page helpful", "article helpful", "skip to", "back to top",
 	"jump to", "print this", "share this", "related articles",
 	"you are here", "on this page", "in this article", "cookie settings",
+	"this article applies to",
 	"目录", "摘要", "要点", "本页内容", "返回顶部", "有帮助", NULL };
 
 static const char *const kw_contact_cue[] = {
