@@ -13,11 +13,4 @@ json_t *json_bitnames(unsigned bits, const char *const *names, size_t n);
  * newline, appended to out; v is released.  -1 on out's cap. */
 int json_print(struct strbuf *out, json_t *v);
 
-/* The hand-written writers judge_json still uses; they go when it builds
- * a json_t.  json_str appends s quoted and escaped, NULL as null; invalid
- * UTF-8 bytes become U+FFFD. */
-void json_str(struct strbuf *sb, const char *s);
-void json_strn(struct strbuf *sb, const char *s, size_t n);
-void json_names(struct strbuf *sb, unsigned bits, const char *const *names, size_t n);
-
 #endif

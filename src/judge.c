@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistr.h>
 
 #include "clause.h"
 #include "date.h"
@@ -404,10 +405,11 @@ sentence(const char *s, size_t len, size_t *b0, size_t *b1)
 	size_t i = *b0, n;
 
 	while (i > 0) {
-		size_t j = i - 1;
+		ucs4_t c;
+		const uint8_t *prev = u8_prev(&c, (const uint8_t *)s + i,
+		    (const uint8_t *)s);
+		size_t j = prev ? (size_t)((const char *)prev - s) : i - 1;
 
-		while (j > 0 && ((unsigned char)s[j] & 0xc0) == 0x80)
-			j--;
 		if (is_stop(s, len, j, &n))
 			break;
 		i = j;
@@ -700,9 +702,7 @@ quote(struct strbuf *sb, const char *s, size_t n)
 	int cut = 0;
 
 	if (n > max) {
-		n = max;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
+		n = text_cut(s, n, max);
 		cut = 1;
 	}
 	strbuf_addch(sb, '\'');
@@ -1820,10 +1820,7 @@ amendment_clause(const struct rules *r, const char *label)
 static void
 add_change(struct judge_result *r, size_t *alloc, struct judge_change *c)
 {
-	if (r->n == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 8;
-		r->v = xrealloc(r->v, *alloc * sizeof(*r->v));
-	}
+	ALLOC_GROW(r->v, r->n + 1, *alloc);
 	r->v[r->n++] = *c;
 }
 
@@ -1898,10 +1895,7 @@ stop_stem(const char *w, size_t n)
 static void
 stems_add(struct stems *st, uint32_t h)
 {
-	if (st->n == st->alloc) {
-		st->alloc = st->alloc ? st->alloc * 2 : 32;
-		st->v = xrealloc(st->v, st->alloc * sizeof(*st->v));
-	}
+	ALLOC_GROW(st->v, st->n + 1, st->alloc);
 	st->v[st->n++] = h;
 }
 
@@ -1911,7 +1905,7 @@ is_cjk_at(const char *s, size_t n, size_t i, size_t *len)
 	ucs4_t cp;
 
 	*len = text_u8_next(s + i, n - i, &cp, NULL);
-	return cp >= 0x3400 && cp <= 0x9fff;
+	return text_is_cjk(cp);
 }
 
 static void
@@ -1950,7 +1944,7 @@ stems_of(const char *s, size_t n, struct stems *st)
 			if (j > 3 && w[j - 1] == 'e')
 				j -= 1;
 			if (j >= 3 && !stop_stem(w, j))
-				stems_add(st, diff_hash(w, j));
+				stems_add(st, text_hash32(TEXT_HASH32_INIT, w, j));
 			continue;
 		}
 		if (is_cjk_at(s, n, i, &l1)) {
@@ -1960,7 +1954,7 @@ stems_of(const char *s, size_t n, struct stems *st)
 					    memcmp(stop_zh[k], s + i, l1 + l2) == 0)
 						break;
 				if (!stop_zh[k])
-					stems_add(st, diff_hash(s + i, l1 + l2));
+					stems_add(st, text_hash32(TEXT_HASH32_INIT, s + i, l1 + l2));
 			}
 			i += l1;
 			continue;
@@ -2326,48 +2320,38 @@ judge_kind_name(enum judge_kind k)
 void
 judge_json(const struct judge_result *r, struct strbuf *out)
 {
+	json_t *o = json_object(), *a = json_array();
 	char d[11];
 	size_t i;
 
-	strbuf_addf(out, "{\n  \"changed\": %s,\n  \"material\": %s,\n  \"basis\": ",
-	    r->changed ? "true" : "false", r->material ? "true" : "false");
-	json_str(out, r->changed ? r->basis : NULL);
-	strbuf_addstr(out, ",\n  \"effective_date\": ");
-	if (r->effective != DATE_NONE) {
-		date_format(r->effective, d);
-		json_str(out, d);
-	} else {
-		strbuf_addstr(out, "null");
-	}
-	strbuf_addstr(out, ",\n  \"deadline\": ");
+	json_object_set_new(o, "changed", json_boolean(r->changed));
+	json_object_set_new(o, "material", json_boolean(r->material));
+	json_object_set_new(o, "basis", json_text(r->changed ? r->basis : NULL));
+	date_format(r->effective, d);
+	json_object_set_new(o, "effective_date",
+	    json_text(r->effective != DATE_NONE ? d : NULL));
 	deadline_raw(r, d);
-	json_str(out, strcmp(d, "none") ? d : NULL);
-	strbuf_addstr(out, ",\n  \"categories\": ");
-	json_names(out, r->categories, cat_names, JUDGE_C_COUNT);
-	strbuf_addstr(out, ",\n  \"changes\": [");
+	json_object_set_new(o, "deadline", json_text(strcmp(d, "none") ? d : NULL));
+	json_object_set_new(o, "categories",
+	    json_bitnames(r->categories, cat_names, JUDGE_C_COUNT));
 	for (i = 0; i < r->n; i++) {
 		const struct judge_change *ch = &r->v[i];
+		json_t *c = json_object();
 
-		strbuf_addstr(out, i ? ",\n    { " : "\n    { ");
-		strbuf_addstr(out, "\"clause\": ");
-		json_str(out, ch->clause);
-		strbuf_addstr(out, ", \"kind\": ");
-		json_str(out, judge_kind_name(ch->kind));
-		strbuf_addf(out, ", \"editorial\": %s, \"categories\": ",
-		    ch->editorial ? "true" : "false");
-		json_names(out, ch->categories, cat_names, JUDGE_C_COUNT);
-		strbuf_addf(out, ", \"material\": %s, \"reason\": ",
-		    ch->material ? "true" : "false");
-		json_str(out, ch->reason);
-		strbuf_addstr(out, ",\n      \"old\": ");
-		json_str(out, ch->old_text);
-		strbuf_addstr(out, ", \"new\": ");
-		json_str(out, ch->new_text);
-		strbuf_addstr(out, ",\n      \"redline\": ");
-		json_str(out, ch->redline);
-		strbuf_addstr(out, " }");
+		json_object_set_new(c, "clause", json_text(ch->clause));
+		json_object_set_new(c, "kind", json_text(judge_kind_name(ch->kind)));
+		json_object_set_new(c, "editorial", json_boolean(ch->editorial));
+		json_object_set_new(c, "categories",
+		    json_bitnames(ch->categories, cat_names, JUDGE_C_COUNT));
+		json_object_set_new(c, "material", json_boolean(ch->material));
+		json_object_set_new(c, "reason", json_text(ch->reason));
+		json_object_set_new(c, "old", json_text(ch->old_text));
+		json_object_set_new(c, "new", json_text(ch->new_text));
+		json_object_set_new(c, "redline", json_text(ch->redline));
+		json_array_append_new(a, c);
 	}
-	strbuf_addstr(out, r->n ? "\n  ]\n}\n" : "]\n}\n");
+	json_object_set_new(o, "changes", a);
+	json_print(out, o);
 }
 
 void

@@ -75,31 +75,6 @@ Test(date, civil_roundtrip_and_parse)
 	cr_assert_eq(date_today(), d);
 }
 
-Test(json, escapes_and_repairs_utf8)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	json_str(&sb, "a\"b\\c\nd\x01\xe4\xb8\xad");
-	cr_assert_str_eq(sb.buf, "\"a\\\"b\\\\c\\nd\\u0001\xe4\xb8\xad\"");
-	strbuf_reset(&sb);
-	json_str(&sb, "bad\xff\xc0\x80!");
-	cr_assert_str_eq(sb.buf, "\"bad\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd!\"");
-	strbuf_reset(&sb);
-	json_str(&sb, NULL);
-	cr_assert_str_eq(sb.buf, "null");
-	{
-		static const char *const names[] = { "a", "b", "c" };
-
-		strbuf_reset(&sb);
-		json_names(&sb, 5, names, 3);
-		cr_assert_str_eq(sb.buf, "[\"a\", \"c\"]");
-		strbuf_reset(&sb);
-		json_names(&sb, 0, names, 3);
-		cr_assert_str_eq(sb.buf, "[]");
-	}
-	strbuf_release(&sb);
-}
-
 Test(json, jansson_helpers)
 {
 	static const char *const names[] = { "a", "b", "c" };
