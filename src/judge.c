@@ -2095,6 +2095,7 @@ judge_compare(const char *old_md, size_t oldlen, const char *new_md,
 	memset(out, 0, sizeof(*out));
 	out->effective = DATE_NONE;
 	out->deadline = DATE_NONE;
+	out->announced = DATE_NONE;
 	memset(&ca, 0, sizeof(ca));
 	memset(&cb, 0, sizeof(cb));
 	memset(&ra, 0, sizeof(ra));
@@ -2146,6 +2147,7 @@ judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
 	memset(out, 0, sizeof(*out));
 	out->effective = DATE_NONE;
 	out->deadline = DATE_NONE;
+	out->announced = DATE_NONE;
 	out->deadline_kind = JUDGE_DL_NONE;
 	seen = (o && o->seen != DATE_NONE) ? o->seen : date_today();
 
@@ -2234,6 +2236,10 @@ judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
 			v.editorial = 0;
 			v.operative = 1;
 		}
+		if (v.cls == E_ANNOUNCE && p[i].kind == DIFF_ADDED &&
+		    out->announced == DATE_NONE)
+			out->announced = rules_first_date(sb[p[i].newi].text,
+			    sb[p[i].newi].len);
 		c.editorial = v.editorial;
 		if (c.editorial && v.contact_only)
 			c.categories = C(CONTACT);	/* says what kind */
@@ -2334,6 +2340,9 @@ judge_json(const struct judge_result *r, struct strbuf *out)
 	json_object_set_new(o, "deadline", json_text(strcmp(d, "none") ? d : NULL));
 	json_object_set_new(o, "categories",
 	    json_bitnames(r->categories, cat_names, JUDGE_C_COUNT));
+	date_format(r->announced, d);
+	json_object_set_new(o, "announced",
+	    json_text(r->announced != DATE_NONE ? d : NULL));
 	for (i = 0; i < r->n; i++) {
 		const struct judge_change *ch = &r->v[i];
 		json_t *c = json_object();
@@ -2380,6 +2389,10 @@ judge_text(const struct judge_result *r, struct strbuf *out)
 	}
 	if (r->material && r->objection)
 		strbuf_addf(out, "To object: %s\n", r->objection);
+	if (r->announced != DATE_NONE) {
+		date_format(r->announced, d);
+		strbuf_addf(out, "Announced: new terms take effect %s\n", d);
+	}
 	for (i = 0; i < r->n; i++) {
 		const struct judge_change *c = &r->v[i];
 

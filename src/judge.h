@@ -48,6 +48,8 @@ struct judge_result {
 	char *title;		/* new version's title, or NULL */
 	char *objection;	/* how to object, from the document, or NULL */
 	char *material_reason;	/* first material change's reason, or NULL */
+	int32_t announced;	/* the date a banner on the page announces for
+				   coming terms, DATE_NONE when there is none */
 	struct judge_change *v;
 	size_t n;
 };

@@ -1517,3 +1517,11 @@ rules_text(const struct rules *r, struct strbuf *out)
 			    r->rule[i].clause, r->rule[i].text);
 	}
 }
+
+int32_t
+rules_first_date(const char *s, size_t n)
+{
+	size_t at, len;
+
+	return date_in(s, n, 0, n, &at, &len);
+}

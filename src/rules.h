@@ -47,5 +47,7 @@ int rules_analyze(const struct clause_list *cl, struct rules *out);
 void rules_free(struct rules *r);
 void rules_json(const struct rules *r, struct strbuf *out);	/* contracts shape */
 void rules_text(const struct rules *r, struct strbuf *out);	/* for people */
+/* The first date written in s ("1 March 2027", "2027年3月1日"), or DATE_NONE. */
+int32_t rules_first_date(const char *s, size_t n);
 
 #endif

@@ -1021,3 +1021,37 @@ Test(judge, edit_classes)
 		judge_result_free(&r);
 	}
 }
+
+/* A banner announcing new terms is no change of the terms, but its date
+ * is the earliest warning there is. */
+Test(judge, announcement_date)
+{
+	static const char a[] = "# Terms\n\n## 1. Use\n\n1.1 You must keep your password secret.\n";
+	static const char b[] = "# Terms\n\nWe are updating our terms. The new terms will take "
+	    "effect on 1 March 2027.\n\n## 1. Use\n\n1.1 You must keep your password secret.\n";
+	static const char c[] = "# 条款\n\n我们即将更新本协议，新协议将于2027年3月1日生效。\n\n"
+	    "## 一、使用\n\n1. 您应当妥善保管账号密码。\n";
+	static const char d[] = "# 条款\n\n## 一、使用\n\n1. 您应当妥善保管账号密码。\n";
+	struct judge_result r;
+	struct strbuf js = STRBUF_INIT;
+	json_t *j;
+
+	compare(a, b, &r);
+	cr_assert_not(r.material);
+	cr_assert_eq(r.announced, date_from_ymd(2027, 3, 1));
+	judge_json(&r, &js);
+	j = parse_json(&js);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "announced")), "2027-03-01");
+	json_decref(j);
+	strbuf_release(&js);
+	judge_result_free(&r);
+
+	compare(d, c, &r);
+	cr_assert_not(r.material);
+	cr_assert_eq(r.announced, date_from_ymd(2027, 3, 1));
+	judge_result_free(&r);
+
+	compare(b, a, &r);	/* the banner taken down announces nothing */
+	cr_assert_eq(r.announced, DATE_NONE);
+	judge_result_free(&r);
+}
