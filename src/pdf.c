@@ -128,15 +128,16 @@ pdf_is_pdf(const char *name, const char *content_type, const char *buf, size_t l
 		if (n == 15 && !strncasecmp(content_type, "application/pdf", 15))
 			return 1;
 	}
-	if (name) {
-		n = strcspn(name, "?#");
-		if (n >= 4 && !strncasecmp(name + n - 4, ".pdf", 4))
-			return 1;
-	}
 	/* the header may follow some junk, as readers allow */
 	for (i = 0; buf && i + 5 <= len && i < 1024; i++)
 		if (!memcmp(buf + i, "%PDF-", 5))
 			return 1;
+	/* a .pdf URL that answers with a page (a viewer, an error) is that page */
+	if (name && (!content_type || strncasecmp(content_type, "text/", 5))) {
+		n = strcspn(name, "?#");
+		if (n >= 4 && !strncasecmp(name + n - 4, ".pdf", 4))
+			return 1;
+	}
 	return 0;
 }
 

@@ -19,8 +19,9 @@ struct pdf_opts {
 	size_t max_memory;	/* 0: PDF_MAX_MEMORY */
 };
 
-/* Whether bytes are a PDF: a Content-Type of application/pdf, a name (file
- * or URL path, may be NULL) ending in .pdf, or "%PDF-" in the first 1 KiB. */
+/* Whether bytes are a PDF: a Content-Type of application/pdf, "%PDF-" in
+ * the first 1 KiB, or a name (file or URL path, may be NULL) ending in .pdf
+ * unless the Content-Type (may be NULL) says text. */
 int pdf_is_pdf(const char *name, const char *content_type, const char *buf, size_t len);
 
 /* A PDF -> Markdown in the normal form, appended to out (whose cap is the

@@ -287,4 +287,9 @@ Test(pdf, is_pdf)
 	cr_expect(!pdf_is_pdf("https://x.example/pdf/terms", "text/html", "<html>", 6));
 	cr_expect(pdf_is_pdf(NULL, "application/octet-stream", "\n\n%PDF-1.4\n", 10));
 	cr_expect(!pdf_is_pdf(NULL, NULL, "%PDF", 4));
+	/* a viewer page or an error page at a .pdf URL is read as what it is */
+	cr_expect(!pdf_is_pdf("https://x.example/terms.pdf", "text/html; charset=utf-8",
+	    "<html>", 6));
+	cr_expect(pdf_is_pdf("https://x.example/terms.pdf", "application/octet-stream",
+	    "", 0));
 }

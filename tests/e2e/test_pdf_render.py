@@ -255,6 +255,28 @@ class NoChromiumTest(Case):
         self.assertEqual(self.git("ls-tree", "-r", "--name-only", "main").split(),
                          ["a/ok.md"])
 
+    def test_render_setting_and_hint_for_an_unmatched_select(self):
+        self.page("shell.html", SHELL)
+        self.conf('[document "a/x"]\n\turl = %s/shell.html\n\trender = firefox\n'
+                  % self.srv.base)
+        r = self.cw("check")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("test.conf:3: render is 'chromium' or 'none', not 'firefox'", r.stderr)
+        # [run] render is the default; a document may say none
+        self.conf('[document "a/x"]\n\turl = %(b)s/shell.html\n\tselect = main\n'
+                  '[document "a/y"]\n\turl = %(b)s/shell.html\n\tselect = main\n'
+                  '\trender = none\n[run]\n\trender = chromium\n' % dict(b=self.srv.base))
+        env = {"CLAUSEWATCH_CHROMIUM": "/nonexistent/chromium"}
+        r = self.cw("check", env=env)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("test.conf:9: document 'a/x' needs a browser", r.stderr)
+        self.assertNotIn("a/y", r.stderr)
+        # the static fetch: select matches nothing in the shell, and it says why
+        r = self.cw("run", "--only", "a/y", env=env)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"normalize a/y: .*; the page looks rendered by "
+                         r"JavaScript: set render = chromium")
+
     def test_renders_within_jobs(self):
         """A stand-in browser logs how many of it run at once: never more
         than -j, with curl transfers in the same slots."""
