@@ -66,6 +66,20 @@ build/test_%: tests/test_%.c $(LIBOBJ) $(wildcard tests/*.h)
 	$(CC) $(CW_CFLAGS) -Isrc $(CFLAGS) -o $@ $< $(LIBOBJ) \
 		$(PKG_LIBS) $(shell pkg-config --libs criterion) $(LDLIBS)
 
+# libFuzzer (clang): FUZZ_SECONDS of pdf_to_text on mutated PDFs, seeded
+# with the PDFs the tests make.
+FUZZ_SECONDS ?= 60
+build/fuzz/pdf: fuzz/pdf.c $(LIBSRC) $(HDR)
+	@mkdir -p build/fuzz
+	clang $(CW_CFLAGS) -Isrc -O1 -g -fsanitize=fuzzer,address,undefined -o $@ \
+		fuzz/pdf.c $(LIBSRC) $(PKG_LIBS) $(LDLIBS)
+
+fuzz-pdf: build/fuzz/pdf
+	@mkdir -p build/fuzz/pdf-corpus
+	@sh fuzz/pdf-seeds.sh build/fuzz/pdf-corpus
+	./build/fuzz/pdf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+		build/fuzz/pdf-corpus
+
 install: clausewatch
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	cp -f clausewatch $(DESTDIR)$(BINDIR)/clausewatch
@@ -81,5 +95,5 @@ uninstall:
 clean:
 	rm -rf build clausewatch
 
-.PHONY: all deps check test demo bench valgrind install uninstall clean
+.PHONY: all deps check test demo bench valgrind fuzz-pdf install uninstall clean
 .SECONDARY:
