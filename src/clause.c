@@ -981,6 +981,26 @@ is_rule_line(const char *s, size_t n)
 	return c >= 3;
 }
 
+/* The level of a setext underline ("===" 1, "---" 2), else 0: one
+ * character repeated, spaces only around it. */
+static int
+setext_level(const char *s, size_t n)
+{
+	size_t i = 0, c = 0;
+	char ch;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i == n || (s[i] != '=' && s[i] != '-'))
+		return 0;
+	ch = s[i];
+	while (i < n && s[i] == ch)
+		i++, c++;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i < n || c < 2 ? 0 : ch == '=' ? 1 : 2;
+}
+
 /* Numbered token after optional "**": the text keeps the emphasis. */
 static int
 num_in(const char *s, size_t n, struct tok *t, const char **text, size_t *tlen,
@@ -1294,6 +1314,32 @@ find_title(struct splitter *sp, const char *md, size_t len)
 	return NULL;
 }
 
+/* The one-line paragraph in b becomes a heading of level lv. */
+static void
+setext_heading(struct splitter *sp, struct block *b, int lv, struct strbuf *tb)
+{
+	struct strbuf line = STRBUF_INIT;
+	const char *text;
+	size_t tlen;
+
+	strbuf_add(&line, b->text.buf, b->text.len);
+	strbuf_reset(&b->text);
+	strbuf_reset(&b->whole);
+	b->hlevel = lv;
+	b->indent = 0;
+	clean_heading(line.buf, line.len, &b->whole);
+	if (num_in(b->whole.buf, b->whole.len, &b->tok, &text, &tlen, tb)) {
+		b->type = B_NUM;
+		strbuf_add(&b->text, text, tlen);
+	} else {
+		b->type = B_HEAD;
+		strbuf_add(&b->text, b->whole.buf, b->whole.len);
+	}
+	b->nlines = 1;
+	flush(sp, b, 0);
+	strbuf_release(&line);
+}
+
 int
 clause_split(const char *md, size_t len, struct clause_list *out)
 {
@@ -1331,6 +1377,15 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
 		i = skip_spaces(s, n, 0);
+		/* "Title\n=====" and "Title\n-----": a setext heading, one
+		 * line of plain text underlined (Open Terms Archive writes
+		 * these) */
+		if ((lv = setext_level(s, n)) && b.type == B_PARA &&
+		    b.nlines == 1 && !prev_blank) {
+			setext_heading(&sp, &b, lv, &tb);
+			prev_blank = 0;
+			continue;
+		}
 		if (i == n || is_rule_line(s, n)) {
 			flush(&sp, &b, 1);
 			prev_blank = 1;

@@ -37,16 +37,17 @@
 
 /* Words that make a sentence about changing something. */
 static const char CHANGE_EN[] = "<chang|<modif|<amend|<revis|<alter|<updat|<variation|"
-    "new terms|new version|new agreement|new policy";
+    "new terms|new version|next version|new agreement|new policy";
 static const char CHANGE_ZH[] = "变更|修改|修订|变动|调整|更新|修正";
 /* The document itself (or its rules). */
-static const char DOC_EN[] = "agreement|policy|<terms>|<rules>|contract|provisions";
+static const char DOC_EN[] = "agreement|policy|<terms>|<rules>|contract|provisions|statement|"
+    "this version|next version|new version";
 static const char DOC_ZH[] = "协议|条款|政策|规则|规定|声明";
 /* Giving notice: verbs and fixed phrases, not the bare noun "notice",
  * which also names the notices themselves ("accepting the notice"). */
 static const char NOTICE_EN[] =
     "<notif|<inform>|<informs>|<informed>|<informing>|<announc|<publish|"
-    "<posting|<post on|<posted on|"
+    "<posting|<post on|<posted on|<post>|"
     "indication|notice of|notice to|give notice|giving notice|provide notice|"
     "providing notice|issuing notice|issue notice|days' notice|days notice|"
     "prior notice|advance notice|<notice on|<notices on|<email you|<e-mail you";
@@ -73,11 +74,15 @@ static const char FEE_ZH[] = "收费|资费|费用|价格|计费|付费|费率";
 /* Continued use counts as acceptance. */
 static const char DEEMED_EN_A[] =
     "<continu ... <use|<using|<access|<accept|<log ... deemed|constitut|"
-    "be bound|you agree|means that you|means you|signif|consent to|acceptance|you accept";
+    "be bound|you agree|means that you|means you|signif|consent to|acceptance|you accept|"
+    "be subject to";
 static const char DEEMED_EN_B[] =
     "deemed|constitut|be bound|you agree|you accept ... <continu ... <use|<using|<access";
 static const char DEEMED_EN_C[] = "continued use|continued access ... constitut|deemed|acceptance|agree";
 static const char DEEMED_ZH[] = "继续 ... 视为|表示|意味着|即代表|即表明|即表示 ... 接受|同意|认可";
+static const char CHANGELOG_EN[] = "changelog|change log|revision history|version history";
+static const char REQUIRED_EN[] =
+    "require that you accept|require you to accept|required to accept|ask you to accept";
 /* A notice binds once published. */
 static const char NOTICEACC_EN[] =
     "<once|<upon ... publish|<sent|<post|<issu|deliver ... deemed ... accept|agree";
@@ -116,9 +121,12 @@ static const struct {
 } methods[] = {
 	{ RULES_M_EMAIL, "<e-mail|<email", "电子邮件|邮件|电子邮箱|邮箱" },
 	{ RULES_M_WEBSITE, "website|webpage|web page|web site|prominent|homepage|"
-	    "home page|<posting|<post on|<posted on|on the platform|on the open platform|"
+	    "home page|<posting|<post>|<posted on|on the platform|on the open platform|"
+	    "to our platform|<blog>|"
 	    "on our site|on the site|announcement", "公告|网站|页面|网页|官网|公示|主页" },
 	{ RULES_M_INAPP, "in-app|in app|<push|app notification|notification in the app|"
+	    "notice through the platform|notice through our platform|"
+	    "notification through the platform|notification through our platform|"
 	    "message center|pop-up|popup|management system", "站内信|推送|消息中心|弹窗|系统通知|应用内" },
 	{ RULES_M_SMS, "<sms>|text message|short message", "短信" },
 	{ RULES_M_LETTER, "<letter|by post>|<postal|registered mail|regular mail|"
@@ -132,11 +140,13 @@ static const struct {
 } date_cues[] = {
 	{ "effective date", 0 }, { "effective as of", 0 }, { "effective from", 0 },
 	{ "effective on", 0 }, { "effective:", 0 }, { "take effect on", 0 },
+	{ "took effect", 0 },
 	{ "takes effect on", 0 }, { "in effect as of", 0 }, { "dated", 0 },
 	{ "date of this agreement", 0 }, { "生效日期", 0 }, { "生效时间", 0 },
 	{ "生效日", 0 }, { "施行日期", 0 }, { "实施日期", 0 },
 	{ "last updated", 1 }, { "last revised", 1 }, { "last modified", 1 },
 	{ "last amended", 1 }, { "updated:", 1 }, { "updated on", 1 },
+	{ "established on", 1 },
 	{ "updated as of", 1 }, { "revised:", 1 }, { "revised on", 1 },
 	{ "revision date", 1 }, { "version date", 1 }, { "更新日期", 1 },
 	{ "更新时间", 1 }, { "最近更新", 1 }, { "最后更新", 1 }, { "修订日期", 1 },
@@ -743,6 +753,9 @@ struct an {
 	size_t material_end;	/* clauses before this are definition items */
 	int material_done;
 	int head_change;	/* the nearest heading is about changing the document */
+	int cue_pending;	/* 1 effective, 2 updated: a date cue ended the
+				   last sentence ("effective as of" / "August 6,
+				   2018." on the next line) */
 };
 
 static const char *const kinds[] = { "effective-date", "updated-date", "notice",
@@ -803,6 +816,23 @@ neg_notice(const char *lc, size_t n)
 	return pat_match(lc, n, "<no notice|need not notify|not be obliged to notify|no obligation to notify");
 }
 
+/* Does the sentence end with a date cue, its date to come next? */
+static void
+cue_at_end(struct an *a, const char *lc, size_t n)
+{
+	size_t i, cl;
+
+	while (n > 0 && (lc[n - 1] == ' ' || lc[n - 1] == ':' || lc[n - 1] == '\n'))
+		n--;
+	for (i = 0; i < sizeof(date_cues) / sizeof(date_cues[0]); i++) {
+		cl = strlen(date_cues[i].cue);
+		if (n >= cl && memcmp(lc + n - cl, date_cues[i].cue, cl) == 0) {
+			a->cue_pending = date_cues[i].updated ? 2 : 1;
+			return;
+		}
+	}
+}
+
 static void
 find_dates(struct an *a, const char *s, size_t n, const char *lc)
 {
@@ -814,8 +844,23 @@ find_dates(struct an *a, const char *s, size_t n, const char *lc)
 
 	for (i = 0; i < n && !digit; i++)
 		digit = lc[i] >= '0' && lc[i] <= '9';
-	if (!digit)
+	if (a->cue_pending) {
+		int upd = a->cue_pending == 2;
+
+		a->cue_pending = 0;
+		if (digit && (upd ? r->updated : r->effective) == DATE_NONE &&
+		    (d = date_in(s, n, 0, DATE_WINDOW, &at, &len)) != DATE_NONE) {
+			if (upd)
+				r->updated = d;
+			else
+				r->effective = d;
+			add_rule(a, upd ? K_UPD : K_EFF, label, s, n);
+		}
+	}
+	if (!digit) {
+		cue_at_end(a, lc, n);
 		return;
+	}
 	for (i = 0; i < sizeof(date_cues) / sizeof(date_cues[0]); i++) {
 		long st;
 		size_t ce, cl = strlen(date_cues[i].cue);
@@ -1200,11 +1245,16 @@ on_sentence(void *vp, const char *s, size_t n)
 	    any(a->prev.buf, a->prev.len, DOC_EN, DOC_ZH)))) {
 		/* "We may amend this Agreement. We will notify you by
 		 * e-mail.": the previous sentence of the clause says what */
+		/* "material changes to this Agreement, such as price
+		 * increases": a fee rule, and the general one too when the
+		 * sentence names the document and material changes */
 		if (fee)
 			add_rule(a, K_FEE, label, s, n);
-		else if (a->head_change || any(lc, n, DOC_EN, DOC_ZH) ||
+		if ((!fee || (any(lc, n, DOC_EN, DOC_ZH) &&
+		    any(lc, n, MATERIAL_EN, MATERIAL_ZH))) &&
+		    (a->head_change || any(lc, n, DOC_EN, DOC_ZH) ||
 		    any(a->ctx, a->ctxn, DOC_EN, DOC_ZH) ||
-		    (prev_change && any(a->prev.buf, a->prev.len, DOC_EN, DOC_ZH))) {
+		    (prev_change && any(a->prev.buf, a->prev.len, DOC_EN, DOC_ZH)))) {
 			int before = any(lc, n, BEFORE_EN, BEFORE_ZH);
 			int days = notice_days(lc, n);
 			int material = any(lc, n, MATERIAL_EN, MATERIAL_ZH);
@@ -1228,8 +1278,11 @@ on_sentence(void *vp, const char *s, size_t n)
 	}
 
 	/* cheap gates first: the full patterns only where they can match */
+	/* "we may require that you accept the modified Terms in order to
+	 * continue to use": acceptance asked for, not deemed */
 	if (change_ctx && pat_match(lc, n, "<continu|继续") && (pat_match(lc, n, DEEMED_EN_A) || pat_match(lc, n, DEEMED_EN_B) ||
-	    pat_match(lc, n, DEEMED_EN_C) || pat_match(lc, n, DEEMED_ZH))) {
+	    pat_match(lc, n, DEEMED_EN_C) || pat_match(lc, n, DEEMED_ZH)) &&
+	    !pat_match(lc, n, REQUIRED_EN)) {
 		r->deemed_acceptance = 1;
 		add_rule(a, K_DEEMED, label, s, n);
 	}
@@ -1275,6 +1328,53 @@ detect_language(const struct clause_list *cl)
 	}
 	/* one CJK character carries about as much as a short word */
 	return cjk * 3 > latin ? "zh" : "en";
+}
+
+/* A document with no "last updated" line that keeps its own changelog
+ * ("Changelog:", then dated entries) was last updated on the newest entry. */
+static void
+changelog_date(struct an *a)
+{
+	const struct clause_list *cl = a->cl;
+	size_t i, j, at, len;
+
+	for (i = 0; i < cl->n; i++) {
+		/* its own clause, or the last line of one ("**Changelog:**"
+		 * after a numbered clause's text) */
+		const char *t = cl->v[i].text, *nl = strrchr(t, '\n');
+		size_t n, best_j = 0;
+		int32_t best = DATE_NONE, d;
+
+		char low[41];
+
+		if (nl)
+			t = nl + 1;
+		n = strlen(t);
+		if (n > 40)
+			continue;
+		for (j = 0; j < n; j++)
+			low[j] = (t[j] >= 'A' && t[j] <= 'Z') ? (char)(t[j] + 32) : t[j];
+		if (!pat_match(low, n, CHANGELOG_EN))
+			continue;
+		for (j = i + 1; j < cl->n && j < i + 200; j++) {
+			const char *e = cl->v[j].text;
+			size_t en = strlen(e);
+
+			/* an entry starts with its date */
+			if ((d = date_in(e, en, 0, 8, &at, &len)) == DATE_NONE)
+				break;
+			if (d > best) {
+				best = d;
+				best_j = j;
+			}
+		}
+		if (best != DATE_NONE) {
+			a->r->updated = best;
+			add_rule(a, K_UPD, cl->v[best_j].label, cl->v[best_j].text,
+			    strlen(cl->v[best_j].text));
+			return;
+		}
+	}
 }
 
 int
@@ -1349,6 +1449,8 @@ rules_analyze(const struct clause_list *cl, struct rules *out)
 			add_rule(&a, K_EFF, c->label, last, strlen(last));
 		}
 	}
+	if (out->updated == DATE_NONE)
+		changelog_date(&a);
 	strbuf_release(&a.lc);
 	strbuf_release(&a.ctxbuf);
 	strbuf_release(&a.prev);

@@ -408,3 +408,28 @@ Test(clause, corpus_api_agreement_labels, .fini = done)
 	must("9.1");
 	strbuf_release(&sb);
 }
+
+/* Setext headings ("Title" underlined with = or -) are headings, as
+ * Open Terms Archive writes them; a rule after a blank line is not. */
+Test(clause, setext_headings)
+{
+	static const char md[] = "Terms of Service\n================\n\nIntro text.\n\n"
+	    "Changes to These Terms\n----------------------\n\nWe may change these terms.\n\n"
+	    "---\n\nClosing words.\n";
+	struct clause_list cl;
+	size_t i;
+	int found = 0;
+
+	cr_assert_eq(clause_split(md, strlen(md), &cl), 0);
+	cr_assert_str_eq(cl.title, "Terms of Service");
+	for (i = 0; i < cl.n; i++)
+		if (!strcmp(cl.v[i].text, "We may change these terms.")) {
+			cr_assert_not_null(strstr(cl.v[i].heading, "Changes to These Terms"),
+			    "%s", cl.v[i].heading);
+			found = 1;
+		}
+	cr_assert(found);
+	for (i = 0; i < cl.n; i++)
+		cr_assert_null(strstr(cl.v[i].text, "---"), "%s", cl.v[i].text);
+	clause_list_free(&cl);
+}

@@ -636,3 +636,83 @@ Test(rules, corpus_realsee, .fini = done)
 	cr_assert_str_eq(must_rule("no-notice-change")->clause, "4.4");
 	cr_assert_str_eq(r.title, "Realsee Open Platform Developer Agreement");
 }
+
+/* ---- rules as real pages phrase them (bench/judge-accuracy.sh) ---- */
+
+Test(rules, continued_use_subject_to_the_new_version, .fini = done)
+{
+	analyze("## Changes to this notice\n\nWe may update this Privacy Notice. Your continued "
+	    "use of the Services after the effective date will be subject to the new "
+	    "Privacy Notice.\n");
+	cr_assert(r.deemed_acceptance);
+	done();
+	/* acceptance asked for is not acceptance deemed */
+	analyze("## 17. Modification\n\nIf a change to these Terms materially modifies your "
+	    "rights, we may require that you accept the modified Terms in order to continue "
+	    "to use the Service.\n");
+	cr_assert_not(r.deemed_acceptance);
+}
+
+Test(rules, statement_and_next_version_name_the_document, .fini = done)
+{
+	analyze("# Privacy Statement\n\nWe may periodically revise this Privacy Statement. If "
+	    "there are material changes to the statement, we will provide at least 30 days "
+	    "prior notice by updating our website or sending an email.\n");
+	cr_assert_eq(r.notice_days, 30);
+	cr_assert(r.before_effect);
+	cr_assert_eq(r.scope, RULES_SCOPE_MATERIAL);
+	cr_assert_eq(r.methods, RULES_M_EMAIL | RULES_M_WEBSITE);
+	done();
+	analyze("## How can I find out about changes?\n\nThis version took effect June 3, 2020.\n\n"
+	    "We will announce the next version on our blog.\n");
+	cr_assert_eq(r.effective, date_from_ymd(2020, 6, 3));
+	cr_assert_eq(r.scope, RULES_SCOPE_ALL);
+	cr_assert_eq(r.methods, RULES_M_WEBSITE);
+}
+
+/* "material changes to this Agreement, such as price increases": a fee
+ * rule and the general notice in one sentence. */
+Test(rules, fee_example_in_the_general_clause, .fini = done)
+{
+	analyze("## R. Changes\n\nWe will notify our Users of material changes to this "
+	    "Agreement, such as price increases, at least 30 days prior to the change taking "
+	    "effect by posting a notice on our Website or sending email to your address.\n");
+	cr_assert_not_null(find_rule("fee-change"));
+	cr_assert_not_null(find_rule("notice"));
+	cr_assert_eq(r.notice_days, 30);
+	cr_assert_eq(r.methods, RULES_M_EMAIL | RULES_M_WEBSITE);
+}
+
+Test(rules, posting_and_platform_notices, .fini = done)
+{
+	analyze("## 22. Changes\n\nWe may make changes to these Terms. If we make changes, we "
+	    "will post the amended Terms to our Platform. We may also notify you by email or "
+	    "by providing notice through our Platform.\n");
+	cr_assert_eq(r.methods, RULES_M_EMAIL | RULES_M_WEBSITE | RULES_M_INAPP);
+}
+
+Test(rules, date_cue_at_a_line_end, .fini = done)
+{
+	analyze("## 10. Effective date\n\nThis Privacy Policy is effective as of  \n"
+	    "August 6, 2018.\n");
+	cr_assert_eq(r.effective, date_from_ymd(2018, 8, 6));
+	done();
+	analyze("# Accessibility\n\nEstablished on April 15, 2024.\n");
+	cr_assert_eq(r.updated, date_from_ymd(2024, 4, 15));
+}
+
+/* A document that keeps its own changelog was updated on its newest
+ * entry; entries need not be in order. */
+Test(rules, changelog_gives_the_updated_date, .fini = done)
+{
+	analyze("# Terms\n\n## 1. Use\n\n1.1 You must not resell the service.\n\n"
+	    "**Changelog:**\n\n* _May 31, 2023:_ Updated the fees.\n"
+	    "* _May 26, 2026:_ Added a fair use policy.\n"
+	    "* _August 22, 2023:_ Updated the affiliate programme.\n");
+	cr_assert_eq(r.updated, date_from_ymd(2026, 5, 26));
+	done();
+	/* a date in the text after a changelog mention is no entry */
+	analyze("# Terms\n\nChanges are noted in the changelog below.\n\n"
+	    "1. We were founded in May 2010.\n");
+	cr_assert_eq(r.updated, DATE_NONE);
+}
