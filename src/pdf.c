@@ -418,6 +418,147 @@ furniture(struct doc *d)
 	free(rep);
 }
 
+/* --- labels ------------------------------------------------------------ */
+
+static ucs4_t
+first_char(const char *s, size_t n)
+{
+	ucs4_t uc = 0xFFFD;
+
+	if (n)
+		u8_mbtouc(&uc, (const uint8_t *)s, n);
+	return uc;
+}
+
+static ucs4_t
+last_char(const char *s, size_t n, size_t *clen)
+{
+	const uint8_t *p = (const uint8_t *)s + n, *q;
+	ucs4_t uc = 0xFFFD;
+
+	*clen = 0;
+	if (!n || !(q = u8_prev(&uc, p, (const uint8_t *)s)))
+		return uc;
+	*clen = (size_t)(p - q);
+	return uc;
+}
+
+
+static int
+has(const char *s, size_t n, size_t *i, const char *tok)
+{
+	size_t k = strlen(tok);
+
+	if (n - *i < k || memcmp(s + *i, tok, k))
+		return 0;
+	*i += k;
+	return 1;
+}
+
+/* A list or clause label standing alone: "1.", "2.3", "(a)", "iv)", "•",
+ * "（一）", "三、", "第五条".  delim: it must end in '.', ')' or the like
+ * (a bare "30" at the start of a wrapped line is a number, not a label). */
+static int
+is_label(const char *s, size_t n, int delim)
+{
+	static const char *const bullets[] = { "•", "·", "▪", "■", "●", "○", "◦", "-", "–", "*" };
+	static const char *const cjk[] = { "一", "二", "三", "四", "五", "六", "七", "八",
+	    "九", "十", "百", "〇", "零" };
+	size_t i = 0, j, k, start;
+	int open = 0, close = 0;
+
+	for (k = 0; k < sizeof(bullets) / sizeof(bullets[0]); k++)
+		if (n == strlen(bullets[k]) && !memcmp(s, bullets[k], n))
+			return 1;
+	open = has(s, n, &i, "(") || has(s, n, &i, "（");
+	start = i;
+	if (has(s, n, &i, "第")) {
+		for (j = 0; j < 6; j++)
+			for (k = 0; k < sizeof(cjk) / sizeof(cjk[0]); k++)
+				if (has(s, n, &i, cjk[k]))
+					break;
+		while (i < n && isdigit((unsigned char)s[i]))
+			i++;
+		return !open && i > start + 3 && (has(s, n, &i, "条") || has(s, n, &i, "章") ||
+		    has(s, n, &i, "节")) && i == n;
+	}
+	while (i < n && (isdigit((unsigned char)s[i]) || (s[i] == '.' && i > start &&
+	    i + 1 < n && isdigit((unsigned char)s[i + 1]))))
+		i++;
+	if (i == start) {
+		while (i < n && i - start < 6 && strchr("ivxlcIVXLC", s[i]))
+			i++;
+		if (i == start && i < n && isalpha((unsigned char)s[i]))
+			i++;
+		for (j = 0; i == start && j < 3; j++)
+			for (k = 0; k < sizeof(cjk) / sizeof(cjk[0]); k++)
+				if (has(s, n, &i, cjk[k]))
+					break;
+		if (i == start)
+			return 0;
+		delim = 1;	/* a letter alone is a word unless "a." or "(a)" */
+	}
+	close = has(s, n, &i, ")") || has(s, n, &i, "）");
+	if (!close && !open && (has(s, n, &i, ".") || has(s, n, &i, "、")))
+		close = 1;
+	if (i != n || (open && !close))
+		return 0;
+	return close || !delim;
+}
+
+/* The first word of a line. */
+static size_t
+first_word(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] != ' ')
+		i++;
+	return i;
+}
+
+/* A label set in the margin is a line of its own; it goes back in front of
+ * the text on its baseline ("1." + "We may..."), nearest to its right. */
+static void
+merge_labels(struct doc *d, size_t first, size_t end)
+{
+	size_t i, j;
+
+	for (i = first; i < end; i++) {
+		struct line *l = &d->v[i], *r = NULL;
+		size_t off, clen;
+
+		if (l->drop || !is_label(d->pool.buf + l->off, l->len, 0))
+			continue;
+		for (j = first; j < end; j++) {
+			struct line *c = &d->v[j];
+
+			if (j == i || c->drop || fabsf(c->y0 - l->y0) > 0.3f * l->size ||
+			    fabsf(c->y1 - l->y1) > 0.3f * l->size || c->x0 < l->x1 - 1 ||
+			    c->x0 - l->x1 > 4 * l->size)
+				continue;
+			if (!r || c->x0 < r->x0)
+				r = c;
+		}
+		if (!r)
+			continue;
+		off = d->pool.len;
+		if (strbuf_add(&d->pool, d->pool.buf + l->off, l->len) < 0 ||
+		    (!wide(last_char(d->pool.buf + l->off, l->len, &clen)) &&
+		    !wide(first_char(d->pool.buf + r->off, r->len)) &&
+		    strbuf_addch(&d->pool, ' ') < 0) ||
+		    strbuf_add(&d->pool, d->pool.buf + r->off, r->len) < 0) {
+			d->full = 1;
+			strbuf_setlen(&d->pool, off);
+			return;
+		}
+		r->off = off;
+		r->len = d->pool.len - off;
+		r->x0 = l->x0;
+		l->drop = 1;
+	}
+}
+
 /* --- order ------------------------------------------------------------- */
 
 static int
@@ -495,29 +636,6 @@ xycut(struct line **v, size_t n, int depth)
 
 /* --- assemble ---------------------------------------------------------- */
 
-static ucs4_t
-first_char(const char *s, size_t n)
-{
-	ucs4_t uc = 0xFFFD;
-
-	if (n)
-		u8_mbtouc(&uc, (const uint8_t *)s, n);
-	return uc;
-}
-
-static ucs4_t
-last_char(const char *s, size_t n, size_t *clen)
-{
-	const uint8_t *p = (const uint8_t *)s + n, *q;
-	ucs4_t uc = 0xFFFD;
-
-	*clen = 0;
-	if (!n || !(q = u8_prev(&uc, p, (const uint8_t *)s)))
-		return uc;
-	*clen = (size_t)(p - q);
-	return uc;
-}
-
 /* Ends a sentence, or a heading or list item that stands alone. */
 static int
 closes(ucs4_t uc)
@@ -552,19 +670,59 @@ join(struct strbuf *t, size_t start, const char *s, size_t n)
 	return strbuf_add(t, s, n);
 }
 
+/* b is the next line under a, in the same column. */
+static int
+below(const struct line *a, const struct line *b)
+{
+	float gap = b->y0 - a->y1;
+
+	return a->page == b->page && b->x0 < a->x1 && b->x1 > a->x0 && b->y0 > a->y0 &&
+	    gap < b->size && gap > -0.6f * b->size;
+}
+
+static int
+cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The space between two lines of one paragraph, in font sizes: near the
+ * least space between lines that follow each other in a column (the tenth
+ * percentile: paragraphs and list items are set wider, and a list of
+ * one-line items may outnumber the lines inside paragraphs), at most 0.3
+ * (a document of one-line paragraphs has none). */
+static float
+leading(struct line **v, size_t n)
+{
+	float *g = xcalloc(n + 1, sizeof(*g)), m = 0;
+	size_t i, k = 0;
+
+	for (i = 1; i < n; i++)
+		if (below(v[i - 1], v[i]) && fabsf(v[i - 1]->size - v[i]->size) <= 0.6f)
+			g[k++] = (v[i]->y0 - v[i - 1]->y1) / v[i]->size;
+	if (k) {
+		qsort(g, k, sizeof(*g), cmp_float);
+		m = g[k / 10] < 0.3f ? g[k / 10] : 0.3f;
+	}
+	free(g);
+	return m;
+}
+
 /* Whether b continues the paragraph that a's line is in. */
 static int
-continues(const struct doc *d, const struct line *a, const struct line *b)
+continues(const struct doc *d, const struct line *a, const struct line *b, float lead)
 {
 	size_t clen;
-	float gap;
 
-	if (fabsf(a->size - b->size) > 0.6f)
+	if (fabsf(a->size - b->size) > 0.6f ||
+	    is_label(d->pool.buf + b->off, first_word(d->pool.buf + b->off, b->len), 1))
 		return 0;
-	if (a->page == b->page && b->x0 < a->x1 && b->x1 > a->x0 && b->y0 > a->y0) {
-		/* below it in the same column: no wider than the leading */
-		gap = b->y0 - a->y1;
-		return gap < 0.5f * b->size && gap > -0.6f * b->size;
+	if (below(a, b)) {
+		/* the document's own line spacing, not the wider space that
+		 * sets paragraphs and list items apart */
+		return (b->y0 - a->y1) / b->size < lead + 0.3f;
 	}
 	/* at the top of the next column or page: a sentence running on */
 	if (a->page != b->page || b->y0 < a->y0 - a->size)
@@ -642,14 +800,14 @@ assemble(const struct doc *d, struct line **v, size_t n, struct strbuf *md)
 {
 	struct strbuf text = STRBUF_INIT;
 	struct para *p = NULL;
-	float body = body_size(v, n), *hs = NULL;
+	float body = body_size(v, n), lead = leading(v, n), *hs = NULL;
 	size_t np = 0, nhs = 0, i;
 	int rc = -1;
 
 	text.cap = md->cap ? md->cap : 0;
 	p = xcalloc(n + 1, sizeof(*p));
 	for (i = 0; i < n; i++) {
-		if (!i || !continues(d, v[i - 1], v[i])) {
+		if (!i || !continues(d, v[i - 1], v[i], lead)) {
 			if (np)
 				p[np - 1].len = text.len - p[np - 1].off;
 			p[np].off = text.len;
@@ -694,8 +852,13 @@ static struct line **
 order(struct doc *d, size_t *nout)
 {
 	struct line **v = xcalloc(d->n + 1, sizeof(*v));
-	size_t n = 0, i, start;
+	size_t n = 0, i, j, start;
 
+	for (i = 0; i < d->n; i = j) {
+		for (j = i; j < d->n && d->v[j].page == d->v[i].page; j++)
+			;
+		merge_labels(d, i, j);
+	}
 	for (i = 0; i < d->n; i++)
 		if (!d->v[i].drop)
 			v[n++] = &d->v[i];

@@ -5,7 +5,8 @@ usage: mkpdf.py OUT.pdf SPEC.json
 
 SPEC: {"lang": "en" | "zh", "header": "...", "footer": "... %d ..." (page
 number), "columns": 1 | 2, "scanned": false, "blocks": [[KIND, TEXT], ...]}
-KIND: "h1", "h2", "p", "break" (new page).  In TEXT, "\\n" forces a line
+KIND: "h1", "h2", "p", "li" (a numbered item: TEXT is [LABEL, TEXT], the label
+set apart in the margin as word processors do), "break" (new page).  In TEXT, "\\n" forces a line
 break (to test hyphenation across lines).  The header and footer are drawn
 on every page at the same place, as word processors do.  "scanned": pages
 carry only a raster image of text, no text layer.  "bomb": N (MiB): one
@@ -106,6 +107,9 @@ def main():
                              spaceBefore=8, spaceAfter=6, wordWrap=wrap),
         "p": ParagraphStyle("p", fontName=font, fontSize=10.5, leading=14,
                             spaceAfter=8, wordWrap=wrap),
+        "li": ParagraphStyle("li", fontName=font, fontSize=10.5, leading=14,
+                             spaceAfter=4, wordWrap=wrap, leftIndent=36,
+                             bulletIndent=0, bulletFontName=font, bulletFontSize=10.5),
     }
     header, footer = spec.get("header"), spec.get("footer")
 
@@ -134,6 +138,8 @@ def main():
     for kind, *text in spec["blocks"]:
         if kind == "break":
             story.append(PageBreak())
+        elif kind == "li":
+            story.append(Paragraph(escape(text[1]), styles["li"], bulletText=text[0]))
         else:
             story.append(Paragraph(escape(text[0]), styles[kind]))
     doc.build(story)

@@ -142,7 +142,9 @@ Test(pdf, chinese_intact)
 	"通过电子邮件或站内信通知您。如您在变更生效后继续使用本服务，即视为您已接受修改后的协议。\"],"
 	"[\"break\"],"
 	"[\"h2\",\"第二条 个人信息保护\"],"
-	"[\"p\",\"未经您的同意，我们不会向任何第三方共享您的个人信息，但法律法规另有规定的除外。\"]]}";
+	"[\"p\",\"未经您的同意，我们不会向任何第三方共享您的个人信息，但法律法规另有规定的除外。\"],"
+	"[\"li\",\"（一）\",\"我们可能会不时修改本协议。\"],"
+	"[\"li\",\"（二）\",\"本协议适用中华人民共和国法律。\"]]}";
 	struct strbuf t;
 
 	extract("zh", spec, &t);
@@ -154,6 +156,9 @@ Test(pdf, chinese_intact)
 	    "协议。请您在使用本服务前仔细阅读本协议的全部内容，特别是免除或者限制责任的条款。\n"), "%s", t.buf);
 	cr_expect(strstr(t.buf, "我们将在变更生效前至少三十日通过电子邮件或站内信通知您。如您在变更生效后"
 	    "继续使用本服务，即视为您已接受修改后的协议。\n"), "%s", t.buf);
+	/* labels in the margin back in front of their items, without a space */
+	cr_expect(strstr(t.buf, "\n\n（一）我们可能会不时修改本协议。\n\n（二）本协议适用中华人民共和国"
+	    "法律。\n"), "%s", t.buf);
 	cr_expect(!strstr(t.buf, "示例云服务 用户协议"), "%s", t.buf);
 	cr_expect(!strstr(t.buf, "页"), "%s", t.buf);
 	strbuf_release(&t);
@@ -195,6 +200,31 @@ Test(pdf, two_columns_reading_order)
 	cr_expect(!strstr(t.buf, "ACME Terms"), "%s", t.buf);
 	strbuf_release(&spec);
 	strbuf_release(&want);
+	strbuf_release(&t);
+}
+
+/* Labels set in the margin (as word processors set numbered lists) go back
+ * in front of their text; items and the paragraph after them stay apart,
+ * though the space between them is less than between paragraphs. */
+Test(pdf, list_labels)
+{
+	static const char spec[] =
+	"{\"lang\":\"en\",\"header\":\"Example Inc.\",\"footer\":\"- %d -\",\"blocks\":["
+	"[\"h1\",\"Terms\"],[\"p\",\"The following applies to you.\"],"
+	"[\"li\",\"1.\",\"We may change these terms at any time by posting a notice on our "
+	"website and by email to the address of your account, thirty days ahead.\"],"
+	"[\"li\",\"2.\",\"You may object within thirty days.\"],"
+	"[\"li\",\"(iii)\",\"Disputes go to the courts of Dublin.\"],"
+	"[\"p\",\"End of the list.\"],[\"break\"],[\"p\",\"Last paragraph.\"]]}";
+	struct strbuf t;
+
+	extract("li", spec, &t);
+	cr_expect(strstr(t.buf, "\n\n1. We may change these terms at any time by posting a "
+	    "notice on our website and by email to the address of your account, thirty days "
+	    "ahead.\n\n2. You may object within thirty days.\n\n(iii) Disputes go to the "
+	    "courts of Dublin.\n\nEnd of the list.\n"), "%s", t.buf);
+	cr_expect(!strstr(t.buf, "Example Inc."), "%s", t.buf);
+	cr_expect(!strstr(t.buf, "- 1 -") && !strstr(t.buf, "- 2 -"), "%s", t.buf);
 	strbuf_release(&t);
 }
 
