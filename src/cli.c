@@ -487,16 +487,27 @@ deadlines_json(const struct watchlist *wl, const struct store_change *h, size_t 
 
 	for (k = 0; k < nh; k++) {
 		const struct watchlist_doc *d = watchlist_doc(wl, h[k].rec.document);
-		int32_t dl = open_deadline(&h[k], today);
+		int32_t dl = open_deadline(&h[k], today), an;
 		char day[11];
 
-		if (!d || dl == DATE_NONE)
+		an = record_open_announcement(&h[k].rec, h[k].ack != NULL, today);
+		if (!d || (dl == DATE_NONE && an == DATE_NONE))
 			continue;
+		if (dl == DATE_NONE) {
+			/* an announcement: its day, no deadline yet */
+			date_format(an, day);
+			json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:n, s:s, s:I, s:b}",
+			    "id", d->id, "title", json_text(d->title ? d->title : d->id),
+			    "commit", h[k].commit, "kind", "announcement", "deadline",
+			    "announced", day, "days_left", (json_int_t)(an - today),
+			    "material", 0));
+			continue;
+		}
 		date_format(dl, day);
 		/* titles are the watchlist's bytes: json_text keeps them valid JSON */
-		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:I, s:b}",
+		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:s, s:I, s:b}",
 		    "id", d->id, "title", json_text(d->title ? d->title : d->id),
-		    "commit", h[k].commit,
+		    "commit", h[k].commit, "kind", "deadline",
 		    "deadline", day, "days_left", (json_int_t)(dl - today),
 		    "material", h[k].rec.material));
 	}
@@ -511,14 +522,16 @@ deadlines_text(const struct watchlist *wl, const struct store_change *h, size_t 
 
 	for (k = 0; k < nh; k++) {
 		const struct watchlist_doc *d = watchlist_doc(wl, h[k].rec.document);
-		int32_t dl = open_deadline(&h[k], today);
+		int32_t dl = open_deadline(&h[k], today), an;
 		char day[11];
 
-		if (!d || dl == DATE_NONE)
+		an = record_open_announcement(&h[k].rec, h[k].ack != NULL, today);
+		if (!d || (dl == DATE_NONE && an == DATE_NONE))
 			continue;
-		date_format(dl, day);
-		printf("%s\t%3ld days\t%s\t%.12s\t%s\n", day, (long)(dl - today), d->id,
-		    h[k].commit, h[k].subject);
+		date_format(dl != DATE_NONE ? dl : an, day);
+		printf("%s\t%3ld days\t%s\t%.12s\t%s%s\n", day,
+		    (long)((dl != DATE_NONE ? dl : an) - today), d->id, h[k].commit,
+		    dl != DATE_NONE ? "" : "announced: ", h[k].subject);
 	}
 }
 

@@ -94,6 +94,13 @@ mail_subject(struct strbuf *out, const struct mail_msg *m)
 	case MAIL_FAILURE:
 		strbuf_addf(out, "Cannot fetch %s", t.buf);
 		break;
+	case MAIL_ANNOUNCEMENT:
+		strbuf_addf(out, "Announced: new terms of %s", t.buf);
+		if (m->announced != DATE_NONE) {
+			date_format(m->announced, d);
+			strbuf_addf(out, " take effect %s", d);
+		}
+		break;
 	case MAIL_RECOVERY:
 		strbuf_addf(out, "Fetching again: %s", t.buf);
 		break;
@@ -130,12 +137,14 @@ mail_key(struct strbuf *out, const struct mail_msg *m)
 	switch (m->kind) {
 	case MAIL_CHANGE:
 	case MAIL_REMINDER:
+	case MAIL_ANNOUNCEMENT:
 		if (!m->commit) {
 			util_seterr("mail %s: commit id is required", m->doc_id);
 			return -1;
 		}
 		strbuf_addf(out, "%s.%s.%s", m->kind == MAIL_CHANGE ? "change" :
-		    "reminder", m->commit, m->team);
+		    m->kind == MAIL_REMINDER ? "reminder" : "announcement",
+		    m->commit, m->team);
 		if (m->kind == MAIL_REMINDER)
 			strbuf_addf(out, ".%d", m->days_left);
 		break;
@@ -434,6 +443,26 @@ build_body(struct body *b, const struct mail_msg *m)
 			    "additions {+like this+}):\n\n");
 			strbuf_addstr(&b->html, "<h2 style=\"font-size:16px\">Changes</h2>\n");
 			changes(b, m->judge, 0);
+		}
+		break;
+	case MAIL_ANNOUNCEMENT:
+		strbuf_addstr(&s, "Early warning: the page announces new terms");
+		if (m->announced != DATE_NONE) {
+			date_format(m->announced, d);
+			strbuf_addf(&s, " taking effect %s", d);
+		}
+		strbuf_addstr(&s, ". The terms themselves have not changed yet: "
+		    "clausewatch judges them, with their deadline, when they are "
+		    "published. Read the announcement and plan the review.");
+		para(b, "What to do", s.buf, 2000);
+		doc_lines(b, m->doc_id, m->title, m->url);
+		commands(b, m->store, m->doc_id, m->commit);
+		if (m->judge && m->judge->n) {
+			strbuf_addstr(&b->text, "What appeared on the page (additions "
+			    "{+like this+}):\n\n");
+			strbuf_addstr(&b->html, "<h2 style=\"font-size:16px\">What appeared "
+			    "on the page</h2>\n");
+			changes(b, m->judge, 1);
 		}
 		break;
 	case MAIL_FAILURE:

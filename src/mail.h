@@ -31,7 +31,9 @@ enum mail_kind {
 	MAIL_REMINDER,		/* days_left before the deadline of a change */
 	MAIL_FAILURE,		/* a document keeps failing to fetch */
 	MAIL_RECOVERY,		/* ... and is fetched again */
-	MAIL_DIGEST		/* changes of one day judged not material, one team */
+	MAIL_DIGEST,		/* changes of one day judged not material, one team */
+	MAIL_ANNOUNCEMENT	/* the page announces coming terms: an early
+				   warning, once per recorded announcement */
 };
 
 /* One change in a digest (editorial, or substantive but not material). */
@@ -62,6 +64,7 @@ struct mail_msg {
 	int32_t deadline;		/* day number when JUDGE_DL_DATE */
 	const struct judge_result *judge;	/* details (clauses, reasons); may be NULL */
 	int days_left;			/* MAIL_REMINDER */
+	int32_t announced;		/* MAIL_ANNOUNCEMENT: the announced day */
 	const char *failure;		/* MAIL_FAILURE / MAIL_RECOVERY text */
 	int32_t day;			/* MAIL_DIGEST: the day it covers */
 	const struct mail_digest_item *items;	/* MAIL_DIGEST */
@@ -73,6 +76,7 @@ struct mail_msg {
 /* The idempotency key of a message (also its Message-ID's left part):
  * m->key when the caller sets one, else
  *   change.COMMIT.TEAM            reminder.COMMIT.TEAM.DAYS
+ *   announcement.COMMIT.TEAM
  *   failure.DOCID.TEAM.YYYY-MM-DD recovery.DOCID.TEAM.YYYY-MM-DD (of date)
  *   digest.TEAM.YYYY-MM-DD.HASH   (HASH of the items' commits)
  * The cron run sets its own for the two it schedules: reminder.COMMIT.TEAM.

@@ -367,3 +367,12 @@ record_open_deadline(const struct record *r, int acked, int32_t today)
 		return DATE_NONE;
 	return r->deadline;
 }
+
+int32_t
+record_open_announcement(const struct record *r, int acked, int32_t today)
+{
+	if (acked || r->kind != RECORD_ANNOUNCEMENT || r->announced == DATE_NONE ||
+	    r->announced < today)
+		return DATE_NONE;
+	return r->announced;
+}

@@ -94,5 +94,9 @@ enum record_decision record_decide(const struct strbuf *old, const struct strbuf
  * change's dated deadline, not acknowledged, not past; else DATE_NONE.
  * today = DATE_NONE: past deadlines count too. */
 int32_t record_open_deadline(const struct record *r, int acked, int32_t today);
+/* The announced day of an announcement not acknowledged and not past on
+ * day today, else DATE_NONE: listed with the deadlines, as the earliest
+ * warning there is. */
+int32_t record_open_announcement(const struct record *r, int acked, int32_t today);
 
 #endif

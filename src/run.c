@@ -134,6 +134,26 @@ notify_change(struct run *r, const struct watchlist_doc *d, const char *commit,
 }
 
 static void
+notify_announcement(struct run *r, const struct watchlist_doc *d,
+    const char *commit, int32_t day, const struct judge_result *j)
+{
+	size_t i;
+
+	for (i = 0; i < d->nteam; i++) {
+		const struct watchlist_team *t = watchlist_team(&r->wl, d->team[i]);
+		struct mail_msg m;
+
+		if (!t)
+			continue;
+		msg_init(r, &m, MAIL_ANNOUNCEMENT, d, t);
+		m.commit = commit;
+		m.announced = day;
+		m.judge = j;
+		queue(r, &m);
+	}
+}
+
+static void
 notify_doc(struct run *r, const struct watchlist_doc *d, enum mail_kind kind,
     const char *why)
 {
@@ -402,6 +422,12 @@ record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *s
 			goto cleanup;
 		x.have_j = 1;
 		record_judged(&x.rec, &x.j);
+		/* a banner announcing new terms changed no term: recorded and
+		 * mailed as the early warning it is */
+		if (!x.j.material && x.j.announced != DATE_NONE) {
+			x.rec.kind = RECORD_ANNOUNCEMENT;
+			x.rec.announced = x.j.announced;
+		}
 		what = "store";
 	}
 	if ((error = commit_version(r, d, it, type, text, &x)) < 0)
@@ -431,6 +457,13 @@ announce(struct run *r)
 	for (i = 0; i < r->nrec; i++) {
 		struct recorded *x = &r->rec[i];
 
+		if (x->rec.kind == RECORD_ANNOUNCEMENT) {
+			date_format(x->rec.announced, dl);
+			printf("%s: update announced for %s (%.12s)\n", x->doc->id, dl,
+			    x->commit);
+			notify_announcement(r, x->doc, x->commit, x->rec.announced, &x->j);
+			continue;
+		}
 		if (x->rec.kind != RECORD_CHANGE) {
 			printf("%s: %s (%.12s)\n", x->doc->id, x->rec.kind == RECORD_FIRST ?
 			    "first record" : "new extraction recorded after a watchlist change",
@@ -469,7 +502,8 @@ announce_missed(struct run *r)
 		struct judge_opts o = { (int32_t)(h[k].when / 86400), 0 };
 		struct judge_result j;
 
-		if (!d || !h[k].parent[0] || !h[k].rec.material)
+		if (!d || !h[k].parent[0] || (!h[k].rec.material &&
+		    h[k].rec.kind != RECORD_ANNOUNCEMENT))
 			continue;
 		o.extra_material = d->material;
 		if (store_read_at(r->st, d->id, h[k].parent, &a, NULL) < 0 ||
@@ -479,7 +513,10 @@ announce_missed(struct run *r)
 			r->failed = 1;
 			continue;
 		}
-		notify_change(r, d, h[k].commit, &j);
+		if (h[k].rec.kind == RECORD_ANNOUNCEMENT)
+			notify_announcement(r, d, h[k].commit, h[k].rec.announced, &j);
+		else
+			notify_change(r, d, h[k].commit, &j);
 		judge_result_free(&j);
 	}
 	store_changes_free(h, nh);

@@ -246,6 +246,15 @@ Test(mail, subjects_by_kind)
 	fixture_changes[0].editorial = 1;
 	mail_subject(&s, &m);
 	cr_assert(!strncmp(s.buf, "Editorial change: faceplusplus/privacy-policy", 45), "%s", s.buf);
+	strbuf_reset(&s);
+	m.kind = MAIL_ANNOUNCEMENT;
+	m.title = "Terms";
+	m.announced = date_from_ymd(2027, 3, 1);
+	mail_subject(&s, &m);
+	cr_assert_str_eq(s.buf, "Announced: new terms of Terms take effect 2027-03-01");
+	strbuf_reset(&s);
+	cr_assert_eq(mail_key(&s, &m), 0);
+	cr_assert_str_eq(s.buf, "announcement.0123456789abcdef0123456789abcdef01234567.legal");
 	strbuf_release(&s);
 }
 

@@ -266,6 +266,15 @@ Test(record, open_deadline)
 	r.deadline_kind = JUDGE_DL_DATE;
 	r.kind = RECORD_FIRST;
 	cr_assert_eq(record_open_deadline(&r, 0, dl - 10), DATE_NONE);
+	cr_assert_eq(record_open_announcement(&r, 0, dl - 10), DATE_NONE);
+	/* an announcement runs until its day, like a deadline */
+	r.kind = RECORD_ANNOUNCEMENT;
+	r.announced = dl;
+	cr_assert_eq(record_open_deadline(&r, 0, dl - 10), DATE_NONE);
+	cr_assert_eq(record_open_announcement(&r, 0, dl - 10), dl);
+	cr_assert_eq(record_open_announcement(&r, 0, dl), dl);
+	cr_assert_eq(record_open_announcement(&r, 0, dl + 1), DATE_NONE);
+	cr_assert_eq(record_open_announcement(&r, 1, dl - 10), DATE_NONE);
 	record_release(&r);
 }
 

@@ -366,5 +366,42 @@ class MailTest(Case):
         self.assertEqual(msgs[0][1]["to"], ["eng@example.com"])
 
 
+    def test_announcement_recorded_mailed_once_listed(self):
+        """A banner announcing new terms: recorded with its date, mailed
+        once as an early warning, listed by deadlines; no material alarm."""
+        self.setup_doc()
+        self.start_sink()
+        r = self.cw("run", now="2026-11-01T08:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        banner = ("<main><p>Notice: we are updating these terms. The new terms "
+                  "will take effect on 1 March 2027.</p>\n<h1>Example Terms</h1>")
+        self.page("terms.html", (PAGE % dict(fee="10 euros", contact="help@example.com"))
+                  .replace("<main>\n<h1>Example Terms</h1>", banner))
+        r = self.cw("run", now="2026-11-02T08:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("update announced for 2027-03-01", r.stdout)
+        log = self.git("log", "-1", "--format=%B", "main")
+        self.assertIn("Record: announcement", log)
+        self.assertIn("Announced: 2027-03-01", log)
+        self.assertIn("Material: no", log)
+        msgs = self.messages()
+        self.assertEqual(len(msgs), 2)             # one per team
+        for msg, _, _ in msgs:
+            self.assertEqual(str(msg["subject"]),
+                             "Announced: new terms of Example Terms Bcc: evil@example.com "
+                             "take effect 2027-03-01")
+            text = [p for p in msg.walk() if p.get_content_type() == "text/plain"][0].get_content()
+            self.assertIn("Early warning", text)
+            self.assertIn("1 March 2027", text)
+        r = self.cw("deadlines", "--json", now="2026-11-03T08:00:00Z")
+        dl = json.loads(r.stdout)
+        self.assertEqual([(d["id"], d["kind"], d["announced"], d["days_left"]) for d in dl],
+                         [("ex/terms", "announcement", "2027-03-01", 118)])
+        self.assertIsNone(dl[0]["deadline"])
+        # the next run, page unchanged: nothing mailed twice
+        r = self.cw("run", now="2026-11-03T08:00:00Z")
+        self.assertEqual(len(self.messages()), 2, r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
