@@ -322,13 +322,14 @@ recorded_release(struct recorded *x)
 
 /* A static page that loads scripts, whose selection came out tiny (text
  * NULL: whatever its size, for the shrink warning): the shell of a page
- * that scripts fill, which only a browser can read. */
+ * that scripts fill, which only a browser can read.  A document that says
+ * render = none is meant to be read as it comes. */
 static int
 spa_shell(const struct watchlist_doc *d, const char *type, const struct fetch_item *it,
     const struct strbuf *text)
 {
-	return !d->render && !strcmp(type, "html") && (!text || text->len < RENDER_TINY) &&
-	    render_scripted(it->body.buf, it->body.len);
+	return !d->render_where && !strcmp(type, "html") &&
+	    (!text || text->len < RENDER_TINY) && render_scripted(it->body.buf, it->body.len);
 }
 
 static void
@@ -586,7 +587,8 @@ on_fetched(struct fetch_item *it, void *arg)
 			strbuf_reset(&r->line);
 			strbuf_addf(&r->line, "the selection holds only %zu bytes of text and "
 			    "the page loads scripts: it looks rendered by JavaScript; set "
-			    "render = chromium", text.len);
+			    "render = chromium (or render = none to record it as it is)",
+			    text.len);
 			doc_failed(r, d, sd, "normalize", r->line.buf);
 			goto cleanup;
 		}

@@ -565,8 +565,8 @@ finish(struct loader *ld)
 	}
 	/* [run] render is the default of documents that say nothing */
 	for (i = 0; i < wl->ndoc; i++)
-		if (!wl->doc[i].render_where && wl->render) {
-			wl->doc[i].render = 1;
+		if (!wl->doc[i].render_where && wl->render_where) {
+			wl->doc[i].render = wl->render;
 			wl->doc[i].render_where = xstrdup(wl->render_where);
 		}
 	for (i = 0; i < ld->nused; i++) {

@@ -23,7 +23,8 @@ struct watchlist_doc {
 	size_t nteam;
 	unsigned material;	/* extra material categories (1u << JUDGE_C_*) */
 	int render;		/* render = chromium: fetched through the browser */
-	char *render_where;	/* "file:line" of the render setting in force */
+	char *render_where;	/* "file:line" of the render setting in force, NULL
+				 * when none is (then hints may suggest one) */
 	char *file;		/* the .conf it came from */
 };
 

@@ -272,10 +272,26 @@ class NoChromiumTest(Case):
         self.assertIn("test.conf:9: document 'a/x' needs a browser", r.stderr)
         self.assertNotIn("a/y", r.stderr)
         # the static fetch: select matches nothing in the shell, and it says why
-        r = self.cw("run", "--only", "a/y", env=env)
+        self.conf('[document "a/y"]\n\turl = %s/shell.html\n\tselect = main\n'
+                  % self.srv.base)
+        r = self.cw("run")
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertRegex(r.stderr, r"normalize a/y: .*; the page looks rendered by "
                          r"JavaScript: set render = chromium")
+        # a small selection meant to be small: render = none says so
+        self.page("small.html", "<html><head><script src=/a.js></script></head><body>"
+                  "<p class=v>Version 3, 1 May 2026</p><main>Other text</main></body></html>")
+        self.conf('[document "a/v"]\n\turl = %s/small.html\n\tselect = .v\n'
+                  % self.srv.base)
+        r = self.cw("run")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("set render = chromium (or render = none to record it as it is)",
+                      r.stderr)
+        self.conf('[document "a/v"]\n\turl = %s/small.html\n\tselect = .v\n'
+                  '\trender = none\n' % self.srv.base)
+        r = self.cw("run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.git("show", "main:a/v.md").strip(), "Version 3, 1 May 2026")
 
     def test_renders_within_jobs(self):
         """A stand-in browser logs how many of it run at once: never more
