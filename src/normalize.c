@@ -1800,6 +1800,26 @@ range_noise(xmlNodePtr n)
 	return name_in(n->name, drop_names) || is_hidden(n) || is_banner(n);
 }
 
+/* Keep the picks (in document order) that no other pick contains.  Done
+ * before anything is pruned: pruning a pick frees the hidden or noisy
+ * matches inside it, so after that only the kept picks may be touched. */
+static void
+keep_topmost(struct picks *p)
+{
+	xmlNodePtr last = NULL;
+	size_t i, k = 0;
+
+	for (i = 0; i < p->n; i++) {
+		xmlNodePtr x = p->v[i].node;
+
+		if (last && (x == last || is_ancestor(last, x)))
+			continue;
+		last = x;
+		p->v[k++] = p->v[i];
+	}
+	p->n = k;
+}
+
 static int
 apply_select(xmlDocPtr doc, const struct normalize_opts *o, struct md *m)
 {
@@ -1832,12 +1852,11 @@ apply_select(xmlDocPtr doc, const struct normalize_opts *o, struct md *m)
 	}
 	if (p.n)
 		qsort(p.v, p.n, sizeof(*p.v), cmp_picks);
+	keep_topmost(&p);
 	for (i = 0; i < p.n; i++) {
 		int join;
 
 		x = p.v[i].node;
-		if (last && (x == last || is_ancestor(last, x)))
-			continue;
 		/* Consecutive pieces of a range continue each other: a range
 		 * that starts inside a paragraph keeps its text on a line. */
 		join = p.v[i].range && last_range && last->next == x;
