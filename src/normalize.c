@@ -1056,14 +1056,17 @@ struct md {
 	int pre;
 	int lists;
 	int lead_space;		/* oneline: text began with a space */
+	int over;		/* out reached its cap (the page's budget):
+				 * rendering stops, the page fails */
 };
 
+/* cap: the most out may hold, from the page's budget (normalize_html). */
 static void
-md_init(struct md *m, const char *base, int oneline)
+md_init(struct md *m, const char *base, int oneline, size_t cap)
 {
 	memset(m, 0, sizeof(*m));
 	m->base = base;
-	strbuf_init(&m->out, 0);
+	strbuf_init(&m->out, cap);
 	strbuf_init(&m->prefix, 0);
 	strbuf_init(&m->marker, 0);
 	m->bol = 1;
@@ -1076,6 +1079,19 @@ md_free(struct md *m)
 	strbuf_release(&m->out);
 	strbuf_release(&m->prefix);
 	strbuf_release(&m->marker);
+}
+
+static void
+md_add(struct md *m, const void *p, size_t n)
+{
+	if (!m->over && strbuf_add(&m->out, p, n) < 0)
+		m->over = 1;
+}
+
+static void
+md_addch(struct md *m, char c)
+{
+	md_add(m, &c, 1);
 }
 
 /* Pay what is owed (newlines, prefix, marker, space) before text. */
@@ -1091,10 +1107,10 @@ md_flush(struct md *m)
 		while (pl && m->prefix.buf[pl - 1] == ' ')
 			pl--;
 		if (!m->bol)
-			strbuf_addch(&m->out, '\n');
+			md_addch(m, '\n');
 		for (i = 1; i < m->breaks; i++) {
-			strbuf_add(&m->out, m->prefix.buf, pl);
-			strbuf_addch(&m->out, '\n');
+			md_add(m, m->prefix.buf, pl);
+			md_addch(m, '\n');
 		}
 		m->bol = 1;
 	}
@@ -1103,17 +1119,17 @@ md_flush(struct md *m)
 		if (m->space && !m->out.len)
 			m->lead_space = 1;
 		if (m->marker_on) {
-			strbuf_add(&m->out, m->prefix.buf, m->marker_plen);
-			strbuf_add(&m->out, m->marker.buf, m->marker.len);
+			md_add(m, m->prefix.buf, m->marker_plen);
+			md_add(m, m->marker.buf, m->marker.len);
 			m->marker_on = 0;
 		} else {
-			strbuf_add(&m->out, m->prefix.buf, m->prefix.len);
+			md_add(m, m->prefix.buf, m->prefix.len);
 		}
 		m->bol = 0;
 	} else {
 		m->marker_on = 0;	/* a marker only starts a line */
 		if (m->space)
-			strbuf_addch(&m->out, ' ');
+			md_addch(m, ' ');
 	}
 	m->space = 0;
 	m->started = 1;
@@ -1146,7 +1162,7 @@ md_newline(struct md *m)
 	}
 	if (!m->started || m->breaks || m->marker_on)
 		return;
-	strbuf_addch(&m->out, '\n');
+	md_addch(m, '\n');
 	m->bol = 1;
 	m->space = 0;
 }
@@ -1171,7 +1187,7 @@ md_put(struct md *m, const char *s, size_t n)
 			m->space = 0;
 	}
 	md_flush(m);
-	strbuf_add(&m->out, s, n);
+	md_add(m, s, n);
 }
 
 static void
@@ -1221,7 +1237,7 @@ static void render(struct md *m, xmlNodePtr n);
 static void
 render_children(struct md *m, xmlNodePtr n)
 {
-	for (n = n->children; n; n = n->next)
+	for (n = n->children; n && !m->over; n = n->next)
 		render(m, n);
 }
 
@@ -1229,8 +1245,10 @@ render_children(struct md *m, xmlNodePtr n)
 static void
 render_oneline(struct md *m, xmlNodePtr n, struct md *sub)
 {
-	md_init(sub, m->base, 1);
+	/* +1: never 0, which would mean no cap */
+	md_init(sub, m->base, 1, m->out.cap ? m->out.cap - m->out.len + 1 : 0);
 	render_children(sub, n);
+	m->over |= sub->over;
 }
 
 static void
@@ -1254,8 +1272,10 @@ render_link(struct md *m, xmlNodePtr a, const char *href)
 			md_put(m, show, strlen(show));
 		} else {
 			md_put(m, "[", 1);
-			strbuf_add(&m->out, sub.out.buf, sub.out.len);
-			strbuf_addf(&m->out, "](%s)", url);
+			md_add(m, sub.out.buf, sub.out.len);
+			md_add(m, "](", 2);
+			md_add(m, url, strlen(url));
+			md_addch(m, ')');
 		}
 	}
 	if (sub.space)
@@ -1415,6 +1435,21 @@ layout_table(xmlNodePtr *rows, size_t nrows, size_t ncols)
 	return 0;
 }
 
+/* A pipe-table row is built beside the writer, under the same cap. */
+static void
+line_add(struct md *m, struct strbuf *line, const char *s)
+{
+	if (strbuf_addstr(line, s) < 0)
+		m->over = 1;
+}
+
+static void
+line_addch(struct md *m, struct strbuf *line, char c)
+{
+	if (strbuf_addch(line, c) < 0)
+		m->over = 1;
+}
+
 static void
 render_table(struct md *m, xmlNodePtr t)
 {
@@ -1437,42 +1472,49 @@ render_table(struct md *m, xmlNodePtr t)
 		render_children(m, t);
 		goto done;
 	}
+	/* Short rows are padded to the widest: the padding alone must fit
+	 * the page's budget (a wide row over many short ones multiplies). */
+	if (m->out.cap && (ncols + 1) * 2 > (m->out.cap - m->out.len) / (nrows + 1)) {
+		m->over = 1;
+		goto done;
+	}
+	line.cap = m->out.cap;
 	for (c = t->children; c; c = c->next)
 		if (is_elem(c, "caption"))
 			render(m, c);
-	for (i = 0; i < nrows; i++) {
+	for (i = 0; i < nrows && !m->over; i++) {
 		strbuf_reset(&line);
-		strbuf_addch(&line, '|');
+		line_add(m, &line, "|");
 		col = 0;
-		for (c = rows[i]->children; c; c = c->next) {
+		for (c = rows[i]->children; c && !m->over; c = c->next) {
 			struct md sub;
 
 			if (!is_cell(c))
 				continue;
 			render_oneline(m, c, &sub);
-			strbuf_addch(&line, ' ');
+			line_add(m, &line, " ");
 			for (k = 0; k < sub.out.len; k++) {
 				if (sub.out.buf[k] == '|')
-					strbuf_addch(&line, '\\');
-				strbuf_addch(&line, sub.out.buf[k]);
+					line_add(m, &line, "\\");
+				line_addch(m, &line, sub.out.buf[k]);
 			}
-			strbuf_addstr(&line, " |");
+			line_add(m, &line, " |");
 			md_free(&sub);
 			col++;
 			span = (v = attr(c, "colspan")) ?
 			    strtol(v, NULL, 10) : 1;
 			for (; span > 1 && span <= 100; span--, col++)
-				strbuf_addstr(&line, " |");
+				line_add(m, &line, " |");
 		}
 		for (; col < ncols; col++)
-			strbuf_addstr(&line, " |");
+			line_add(m, &line, " |");
 		md_block(m, 1);
 		md_put(m, line.buf, line.len);
 		if (i == 0) {
 			strbuf_reset(&line);
-			strbuf_addch(&line, '|');
+			line_add(m, &line, "|");
 			for (col = 0; col < ncols; col++)
-				strbuf_addstr(&line, " --- |");
+				line_add(m, &line, " --- |");
 			md_block(m, 1);
 			md_put(m, line.buf, line.len);
 		}
@@ -1886,6 +1928,70 @@ cleanup:
 	return r;
 }
 
+/* How deep a page may nest elements.  The walks below recurse once or
+ * twice per level; libxml2's own limit (256 without XML_PARSE_HUGE) drops
+ * the rest of the page silently, which real pages with unclosed <font> or
+ * <b> tags can reach.  Deeper than this, the page fails. */
+#define MAX_DEPTH 2048
+
+/* The page's rendering budget: the Markdown written before the normal
+ * form is a small multiple of the decoded page, whatever its tables
+ * (padding short rows to the widest), nesting (prefixes repeated on every
+ * line) or links (a long <base> before every relative href) multiply. */
+#define BUDGET(decoded) ((decoded) * 4 + (1u << 20))
+
+/* Nesting depth of the tree (without recursion: the tree is the input),
+ * stopping once it is over max. */
+static size_t
+tree_depth(xmlNodePtr top, size_t max)
+{
+	xmlNodePtr n = top;
+	size_t d = 0, deepest = 0;
+
+	while (n) {
+		if (n->children && (n == top || n->type == XML_ELEMENT_NODE)) {
+			n = n->children;
+			if (++d > deepest && (deepest = d) > max)
+				return deepest;
+			continue;
+		}
+		while (n != top && !n->next) {
+			n = n->parent;
+			d--;
+		}
+		if (n == top)
+			break;
+		n = n->next;
+	}
+	return deepest;
+}
+
+/* The decoded page -> a tree, or NULL for an empty page; -1 for a page
+ * nested deeper than MAX_DEPTH. */
+static int
+parse_page(const struct strbuf *utf, const struct normalize_opts *o,
+    htmlDocPtr *doc)
+{
+	size_t d;
+
+	*doc = NULL;
+	if (!utf->len)
+		return 0;
+	/* XML_PARSE_HUGE lifts libxml2's depth limit: ours is checked next */
+	*doc = htmlReadMemory(utf->buf, (int)(utf->len > INT32_MAX ? INT32_MAX :
+	    utf->len), o->base_url, "UTF-8", HTML_PARSE_RECOVER |
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+	    XML_PARSE_HUGE);
+	if (*doc && (d = tree_depth((xmlNodePtr)*doc, MAX_DEPTH)) > MAX_DEPTH) {
+		util_seterr("the page nests elements more than %d deep: not read",
+		    MAX_DEPTH);
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int
 normalize_html(const char *buf, size_t len, const struct normalize_opts *o,
     struct strbuf *out)
@@ -1902,17 +2008,14 @@ normalize_html(const char *buf, size_t len, const struct normalize_opts *o,
 
 	if (!o)
 		o = &none;
-	md_init(&m, NULL, 0);
+	md_init(&m, NULL, 0, 0);
 	cs = charset_detect(o->content_type, buf, len, &bom);
 	/* Decoding at most triples the size (a byte -> U+FFFD). */
 	strbuf_init(&utf, (len - bom) * 3 + 64);
-	if (charset_to_utf8(buf + bom, len - bom, cs, &utf) < 0)
+	if (charset_to_utf8(buf + bom, len - bom, cs, &utf) < 0 ||
+	    parse_page(&utf, o, &doc) < 0)
 		goto cleanup;
-	if (utf.len)
-		doc = htmlReadMemory(utf.buf, (int)(utf.len > INT32_MAX ?
-		    INT32_MAX : utf.len), o->base_url, "UTF-8",
-		    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-		    HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	m.out.cap = BUDGET(utf.len);
 	if (!doc) {
 		if (o->nselect) {
 			util_seterr("select '%s' matched nothing: empty page",
@@ -1954,6 +2057,11 @@ normalize_html(const char *buf, size_t len, const struct normalize_opts *o,
 			goto cleanup;
 	} else if ((b = o->auto_main ? auto_main(doc) : find_body(doc))) {
 		render(&m, b);
+	}
+	if (m.over) {
+		util_seterr("the page renders to more than %zu bytes of text "
+		    "(%zu decoded): over its memory budget", m.out.cap, utf.len);
+		goto cleanup;
 	}
 	if (nf(m.out.buf, m.out.len, out) < 0)
 		goto cleanup;

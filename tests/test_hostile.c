@@ -120,3 +120,179 @@ Test(hostile, range_and_select_overlapping_noise)
 	    "hidden>x</div></div><script class=\"n\">s</script><p id=\"end\">"
 	    "E</p>", &o, "# T\n\nA\n");
 }
+
+/* n copies of open, text, n copies of close, between two paragraphs. */
+static void
+nest(struct strbuf *h, int n, const char *open, const char *close)
+{
+	int i;
+
+	strbuf_init(h, 0);
+	strbuf_addstr(h, "<html><body><p>start</p>");
+	for (i = 0; i < n; i++)
+		strbuf_addstr(h, open);
+	strbuf_addstr(h, "deep text");
+	for (i = 0; i < n; i++)
+		strbuf_addstr(h, close);
+	strbuf_addstr(h, "<p>after</p></body></html>");
+}
+
+static void
+expect_too_deep(int n, const char *open, const char *close)
+{
+	struct strbuf h;
+	char *got;
+
+	nest(&h, n, open, close);
+	got = nh(h.buf, h.len, NULL, 1 << 20);
+	cr_expect_null(got, "%d x %s rendered: %.60s", n, open, got ? got : "");
+	if (!got)
+		cr_expect(strstr(util_err(), "nests elements more than"), "%s",
+		    util_err());
+	free(got);
+	strbuf_release(&h);
+}
+
+/* libxml2 alone stops at depth 256 and drops the rest of the page: an
+ * empty record (or a page without its end) with success. */
+Test(hostile, deep_nesting_fails_the_page)
+{
+	expect_too_deep(100000, "<div>", "</div>");
+	expect_too_deep(50000, "<b><i>", "</i></b>");
+	expect_too_deep(30000, "<table><tr><td>", "</td></tr></table>");
+	expect_too_deep(100000, "<font>", "");	/* never closed */
+}
+
+Test(hostile, nesting_within_the_bound_is_read_whole)
+{
+	static const struct {
+		int n;
+		const char *open, *close, *want;
+	} t[] = {
+		{ 1500, "<div>", "</div>", "start\n\ndeep text\n\nafter\n" },
+		{ 700, "<b><i>", "</i></b>", "start\n\ndeep text\n\nafter\n" },
+		{ 600, "<span><a href=\"/x\">", "</a></span>", NULL },
+		{ 600, "<table><tr><td>", "</td></tr></table>", NULL },
+		{ 1000, "<blockquote>", "</blockquote>", NULL },
+		{ 900, "<ul><li>", "</li></ul>", NULL },
+		{ 1500, "<font>", "", NULL },
+	};
+	struct normalize_opts autom = { 0 };
+	size_t i;
+
+	autom.auto_main = 1;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct strbuf h;
+		char *got;
+		int a;
+
+		nest(&h, t[i].n, t[i].open, t[i].close);
+		for (a = 0; a < 2; a++) {
+			got = nh(h.buf, h.len, a ? &autom : NULL, 1 << 24);
+			cr_assert_not_null(got, "%d x %s: %s", t[i].n, t[i].open,
+			    util_err());
+			if (t[i].want)
+				cr_expect_str_eq(got, t[i].want);
+			cr_expect(strstr(got, "deep text"), "%s", t[i].open);
+			if (strcmp(t[i].open, "<font>") && !a)
+				cr_expect(strstr(got, "after"), "%s", t[i].open);
+			free(got);
+		}
+		strbuf_release(&h);
+	}
+}
+
+/* A table page of about 5 MB: rows rows of cols cells each (the first row
+ * wide, the others short when shortrows). */
+static void
+table_page(struct strbuf *h, size_t rows, size_t cols, int shortrows,
+    const char *cell)
+{
+	size_t i, k;
+
+	strbuf_init(h, 0);
+	strbuf_addstr(h, "<html><body><table>");
+	for (i = 0; i < rows; i++) {
+		strbuf_addstr(h, "<tr>");
+		for (k = 0; k < (shortrows && i ? 1 : cols); k++)
+			strbuf_addstr(h, cell);
+		strbuf_addstr(h, "</tr>");
+	}
+	strbuf_addstr(h, "</table></body></html>");
+}
+
+Test(hostile, wide_table_over_short_rows_fails_the_page)
+{
+	struct strbuf h;
+	char *got;
+
+	/* 1000 columns padding 500,000 one-cell rows: 1 GB of pipes */
+	table_page(&h, 500000, 1000, 1, "<td>x</td>");
+	cr_assert_gt(h.len, 5u << 20);
+	got = nh(h.buf, h.len, NULL, 32u << 20);
+	cr_expect_null(got);
+	cr_expect(strstr(util_err(), "memory budget"), "%s", util_err());
+	free(got);
+	strbuf_release(&h);
+}
+
+Test(hostile, colspans_multiplying_columns_fail_the_page)
+{
+	struct strbuf h;
+	char *got;
+
+	/* one row of 20,000 cells spanning 100 columns each: 2,000,000
+	 * columns, padding every one of 200,000 short rows */
+	table_page(&h, 200000, 20000, 1, "<td colspan=\"100\">x</td>");
+	got = nh(h.buf, h.len, NULL, 32u << 20);
+	cr_expect_null(got);
+	cr_expect(strstr(util_err(), "memory budget"), "%s", util_err());
+	free(got);
+	strbuf_release(&h);
+}
+
+Test(hostile, full_5mb_table_renders)
+{
+	struct strbuf h;
+	char *got;
+
+	table_page(&h, 500, 1000, 0, "<td>x</td>");
+	cr_assert_gt(h.len, 5000000u);
+	got = nh(h.buf, h.len, NULL, 32u << 20);
+	cr_assert_not_null(got, "%s", util_err());
+	cr_expect_eq(strncmp(got, "| x | x |", 9), 0);
+	cr_expect_eq(strlen(got), 501 * (1 + 1000 * 4 + 1) + 1000 * 2);
+	free(got);
+	strbuf_release(&h);
+}
+
+/* An absurd colspan is one column (as before); a page that only quotes a
+ * big number renders. */
+Test(hostile, huge_colspan_value_is_one_column)
+{
+	EXPECT_HTML("<table><tr><td colspan=\"99999999999999999999\">a</td>"
+	    "<td>b</td></tr><tr><td colspan=\"-5\">c</td><td>d</td></tr>"
+	    "</table>", NULL, "| a | b |\n| --- | --- |\n| c | d |\n");
+}
+
+/* A long <base href> before many short relative links. */
+Test(hostile, long_base_before_many_links_fails_the_page)
+{
+	struct strbuf h;
+	size_t i;
+	char *got;
+
+	strbuf_init(&h, 0);
+	strbuf_addstr(&h, "<html><head><base href=\"https://e.example/");
+	for (i = 0; i < 200000; i++)
+		strbuf_addch(&h, 'a');
+	strbuf_addstr(&h, "/\"></head><body>");
+	for (i = 0; i < 100000; i++)
+		strbuf_addstr(&h, "<a href=b>c</a> ");
+	strbuf_addstr(&h, "</body></html>");
+	got = nh(h.buf, h.len, NULL, 32u << 20);
+	cr_expect_null(got);
+	cr_expect(strstr(util_err(), "memory budget"), "%s", util_err());
+	free(got);
+	strbuf_release(&h);
+}
