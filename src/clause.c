@@ -28,6 +28,9 @@
 #define CLAUSE_MAXDEPTH 32
 #define LABEL_MAX 60		/* bytes of heading text used as a label */
 #define TITLE_MAX 200		/* bytes of a frame title in heading paths */
+/* The heading level of a numbered line in the body, which no heading
+ * (levels 1-6) is below. */
+#define HLEVEL_BODY 99
 #define SHORT_LINE 120		/* a numbered line this short without final
 				   punctuation reads as a heading */
 
@@ -238,183 +241,198 @@ parse_en_word(const char *s, size_t n, struct tok *t)
 	return 0;
 }
 
+/* 第十条, 第一章, 第二节 (s starts with 第) */
+static int
+parse_cn_ordinal(const char *s, size_t n, struct tok *t)
+{
+	size_t i = strlen("第"), j = cn_number_len(s + i, n - i);
+
+	if (j == 0)
+		while (i + j < n && is_digit((unsigned char)s[i + j]) && j < 6)
+			j++;
+	if (j == 0)
+		return 0;
+	i += j;
+	if (has_prefix(s + i, n - i, "条") || has_prefix(s + i, n - i, "款"))
+		t->scheme = S_CNART;
+	else if (has_prefix(s + i, n - i, "章") || has_prefix(s + i, n - i, "编"))
+		t->scheme = S_CNCHAP;
+	else if (has_prefix(s + i, n - i, "节"))
+		t->scheme = S_CNSEC;
+	else if (has_prefix(s + i, n - i, "部分")) {
+		t->scheme = S_CNCHAP;
+		i += strlen("部");
+	} else
+		return 0;
+	i += strlen("条");
+	copy_comp(t->comp, sizeof(t->comp), s, i);
+	t->len = i;
+	return 1;
+}
+
+/* (1) （1） (a) (iv) (A) （一） (s starts with an opening parenthesis) */
+static int
+parse_paren(const char *s, size_t n, struct tok *t)
+{
+	size_t i = s[0] == '(' ? 1 : strlen("（"), j = i, k, m;
+
+	if ((k = cn_number_len(s + i, n - i)) > 0) {
+		j = i + k;
+		if (!close_paren(s + j, n - j, &k))
+			return 0;
+		t->scheme = S_CNPAREN;
+		snprintf(t->comp, sizeof(t->comp), "（%.*s）", (int)(j - i), s + i);
+		t->len = j + k;
+		return 1;
+	}
+	while (j < n && j - i < 6 && is_alnum((unsigned char)s[j]))
+		j++;
+	if (j == i || !close_paren(s + j, n - j, &k))
+		return 0;
+	if (is_digit((unsigned char)s[i])) {
+		for (m = i; m < j; m++)
+			if (!is_digit((unsigned char)s[m]))
+				return 0;
+		if (j - i > 3)
+			return 0;
+		t->scheme = S_PNUM;
+	} else if (j - i == 1 && s[i] >= 'a' && s[i] <= 'z') {
+		t->scheme = S_PALPHA;
+		t->letter = s[i];
+		t->ambiguous = s[i] == 'i' || s[i] == 'v' || s[i] == 'x';
+	} else if (j - i == 1 && s[i] >= 'A' && s[i] <= 'Z') {
+		t->scheme = S_PUPPER;
+		t->letter = s[i];
+	} else if (all_roman(s + i, j - i, 0)) {
+		t->scheme = S_PROMAN;
+	} else
+		return 0;
+	snprintf(t->comp, sizeof(t->comp), "(%.*s)", (int)(j - i), s + i);
+	t->len = j + k;
+	return 1;
+}
+
+/* 一、 二． 三. (k bytes of Chinese number at s) */
+static int
+parse_cn_enum(const char *s, size_t n, size_t k, struct tok *t)
+{
+	if (has_prefix(s + k, n - k, "、") || has_prefix(s + k, n - k, "．"))
+		t->len = k + strlen("、");
+	else if (k < n && s[k] == '.' && after_ok(s + k + 1, n - k - 1))
+		t->len = k + 1;
+	else
+		return 0;
+	t->scheme = S_CNENUM;
+	snprintf(t->comp, sizeof(t->comp), "%.*s、", (int)k, s);
+	return 1;
+}
+
+/* 1. 1.1 3.5.2.1 1、 1) (s starts with a digit) */
+static int
+parse_decimal(const char *s, size_t n, struct tok *t)
+{
+	enum scheme sc = S_DEC;
+	size_t i = 0, j, k;
+	int ncomp = 0;
+
+	for (;;) {
+		j = i;
+		while (j < n && is_digit((unsigned char)s[j]))
+			j++;
+		if (j == i || j - i > 3)
+			return 0;
+		if (ncomp == 0)
+			copy_comp(t->first, sizeof(t->first), s, j);
+		ncomp++;
+		i = j;
+		if (ncomp < 8 && i + 1 < n && s[i] == '.' &&
+		    is_digit((unsigned char)s[i + 1]))
+			i++;
+		else
+			break;
+	}
+	copy_comp(t->comp, sizeof(t->comp), s, i);
+	t->depth = ncomp;
+	if (has_prefix(s + i, n - i, "、") || has_prefix(s + i, n - i, "．")) {
+		t->dun = has_prefix(s + i, n - i, "、");
+		t->len = i + strlen("、");
+	} else if (i < n && s[i] == '.' && after_ok(s + i + 1, n - i - 1)) {
+		t->len = i + 1;
+	} else if (ncomp == 1 && close_paren(s + i, n - i, &k)) {
+		sc = S_NUMP;
+		snprintf(t->comp, sizeof(t->comp), "%.*s)", (int)i, s);
+		t->len = i + k;
+	} else if (ncomp >= 2 && i < n && after_ok(s + i, n - i)) {
+		t->len = i;
+	} else {
+		return 0;
+	}
+	t->scheme = sc;
+	return 1;
+}
+
+/* A. a. a) II. (s starts with an ASCII letter) */
+static int
+parse_letter(const char *s, size_t n, struct tok *t)
+{
+	int upper = s[0] <= 'Z';
+	size_t j = 1, k;
+
+	if (upper)
+		while (j < n && j < 6 && s[j] && strchr("IVXL", s[j]))
+			j++;
+	if (j > 1 && !all_roman(s, j, 1))
+		return 0;
+	if (j < n && (s[j] == '.' || has_prefix(s + j, n - j, "、") ||
+	    has_prefix(s + j, n - j, "．"))) {
+		k = s[j] == '.' ? 1 : strlen("、");
+		if (!after_ok(s + j + k, n - j - k) || j + k >= n)
+			return 0;
+		if (j > 1)
+			t->scheme = S_UROMAN;
+		else if (upper) {
+			t->scheme = S_UPPERD;
+			t->letter = s[0];
+			t->ambiguous = strchr("IVX", s[0]) != NULL;
+		} else {
+			t->scheme = S_LOWERD;
+			t->letter = s[0];
+		}
+		copy_comp(t->comp, sizeof(t->comp), s, j);
+		t->len = j + k;
+		return 1;
+	}
+	if (j == 1 && close_paren(s + 1, n - 1, &k) && after_ok(s + 1 + k, n - 1 - k)) {
+		t->scheme = S_ALPHAP;
+		t->letter = s[0];
+		snprintf(t->comp, sizeof(t->comp), "%c)", s[0]);
+		t->len = 1 + k;
+		return 1;
+	}
+	return 0;
+}
+
+/* The numbering token at the start of s, if any. */
 static int
 parse_tok(const char *s, size_t n, struct tok *t)
 {
-	size_t i, j, k;
-	int ncomp;
+	size_t k;
 
 	memset(t, 0, sizeof(*t));
 	if (n == 0)
 		return 0;
-	/* 第十条, 第一章, 第二节 */
-	if (has_prefix(s, n, "第")) {
-		i = 3;
-		j = cn_number_len(s + i, n - i);
-		if (j == 0)
-			while (i + j < n && is_digit((unsigned char)s[i + j]) && j < 6)
-				j++;
-		if (j > 0) {
-			i += j;
-			if (has_prefix(s + i, n - i, "条") || has_prefix(s + i, n - i, "款"))
-				t->scheme = S_CNART;
-			else if (has_prefix(s + i, n - i, "章") || has_prefix(s + i, n - i, "编"))
-				t->scheme = S_CNCHAP;
-			else if (has_prefix(s + i, n - i, "节"))
-				t->scheme = S_CNSEC;
-			else if (has_prefix(s + i, n - i, "部分")) {
-				t->scheme = S_CNCHAP;
-				i += 3;
-			}
-			if (t->scheme != S_NONE) {
-				i += 3;
-				copy_comp(t->comp, sizeof(t->comp), s, i);
-				t->len = i;
-				return 1;
-			}
-		}
-		return 0;
-	}
+	if (has_prefix(s, n, "第"))
+		return parse_cn_ordinal(s, n, t);
 	if (parse_en_word(s, n, t))
 		return 1;
-	/* (1) （1） (a) (iv) (A) （一） */
-	if (s[0] == '(' || has_prefix(s, n, "（")) {
-		i = s[0] == '(' ? 1 : 3;
-		j = i;
-		if ((k = cn_number_len(s + i, n - i)) > 0) {
-			j = i + k;
-			if (!close_paren(s + j, n - j, &k))
-				return 0;
-			t->scheme = S_CNPAREN;
-			snprintf(t->comp, sizeof(t->comp), "（%.*s）", (int)(j - i), s + i);
-			t->len = j + k;
-			return 1;
-		}
-		while (j < n && j - i < 6 && is_alnum((unsigned char)s[j]))
-			j++;
-		if (j == i || !close_paren(s + j, n - j, &k))
-			return 0;
-		if (is_digit((unsigned char)s[i])) {
-			for (size_t m = i; m < j; m++)
-				if (!is_digit((unsigned char)s[m]))
-					return 0;
-			if (j - i > 3)
-				return 0;
-			t->scheme = S_PNUM;
-		} else if (j - i == 1 && s[i] >= 'a' && s[i] <= 'z') {
-			t->scheme = S_PALPHA;
-			t->letter = s[i];
-			t->ambiguous = s[i] == 'i' || s[i] == 'v' || s[i] == 'x';
-		} else if (j - i == 1 && s[i] >= 'A' && s[i] <= 'Z') {
-			t->scheme = S_PUPPER;
-			t->letter = s[i];
-		} else if (all_roman(s + i, j - i, 0)) {
-			t->scheme = S_PROMAN;
-		} else
-			return 0;
-		snprintf(t->comp, sizeof(t->comp), "(%.*s)", (int)(j - i), s + i);
-		t->len = j + k;
-		return 1;
-	}
-	/* 一、 二． */
-	if ((k = cn_number_len(s, n)) > 0) {
-		if (has_prefix(s + k, n - k, "、") || has_prefix(s + k, n - k, "．")) {
-			t->scheme = S_CNENUM;
-			snprintf(t->comp, sizeof(t->comp), "%.*s、", (int)k, s);
-			t->len = k + 3;
-			return 1;
-		}
-		if (k < n && s[k] == '.' && after_ok(s + k + 1, n - k - 1)) {
-			t->scheme = S_CNENUM;
-			snprintf(t->comp, sizeof(t->comp), "%.*s、", (int)k, s);
-			t->len = k + 1;
-			return 1;
-		}
-		return 0;
-	}
-	/* 1. 1.1 3.5.2.1 1、 1) */
-	if (is_digit((unsigned char)s[0])) {
-		i = 0;
-		ncomp = 0;
-		for (;;) {
-			j = i;
-			while (j < n && is_digit((unsigned char)s[j]))
-				j++;
-			if (j == i || j - i > 3)
-				return 0;
-			if (ncomp == 0)
-				copy_comp(t->first, sizeof(t->first), s, j);
-			ncomp++;
-			i = j;
-			if (ncomp < 8 && i + 1 < n && s[i] == '.' &&
-			    is_digit((unsigned char)s[i + 1]))
-				i++;
-			else
-				break;
-		}
-		copy_comp(t->comp, sizeof(t->comp), s, i);
-		t->depth = ncomp;
-		if (has_prefix(s + i, n - i, "、") || has_prefix(s + i, n - i, "．")) {
-			t->scheme = S_DEC;
-			t->dun = s[i + 2] == '\x81';
-			t->len = i + 3;
-			return 1;
-		}
-		if (i < n && s[i] == '.' && after_ok(s + i + 1, n - i - 1)) {
-			t->scheme = S_DEC;
-			t->len = i + 1;
-			return 1;
-		}
-		if (ncomp == 1 && close_paren(s + i, n - i, &k)) {
-			t->scheme = S_NUMP;
-			snprintf(t->comp, sizeof(t->comp), "%.*s)", (int)i, s);
-			t->len = i + k;
-			return 1;
-		}
-		if (ncomp >= 2 && i < n && after_ok(s + i, n - i)) {
-			t->scheme = S_DEC;
-			t->len = i;
-			return 1;
-		}
-		return 0;
-	}
-	/* A. a. a) II. */
-	if ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')) {
-		int upper = s[0] <= 'Z';
-
-		j = 1;
-		if (upper)
-			while (j < n && j < 6 && strchr("IVXL", s[j]) && s[j])
-				j++;
-		if (j > 1 && !all_roman(s, j, 1))
-			return 0;
-		if (j < n && (s[j] == '.' || has_prefix(s + j, n - j, "、") ||
-		    has_prefix(s + j, n - j, "．"))) {
-			k = s[j] == '.' ? 1 : 3;
-			if (!after_ok(s + j + k, n - j - k) || j + k >= n)
-				return 0;
-			if (j > 1)
-				t->scheme = S_UROMAN;
-			else if (upper) {
-				t->scheme = S_UPPERD;
-				t->letter = s[0];
-				t->ambiguous = strchr("IVX", s[0]) != NULL;
-			} else {
-				t->scheme = S_LOWERD;
-				t->letter = s[0];
-			}
-			copy_comp(t->comp, sizeof(t->comp), s, j);
-			t->len = j + k;
-			return 1;
-		}
-		if (j == 1 && close_paren(s + 1, n - 1, &k) && after_ok(s + 1 + k, n - 1 - k)) {
-			t->scheme = S_ALPHAP;
-			t->letter = s[0];
-			snprintf(t->comp, sizeof(t->comp), "%c)", s[0]);
-			t->len = 1 + k;
-			return 1;
-		}
-	}
+	if (s[0] == '(' || has_prefix(s, n, "（"))
+		return parse_paren(s, n, t);
+	if ((k = cn_number_len(s, n)) > 0)
+		return parse_cn_enum(s, n, k, t);
+	if (is_digit((unsigned char)s[0]))
+		return parse_decimal(s, n, t);
+	if ((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z'))
+		return parse_letter(s, n, t);
 	return 0;
 }
 
@@ -552,10 +570,7 @@ emit(struct splitter *sp, const char *label, const char *text, size_t tlen,
 	struct clause_list *cl = sp->out;
 	struct clause *c;
 
-	if (cl->n == sp->alloc) {
-		sp->alloc = sp->alloc ? sp->alloc * 2 : 32;
-		cl->v = xrealloc(cl->v, sp->alloc * sizeof(*cl->v));
-	}
+	ALLOC_GROW(cl->v, cl->n + 1, sp->alloc);
 	c = &cl->v[cl->n];
 	c->label = unique_label(sp, label);
 	c->heading = heading_path(sp);
@@ -725,111 +740,141 @@ same_scheme(const struct frame *f, const struct tok *t)
 	return f->type == F_NUM && f->scheme == t->scheme;
 }
 
+/* "(i)" after an open "(h)" is a letter, else a roman numeral. */
 static void
-handle_num(struct splitter *sp, struct tok *t, int hlevel, const char *text,
-    size_t tlen, const char *line_text, size_t line_len, size_t line)
+resolve_ambiguous(const struct splitter *sp, struct tok *t)
 {
-	struct frame *f, *parent;
-	char *label = NULL, *base = NULL, *nprefix = NULL;
-	int i, keep = -1;
-	size_t idx;
+	int i;
 
-	/* "(i)" after an open "(h)" is a letter, else a roman numeral */
-	if (t->ambiguous) {
-		int alpha_open = 0;
-		for (i = sp->top; i > 0; i--)
-			if (sp->st[i].type == F_NUM && sp->st[i].scheme == t->scheme &&
-			    sp->st[i].letter == t->letter - 1)
-				alpha_open = 1;
-		if (!alpha_open)
-			t->scheme = t->scheme == S_PALPHA ? S_PROMAN : S_UROMAN;
-	}
+	if (!t->ambiguous)
+		return;
+	for (i = sp->top; i > 0; i--)
+		if (sp->st[i].type == F_NUM && sp->st[i].scheme == t->scheme &&
+		    sp->st[i].letter == t->letter - 1)
+			return;
+	t->scheme = t->scheme == S_PALPHA ? S_PROMAN : S_UROMAN;
+}
+
+/* The frame a numbered line (heading level hlevel) stays under when a
+ * sibling is open: the depth to pop to, or -1. */
+static int
+sibling_depth(const struct splitter *sp, const struct tok *t, int hlevel)
+{
+	const struct frame *f;
+	int i;
+
 	for (i = sp->top; i > 0; i--) {
 		f = &sp->st[i];
 		/* a numbered heading is never the sibling of a body line */
-		if (hlevel < 99 && f->type == F_NUM && f->hlevel == 99)
+		if (hlevel != HLEVEL_BODY && f->type == F_NUM &&
+		    f->hlevel == HLEVEL_BODY)
 			continue;
 		/* "#### 5、" then a body "1、": numbering restarts under
 		 * the heading, the body line is not its sibling */
-		if (hlevel == 99 && f->hlevel < 99 && (f->type == F_HEAD ||
-		    (f->type == F_NUM && (f->scheme == t->scheme))))
-			break;
+		if (hlevel == HLEVEL_BODY && f->hlevel != HLEVEL_BODY &&
+		    (f->type == F_HEAD || (f->type == F_NUM && f->scheme == t->scheme)))
+			return -1;
 		if (t->scheme == S_DEC && f->type == F_NUM && f->scheme == S_DEC) {
-			if (f->depth == t->depth) {
-				keep = i - 1;
-				break;
-			}
-			if (f->depth < t->depth) {
-				keep = i;
-				break;
-			}
+			if (f->depth == t->depth)
+				return i - 1;
+			if (f->depth < t->depth)
+				return i;
 			continue;
 		}
-		if (same_scheme(f, t)) {
-			keep = i - 1;
-			break;
-		}
+		if (same_scheme(f, t))
+			return i - 1;
 	}
-	if (keep >= 0)
-		pop_to(sp, keep);
-	else {
-		/* a chapter or an article never nests in an "(a)" */
-		while (sp->top > 0 && sp->st[sp->top].type != F_HEAD &&
-		    scheme_rank(sp->st[sp->top].scheme) < scheme_rank(t->scheme))
-			pop_to(sp, sp->top - 1);
-		/* a new scheme nests under the top; bullets and list intros
-		 * that ended do not hold numbered lines from headings */
-		while (hlevel < 99 && sp->top > 0 &&
-		    (sp->st[sp->top].type == F_BULLET || sp->st[sp->top].type == F_PARA ||
-		    (sp->st[sp->top].type == F_NUM && sp->st[sp->top].hlevel == 99)))
-			pop_to(sp, sp->top - 1);
-	}
-	parent = &sp->st[sp->top];
+	return -1;
+}
+
+/* No sibling: a new scheme nests under the top, once what cannot hold it
+ * is closed. */
+static void
+pop_for_new_scheme(struct splitter *sp, const struct tok *t, int hlevel)
+{
+	const struct frame *f;
+
+	/* a chapter or an article never nests in an "(a)" */
+	while (sp->top > 0 && sp->st[sp->top].type != F_HEAD &&
+	    scheme_rank(sp->st[sp->top].scheme) < scheme_rank(t->scheme))
+		pop_to(sp, sp->top - 1);
+	/* bullets and list intros that ended do not hold numbered lines from
+	 * headings */
+	while (hlevel != HLEVEL_BODY && sp->top > 0 &&
+	    ((f = &sp->st[sp->top])->type == F_BULLET || f->type == F_PARA ||
+	    (f->type == F_NUM && f->hlevel == HLEVEL_BODY)))
+		pop_to(sp, sp->top - 1);
+}
+
+/* The label of numbered line t under parent, its children's number prefix
+ * and the base its siblings share. */
+static char *
+num_label(const struct frame *parent, const struct tok *t, char **nprefix,
+    char **base)
+{
+	char *label;
 
 	switch (t->scheme) {
 	case S_DEC:
 		if (parent->type == F_NUM && parent->scheme == S_DEC &&
 		    parent->depth < t->depth)
-			base = xstrdup(parent->base);
+			*base = xstrdup(parent->base);
 		else
-			base = xstrdup(parent->nprefix);
+			*base = xstrdup(parent->nprefix);
 		/* "Section 2" then "2.1": the number already says 2 */
 		if (t->depth > 1 && parent->type == F_NUM &&
 		    (parent->scheme == S_ENART || parent->scheme == S_ENSEC) &&
 		    strcmp(parent->nprefix, t->first) == 0) {
-			free(base);
-			base = xstrdup(parent->base);
+			free(*base);
+			*base = xstrdup(parent->base);
 		}
-		if (t->dun && !*base) {
+		if (t->dun && !**base) {
 			struct strbuf lb = STRBUF_INIT;
 			strbuf_addf(&lb, "%s、", t->comp);
 			label = strbuf_detach(&lb, NULL);
 		} else
-			label = join_label(base, t->comp);
-		nprefix = xstrdup(label);
+			label = join_label(*base, t->comp);
+		*nprefix = xstrdup(label);
 		break;
 	case S_CNART:
 	case S_CNCHAP:
 	case S_CNSEC:
 		/* articles are numbered through the whole document */
 		label = xstrdup(t->comp);
-		nprefix = xstrdup(label);
-		base = xstrdup("");
+		*nprefix = xstrdup(label);
+		*base = xstrdup("");
 		break;
 	case S_ENART:
 	case S_ENSEC:
 	case S_ENCHAP:
 		label = xstrdup(t->comp);
-		nprefix = xstrdup(t->num);
-		base = xstrdup("");
+		*nprefix = xstrdup(t->num);
+		*base = xstrdup("");
 		break;
 	default:
 		label = join_label(parent->nprefix, t->comp);
-		nprefix = xstrdup(label);
-		base = xstrdup(parent->nprefix);
+		*nprefix = xstrdup(label);
+		*base = xstrdup(parent->nprefix);
 		break;
 	}
+	return label;
+}
 
+static void
+handle_num(struct splitter *sp, struct tok *t, int hlevel, const char *text,
+    size_t tlen, const char *line_text, size_t line_len, size_t line)
+{
+	struct frame *f;
+	char *label, *base, *nprefix;
+	int keep;
+	size_t idx;
+
+	resolve_ambiguous(sp, t);
+	if ((keep = sibling_depth(sp, t, hlevel)) >= 0)
+		pop_to(sp, keep);
+	else
+		pop_for_new_scheme(sp, t, hlevel);
+	label = num_label(&sp->st[sp->top], t, &nprefix, &base);
 	idx = emit(sp, label, text, tlen, line);
 	free(label);
 	f = push(sp);
@@ -842,7 +887,7 @@ handle_num(struct splitter *sp, struct tok *t, int hlevel, const char *text,
 	f->base = base;
 	f->clause = idx;
 	f->label = xstrdup(sp->out->v[idx].label);
-	f->headinglike = hlevel < 99 ||
+	f->headinglike = hlevel != HLEVEL_BODY ||
 	    (tlen > 0 && tlen <= SHORT_LINE && !ends_with_punct(text, tlen) &&
 	    memchr(text, '\n', tlen) == NULL);
 	if (f->headinglike)
@@ -1435,7 +1480,7 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 			b.after_blank = prev_blank;
 			b.line = lineno;
 			b.indent = (int)i;
-			b.hlevel = 99;
+			b.hlevel = HLEVEL_BODY;
 			b.nlines = 1;
 			if (isnum) {
 				b.type = B_NUM;
@@ -1460,7 +1505,7 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 			b.after_blank = prev_blank;
 			b.line = lineno;
 			b.indent = (int)i;
-			b.hlevel = 99;
+			b.hlevel = HLEVEL_BODY;
 			b.nlines = 1;
 			strbuf_add(&b.text, s + i, n - i);
 		}
