@@ -25,8 +25,9 @@
 #include "util.h"
 #include "watchlist.h"
 
-/* A version recorded in the store's batch: announced (stdout, mail) only
- * once store_flush has made it durable. */
+/* A version recorded in the store: announced (stdout, mail) as soon as
+ * store_flush has made it durable, so that a later document that brings
+ * the run down costs nothing of it. */
 struct recorded {
 	const struct watchlist_doc *doc;
 	char commit[41];
@@ -55,8 +56,10 @@ struct run {
 	char *selected;		/* per watchlist document: in this run */
 	char *reconf;		/* per item: url/select/remove changed since last run */
 	char (*config)[17];	/* per item: hash of url/select/remove */
-	struct recorded *rec;
-	size_t nrec;
+	int unqueued;		/* a change's mail could not be queued: the
+				 * announced mark stays, the next run queues it */
+	char *stopped;		/* the store's refs could not be moved: why;
+				 * nothing more is recorded, exit 2 */
 	char **only;		/* --only ids (argv's) */
 	size_t nonly;
 	int jobs;		/* -j, 0 = the watchlist's */
@@ -71,24 +74,25 @@ title_of(const struct watchlist_doc *d)
 	return d->title ? d->title : d->id;
 }
 
-static void
+static int
 queue(struct run *r, struct mail_msg *m)
 {
 	struct strbuf eml = STRBUF_INIT, key = STRBUF_INIT;
-
-	int known;
+	int known, error = 0;
 
 	if (!r->lg)
-		return;
+		return 0;
 	/* due reminders and digests come up every run: compose only new ones */
 	if (mail_key(&key, m) < 0 || (known = ledger_known(r->lg, key.buf)) < 0 ||
 	    (!known && (mail_compose(&eml, m) < 0 ||
 	    ledger_add(r->lg, key.buf, m->from, m->to, m->nto, eml.buf, eml.len) < 0))) {
 		util_warn("mail %s: %s", m->doc_id ? m->doc_id : m->team, util_err());
 		r->failed = 1;
+		error = -1;
 	}
 	strbuf_release(&eml);
 	strbuf_release(&key);
+	return error;
 }
 
 static void
@@ -109,11 +113,13 @@ msg_init(struct run *r, struct mail_msg *m, enum mail_kind kind,
 	m->deadline = DATE_NONE;
 }
 
-static void
+/* -1 when a team's mail could not be queued. */
+static int
 notify_change(struct run *r, const struct watchlist_doc *d, const char *commit,
     const struct judge_result *j)
 {
 	size_t i;
+	int error = 0;
 
 	for (i = 0; i < d->nteam; i++) {
 		const struct watchlist_team *t = watchlist_team(&r->wl, d->team[i]);
@@ -129,15 +135,18 @@ notify_change(struct run *r, const struct watchlist_doc *d, const char *commit,
 		m.deadline_kind = j->deadline_kind;
 		m.deadline = j->deadline;
 		m.judge = j;
-		queue(r, &m);
+		if (queue(r, &m) < 0)
+			error = -1;
 	}
+	return error;
 }
 
-static void
+static int
 notify_announcement(struct run *r, const struct watchlist_doc *d,
     const char *commit, int32_t day, const struct judge_result *j)
 {
 	size_t i;
+	int error = 0;
 
 	for (i = 0; i < d->nteam; i++) {
 		const struct watchlist_team *t = watchlist_team(&r->wl, d->team[i]);
@@ -149,8 +158,10 @@ notify_announcement(struct run *r, const struct watchlist_doc *d,
 		m.commit = commit;
 		m.announced = day;
 		m.judge = j;
-		queue(r, &m);
+		if (queue(r, &m) < 0)
+			error = -1;
 	}
+	return error;
 }
 
 static void
@@ -344,8 +355,57 @@ held_back(struct run *r, const struct watchlist_doc *d, const struct state_doc *
 	r->failed = 1;
 }
 
-/* Commit x (judged when a change) in the store's batch and keep it, moved,
- * for the announcement after the flush; a dry run only says it. */
+/* Move the announced mark to main's tip, unless a change's mail could not
+ * be queued this run: then the next run finds it after the mark. */
+static void
+mark_announced(struct run *r)
+{
+	if (r->unqueued)
+		return;
+	if (store_mark_announced(r->st) < 0) {
+		util_warn("%s", util_err());
+		r->failed = 1;
+	}
+}
+
+/* A version store_flush made durable: its line on stdout, the teams' mail
+ * queued in the ledger, then the mark. */
+static void
+announce(struct run *r, const struct recorded *x)
+{
+	char dl[11];
+	int error = 0;
+
+	if (x->rec.kind == RECORD_ANNOUNCEMENT) {
+		date_format(x->rec.announced, dl);
+		printf("%s: update announced for %s (%.12s)\n", x->doc->id, dl,
+		    x->commit);
+		error = notify_announcement(r, x->doc, x->commit, x->rec.announced, &x->j);
+	} else if (x->rec.kind != RECORD_CHANGE) {
+		printf("%s: %s (%.12s)\n", x->doc->id, x->rec.kind == RECORD_FIRST ?
+		    "first record" : "new extraction recorded after a watchlist change",
+		    x->commit);
+	} else {
+		if (x->rec.material) {
+			record_deadline_format(&x->rec, dl);
+			printf("%s: material change recorded (%.12s), deadline %s\n",
+			    x->doc->id, x->commit, dl);
+		} else {
+			printf("%s: %s change recorded (%.12s)\n", x->doc->id,
+			    judge_editorial_only(&x->j) ? "editorial" : "not material",
+			    x->commit);
+		}
+		error = notify_change(r, x->doc, x->commit, &x->j);
+	}
+	fflush(stdout);
+	if (error < 0)
+		r->unqueued = 1;
+	mark_announced(r);
+}
+
+/* Commit x (judged when a change) and make it durable at once (a document
+ * that fails or aborts later costs nothing of it), then announce it; a dry
+ * run only says it. */
 static int
 commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *it,
     const char *kind, const struct strbuf *text, struct recorded *x)
@@ -370,10 +430,13 @@ commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *
 	    it->body.len, subj.buf, sr.when)) < 0 ||
 	    (error = store_commit(r->st, &sr, x->commit)) < 0)
 		goto cleanup;
-	r->rec = xrealloc(r->rec, (r->nrec + 1) * sizeof(*r->rec));
-	r->rec[r->nrec++] = *x;
-	memset(x, 0, sizeof(*x));
-	record_init(&x->rec);
+	if ((error = store_flush(r->st)) < 0) {
+		/* the store's problem, not the document's: the run stops
+		 * recording (the next run records this version again) */
+		r->stopped = xstrdup(util_err());
+		goto cleanup;
+	}
+	announce(r, x);
 cleanup:
 	strbuf_release(&subj);
 	strbuf_release(&body);
@@ -441,47 +504,11 @@ validators:
 		sd->last_modified = it->last_modified_new ? xstrdup(it->last_modified_new) : NULL;
 	}
 cleanup:
-	if (error < 0)
+	if (error < 0 && !r->stopped)
 		doc_failed(r, d, sd, what, util_err());
 	recorded_release(&x);
 	strbuf_release(&old);
 	return error;
-}
-
-/* After the flush: one line per recorded version, and the teams' mail. */
-static void
-announce(struct run *r)
-{
-	size_t i;
-	char dl[11];
-
-	for (i = 0; i < r->nrec; i++) {
-		struct recorded *x = &r->rec[i];
-
-		if (x->rec.kind == RECORD_ANNOUNCEMENT) {
-			date_format(x->rec.announced, dl);
-			printf("%s: update announced for %s (%.12s)\n", x->doc->id, dl,
-			    x->commit);
-			notify_announcement(r, x->doc, x->commit, x->rec.announced, &x->j);
-			continue;
-		}
-		if (x->rec.kind != RECORD_CHANGE) {
-			printf("%s: %s (%.12s)\n", x->doc->id, x->rec.kind == RECORD_FIRST ?
-			    "first record" : "new extraction recorded after a watchlist change",
-			    x->commit);
-			continue;
-		}
-		if (x->rec.material) {
-			record_deadline_format(&x->rec, dl);
-			printf("%s: material change recorded (%.12s), deadline %s\n",
-			    x->doc->id, x->commit, dl);
-		} else {
-			printf("%s: %s change recorded (%.12s)\n", x->doc->id,
-			    judge_editorial_only(&x->j) ? "editorial" : "not material", x->commit);
-		}
-		notify_change(r, x->doc, x->commit, &x->j);
-	}
-	fflush(stdout);
 }
 
 /* Changes a run recorded but did not live to queue mail for (killed between
@@ -512,33 +539,19 @@ announce_missed(struct run *r)
 		    judge_compare(a.buf, a.len, b.buf, b.len, &o, &j) < 0) {
 			util_warn("mail %s: %s", d->id, util_err());
 			r->failed = 1;
+			r->unqueued = 1;
 			continue;
 		}
-		if (h[k].rec.kind == RECORD_ANNOUNCEMENT)
-			notify_announcement(r, d, h[k].commit, h[k].rec.announced, &j);
-		else
-			notify_change(r, d, h[k].commit, &j);
+		if ((h[k].rec.kind == RECORD_ANNOUNCEMENT ?
+		    notify_announcement(r, d, h[k].commit, h[k].rec.announced, &j) :
+		    notify_change(r, d, h[k].commit, &j)) < 0)
+			r->unqueued = 1;
 		judge_result_free(&j);
 	}
 	store_changes_free(h, nh);
 	strbuf_release(&a);
 	strbuf_release(&b);
-	if (store_mark_announced(r->st) < 0) {
-		util_warn("%s", util_err());
-		r->failed = 1;
-	}
-}
-
-static void
-recorded_free(struct run *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nrec; i++)
-		recorded_release(&r->rec[i]);
-	free(r->rec);
-	r->rec = NULL;
-	r->nrec = 0;
+	mark_announced(r);
 }
 
 static void
@@ -555,6 +568,8 @@ on_fetched(struct fetch_item *it, void *arg)
 
 	r->done++;
 	progress(r);
+	if (r->stopped)
+		goto cleanup;	/* the state is not saved: all fetched again */
 	if (!r->dry_run)
 		sd->last_try = date_now();
 	if (!it->ok) {
@@ -834,20 +849,15 @@ flush_mail(struct run *r)
 	}
 }
 
-/* Make the batch durable, then tell: stdout and the teams' mail; then save
- * the fetch state. -1 when nothing could be recorded. */
+/* Every version was recorded and announced as it came: the reminders and
+ * digests, the mail, then the fetch state. */
 static int
 run_finish(struct run *r)
 {
-	if (store_flush(r->st) < 0) {
-		/* nothing recorded, validators not saved: the next run redoes it */
-		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+	if (r->stopped) {
+		/* validators not saved: the next run fetches and records again */
+		fprintf(stderr, "clausewatch: run: %s\n", r->stopped);
 		return -1;
-	}
-	announce(r);
-	if (store_mark_announced(r->st) < 0) {
-		util_warn("%s", util_err());
-		r->failed = 1;
 	}
 	notify_due(r);
 	flush_mail(r);
@@ -863,7 +873,6 @@ run_free(struct run *r)
 {
 	size_t i;
 
-	recorded_free(r);
 	for (i = 0; i < r->n; i++)
 		fetch_item_release(&r->items[i]);
 	free(r->items);
@@ -875,6 +884,7 @@ run_free(struct run *r)
 	free(r->only);
 	free(r->browser);
 	free(r->browser_error);
+	free(r->stopped);
 	ledger_free(r->lg);
 	state_free(&r->state);
 	store_free(r->st);
