@@ -338,14 +338,43 @@ changes(struct body *b, const struct judge_result *j, int only_editorial)
 	}
 }
 
+void
+mail_link(struct strbuf *out, const char *template, const char *commit)
+{
+	const char *p;
+
+	for (p = template; *p; p++) {
+		if (p[0] == '%' && p[1] == 'H') {
+			strbuf_addstr(out, commit);
+			p++;
+		} else {
+			strbuf_addch(out, *p);
+		}
+	}
+}
+
 static void
-commands(struct body *b, const char *store, const char *id, const char *commit)
+commands(struct body *b, const struct mail_msg *m, const char *id, const char *commit)
 {
 	struct strbuf c1 = STRBUF_INIT, c2 = STRBUF_INIT, v = STRBUF_INIT;
+	const char *store = m->store;
 
 	if (!commit || !id)
 		return;
 	mime_clean(&v, commit, 64, 1);
+	if (m->link) {
+		struct strbuf url = STRBUF_INIT;
+
+		mail_link(&url, m->link, v.buf);
+		strbuf_addf(&b->text, "On the web: %s\n", url.buf);
+		strbuf_addstr(&b->html, "<p style=\"margin:0 0 12px 0\"><b>On the web:</b> "
+		    "<a href=\"");
+		html_text(&b->html, url.buf);
+		strbuf_addstr(&b->html, "\">");
+		html_text(&b->html, url.buf);
+		strbuf_addstr(&b->html, "</a></p>\n");
+		strbuf_release(&url);
+	}
 	strbuf_addstr(&c1, "git -C ");
 	shell_word(&c1, store ? store : "store");
 	strbuf_addstr(&c1, " show ");
@@ -437,7 +466,7 @@ build_body(struct body *b, const struct mail_msg *m)
 	case MAIL_REMINDER:
 		what_to_do(b, m);
 		doc_lines(b, m->doc_id, m->title, m->url);
-		commands(b, m->store, m->doc_id, m->commit);
+		commands(b, m, m->doc_id, m->commit);
 		if (m->judge && m->judge->n) {
 			strbuf_addstr(&b->text, "Changes (deletions [-like this-], "
 			    "additions {+like this+}):\n\n");
@@ -494,7 +523,7 @@ build_body(struct body *b, const struct mail_msg *m)
 			strbuf_addstr(&b->text, "----\n");
 			strbuf_addstr(&b->html, "<hr>\n");
 			doc_lines(b, it->doc_id, it->title, it->url);
-			commands(b, m->store, it->doc_id, it->commit);
+			commands(b, m, it->doc_id, it->commit);
 			if (it->judge)
 				changes(b, it->judge, 1);
 		}

@@ -57,6 +57,7 @@ struct mail_msg {
 	const char *url;
 	const char *commit;		/* hex id of the recorded change */
 	const char *store;		/* store path, for the commands in the body */
+	const char *link;		/* [mail] link: commit page URL, %H = commit */
 	/* Copied from the judge_result by the caller, so that reminders can be
 	 * composed from what the commit trailers recorded, without a judge. */
 	int material;
@@ -89,6 +90,10 @@ int mail_key(struct strbuf *out, const struct mail_msg *m);
  * longer than 998 octets) into out. -1 with util_err set when a required
  * field is missing or an address is not a plain addr-spec. */
 int mail_compose(struct strbuf *out, const struct mail_msg *m);
+
+/* The web page of a commit: template ([mail] link) with every %H
+ * replaced by commit. Appends to out. */
+void mail_link(struct strbuf *out, const char *template, const char *commit);
 
 /* The subject line as UTF-8 text, cleaned but not encoded (for logs, tests). */
 void mail_subject(struct strbuf *out, const struct mail_msg *m);

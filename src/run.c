@@ -17,6 +17,7 @@
 #include "mail.h"
 #include "normalize.h"
 #include "pdf.h"
+#include "push.h"
 #include "record.h"
 #include "render.h"
 #include "smtp.h"
@@ -109,6 +110,7 @@ msg_init(struct run *r, struct mail_msg *m, enum mail_kind kind,
 	m->title = d ? title_of(d) : NULL;
 	m->url = d ? d->url : NULL;
 	m->store = r->c->store;
+	m->link = r->wl.mail_link;
 	m->date = date_now();
 	m->deadline = DATE_NONE;
 }
@@ -868,6 +870,26 @@ run_finish(struct run *r)
 	return 0;
 }
 
+/* The remotes get what this run recorded; a remote that fails keeps
+ * nothing from the others, and the next run pushes it again. */
+static void
+push_all(struct run *r)
+{
+	struct push_auth auth = { r->wl.push_user, r->wl.push_token_file, r->wl.push_ssh_key };
+	struct push_result res;
+	size_t i;
+
+	for (i = 0; i < r->wl.npush; i++) {
+		if (push_store(r->c->store, r->wl.push[i], &auth, &res) < 0) {
+			util_warn("%s", util_err());
+			r->failed = 1;
+		} else if (res.pushed) {
+			util_info("pushed %zu ref(s) to %s", res.pushed, r->wl.push[i]);
+		}
+		push_result_release(&res);
+	}
+}
+
 static void
 run_free(struct run *r)
 {
@@ -912,6 +934,8 @@ cli_run(struct cli *c, int argc, char **argv)
 	run_fetch(&r);
 	if (!r.dry_run && (error = run_finish(&r)) < 0)
 		goto cleanup;
+	if (!r.dry_run)
+		push_all(&r);
 cleanup:
 	run_free(&r);
 	return error < 0 ? 2 : r.failed ? 1 : 0;

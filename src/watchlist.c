@@ -420,6 +420,13 @@ setting_key(struct loader *ld, const char *sec, const char *key, const char *val
 				    "(user@domain, ASCII)", val);
 			else
 				set_once(ld, &wl->mail_from, sec, NULL, key, val);
+		} else if (!strcmp(key, "link")) {
+			if (strncmp(val, "https://", 8) && strncmp(val, "http://", 7))
+				error(ld, sec, NULL, key, 1, "link '%s' is not an http(s) URL", val);
+			else if (strpbrk(val, " \t\r\n\"<>"))
+				error(ld, sec, NULL, key, 1, "link may not contain spaces, quotes or <>");
+			else
+				set_once(ld, &wl->mail_link, sec, NULL, key, val);
 		} else {
 			error(ld, sec, NULL, key, 1, "unknown key '%s' in [mail]", key);
 		}
@@ -472,6 +479,79 @@ setting_key(struct loader *ld, const char *sec, const char *key, const char *val
 	}
 }
 
+/* A remote the store may be pushed to: a URL libgit2 can push to, with
+ * no password in it (credentials live in files named by the config). */
+static int
+push_url_ok(const char *url, const char **why)
+{
+	static const char *const schemes[] = { "https://", "http://", "ssh://", "git://",
+		"file://" };
+	const char *rest = NULL, *at, *colon;
+	size_t i;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (!strncmp(url, schemes[i], strlen(schemes[i])))
+			rest = url + strlen(schemes[i]);
+	if (!rest) {
+		/* scp-like user@host:path, as git accepts it */
+		colon = strchr(url, ':');
+		if (!colon || colon == url || strchr(url, '/') < colon) {
+			*why = "is not an https, ssh, git or file URL (nor user@host:path)";
+			return 0;
+		}
+		return 1;
+	}
+	at = strchr(rest, '@');
+	colon = strchr(rest, ':');
+	if (at && colon && colon < at) {
+		*why = "has a password in it: use token-file";
+		return 0;
+	}
+	if (strpbrk(url, " \t\r\n")) {
+		*why = "has white space in it";
+		return 0;
+	}
+	return 1;
+}
+
+static void
+store_key(struct loader *ld, const char *key, const char *val)
+{
+	struct watchlist *wl = ld->wl;
+	const char *why;
+
+	if (!val) {
+		error(ld, "store", NULL, key, 1, "%s needs a value", key);
+	} else if (!strcmp(key, "push")) {
+		if (!push_url_ok(val, &why))
+			error(ld, "store", NULL, key, 1, "push '%s' %s", val, why);
+		else
+			push(&wl->push, &wl->npush, val);
+	} else if (!strcmp(key, "user")) {
+		set_once(ld, &wl->push_user, "store", NULL, key, val);
+	} else if (!strcmp(key, "token-file")) {
+		set_once(ld, &wl->push_token_file, "store", NULL, key, val);
+	} else if (!strcmp(key, "ssh-key")) {
+		set_once(ld, &wl->push_ssh_key, "store", NULL, key, val);
+	} else if (!strcmp(key, "token") || !strcmp(key, "password")) {
+		error(ld, "store", NULL, key, 1, "credentials never go in the watchlist: "
+		    "name a file with token-file");
+	} else {
+		error(ld, "store", NULL, key, 1, "unknown key '%s' in [store]", key);
+	}
+}
+
+static void
+report_key(struct loader *ld, const char *key, const char *val)
+{
+	if (!val)
+		error(ld, "report", NULL, key, 1, "%s needs a value", key);
+	else if (!strcmp(key, "dir"))
+		set_once(ld, &ld->wl->report_dir, "report", NULL, key, val);
+	else
+		error(ld, "report", NULL, key, 1, "unknown key '%s' in [report]", key);
+}
+
 /* Split "section.sub.var" (sub may contain dots) into its three parts. */
 static int
 split_name(const char *name, char **sec, char **sub, char **var)
@@ -521,6 +601,10 @@ load_file(struct loader *ld, const char *path)
 		else if (!sub && (!strcmp(sec, "smtp") || !strcmp(sec, "mail") ||
 		    !strcmp(sec, "remind") || !strcmp(sec, "run")))
 			setting_key(ld, sec, var, e->value);
+		else if (!sub && !strcmp(sec, "store"))
+			store_key(ld, var, e->value);
+		else if (!sub && !strcmp(sec, "report"))
+			report_key(ld, var, e->value);
 		else if (strcmp(sec, "include") && strcmp(sec, "includeif"))
 			error(ld, sec, sub, NULL, 1, "unknown section [%s%s%s%s]", sec,
 			    sub ? " \"" : "", sub ? sub : "", sub ? "\"" : "");
@@ -692,6 +776,12 @@ watchlist_free(struct watchlist *wl)
 	free(wl->smtp.cafile);
 	free(wl->mail_from);
 	free(wl->render_where);
+	free(wl->mail_link);
+	freev(wl->push, wl->npush);
+	free(wl->push_user);
+	free(wl->push_token_file);
+	free(wl->push_ssh_key);
+	free(wl->report_dir);
 	memset(wl, 0, sizeof(*wl));
 }
 

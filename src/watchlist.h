@@ -59,6 +59,15 @@ struct watchlist {
 	long timeout;		/* [run] timeout seconds, default 60 */
 	int render;		/* [run] render: the default of documents, default none */
 	char *render_where;
+	char *mail_link;	/* [mail] link: a commit's web page, %H = commit id */
+	/* [store]: the remotes the store is pushed to after each run, and
+	 * where their credentials are (never in the watchlist itself) */
+	char **push;
+	size_t npush;
+	char *push_user;	/* when the URL names none */
+	char *push_token_file;	/* https: the token, sent as the password */
+	char *push_ssh_key;	/* ssh: private key file (after the agent) */
+	char *report_dir;	/* [report] dir: the site rewritten after each run */
 };
 
 /* Load every *.conf of dir (sorted). Problems are appended to errors, one
