@@ -42,4 +42,9 @@ for f in "$demo/store/outbox/new"/*.eml; do
 	echo "------------------------------------------------------------------"
 done
 echo
+echo "== 8. the clause history as a website and a calendar feed"
+run --now 2026-11-23T06:00:00Z report "$demo/site"
+echo
 echo "Store: $demo/store   (try: git -C $demo/store log -p main)"
+echo "Site:  $demo/site/index.html"
+echo "       (chromium $demo/site/index.html; subscribe to $demo/site/deadlines.ics)"

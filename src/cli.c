@@ -13,6 +13,7 @@
 #include "pdf.h"
 #include "record.h"
 #include "render.h"
+#include "report.h"
 #include "rules.h"
 #include "smtp.h"
 #include "state.h"
@@ -649,4 +650,42 @@ cleanup:
 usage:
 	fprintf(stderr, "usage: clausewatch ack ID [REV] [--by NAME]\n");
 	return 2;
+}
+
+/* report DIR [STORE]...: the site of the stores (default: the -s store),
+ * several hosts' stores read together. */
+int
+cli_report(struct cli *c, int argc, char **argv)
+{
+	struct watchlist wl;
+	struct strbuf errors = STRBUF_INIT;
+	struct report_opts o;
+	struct report_stats rs;
+	const char *const *stores = (const char *const *)argv + 2;
+	size_t n = (size_t)argc - 2;
+	int rc = 0;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: clausewatch report DIR [STORE]...\n");
+		return 2;
+	}
+	if (!n) {
+		stores = &c->store;
+		n = 1;
+	}
+	/* titles and material categories from what is valid in the watchlist;
+	 * a report host may have none (it reads other hosts' stores) */
+	watchlist_load(c->watchlist, &wl, &errors);
+	o.wl = &wl;
+	o.link = wl.mail_link;
+	if (report_write(argv[1], stores, n, &o, &rs) < 0) {
+		fail(NULL);
+		rc = 2;
+	} else {
+		printf("%s/index.html: %zu file%s written, %zu unchanged\n", argv[1], rs.written,
+		    rs.written == 1 ? "" : "s", rs.unchanged);
+	}
+	watchlist_free(&wl);
+	strbuf_release(&errors);
+	return rc;
 }

@@ -17,6 +17,7 @@ int cli_diff(struct cli *c, int argc, char **argv);
 int cli_log(struct cli *c, int argc, char **argv);
 int cli_deadlines(struct cli *c, int argc, char **argv);
 int cli_ack(struct cli *c, int argc, char **argv);
+int cli_report(struct cli *c, int argc, char **argv);
 
 /* Take the store's run lock and say which lock files of an interrupted
  * run it removed (stderr); -1 with util_err when another run holds it. */

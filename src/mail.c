@@ -7,6 +7,8 @@
 
 #include "date.h"
 #include "mail.h"
+#include "html.h"
+#include "ics.h"
 #include "mime.h"
 #include "text.h"
 #include "util.h"
@@ -191,29 +193,6 @@ shell_word(struct strbuf *out, const char *s)
 	strbuf_addch(out, '\'');
 }
 
-static void
-html_escape(struct strbuf *out, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '<': strbuf_addstr(out, "&lt;"); break;
-		case '>': strbuf_addstr(out, "&gt;"); break;
-		case '&': strbuf_addstr(out, "&amp;"); break;
-		case '"': strbuf_addstr(out, "&quot;"); break;
-		case '\'': strbuf_addstr(out, "&#39;"); break;
-		default: strbuf_addch(out, s[i]); break;
-		}
-	}
-}
-
-static void
-html_text(struct strbuf *out, const char *s)
-{
-	html_escape(out, s, strlen(s));
-}
-
 /* Text and HTML are written side by side. */
 struct body {
 	struct strbuf text, html;
@@ -249,36 +228,14 @@ static void
 redline(struct body *b, const char *marked)
 {
 	struct strbuf v = STRBUF_INIT;
-	const char *p, *e;
 
 	mime_clean(&v, marked, TEXT_MAX_CHARS, 0);
 	strbuf_addf(&b->text, "%s\n\n", v.buf);
 	strbuf_addstr(&b->html, "<div style=\"margin:0 0 12px 0;padding:6px 10px;"
 	    "border-left:3px solid #999999;font-family:Georgia,serif;"
 	    "white-space:pre-wrap\">");
-	p = v.buf;
-	while (*p) {
-		const char *d = strstr(p, "[-"), *a = strstr(p, "{+"), *m;
-		int is_del;
-
-		m = d && (!a || d < a) ? d : a;
-		if (!m) {
-			html_text(&b->html, p);
-			break;
-		}
-		is_del = (m == d);
-		e = strstr(m + 2, is_del ? "-]" : "+}");
-		if (!e) {
-			html_text(&b->html, p);
-			break;
-		}
-		html_escape(&b->html, p, (size_t)(m - p));
-		strbuf_addstr(&b->html, is_del ? "<del style=\"" DEL_STYLE "\">" :
-		    "<ins style=\"" INS_STYLE "\">");
-		html_escape(&b->html, m + 2, (size_t)(e - m - 2));
-		strbuf_addstr(&b->html, is_del ? "</del>" : "</ins>");
-		p = e + 2;
-	}
+	html_redline(&b->html, v.buf, "<del style=\"" DEL_STYLE "\">",
+	    "<ins style=\"" INS_STYLE "\">");
 	strbuf_addstr(&b->html, "</div>\n");
 	strbuf_release(&v);
 }
@@ -540,110 +497,40 @@ build_body(struct body *b, const struct mail_msg *m)
 
 /* ---- iCalendar -------------------------------------------------------- */
 
-/* Append one content line, folded at 75 octets (RFC 5545 3.1) without
- * splitting a UTF-8 sequence, CRLF terminated. */
-static void
-ics_line(struct strbuf *out, const char *line)
-{
-	size_t n = strlen(line), i = 0, col = 0;
-
-	while (i < n) {
-		ucs4_t cp;
-		size_t l = text_u8_next(line + i, n - i, &cp, NULL);
-
-		if (col + l > 75) {
-			strbuf_addstr(out, "\r\n ");
-			col = 1;
-		}
-		strbuf_add(out, line + i, l);
-		col += l;
-		i += l;
-	}
-	strbuf_addstr(out, "\r\n");
-}
-
-/* TEXT value escaping (RFC 5545 3.3.11). */
-static void
-ics_text(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '\\': strbuf_addstr(out, "\\\\"); break;
-		case ';': strbuf_addstr(out, "\\;"); break;
-		case ',': strbuf_addstr(out, "\\,"); break;
-		case '\n': strbuf_addstr(out, "\\n"); break;
-		default: strbuf_addch(out, *s); break;
-		}
-	}
-}
-
 static void
 build_ics(struct strbuf *out, const struct mail_msg *m)
 {
-	struct strbuf l = STRBUF_INIT, t = STRBUF_INIT;
-	char d[21];
-	int y, mo, dd;
-	struct tm tm;
-	char stamp[32];
+	struct strbuf uid = STRBUF_INIT, sum = STRBUF_INIT, desc = STRBUF_INIT;
+	struct strbuf t = STRBUF_INIT, url = STRBUF_INIT;
+	struct ics_event e;
+	char d[11];
 
-	ics_line(out, "BEGIN:VCALENDAR");
-	ics_line(out, "VERSION:2.0");
-	ics_line(out, "PRODID:-//clausewatch//clausewatch//EN");
-	ics_line(out, "CALSCALE:GREGORIAN");
-	ics_line(out, "METHOD:PUBLISH");
-	ics_line(out, "BEGIN:VEVENT");
+	ics_begin(out, NULL);
 	/* the same UID for the change and its reminders: calendars update the
 	 * one event instead of adding another */
-	strbuf_addstr(&l, "UID:deadline.");
-	mime_msgid_part(&l, m->doc_id);
-	strbuf_addch(&l, '.');
-	mime_msgid_part(&l, m->commit ? m->commit : "none");
-	strbuf_addstr(&l, "@clausewatch");
-	ics_line(out, l.buf);
-	gmtime_r(&m->date, &tm);
-	strftime(stamp, sizeof(stamp), "DTSTAMP:%Y%m%dT%H%M%SZ", &tm);
-	ics_line(out, stamp);
-	date_to_ymd(m->deadline, &y, &mo, &dd);
-	strbuf_reset(&l);
-	strbuf_addf(&l, "DTSTART;VALUE=DATE:%04d%02d%02d", y, mo, dd);
-	ics_line(out, l.buf);
-	date_to_ymd(m->deadline + 1, &y, &mo, &dd);
-	strbuf_reset(&l);
-	strbuf_addf(&l, "DTEND;VALUE=DATE:%04d%02d%02d", y, mo, dd);
-	ics_line(out, l.buf);
+	ics_uid(&uid, "deadline", m->doc_id, m->commit);
 	mime_clean(&t, doc_title(m->title, m->doc_id), 200, 1);
-	strbuf_reset(&l);
-	strbuf_addstr(&l, "SUMMARY:");
-	ics_text(&l, "Changes to ");
-	ics_text(&l, t.buf);
-	ics_text(&l, " count as accepted");
-	ics_line(out, l.buf);
-	strbuf_reset(&l);
-	strbuf_reset(&t);
+	strbuf_addf(&sum, "Changes to %s count as accepted", t.buf);
 	date_format(m->deadline, d);
-	strbuf_addf(&t, "%s: from %s the changed terms count as accepted. ",
+	strbuf_addf(&desc, "%s: from %s the changed terms count as accepted. ",
 	    change_word(m), d);
 	if (m->commit)
-		strbuf_addf(&t, "clausewatch diff %s %s", m->doc_id, m->commit);
-	strbuf_addstr(&l, "DESCRIPTION:");
-	ics_text(&l, t.buf);
-	ics_line(out, l.buf);
-	if (m->url) {
-		strbuf_reset(&t);
-		mime_clean(&t, m->url, 2000, 1);
-		strbuf_reset(&l);
-		/* URL is a URI value, not TEXT: drop what a URI cannot hold */
-		strbuf_addstr(&l, "URL:");
-		for (const char *p = t.buf; *p; p++)
-			if ((unsigned char)*p > 0x20 && *p != '"' && *p != '\\')
-				strbuf_addch(&l, *p);
-		ics_line(out, l.buf);
-	}
-	ics_line(out, "TRANSP:TRANSPARENT");
-	ics_line(out, "END:VEVENT");
-	ics_line(out, "END:VCALENDAR");
-	strbuf_release(&l);
+		strbuf_addf(&desc, "clausewatch diff %s %s", m->doc_id, m->commit);
+	if (m->url)
+		mime_clean(&url, m->url, 2000, 1);
+	e.uid = uid.buf;
+	e.stamp = m->date;
+	e.day = m->deadline;
+	e.summary = sum.buf;
+	e.description = desc.buf;
+	e.url = m->url ? url.buf : NULL;
+	ics_event(out, &e);
+	ics_end(out);
+	strbuf_release(&uid);
+	strbuf_release(&sum);
+	strbuf_release(&desc);
 	strbuf_release(&t);
+	strbuf_release(&url);
 }
 
 /* ---- the message ------------------------------------------------------ */

@@ -34,6 +34,7 @@ static const struct {
 	{ "deadlines", cli_deadlines, 1, 0 },
 	{ "ack", cli_ack, 1, 0 },
 	{ "mail", cli_mail, 1, 0 },
+	{ "report", cli_report, 1, 0 },
 	{ "replay", cli_replay, 1, 0 },
 	{ "import-ota", cli_import_ota, 1, 0 },
 };
@@ -53,6 +54,7 @@ usage(FILE *f)
 	    "  deadlines [--json]                      open deemed-acceptance deadlines\n"
 	    "  ack ID [REV] [--by NAME]                acknowledge a change\n"
 	    "  mail [--release KEY]                    unsent mail; resend an uncertain one\n"
+	    "  report DIR [STORE]...                   static website and deadlines.ics\n"
 	    "  replay SNAPS VERSIONS DECLS [--only NAME]... [--store DIR]\n"
 	    "                                          replay Open Terms Archive history\n"
 	    "  import-ota DECLARATION.json...          Open Terms Archive declarations\n"

@@ -20,6 +20,7 @@
 #include "push.h"
 #include "record.h"
 #include "render.h"
+#include "report.h"
 #include "smtp.h"
 #include "state.h"
 #include "store.h"
@@ -890,6 +891,25 @@ push_all(struct run *r)
 	}
 }
 
+/* [report] dir: the site rewritten, only its changed pages. */
+static void
+report_after(struct run *r)
+{
+	const char *store = r->c->store;
+	struct report_opts o = { &r->wl, r->wl.mail_link };
+	struct report_stats rs;
+
+	if (!r->wl.report_dir)
+		return;
+	if (report_write(r->wl.report_dir, &store, 1, &o, &rs) < 0) {
+		util_warn("%s", util_err());
+		r->failed = 1;
+	} else {
+		util_info("report: %zu file(s) written, %zu unchanged, in %s", rs.written,
+		    rs.unchanged, r->wl.report_dir);
+	}
+}
+
 static void
 run_free(struct run *r)
 {
@@ -934,8 +954,10 @@ cli_run(struct cli *c, int argc, char **argv)
 	run_fetch(&r);
 	if (!r.dry_run && (error = run_finish(&r)) < 0)
 		goto cleanup;
-	if (!r.dry_run)
+	if (!r.dry_run) {
+		report_after(&r);
 		push_all(&r);
+	}
 cleanup:
 	run_free(&r);
 	return error < 0 ? 2 : r.failed ? 1 : 0;
