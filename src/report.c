@@ -62,13 +62,17 @@ static const char CSS[] =
 "body{margin:0;font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;"
 "color:var(--fg);background:#fff}\n"
 "header{background:#20232a;padding:.6em 1em}\n"
-"header a{color:#fff;text-decoration:none;margin-right:1.2em;font-weight:600}\n"
+"header nav{display:flex;flex-wrap:wrap;gap:.2em 1.2em;max-width:60rem;margin:0 auto}\n"
+"header a{color:#fff;text-decoration:none;font-weight:600}\n"
 "header a.brand{color:#9ecbff}\n"
 "main{max-width:60rem;margin:0 auto;padding:1em}\n"
 "h1{font-size:1.6em;line-height:1.2;margin:.4em 0}\n"
 "h2{font-size:1.2em;margin:1.4em 0 .5em;border-bottom:1px solid var(--line)}\n"
 "h3{font-size:1em;margin:1.2em 0 .3em}\n"
 "a{color:#0b57d0}\n"
+"dd,h1{overflow-wrap:anywhere}td,a{overflow-wrap:break-word}\n"
+".when,td[data-label=\"Last change\"],td[data-label=\"Deadline\"],"
+"td[data-label=\"Accepted from\"]{white-space:nowrap}\n"
 ".muted,.id,small{color:var(--muted)}\n"
 ".id{font-size:.85em;font-family:ui-monospace,monospace;word-break:break-all}\n"
 "code{font-family:ui-monospace,monospace;font-size:.9em}\n"
@@ -89,7 +93,9 @@ static const char CSS[] =
 "ol.versions li.material{border-left-color:var(--mat)}\n"
 "ol.versions li.first{border-left-color:var(--first)}\n"
 "svg.timeline{width:100%;height:auto;max-height:9em;display:block;margin:.5em 0}\n"
-".legend span{margin-right:1em;font-size:.85em;color:var(--muted)}\n"
+".legend span{margin-right:1em;font-size:.85em;color:var(--muted);white-space:nowrap}\n"
+".legend b{font-weight:normal}.lm{color:#d93025}.ln{color:#80868b}.lf{color:#1a5fb4}"
+".ld{color:#f29900}\n"
 "dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:.5em 0}\n"
 "dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}\n"
 "section.clause{border:1px solid var(--line);border-left:4px solid var(--minor);"
@@ -309,7 +315,7 @@ site_link(struct strbuf *p, const char *from_rel, const char *target_rel)
 /* ---- the timeline picture --------------------------------------------- */
 
 #define SVG_W 600
-#define SVG_H 64
+#define SVG_H 66
 #define SVG_PAD 16
 
 void
@@ -376,8 +382,8 @@ report_svg(struct strbuf *out, const struct report_point *v, size_t n)
 		}
 	date_format((int32_t)(t0 / 86400), a);
 	date_format((int32_t)(t1 / 86400), b);
-	strbuf_addf(out, "<text x=\"%d\" y=\"58\" font-size=\"12\" fill=\"#5f6368\">%s</text>\n"
-	    "<text x=\"%d\" y=\"58\" font-size=\"12\" fill=\"#5f6368\" text-anchor=\"end\">%s"
+	strbuf_addf(out, "<text x=\"%d\" y=\"60\" font-size=\"16\" fill=\"#5f6368\">%s</text>\n"
+	    "<text x=\"%d\" y=\"60\" font-size=\"16\" fill=\"#5f6368\" text-anchor=\"end\">%s"
 	    "</text>\n</svg>\n", SVG_PAD, a, SVG_W - SVG_PAD, b);
 }
 
@@ -743,7 +749,7 @@ fetch_status(struct strbuf *p, const struct state_doc *sd)
 	} else {
 		strbuf_addstr(p, "<span class=\"v ok\">ok</span>");
 	}
-	strbuf_addf(p, " <small>%s</small>", when);
+	strbuf_addf(p, " <small class=\"when\">%s</small>", when);
 }
 
 static void
@@ -779,9 +785,10 @@ doc_timeline(struct strbuf *p, const char *rel, const struct rdoc *d)
 		}
 	}
 	report_svg(p, v, n);
-	strbuf_addstr(p, "<p class=\"legend\"><span>\xe2\x97\x8f red: material change</span>"
-	    "<span>\xe2\x97\x8f grey: not material</span><span>\xe2\x97\x8b blue: first record"
-	    "</span><span>\xe2\x97\x86 orange: deadline</span></p>\n");
+	strbuf_addstr(p, "<p class=\"legend\"><span><b class=\"lm\">\xe2\x97\x8f</b> material "
+	    "change</span> <span><b class=\"ln\">\xe2\x97\x8f</b> not material</span> <span>"
+	    "<b class=\"lf\">\xe2\x97\x8b</b> first record</span> <span><b class=\"ld\">"
+	    "\xe2\x97\x86</b> deadline</span></p>\n");
 	for (k = 0; k < 2 * d->nch + 1; k++)
 		strbuf_release(&lab[k]);
 	for (k = 0; k < d->nch + 1; k++)
@@ -920,9 +927,11 @@ index_page(struct site *s)
 		}
 		strbuf_addstr(&p, "</td>\n<td data-label=\"Next deadline\">");
 		if (d->next != DATE_NONE) {
-			date_format(d->next, day);
-			strbuf_addf(&p, "<span class=\"v dl\">%s</span>", day);
+			date_format(d->next - 1, day);
+			strbuf_addf(&p, "<span class=\"v dl\">object by %s</span>", day);
 			days_left(&p, d->next, s->today);
+			date_format(d->next, day);
+			strbuf_addf(&p, "<br><small>accepted from %s</small>", day);
 		} else {
 			strbuf_addstr(&p, "<span class=\"muted\">none open</span>");
 		}
