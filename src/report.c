@@ -299,7 +299,9 @@ doc_rel(struct strbuf *out, const char *id)
 static void
 change_rel(struct strbuf *out, const char *id, const char *commit)
 {
-	strbuf_addf(out, "doc/%s/%s.html", id, commit);
+	/* not under doc/: a document "a" and a document "a/COMMIT" would
+	 * then want the same file */
+	strbuf_addf(out, "change/%s/%s.html", id, commit);
 }
 
 /* <a href="ROOT+target">, target a page of the site. */

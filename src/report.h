@@ -6,7 +6,7 @@
  *   DIR/deadlines.ics           one all-day event per open material
  *                               deadline, on the last day to object
  *   DIR/doc/ID.html             a document: SVG timeline and its versions
- *   DIR/doc/ID/COMMIT.html      a change: verdict, reasons, clause redline
+ *   DIR/change/ID/COMMIT.html   a change: verdict, reasons, clause redline
  *   DIR/style.css
  *
  * Plain HTML and CSS, no script. Everything from the store, the pages and

@@ -117,7 +117,7 @@ class ReportTest(Case):
     def test_site_as_a_person_sees_it(self):
         self.two_runs()
         for f in ("index.html", "deadlines.html", "deadlines.ics", "style.css",
-                  "doc/example/privacy.html", "doc/example/privacy/%s.html" % self.change):
+                  "doc/example/privacy.html", "change/example/privacy/%s.html" % self.change):
             self.assertTrue(os.path.exists(self.file(f)), f)
         # the document list
         v = browse(self.file("index.html"))
@@ -131,7 +131,7 @@ class ReportTest(Case):
         links = [a.get("href") for t, a in v.tags if t == "a"]
         self.assertIn("doc/example/privacy.html", links)
         # the change: verdict, reason and the clause redline
-        v = browse(self.file("doc/example/privacy/%s.html" % self.change))
+        v = browse(self.file("change/example/privacy/%s.html" % self.change))
         text = v.joined()
         dels = [t for t, _ in v.tags if t == "del"]
         ins = [t for t, _ in v.tags if t == "ins"]
@@ -156,7 +156,7 @@ class ReportTest(Case):
         self.assertIn("Example Privacy Policy", text)
         # the hostile page's text is text on its change page too
         evil = self.git("log", "-1", "--format=%H", "main", "--", "evil/terms.md").strip()
-        v = browse(self.file("doc/evil/terms/%s.html" % evil))
+        v = browse(self.file("change/evil/terms/%s.html" % evil))
         self.assertNotIn("img", [t for t, _ in v.tags])
         self.assertIn("Do not <img src=x onerror=alert(", v.joined())
         # a narrow window: the screenshot is made (layout checked by eye, see README)
@@ -186,7 +186,7 @@ class ReportTest(Case):
         self.assertEqual(ev["url"], "https://git.example.org/legal/clauses/commit/" + self.change)
         with open(self.file("deadlines.ics"), "rb") as f:
             before = f.read()
-        change_page = self.file("doc/example/privacy/%s.html" % self.change)
+        change_page = self.file("change/example/privacy/%s.html" % self.change)
         css = self.file("style.css")
         stamps = {p: os.stat(p).st_mtime_ns for p in (change_page, css)}
         # the next run, nothing changed: same feed, same UID, pages untouched
