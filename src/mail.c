@@ -442,7 +442,7 @@ build_body(struct body *b, const struct mail_msg *m)
 		    "published. Read the announcement and plan the review.");
 		para(b, "What to do", s.buf, 2000);
 		doc_lines(b, m->doc_id, m->title, m->url);
-		commands(b, m->store, m->doc_id, m->commit);
+		commands(b, m, m->doc_id, m->commit);
 		if (m->judge && m->judge->n) {
 			strbuf_addstr(&b->text, "What appeared on the page (additions "
 			    "{+like this+}):\n\n");
