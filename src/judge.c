@@ -1033,7 +1033,8 @@ u_route(const struct side *x, size_t u)
 	static const char *const w[] = { "contact", "contacting", "directly",
 		"email", "e-mail", "visit", "support", "portal", "form", "page",
 		"here", "website", "site", "click", "see", "link", "online",
-		"available", "at", "through", "via", "by", NULL };
+		"available", "at", "through", "via", "by", "including", "also",
+		NULL };
 	const struct diff_tok *k = utok(x, u);
 	size_t i;
 
@@ -1694,6 +1695,27 @@ whole_editorial(const struct side *x, const char *label, const char *heading,
 	return E_NONE;
 }
 
+/* Does x name a company ("Blacklane Havn UK Ltd": capitalised words
+ * before a legal form) that the other version does not? A new party,
+ * controller or recipient, even in a sentence that only points to it. */
+static int
+new_entity(const struct side *x, const char *other, size_t olen)
+{
+	size_t i, k, b0, b1;
+
+	for (i = 1; i < x->nu; i++) {
+		if (!u_legal_form(x, i) || !u_capitalised(x, i - 1) ||
+		    u_legal_form(x, i - 1))
+			continue;
+		for (k = i - 1; k > 0 && u_capitalised(x, k - 1); k--)
+			;
+		unit_span(x, k, i + 1, &b0, &b1);
+		if (!other || !memmem(other, olen, x->s + b0, b1 - b0))
+			return 1;
+	}
+	return 0;
+}
+
 /* A clause added or removed as a whole; other is the whole text of the
  * other version, where a moved or duplicated clause is found. */
 static void
@@ -1721,7 +1743,9 @@ judge_whole(const struct clause_list *cl, size_t idx, const char *t,
 	}
 	/* a short clause that points elsewhere ("Please read X for more
 	 * information") binds nobody, however its URLs split it up */
-	if (new_provision(t, len, other, olen) &&
+	if (new_entity(&x, other, olen))
+		v->cls = E_PARTY;
+	else if (new_provision(t, len, other, olen) &&
 	    !(len < 600 && lexicon_is_pointer(t, len)))
 		v->cls = E_PROVISION;
 	else if (is_item(t, len))

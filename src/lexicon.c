@@ -456,7 +456,7 @@ static int
 has_any(const char *s, size_t len, const char *const *list)
 {
 	char *low;
-	size_t i;
+	size_t i, j;
 	int r = 0;
 
 	if (!s || !len)
@@ -471,6 +471,14 @@ has_any(const char *s, size_t len, const char *const *list)
 			while (i < len && low[i] != ')' && low[i] != ' ' &&
 			    low[i] != '\n')
 				low[i++] = ' ';
+	/* Markdown's marks are no letters: "Click [here](…)" reads "click here" */
+	for (i = j = 0; i < len; i++)
+		if (!strchr("[]*_", low[i]) || !low[i])
+			low[j++] = low[i];
+	while (j > 0 && low[j - 1] == ' ')
+		j--;
+	len = j;
+	low[len] = '\0';
 	for (; *list && !r; list++)
 		r = has_kw(low, len, *list, ex_none);
 	free(low);

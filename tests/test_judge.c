@@ -936,7 +936,13 @@ static const struct class_case class_cases[] = {
 	{ "heading", DOC("4.1 You must keep your password secret."),
 	  DOC("4.1 You must keep your password secret.\n\n## 4A. Security\n\n"
 	  "4A.1 You must keep your password secret too."), 0, 1, "provision" },
+	{ "link list", DOC("4.1 We publish reports on removals in our report."),
+	  DOC("4.1 We publish reports on removals in our [Reports Hub](https://a.example/hub), "
+	  "including [Copyright Report](https://a.example/c)."), 1, 0, "link or anchor" },
 	/* substantive, not operative */
+	{ "click here", DOC("4.1 You must keep your password secret.\n\n4.2 Click "
+	  "[here](https://a.example/more) to read about your rights."),
+	  DOC("4.1 You must keep your password secret."), 0, 0, "descriptive" },
 	{ "descriptive", DOC("4.1 The dashboard shows your usage in a chart."),
 	  DOC("4.1 The dashboard shows your usage in a table and a chart."), 0, 0,
 	  "descriptive" },
@@ -959,6 +965,10 @@ static const struct class_case class_cases[] = {
 	{ "condition", DOC("4.1 We will refund the fee within a month."),
 	  DOC("4.1 We will refund the fee within a month unless you used the service."),
 	  0, 1, "a condition" },
+	{ "new entity", DOC("4.1 You must keep your password secret."),
+	  DOC("4.1 You must keep your password secret.\n\n4.2 If you are visiting from the "
+	  "UK, please refer to [Example Travel UK Ltd](https://a.example/uk)."), 0, 1,
+	  "a party" },
 	{ "entity", DOC("4.1 This agreement is between you and Example Services Europe SARL."),
 	  DOC("4.1 This agreement is between you and Example EU SARL."), 0, 1, "a party" },
 	{ "recipient", DOC("4.1 We share usage data with our hosting provider and payment processor."),
