@@ -59,6 +59,9 @@ demo: deps
 bench: clausewatch
 	@sh bench/run.sh
 
+bench-judge: clausewatch
+	@sh bench/judge-accuracy.sh
+
 valgrind: clausewatch $(TESTS:%=build/%)
 	@sh tests/valgrind.sh $(TESTS)
 
@@ -95,5 +98,5 @@ uninstall:
 clean:
 	rm -rf build clausewatch
 
-.PHONY: all deps check test demo bench valgrind fuzz-pdf install uninstall clean
+.PHONY: all deps check test demo bench bench-judge valgrind fuzz-pdf install uninstall clean
 .SECONDARY:

@@ -129,7 +129,7 @@ def rules_score(repo, rows, tmp):
     print('rules (%d documents)   ' % len(rows) +
           '  '.join('%s %d/%d' % (f, ok[f], len(rows)) for f in FIELDS))
     print('rules overall          %d/%d = %.1f%%' % (total, n, 100.0 * total / n))
-    return misses
+    return misses, 100.0 * total / n
 
 
 def main():
@@ -146,6 +146,7 @@ def main():
         demo = tsv(os.path.join(labels, 'materiality.tsv'))
         total = [0, 0, 0, 0]
         c, m = score('demo', dv, demo, tmp)
+        demo_c, held = c, None
         all_misses += [('demo',) + x for x in m]
         total = [x + y for x, y in zip(total, c)]
         own = os.path.join(HERE, 'labels', 'p2b-materiality.tsv')
@@ -158,12 +159,17 @@ def main():
                 if half == 'heldout':
                     held = c
                 total = [x + y for x, y in zip(total, c)]
-        tp, fp, fn, tn = total
-        p = tp / (tp + fp) if tp + fp else 1.0
-        rc = tp / (tp + fn) if tp + fn else 1.0
-        print('%-22s pairs %3d  tp %3d fp %3d fn %3d tn %3d  precision %.2f recall %.2f F1 %.2f'
-              % ('all', sum(total), tp, fp, fn, tn, p, rc, 2 * p * rc / (p + rc) if p + rc else 0))
-        rmiss = rules_score(dv, tsv(os.path.join(labels, 'rules.tsv')), tmp)
+        def line(name, c):
+            tp, fp, fn, tn = c
+            p = tp / (tp + fp) if tp + fp else 1.0
+            rc = tp / (tp + fn) if tp + fn else 1.0
+            print('%-22s pairs %3d  tp %3d fp %3d fn %3d tn %3d  precision %.2f recall %.2f F1 %.2f'
+                  % (name, sum(c), tp, fp, fn, tn, p, rc, 2 * p * rc / (p + rc) if p + rc else 0))
+            return p, rc
+        line('all', total)
+        # the development set the targets are about: demo plus the held-out half
+        p, rc = line('demo + held-out', [x + y for x, y in zip(demo_c, held)] if held else demo_c)
+        rmiss, rscore = rules_score(dv, tsv(os.path.join(labels, 'rules.tsv')), tmp)
     if not QUIET:
         print('\nmisses:')
         for s, kind, r, why in all_misses:
@@ -173,7 +179,9 @@ def main():
         for x in rmiss:
             print('  ' + x)
     met = p >= 0.90 and rc >= 0.95
-    print('\ntargets (precision >= 0.90, recall >= 0.95 on all sets): %s' % ('met' if met else 'NOT met'))
+    print('\ntargets: materiality on demo + held-out precision %.2f >= 0.90 and recall %.2f >= 0.95: %s; '
+          'rules %.1f%% >= 97%%: %s' % (p, rc, 'met' if met else 'NOT met', rscore,
+                                        'met' if rscore >= 97 else 'NOT met'))
     return 0
 
 

@@ -387,9 +387,17 @@ is_stop(const char *s, size_t len, size_t i, size_t *n)
 	*n = 1;
 	if (s[i] == '\n')
 		return 1;
-	if (strchr(".;!?", s[i]) && (i + 1 >= len || s[i + 1] == ' ' ||
-	    s[i + 1] == '\n'))
-		return 1;
+	if (strchr(".;!?", s[i])) {
+		size_t j = i + 1;
+
+		/* "Title.** Text": emphasis closes after the stop */
+		while (j < len && j < i + 3 && (s[j] == '*' || s[j] == '_'))
+			j++;
+		if (j >= len || s[j] == ' ' || s[j] == '\n') {
+			*n = j - i;
+			return 1;
+		}
+	}
 	for (k = 0; cjk[k]; k++)
 		if (i + 3 <= len && memcmp(s + i, cjk[k], 3) == 0) {
 			*n = 3;
@@ -1134,6 +1142,17 @@ u_capitalised_or_function(const struct side *x, size_t u)
 	return u_capitalised(x, u) || u_function(x, u);
 }
 
+/* [*b0, *b1) of s without the spaces and Markdown marks around it: a
+ * sentence moved out of "**14. Title.** Text" is "Text" where it went. */
+static void
+trim_marks(const char *s, size_t *b0, size_t *b1)
+{
+	while (*b0 < *b1 && strchr(" \n*_#", s[*b0]))
+		(*b0)++;
+	while (*b1 > *b0 && strchr(" \n*_#", s[*b1 - 1]))
+		(*b1)--;
+}
+
 /* The whole text of each version, where moved text is looked for. */
 struct wholes {
 	const char *a, *b;
@@ -1171,14 +1190,13 @@ span_elsewhere(const struct side *x, size_t u0, size_t u1, const char *other,
 		sentence(x->s, b1, &p0, &p1);
 		if (p1 <= i)
 			p1 = b1;
-		while (p0 < p1 && (x->s[p0] == ' ' || x->s[p0] == '\n'))
-			p0++;
+		i = p1;
+		trim_marks(x->s, &p0, &p1);
 		n = p1 - p0;
 		if (n >= 20 && memmem(other, olen, x->s + p0, n))
 			found++;
 		else if (n >= 20 || lexicon_is_operative(x->s + p0, n))
 			return 0;
-		i = p1;
 	}
 	return found > 0;
 }
@@ -1588,14 +1606,13 @@ already_there(const char *t, size_t len, const char *other, size_t olen,
 		sentence(t, len, &b0, &b1);
 		if (b1 <= i)
 			b1 = len;
-		while (b0 < b1 && (t[b0] == ' ' || t[b0] == '\n'))
-			b0++;
+		i = b1;
+		trim_marks(t, &b0, &b1);
 		n = b1 - b0;
 		if (n >= 20 && other && memmem(other, olen, t + b0, n))
 			found += n;
 		else if (n >= 20 || (n && !other))
 			*rest += n;
-		i = b1;
 	}
 	return found > 0 && *rest == 0;
 }

@@ -926,6 +926,12 @@ static const struct class_case class_cases[] = {
 	  "4.2 We may suspend accounts that send spam to other users."),
 	  DOC("4.1 You must keep your password secret. We may suspend accounts that "
 	  "send spam to other users."), 1, 0, "moved" },
+	{ "moved paragraph", DOC("4.1 **Resale.** Except as we allow, you agree not to "
+	  "resell the service or copy its data. We may suspend accounts that do.\n\n"
+	  "4.2 You must keep your password secret."),
+	  DOC("4.1 You must keep your password secret. We may suspend accounts that do.\n\n"
+	  "4.2 Resale\n\nExcept as we allow, you agree not to resell the service or copy "
+	  "its data."), 1, 0, "moved" },
 	{ "chrome", DOC("4.1 You must keep your password secret."),
 	  DOC("4.1 You must keep your password secret.\n\nWas this page helpful? Yes No"),
 	  1, 0, "page chrome" },
