@@ -922,7 +922,9 @@ index_page(struct site *s)
 			strbuf_reset(&w);
 			change_rel(&w, d->id, d->ch[0]->commit);
 			site_link(&p, "index.html", w.buf);
-			strbuf_addf(&p, "%s</a></td>\n<td data-label=\"Verdict\">", day);
+			strbuf_addf(&p, "%s</a><br><small>", day);
+			commit_link(s, &p, d->ch[0]->commit);
+			strbuf_addstr(&p, "</small></td>\n<td data-label=\"Verdict\">");
 			verdict_badge(&p, &d->ch[0]->rec);
 		} else {
 			strbuf_addstr(&p, "\xe2\x80\x94</td>\n<td data-label=\"Verdict\">");

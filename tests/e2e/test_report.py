@@ -130,6 +130,7 @@ class ReportTest(Case):
         self.assertIn("ok", text)                     # last fetch
         links = [a.get("href") for t, a in v.tags if t == "a"]
         self.assertIn("doc/example/privacy.html", links)
+        self.assertIn("https://git.example.org/legal/clauses/commit/" + self.change, links)
         # the change: verdict, reason and the clause redline
         v = browse(self.file("change/example/privacy/%s.html" % self.change))
         text = v.joined()
