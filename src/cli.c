@@ -498,7 +498,7 @@ deadlines_json(const struct watchlist *wl, const struct store_change *h, size_t 
 			/* an announcement: its day, no deadline yet */
 			date_format(an, day);
 			json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:n, s:s, s:I, s:b}",
-			    "id", d->id, "title", json_text(d->title ? d->title : d->id),
+			    "id", d->id, "title", json_text(watchlist_doc_title(d)),
 			    "commit", h[k].commit, "kind", "announcement", "deadline",
 			    "announced", day, "days_left", (json_int_t)(an - today),
 			    "material", 0));
@@ -507,7 +507,7 @@ deadlines_json(const struct watchlist *wl, const struct store_change *h, size_t 
 		date_format(dl, day);
 		/* titles are the watchlist's bytes: json_text keeps them valid JSON */
 		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:s, s:I, s:b}",
-		    "id", d->id, "title", json_text(d->title ? d->title : d->id),
+		    "id", d->id, "title", json_text(watchlist_doc_title(d)),
 		    "commit", h[k].commit, "kind", "deadline",
 		    "deadline", day, "days_left", (json_int_t)(dl - today),
 		    "material", h[k].rec.material));

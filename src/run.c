@@ -1,7 +1,8 @@
-/* run: the cron job. Fetch every document at once; as each arrives,
- * normalise it, compare it with the stored version, record a real change
- * (snapshot, then main), judge it and queue the teams' mail; then queue due
- * reminders, flush the mail ledger and save the fetch state. */
+/* run: the cron job, fetch -> normalize -> record -> notify. Fetch every
+ * document at once; as each arrives, normalise it and record it if it
+ * changed (record_decide), judging a change, and queue the teams' mail
+ * (notify.c); then queue due reminders and digests, flush the mail ledger
+ * and save the fetch state. */
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "ledger.h"
 #include "mail.h"
 #include "normalize.h"
+#include "notify.h"
 #include "pdf.h"
 #include "push.h"
 #include "record.h"
@@ -40,7 +42,6 @@ struct recorded {
 
 /* How far back reminders and digests look, in days. */
 #define REMIND_WINDOW 400
-#define DIGEST_DAYS 7
 
 struct run {
 	struct cli *c;
@@ -48,6 +49,7 @@ struct run {
 	struct store *st;
 	struct state state;
 	struct ledger *lg;
+	struct notify nt;
 	const struct watchlist_doc **docs;	/* parallel to items */
 	struct fetch_item *items;
 	size_t n, done;
@@ -70,226 +72,19 @@ struct run {
 	struct strbuf line;	/* scratch */
 };
 
-static const char *
-title_of(const struct watchlist_doc *d)
-{
-	return d->title ? d->title : d->id;
-}
-
-static int
-queue(struct run *r, struct mail_msg *m)
-{
-	struct strbuf eml = STRBUF_INIT, key = STRBUF_INIT;
-	int known, error = 0;
-
-	if (!r->lg)
-		return 0;
-	/* due reminders and digests come up every run: compose only new ones */
-	if (mail_key(&key, m) < 0 || (known = ledger_known(r->lg, key.buf)) < 0 ||
-	    (!known && (mail_compose(&eml, m) < 0 ||
-	    ledger_add(r->lg, key.buf, m->from, m->to, m->nto, eml.buf, eml.len) < 0))) {
-		util_warn("mail %s: %s", m->doc_id ? m->doc_id : m->team, util_err());
-		r->failed = 1;
-		error = -1;
-	}
-	strbuf_release(&eml);
-	strbuf_release(&key);
-	return error;
-}
-
+/* What the mail could not queue, said on stderr; the run exits 1. */
 static void
-msg_init(struct run *r, struct mail_msg *m, enum mail_kind kind,
-    const struct watchlist_doc *d, const struct watchlist_team *t)
+notify_report(struct run *r)
 {
-	memset(m, 0, sizeof(*m));
-	m->kind = kind;
-	m->from = r->from;
-	m->to = (const char *const *)t->email;
-	m->nto = t->nemail;
-	m->team = t->name;
-	m->doc_id = d ? d->id : NULL;
-	m->title = d ? title_of(d) : NULL;
-	m->url = d ? d->url : NULL;
-	m->store = r->c->store;
-	m->link = r->wl.mail_link;
-	m->date = date_now();
-	m->deadline = DATE_NONE;
-}
+	char *line, *save = NULL;
 
-/* -1 when a team's mail could not be queued. */
-static int
-notify_change(struct run *r, const struct watchlist_doc *d, const char *commit,
-    const struct judge_result *j)
-{
-	size_t i;
-	int error = 0;
-
-	for (i = 0; i < d->nteam; i++) {
-		const struct watchlist_team *t = watchlist_team(&r->wl, d->team[i]);
-		struct mail_msg m;
-
-		if (!t)
-			continue;
-		if (!j->material)
-			continue;	/* editorial: in the team's daily digest */
-		msg_init(r, &m, MAIL_CHANGE, d, t);
-		m.commit = commit;
-		m.material = j->material;
-		m.deadline_kind = j->deadline_kind;
-		m.deadline = j->deadline;
-		m.judge = j;
-		if (queue(r, &m) < 0)
-			error = -1;
-	}
-	return error;
-}
-
-static int
-notify_announcement(struct run *r, const struct watchlist_doc *d,
-    const char *commit, int32_t day, const struct judge_result *j)
-{
-	size_t i;
-	int error = 0;
-
-	for (i = 0; i < d->nteam; i++) {
-		const struct watchlist_team *t = watchlist_team(&r->wl, d->team[i]);
-		struct mail_msg m;
-
-		if (!t)
-			continue;
-		msg_init(r, &m, MAIL_ANNOUNCEMENT, d, t);
-		m.commit = commit;
-		m.announced = day;
-		m.judge = j;
-		if (queue(r, &m) < 0)
-			error = -1;
-	}
-	return error;
-}
-
-static void
-notify_doc(struct run *r, const struct watchlist_doc *d, enum mail_kind kind,
-    const char *why)
-{
-	size_t i;
-
-	for (i = 0; i < d->nteam; i++) {
-		const struct watchlist_team *t = watchlist_team(&r->wl, d->team[i]);
-		struct mail_msg m;
-
-		if (!t)
-			continue;
-		msg_init(r, &m, kind, d, t);
-		m.failure = why;
-		queue(r, &m);
-	}
-}
-
-static int
-doc_has_team(const struct watchlist_doc *d, const char *team)
-{
-	size_t i;
-
-	for (i = 0; i < d->nteam; i++)
-		if (!strcmp(d->team[i], team))
-			return 1;
-	return 0;
-}
-
-/* notify = all: one digest per team and day of the changes not material
- * recorded that day, sent by the first run of a later day (the ledger key
- * names the day, so it goes out once; a week of missed runs is caught up). */
-static void
-notify_digests(struct run *r, const struct store_change *h, size_t nh)
-{
-	int32_t today = date_today(), day;
-	struct mail_digest_item *items;
-	size_t i, k, n;
-
-	items = xcalloc(nh ? nh : 1, sizeof(*items));
-	for (i = 0; i < r->wl.nteam; i++) {
-		const struct watchlist_team *t = &r->wl.team[i];
-
-		if (!t->notify_all)
-			continue;
-		for (day = today - DIGEST_DAYS; day < today; day++) {
-			struct mail_msg m;
-			char dd[11];
-
-			/* newest first: stop at the window's start */
-			for (k = n = 0; k < nh && (int32_t)(h[k].when / 86400) >= today - DIGEST_DAYS; k++) {
-				const struct watchlist_doc *d = watchlist_doc(&r->wl,
-				    h[k].rec.document);
-
-				/* a first record or new extraction is no change */
-				if (!d || !doc_has_team(d, t->name) ||
-				    h[k].rec.kind != RECORD_CHANGE || h[k].rec.material ||
-				    (int32_t)(h[k].when / 86400) != day)
-					continue;
-				items[n].doc_id = d->id;
-				items[n].title = title_of(d);
-				items[n].url = d->url;
-				items[n].commit = h[k].commit;
-				n++;
-			}
-			if (!n)
-				continue;
-			msg_init(r, &m, MAIL_DIGEST, NULL, t);
-			m.day = day;
-			m.items = items;
-			m.nitems = n;
-			date_format(day, dd);
-			strbuf_reset(&r->line);
-			strbuf_addf(&r->line, "digest.%s.%s", t->name, dd);
-			m.key = r->line.buf;
-			queue(r, &m);
-		}
-	}
-	free(items);
-}
-
-/* Reminders: for each open dated deadline, the latest [remind] threshold
- * that has been reached (and was not already reached on the day the change
- * was recorded: that day's change mail said it). The ledger key makes each
- * one go out once; an acknowledged change gets none. */
-static void
-notify_reminders(struct run *r, const struct store_change *h, size_t nh)
-{
-	int32_t today = date_today();
-	size_t k, i, x;
-
-	for (k = 0; k < nh; k++) {
-		const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].rec.document);
-		int32_t dl, recorded = (int32_t)(h[k].when / 86400);
-		int due = -1;
-
-		if (!d || !r->selected[d - r->wl.doc] ||
-		    (dl = record_open_deadline(&h[k].rec, h[k].ack != NULL, today)) == DATE_NONE)
-			continue;
-		for (i = 0; i < r->wl.nremind; i++)
-			if (dl - today <= r->wl.remind[i] && dl - r->wl.remind[i] > recorded)
-				due = r->wl.remind[i];
-		if (due < 0)
-			continue;
-		for (x = 0; x < d->nteam; x++) {
-			const struct watchlist_team *t = watchlist_team(&r->wl, d->team[x]);
-			struct mail_msg m;
-
-			if (!t)
-				continue;
-			msg_init(r, &m, MAIL_REMINDER, d, t);
-			m.commit = h[k].commit;
-			m.material = 1;
-			m.deadline_kind = JUDGE_DL_DATE;
-			m.deadline = dl;
-			m.days_left = (int)(dl - today);
-			/* the threshold, not the day count, names the reminder */
-			strbuf_reset(&r->line);
-			strbuf_addf(&r->line, "reminder.%s.%s.%d", h[k].commit, t->name, due);
-			m.key = r->line.buf;
-			queue(r, &m);
-		}
-	}
+	if (!r->nt.errors.len)
+		return;
+	for (line = strtok_r(r->nt.errors.buf, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		util_warn("%s", line);
+	strbuf_reset(&r->nt.errors);
+	r->failed = 1;
 }
 
 static void
@@ -308,7 +103,7 @@ doc_failed(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
 
 		strbuf_addf(&s, "%s failed %d runs in a row; last error: %s", what,
 		    sd->failures, why);
-		notify_doc(r, d, MAIL_FAILURE, s.buf);
+		notify_doc(&r->nt, d, MAIL_FAILURE, s.buf);
 		sd->alerted = 1;
 		strbuf_release(&s);
 	}
@@ -383,7 +178,7 @@ announce(struct run *r, const struct recorded *x)
 		date_format(x->rec.announced, dl);
 		printf("%s: update announced for %s (%.12s)\n", x->doc->id, dl,
 		    x->commit);
-		error = notify_announcement(r, x->doc, x->commit, x->rec.announced, &x->j);
+		error = notify_announcement(&r->nt, x->doc, x->commit, x->rec.announced, &x->j);
 	} else if (x->rec.kind != RECORD_CHANGE) {
 		printf("%s: %s (%.12s)\n", x->doc->id, x->rec.kind == RECORD_FIRST ?
 		    "first record" : "new extraction recorded after a watchlist change",
@@ -398,9 +193,10 @@ announce(struct run *r, const struct recorded *x)
 			    judge_editorial_only(&x->j) ? "editorial" : "not material",
 			    x->commit);
 		}
-		error = notify_change(r, x->doc, x->commit, &x->j);
+		error = notify_change(&r->nt, x->doc, x->commit, &x->j);
 	}
 	fflush(stdout);
+	notify_report(r);
 	if (error < 0)
 		r->unqueued = 1;
 	mark_announced(r);
@@ -417,7 +213,7 @@ commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *
 	struct store_record sr;
 	int error = 0;
 
-	record_describe(&x->rec, title_of(d), x->have_j ? &x->j : NULL, &subj, &body);
+	record_describe(&x->rec, watchlist_doc_title(d), x->have_j ? &x->j : NULL, &subj, &body);
 	if (r->dry_run) {
 		printf("%s: %s (dry run, not recorded)\n", d->id, subj.buf);
 		goto cleanup;
@@ -546,14 +342,15 @@ announce_missed(struct run *r)
 			continue;
 		}
 		if ((h[k].rec.kind == RECORD_ANNOUNCEMENT ?
-		    notify_announcement(r, d, h[k].commit, h[k].rec.announced, &j) :
-		    notify_change(r, d, h[k].commit, &j)) < 0)
+		    notify_announcement(&r->nt, d, h[k].commit, h[k].rec.announced, &j) :
+		    notify_change(&r->nt, d, h[k].commit, &j)) < 0)
 			r->unqueued = 1;
 		judge_result_free(&j);
 	}
 	store_changes_free(h, nh);
 	strbuf_release(&a);
 	strbuf_release(&b);
+	notify_report(r);
 	mark_announced(r);
 }
 
@@ -621,7 +418,7 @@ on_fetched(struct fetch_item *it, void *arg)
 		sd->last_error = NULL;
 		sd->last_ok = date_now();
 		if (was_alerted && sd->alerted) {
-			notify_doc(r, d, MAIL_RECOVERY, "fetched and normalised again");
+			notify_doc(&r->nt, d, MAIL_RECOVERY, "fetched and normalised again");
 			sd->alerted = 0;
 		}
 	}
@@ -815,6 +612,7 @@ run_fetch(struct run *r)
 		fprintf(stderr, "clausewatch: run: %s\n", util_err());
 		r->failed = 1;
 	}
+	notify_report(r);
 }
 
 /* Reminders and digests come from one walk of recent history. */
@@ -828,9 +626,10 @@ notify_due(struct run *r)
 		util_warn("reminders: %s", util_err());
 		r->failed = 1;
 	}
-	notify_digests(r, h, nh);
-	notify_reminders(r, h, nh);
+	notify_digests(&r->nt, h, nh);
+	notify_reminders(&r->nt, h, nh);
 	store_changes_free(h, nh);
+	notify_report(r);
 }
 
 static void
@@ -915,6 +714,7 @@ run_free(struct run *r)
 {
 	size_t i;
 
+	notify_release(&r->nt);
 	for (i = 0; i < r->n; i++)
 		fetch_item_release(&r->items[i]);
 	free(r->items);
@@ -948,9 +748,10 @@ cli_run(struct cli *c, int argc, char **argv)
 	if ((error = run_options(&r, argc, argv)) < 0 || (error = run_open(&r)) < 0)
 		goto cleanup;
 	default_from(&r);
+	run_plan(&r);
+	notify_init(&r.nt, &r.wl, r.lg, r.from, c->store, r.selected);
 	if (!r.dry_run)
 		announce_missed(&r);
-	run_plan(&r);
 	run_fetch(&r);
 	if (!r.dry_run && (error = run_finish(&r)) < 0)
 		goto cleanup;

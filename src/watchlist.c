@@ -745,6 +745,12 @@ watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
 	return ld.nerr ? -1 : 0;
 }
 
+const char *
+watchlist_doc_title(const struct watchlist_doc *d)
+{
+	return d->title ? d->title : d->id;
+}
+
 void
 watchlist_free(struct watchlist *wl)
 {

@@ -77,6 +77,8 @@ int watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
 void watchlist_free(struct watchlist *wl);
 const struct watchlist_team *watchlist_team(const struct watchlist *wl, const char *name);
 const struct watchlist_doc *watchlist_doc(const struct watchlist *wl, const char *id);
+/* The document's title, else its id. */
+const char *watchlist_doc_title(const struct watchlist_doc *d);
 /* Valid document id: lower-case [a-z0-9._-], at most one '/', no "..", no
  * empty part, nothing that could leave the store. */
 int watchlist_id_ok(const char *id);

@@ -1,0 +1,256 @@
+/* notify: what the teams are mailed about their documents, queued in the
+ * mail ledger under keys that make each message go out once: a material
+ * change at once, failures and recoveries, a reminder at each [remind]
+ * threshold before an open deadline, and (notify = all) a daily digest of
+ * the changes that were not material.  Nothing is printed: what could not
+ * be queued is listed in errors for the caller to report. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "ledger.h"
+#include "notify.h"
+#include "record.h"
+#include "util.h"
+
+/* How far back digests look, in days. */
+#define DIGEST_DAYS 7
+
+void
+notify_init(struct notify *n, const struct watchlist *wl, struct ledger *lg,
+    const char *from, const char *store, const char *selected)
+{
+	memset(n, 0, sizeof(*n));
+	n->wl = wl;
+	n->lg = lg;
+	n->from = from;
+	n->store = store;
+	n->selected = selected;
+	strbuf_init(&n->errors, 0);
+	strbuf_init(&n->key, 0);
+}
+
+void
+notify_release(struct notify *n)
+{
+	strbuf_release(&n->errors);
+	strbuf_release(&n->key);
+}
+
+/* -1 when the message could not be queued (the why is in errors). */
+static int
+queue(struct notify *nt, struct mail_msg *m)
+{
+	struct strbuf eml = STRBUF_INIT, key = STRBUF_INIT;
+	int known, error = 0;
+
+	if (!nt->lg)
+		return 0;
+	/* due reminders and digests come up every run: compose only new ones */
+	if (mail_key(&key, m) < 0 || (known = ledger_known(nt->lg, key.buf)) < 0 ||
+	    (!known && (mail_compose(&eml, m) < 0 ||
+	    ledger_add(nt->lg, key.buf, m->from, m->to, m->nto, eml.buf, eml.len) < 0))) {
+		strbuf_addf(&nt->errors, "mail %s: %s\n", m->doc_id ? m->doc_id : m->team,
+		    util_err());
+		error = -1;
+	}
+	strbuf_release(&eml);
+	strbuf_release(&key);
+	return error;
+}
+
+static void
+msg_init(struct notify *nt, struct mail_msg *m, enum mail_kind kind,
+    const struct watchlist_doc *d, const struct watchlist_team *t)
+{
+	memset(m, 0, sizeof(*m));
+	m->kind = kind;
+	m->from = nt->from;
+	m->to = (const char *const *)t->email;
+	m->nto = t->nemail;
+	m->team = t->name;
+	m->doc_id = d ? d->id : NULL;
+	m->title = d ? watchlist_doc_title(d) : NULL;
+	m->url = d ? d->url : NULL;
+	m->link = nt->wl->mail_link;
+	m->store = nt->store;
+	m->date = date_now();
+	m->deadline = DATE_NONE;
+}
+
+int
+notify_change(struct notify *nt, const struct watchlist_doc *d, const char *commit,
+    const struct judge_result *j)
+{
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < d->nteam; i++) {
+		const struct watchlist_team *t = watchlist_team(nt->wl, d->team[i]);
+		struct mail_msg m;
+
+		if (!t)
+			continue;
+		if (!j->material)
+			continue;	/* editorial: in the team's daily digest */
+		msg_init(nt, &m, MAIL_CHANGE, d, t);
+		m.commit = commit;
+		m.material = j->material;
+		m.deadline_kind = j->deadline_kind;
+		m.deadline = j->deadline;
+		m.judge = j;
+		if (queue(nt, &m) < 0)
+			error = -1;
+	}
+	return error;
+}
+
+int
+notify_announcement(struct notify *nt, const struct watchlist_doc *d,
+    const char *commit, int32_t day, const struct judge_result *j)
+{
+	size_t i;
+	int error = 0;
+
+	for (i = 0; i < d->nteam; i++) {
+		const struct watchlist_team *t = watchlist_team(nt->wl, d->team[i]);
+		struct mail_msg m;
+
+		if (!t)
+			continue;
+		msg_init(nt, &m, MAIL_ANNOUNCEMENT, d, t);
+		m.commit = commit;
+		m.announced = day;
+		m.judge = j;
+		if (queue(nt, &m) < 0)
+			error = -1;
+	}
+	return error;
+}
+
+void
+notify_doc(struct notify *nt, const struct watchlist_doc *d, enum mail_kind kind,
+    const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < d->nteam; i++) {
+		const struct watchlist_team *t = watchlist_team(nt->wl, d->team[i]);
+		struct mail_msg m;
+
+		if (!t)
+			continue;
+		msg_init(nt, &m, kind, d, t);
+		m.failure = why;
+		queue(nt, &m);
+	}
+}
+
+static int
+doc_has_team(const struct watchlist_doc *d, const char *team)
+{
+	size_t i;
+
+	for (i = 0; i < d->nteam; i++)
+		if (!strcmp(d->team[i], team))
+			return 1;
+	return 0;
+}
+
+/* notify = all: one digest per team and day of the changes not material
+ * recorded that day, sent by the first run of a later day (the ledger key
+ * names the day, so it goes out once; a week of missed runs is caught up). */
+void
+notify_digests(struct notify *nt, const struct store_change *h, size_t nh)
+{
+	int32_t today = date_today(), day;
+	struct mail_digest_item *items;
+	size_t i, k, n;
+
+	items = xcalloc(nh ? nh : 1, sizeof(*items));
+	for (i = 0; i < nt->wl->nteam; i++) {
+		const struct watchlist_team *t = &nt->wl->team[i];
+
+		if (!t->notify_all)
+			continue;
+		for (day = today - DIGEST_DAYS; day < today; day++) {
+			struct mail_msg m;
+			char dd[11];
+
+			/* newest first: stop at the window's start */
+			for (k = n = 0; k < nh && (int32_t)(h[k].when / 86400) >= today - DIGEST_DAYS; k++) {
+				const struct watchlist_doc *d = watchlist_doc(nt->wl,
+				    h[k].rec.document);
+
+				/* a first record or new extraction is no change */
+				if (!d || !doc_has_team(d, t->name) ||
+				    h[k].rec.kind != RECORD_CHANGE || h[k].rec.material ||
+				    (int32_t)(h[k].when / 86400) != day)
+					continue;
+				items[n].doc_id = d->id;
+				items[n].title = watchlist_doc_title(d);
+				items[n].url = d->url;
+				items[n].commit = h[k].commit;
+				n++;
+			}
+			if (!n)
+				continue;
+			msg_init(nt, &m, MAIL_DIGEST, NULL, t);
+			m.day = day;
+			m.items = items;
+			m.nitems = n;
+			date_format(day, dd);
+			strbuf_reset(&nt->key);
+			strbuf_addf(&nt->key, "digest.%s.%s", t->name, dd);
+			m.key = nt->key.buf;
+			queue(nt, &m);
+		}
+	}
+	free(items);
+}
+
+/* Reminders: for each open dated deadline, the latest [remind] threshold
+ * that has been reached (and was not already reached on the day the change
+ * was recorded: that day's change mail said it). The ledger key makes each
+ * one go out once; an acknowledged change gets none. */
+void
+notify_reminders(struct notify *nt, const struct store_change *h, size_t nh)
+{
+	int32_t today = date_today();
+	size_t k, i, x;
+
+	for (k = 0; k < nh; k++) {
+		const struct watchlist_doc *d = watchlist_doc(nt->wl, h[k].rec.document);
+		int32_t dl, recorded = (int32_t)(h[k].when / 86400);
+		int due = -1;
+
+		if (!d || !nt->selected[d - nt->wl->doc] ||
+		    (dl = record_open_deadline(&h[k].rec, h[k].ack != NULL, today)) == DATE_NONE)
+			continue;
+		for (i = 0; i < nt->wl->nremind; i++)
+			if (dl - today <= nt->wl->remind[i] && dl - nt->wl->remind[i] > recorded)
+				due = nt->wl->remind[i];
+		if (due < 0)
+			continue;
+		for (x = 0; x < d->nteam; x++) {
+			const struct watchlist_team *t = watchlist_team(nt->wl, d->team[x]);
+			struct mail_msg m;
+
+			if (!t)
+				continue;
+			msg_init(nt, &m, MAIL_REMINDER, d, t);
+			m.commit = h[k].commit;
+			m.material = 1;
+			m.deadline_kind = JUDGE_DL_DATE;
+			m.deadline = dl;
+			m.days_left = (int)(dl - today);
+			/* the threshold, not the day count, names the reminder */
+			strbuf_reset(&nt->key);
+			strbuf_addf(&nt->key, "reminder.%s.%s.%d", h[k].commit, t->name, due);
+			m.key = nt->key.buf;
+			queue(nt, &m);
+		}
+	}
+}
+
