@@ -2167,167 +2167,208 @@ cleanup:
 	return error;
 }
 
+/* One comparison's inputs and what is built from them once. */
+struct cmp {
+	const struct clause_list *ca, *cb;
+	const struct rules *ra, *rb, *own;	/* own: the items that apply */
+	struct diff_side *sa, *sb;
+	struct diff_pair *p;
+	size_t np, alloc;
+	struct strbuf whole_a, whole_b;
+	struct wholes w;
+	unsigned extra;
+	const char *noun;
+	int any_own;
+};
+
+static void
+cmp_sides(struct diff_side *s, const struct clause_list *cl, struct strbuf *whole)
+{
+	size_t i;
+
+	for (i = 0; i < cl->n; i++) {
+		s[i].label = cl->v[i].label;
+		s[i].text = body(cl->v[i].text, cl->v[i].label, &s[i].len);
+		strbuf_add(whole, s[i].text, s[i].len);
+		strbuf_addch(whole, '\n');
+	}
+}
+
+/* Clause bodies, their alignment and each version's whole text. */
+static void
+cmp_setup(struct cmp *x)
+{
+	x->sa = xcalloc(x->ca->n + 1, sizeof(*x->sa));
+	x->sb = xcalloc(x->cb->n + 1, sizeof(*x->sb));
+	strbuf_init(&x->whole_a, 0);
+	strbuf_init(&x->whole_b, 0);
+	cmp_sides(x->sa, x->ca, &x->whole_a);
+	cmp_sides(x->sb, x->cb, &x->whole_b);
+	diff_align(x->sa, x->ca->n, x->sb, x->cb->n, &x->p, &x->np);
+	x->w.a = x->whole_a.buf;
+	x->w.alen = x->whole_a.len;
+	x->w.b = x->whole_b.buf;
+	x->w.blen = x->whole_b.len;
+}
+
+static void
+cmp_release(struct cmp *x)
+{
+	strbuf_release(&x->whole_a);
+	strbuf_release(&x->whole_b);
+	free(x->p);
+	free(x->sa);
+	free(x->sb);
+}
+
+/* The verdict on one aligned pair, by its kind. */
+static void
+classify_pair(const struct cmp *x, const struct diff_pair *p,
+    struct judge_change *c, struct verdict *v)
+{
+	const struct clause *ka = p->oldi != DIFF_NONE ? &x->ca->v[p->oldi] : NULL;
+	const struct clause *kb = p->newi != DIFF_NONE ? &x->cb->v[p->newi] : NULL;
+
+	switch (p->kind) {
+	case DIFF_MOVED:
+		c->kind = JUDGE_MOVED;
+		v->editorial = 1;
+		strbuf_addf(&v->why, p->reordered ? "editorial: moved from %s, "
+		    "text unchanged" : "editorial: renumbered from %s", ka->label);
+		break;
+	case DIFF_MODIFIED:
+		c->kind = p->reordered ? JUDGE_MOVED : JUDGE_MODIFIED;
+		judge_modified(x->sa[p->oldi].text, x->sa[p->oldi].len,
+		    x->sb[p->newi].text, x->sb[p->newi].len, kb->heading, &x->w, v);
+		break;
+	case DIFF_ADDED:
+		c->kind = JUDGE_ADDED;
+		judge_whole(x->cb, p->newi, x->sb[p->newi].text, x->sb[p->newi].len,
+		    1, x->whole_a.buf, x->whole_a.len, v);
+		break;
+	case DIFF_REMOVED:
+		c->kind = JUDGE_REMOVED;
+		judge_whole(x->ca, p->oldi, x->sa[p->oldi].text, x->sa[p->oldi].len,
+		    0, x->whole_b.buf, x->whole_b.len, v);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Editorial or not, material or not, and the result's union. */
+static void
+settle_change(struct cmp *x, const struct diff_pair *p, struct judge_change *c,
+    struct verdict *v, struct judge_result *out)
+{
+	int amend;
+
+	/* contact details are editorial unless the watchlist says they
+	 * matter to this team */
+	if (v->editorial && v->contact_only && (x->extra & C(CONTACT))) {
+		v->editorial = 0;
+		v->operative = 1;
+	}
+	if (v->cls == E_ANNOUNCE && p->kind == DIFF_ADDED &&
+	    out->announced == DATE_NONE)
+		out->announced = rules_first_date(x->sb[p->newi].text,
+		    x->sb[p->newi].len);
+	c->editorial = v->editorial;
+	if (c->editorial) {
+		if (v->contact_only)
+			c->categories = C(CONTACT);	/* says what kind */
+		strbuf_addstr(&v->why, "; never material");
+		return;
+	}
+	c->categories = v->cats;
+	amend = (p->oldi != DIFF_NONE && amendment_clause(x->ra,
+	    x->ca->v[p->oldi].label)) || (p->newi != DIFF_NONE &&
+	    amendment_clause(x->rb, x->cb->v[p->newi].label));
+	if (!v->operative)
+		strbuf_addstr(&v->why, "; not material: changes no right or obligation");
+	else if (materiality(c, v, x->own, x->noun, amend, x->extra, &v->why))
+		x->any_own = 1;
+	out->categories |= c->categories;
+	if (c->material) {
+		out->material = 1;
+		if (!out->material_reason)
+			out->material_reason = xstrdup(v->why.buf);
+	}
+}
+
+/* When the change counts as accepted: the contract's rule. */
+static void
+set_deadline(const struct cmp *x, int32_t seen, struct judge_result *out)
+{
+	int nd = x->ra->notice_days >= 0 ? x->ra->notice_days : x->rb->notice_days;
+
+	if (x->rb->effective != DATE_NONE && x->rb->effective > seen) {
+		out->deadline_kind = JUDGE_DL_DATE;
+		out->deadline = x->rb->effective;
+	} else if (nd >= 0) {
+		out->deadline_kind = JUDGE_DL_DATE;
+		out->deadline = seen + nd;
+	} else if (x->ra->deemed_acceptance || x->rb->deemed_acceptance) {
+		out->deadline_kind = JUDGE_DL_IMMEDIATE;
+	}
+}
+
 int
 judge_compare_parsed(const struct clause_list *pca, const struct rules *pra,
     const struct clause_list *pcb, const struct rules *prb, int changed,
     const struct judge_opts *o, struct judge_result *out)
 {
-	const struct clause_list ca = *pca, cb = *pcb;
-	const struct rules ra = *pra, rb = *prb;
-	struct diff_side *sa = NULL, *sb = NULL;
-	struct diff_pair *p = NULL;
-	size_t np = 0, i, alloc = 0;
-	const struct rules *own;
-	int32_t seen;
-	int any_own = 0, nd;
-	unsigned extra = o ? o->extra_material : 0;
-	const char *noun;
-	struct strbuf whole_a = STRBUF_INIT, whole_b = STRBUF_INIT;
-	struct wholes w;
+	struct cmp x;
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	out->effective = DATE_NONE;
+	out->effective = prb->effective;
 	out->deadline = DATE_NONE;
 	out->announced = DATE_NONE;
 	out->deadline_kind = JUDGE_DL_NONE;
-	seen = (o && o->seen != DATE_NONE) ? o->seen : date_today();
-
 	out->changed = changed;
-	out->effective = rb.effective;
-	if (rb.title || cb.title)
-		out->title = xstrdup(rb.title ? rb.title : cb.title);
-	if (ra.objection || rb.objection)
-		out->objection = xstrdup(ra.objection ? ra.objection : rb.objection);
-	own = ra.nmaterial ? pra : (rb.nmaterial ? prb : NULL);
-	noun = doc_noun(prb, pcb);
+	if (prb->title || pcb->title)
+		out->title = xstrdup(prb->title ? prb->title : pcb->title);
+	if (pra->objection || prb->objection)
+		out->objection = xstrdup(pra->objection ? pra->objection : prb->objection);
+	if (!changed)
+		return 0;
 
-	sa = xcalloc(ca.n + 1, sizeof(*sa));
-	sb = xcalloc(cb.n + 1, sizeof(*sb));
-	for (i = 0; i < ca.n; i++) {
-		sa[i].label = ca.v[i].label;
-		sa[i].text = body(ca.v[i].text, ca.v[i].label, &sa[i].len);
-	}
-	for (i = 0; i < cb.n; i++) {
-		sb[i].label = cb.v[i].label;
-		sb[i].text = body(cb.v[i].text, cb.v[i].label, &sb[i].len);
-	}
-	diff_align(sa, ca.n, sb, cb.n, &p, &np);
-	for (i = 0; i < ca.n; i++) {
-		strbuf_add(&whole_a, sa[i].text, sa[i].len);
-		strbuf_addch(&whole_a, '\n');
-	}
-	for (i = 0; i < cb.n; i++) {
-		strbuf_add(&whole_b, sb[i].text, sb[i].len);
-		strbuf_addch(&whole_b, '\n');
-	}
-	w.a = whole_a.buf;
-	w.alen = whole_a.len;
-	w.b = whole_b.buf;
-	w.blen = whole_b.len;
-
-	for (i = 0; i < np && out->changed; i++) {
+	memset(&x, 0, sizeof(x));
+	x.ca = pca;
+	x.cb = pcb;
+	x.ra = pra;
+	x.rb = prb;
+	x.own = pra->nmaterial ? pra : (prb->nmaterial ? prb : NULL);
+	x.noun = doc_noun(prb, pcb);
+	x.extra = o ? o->extra_material : 0;
+	cmp_setup(&x);
+	for (i = 0; i < x.np; i++) {
+		const struct diff_pair *p = &x.p[i];
 		struct judge_change c;
 		struct verdict v;
-		const struct clause *ka = p[i].oldi != DIFF_NONE ? &ca.v[p[i].oldi] : NULL;
-		const struct clause *kb = p[i].newi != DIFF_NONE ? &cb.v[p[i].newi] : NULL;
-		int amend;
 
-		if (p[i].kind == DIFF_SAME)
+		if (p->kind == DIFF_SAME)
 			continue;
 		memset(&c, 0, sizeof(c));
 		memset(&v, 0, sizeof(v));
 		strbuf_init(&v.why, 0);
 		strbuf_init(&v.ctx, 0);
-		c.clause = xstrdup(kb ? kb->label : ka->label);
-		c.old_text = ka ? xstrdup(ka->text) : NULL;
-		c.new_text = kb ? xstrdup(kb->text) : NULL;
-		switch (p[i].kind) {
-		case DIFF_MOVED:
-			c.kind = JUDGE_MOVED;
-			v.editorial = 1;
-			if (!p[i].reordered)
-				strbuf_addf(&v.why, "editorial: renumbered from %s",
-				    ka->label);
-			else
-				strbuf_addf(&v.why, "editorial: moved from %s, text unchanged",
-				    ka->label);
-			break;
-		case DIFF_MODIFIED:
-			c.kind = p[i].reordered ? JUDGE_MOVED : JUDGE_MODIFIED;
-			judge_modified(sa[p[i].oldi].text, sa[p[i].oldi].len,
-			    sb[p[i].newi].text, sb[p[i].newi].len, kb->heading,
-			    &w, &v);
-			break;
-		case DIFF_ADDED:
-			c.kind = JUDGE_ADDED;
-			judge_whole(pcb, p[i].newi, sb[p[i].newi].text,
-			    sb[p[i].newi].len, 1, whole_a.buf, whole_a.len, &v);
-			break;
-		case DIFF_REMOVED:
-			c.kind = JUDGE_REMOVED;
-			judge_whole(pca, p[i].oldi, sa[p[i].oldi].text,
-			    sa[p[i].oldi].len, 0, whole_b.buf, whole_b.len, &v);
-			break;
-		default:
-			break;
-		}
-		/* contact details are editorial unless the watchlist says
-		 * they matter to this team */
-		if (v.editorial && v.contact_only && (extra & C(CONTACT))) {
-			v.editorial = 0;
-			v.operative = 1;
-		}
-		if (v.cls == E_ANNOUNCE && p[i].kind == DIFF_ADDED &&
-		    out->announced == DATE_NONE)
-			out->announced = rules_first_date(sb[p[i].newi].text,
-			    sb[p[i].newi].len);
-		c.editorial = v.editorial;
-		if (c.editorial && v.contact_only)
-			c.categories = C(CONTACT);	/* says what kind */
-		if (!c.editorial) {
-			c.categories = v.cats;
-			amend = (ka && amendment_clause(pra, ka->label)) ||
-			    (kb && amendment_clause(prb, kb->label));
-			if (!v.operative)
-				strbuf_addstr(&v.why, "; not material: changes no right or obligation");
-			else if (materiality(&c, &v, own, noun, amend, extra, &v.why))
-				any_own = 1;
-			out->categories |= c.categories;
-			if (c.material) {
-				out->material = 1;
-				if (!out->material_reason)
-					out->material_reason = xstrdup(v.why.buf);
-			}
-		} else {
-			strbuf_addstr(&v.why, "; never material");
-		}
+		c.clause = xstrdup(p->newi != DIFF_NONE ? pcb->v[p->newi].label :
+		    pca->v[p->oldi].label);
+		c.old_text = p->oldi != DIFF_NONE ? xstrdup(pca->v[p->oldi].text) : NULL;
+		c.new_text = p->newi != DIFF_NONE ? xstrdup(pcb->v[p->newi].text) : NULL;
+		classify_pair(&x, p, &c, &v);
+		settle_change(&x, p, &c, &v, out);
 		c.reason = strbuf_detach(&v.why, NULL);
 		strbuf_release(&v.ctx);
 		redline(&c);
-		add_change(out, &alloc, &c);
+		add_change(out, &x.alloc, &c);
 	}
-
-	if (out->changed) {
-		if (any_own || (!out->material && own))
-			out->basis = "own-definition";
-		else
-			out->basis = "default";
-		nd = ra.notice_days >= 0 ? ra.notice_days : rb.notice_days;
-		if (rb.effective != DATE_NONE && rb.effective > seen) {
-			out->deadline_kind = JUDGE_DL_DATE;
-			out->deadline = rb.effective;
-		} else if (nd >= 0) {
-			out->deadline_kind = JUDGE_DL_DATE;
-			out->deadline = seen + nd;
-		} else if (ra.deemed_acceptance || rb.deemed_acceptance) {
-			out->deadline_kind = JUDGE_DL_IMMEDIATE;
-		}
-	}
-	strbuf_release(&whole_a);
-	strbuf_release(&whole_b);
-	free(p);
-	free(sa);
-	free(sb);
+	out->basis = x.any_own || (!out->material && x.own) ? "own-definition" :
+	    "default";
+	set_deadline(&x, o && o->seen != DATE_NONE ? o->seen : date_today(), out);
+	cmp_release(&x);
 	return 0;
 }
 

@@ -1188,6 +1188,75 @@ struct sentctx {
 	size_t nsent_text;	/* for the next clause lookahead */
 };
 
+/* A change made without notice: a rule when the sentence, or the clause
+ * under it, is about changing something. */
+static void
+no_notice_rule(struct an *a, const char *s, size_t n, const char *lc, int change)
+{
+	const struct clause *c = &a->cl->v[a->ci];
+	int harmless = any(lc, n, NOHARM_EN, NOHARM_ZH);
+	int next_change = 0;
+
+	/* "...take the following measures without notice:" then
+	 * "Modify the relevant agreements": look at the next clause */
+	if (a->ci + 1 < a->cl->n && a->cl->v[a->ci + 1].level > c->level) {
+		const char *nt = a->cl->v[a->ci + 1].text;
+		size_t nn = strlen(nt), k;
+		struct strbuf tmp = STRBUF_INIT;
+
+		strbuf_add(&tmp, nt, nn > 400 ? 400 : nn);
+		for (k = 0; k < tmp.len; k++)
+			if (tmp.buf[k] >= 'A' && tmp.buf[k] <= 'Z')
+				tmp.buf[k] += 32;
+		next_change = any(tmp.buf, tmp.len, CHANGE_EN, CHANGE_ZH);
+		strbuf_release(&tmp);
+	}
+	if (change || harmless || next_change)
+		add_rule(a, K_NONOTICE, c->label, s, n);
+}
+
+/* A notice sentence: "We may amend this Agreement. We will notify you by
+ * e-mail." (the previous sentence of the clause may say what changes).
+ * "material changes to this Agreement, such as price increases" is a fee
+ * rule, and the general one too when it names the document and material
+ * changes. The best-ranked sentence (before effect, then days) sets the
+ * scope. */
+static void
+notice_rule(struct an *a, const char *s, size_t n, const char *lc, int fee,
+    int prev_change)
+{
+	struct rules *r = a->r;
+	const char *label = a->cl->v[a->ci].label;
+	int before, days, material, rank;
+	unsigned k;
+
+	if (fee)
+		add_rule(a, K_FEE, label, s, n);
+	if (fee && !(any(lc, n, DOC_EN, DOC_ZH) && any(lc, n, MATERIAL_EN, MATERIAL_ZH)))
+		return;
+	if (!(a->head_change || any(lc, n, DOC_EN, DOC_ZH) ||
+	    any(a->ctx, a->ctxn, DOC_EN, DOC_ZH) ||
+	    (prev_change && any(a->prev.buf, a->prev.len, DOC_EN, DOC_ZH))))
+		return;
+	before = any(lc, n, BEFORE_EN, BEFORE_ZH);
+	days = notice_days(lc, n);
+	material = any(lc, n, MATERIAL_EN, MATERIAL_ZH);
+	rank = (before ? 2 : 0) + (days > 0 ? 1 : 0);
+	for (k = 0; k < sizeof(methods) / sizeof(methods[0]); k++)
+		if (any(lc, n, methods[k].en, methods[k].zh))
+			r->methods |= methods[k].bit;
+	if (before)
+		r->before_effect = 1;
+	if (days > 0 && (r->notice_days < 0 || rank > a->best_rank))
+		r->notice_days = days;
+	if (!a->notice_found || rank > a->best_rank) {
+		r->scope = material ? RULES_SCOPE_MATERIAL : RULES_SCOPE_ALL;
+		a->best_rank = rank;
+	}
+	a->notice_found = 1;
+	add_rule(a, K_NOTICE, label, s, n);
+}
+
 static int
 on_sentence(void *vp, const char *s, size_t n)
 {
@@ -1222,60 +1291,12 @@ on_sentence(void *vp, const char *s, size_t n)
 	objection = pat_match(lc, n, "writing|书面") && (pat_match(lc, n, OBJECT_EN_A) || pat_match(lc, n, OBJECT_EN_B) ||
 	    pat_match(lc, n, OBJECT_ZH_A) || pat_match(lc, n, OBJECT_ZH_B));
 
-	if (neg) {
-		int harmless = any(lc, n, NOHARM_EN, NOHARM_ZH);
-		int next_change = 0;
-		/* "...take the following measures without notice:" then
-		 * "Modify the relevant agreements": look at the next clause */
-		if (a->ci + 1 < a->cl->n && a->cl->v[a->ci + 1].level > c->level) {
-			const char *nt = a->cl->v[a->ci + 1].text;
-			size_t nn = strlen(nt), k;
-			struct strbuf tmp = STRBUF_INIT;
-			strbuf_add(&tmp, nt, nn > 400 ? 400 : nn);
-			for (k = 0; k < tmp.len; k++)
-				if (tmp.buf[k] >= 'A' && tmp.buf[k] <= 'Z')
-					tmp.buf[k] += 32;
-			next_change = any(tmp.buf, tmp.len, CHANGE_EN, CHANGE_ZH);
-			strbuf_release(&tmp);
-		}
-		if (change || harmless || next_change)
-			add_rule(a, K_NONOTICE, label, s, n);
-	} else if (notice && !objection && (change || (prev_change &&
+	if (neg)
+		no_notice_rule(a, s, n, lc, change);
+	else if (notice && !objection && (change || (prev_change &&
 	    any(lc, n, "<notif|<inform you|<inform users|<email you|<e-mail you", "通知|告知") &&
-	    any(a->prev.buf, a->prev.len, DOC_EN, DOC_ZH)))) {
-		/* "We may amend this Agreement. We will notify you by
-		 * e-mail.": the previous sentence of the clause says what */
-		/* "material changes to this Agreement, such as price
-		 * increases": a fee rule, and the general one too when the
-		 * sentence names the document and material changes */
-		if (fee)
-			add_rule(a, K_FEE, label, s, n);
-		if ((!fee || (any(lc, n, DOC_EN, DOC_ZH) &&
-		    any(lc, n, MATERIAL_EN, MATERIAL_ZH))) &&
-		    (a->head_change || any(lc, n, DOC_EN, DOC_ZH) ||
-		    any(a->ctx, a->ctxn, DOC_EN, DOC_ZH) ||
-		    (prev_change && any(a->prev.buf, a->prev.len, DOC_EN, DOC_ZH)))) {
-			int before = any(lc, n, BEFORE_EN, BEFORE_ZH);
-			int days = notice_days(lc, n);
-			int material = any(lc, n, MATERIAL_EN, MATERIAL_ZH);
-			int rank = (before ? 2 : 0) + (days > 0 ? 1 : 0);
-			unsigned k;
-
-			for (k = 0; k < sizeof(methods) / sizeof(methods[0]); k++)
-				if (any(lc, n, methods[k].en, methods[k].zh))
-					r->methods |= methods[k].bit;
-			if (before)
-				r->before_effect = 1;
-			if (days > 0 && (r->notice_days < 0 || rank > a->best_rank))
-				r->notice_days = days;
-			if (!a->notice_found || rank > a->best_rank) {
-				r->scope = material ? RULES_SCOPE_MATERIAL : RULES_SCOPE_ALL;
-				a->best_rank = rank;
-			}
-			a->notice_found = 1;
-			add_rule(a, K_NOTICE, label, s, n);
-		}
-	}
+	    any(a->prev.buf, a->prev.len, DOC_EN, DOC_ZH))))
+		notice_rule(a, s, n, lc, fee, prev_change);
 
 	/* cheap gates first: the full patterns only where they can match */
 	/* "we may require that you accept the modified Terms in order to
