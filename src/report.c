@@ -1040,6 +1040,64 @@ dl_row(const struct site *s, struct strbuf *p, const struct dl *e)
 	strbuf_release(&w);
 }
 
+/* The rows of the announcements still to come (p NULL: count them). */
+static size_t
+announced_rows(const struct site *s, struct strbuf *p)
+{
+	struct strbuf w = STRBUF_INIT;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < s->ndoc; i++)
+		for (k = 0; k < s->doc[i].nch; k++) {
+			const struct rdoc *d = &s->doc[i];
+			const struct store_change *ch = d->ch[k];
+			int32_t day = record_open_announcement(&ch->rec, ch->ack != NULL, s->today);
+			char when[11];
+
+			if (day == DATE_NONE)
+				continue;
+			n++;
+			if (!p)
+				continue;
+			date_format(day, when);
+			strbuf_reset(&w);
+			doc_rel(&w, d->id);
+			strbuf_addf(p, "<tr><td data-label=\"Announced for\">%s</td>"
+			    "<td class=\"title\"><a href=\"", when);
+			html_text(p, w.buf);
+			strbuf_addstr(p, "\">");
+			html_text(p, d->title);
+			strbuf_addstr(p, "</a></td><td data-label=\"Record\">");
+			strbuf_reset(&w);
+			change_rel(&w, d->id, ch->commit);
+			site_link(p, "deadlines.html", w.buf);
+			html_text(p, ch->subject);
+			strbuf_addstr(p, "</a><br><small>");
+			commit_link(s, p, ch->commit);
+			strbuf_addstr(p, "</small></td></tr>\n");
+		}
+	strbuf_release(&w);
+	return n;
+}
+
+/* Pages announcing coming terms: no deadline yet (the terms are judged
+ * when they are published), but worth planning for; listed, as by
+ * `deadlines`, until their day. */
+static void
+announced(const struct site *s, struct strbuf *p)
+{
+	size_t n = announced_rows(s, NULL);
+
+	if (!n)
+		return;
+	strbuf_addf(p, "<h2>Announced updates (%zu)</h2>\n<p class=\"muted\">The pages "
+	    "announce new terms; clausewatch judges them, with their deadline, when they "
+	    "are published.</p>\n<table class=\"cards\"><thead><tr><th>Announced for</th>"
+	    "<th>Document</th><th>Record</th></tr></thead><tbody>\n", n);
+	announced_rows(s, p);
+	strbuf_addstr(p, "</tbody></table>\n");
+}
+
 static int
 deadlines_page(struct site *s, const struct dl *v, size_t n)
 {
@@ -1078,6 +1136,7 @@ deadlines_page(struct site *s, const struct dl *v, size_t n)
 				dl_row(s, &p, &v[i]);
 		strbuf_addstr(&p, "</tbody></table>\n");
 	}
+	announced(s, &p);
 	page_end(&p);
 	rc = put(s, "deadlines.html", &p);
 	strbuf_release(&p);

@@ -230,6 +230,24 @@ class ReportTest(Case):
         self.assertIn("Passed, never acknowledged (deemed accepted) (1)", page)
         self.assertIn("Open (0)", page)
 
+    def test_announcement_listed_not_in_the_feed(self):
+        self.two_runs()
+        self.page("evil.html", "<html><body><main><p>Notice: we are updating these terms. "
+                  "The new terms will take effect on 1 March 2027.</p><h1>Terms</h1>"
+                  "<h2>1. Use</h2><p>Do not &lt;img src=x onerror=alert(2)&gt; misuse "
+                  "the API.</p></main></body></html>")
+        r = self.cw("run", now="2026-11-25T07:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("update announced for 2027-03-01", r.stdout)
+        with open(self.file("deadlines.html"), encoding="utf-8") as f:
+            page = f.read()
+        self.assertIn("Announced updates (1)", page)
+        self.assertIn("<td data-label=\"Announced for\">2027-03-01</td>", page)
+        self.assertEqual(len(ics(self.file("deadlines.ics"))["events"]), 1)   # the policy's only
+        r = self.cw("report", self.site, now="2027-03-02T07:00:00Z")
+        with open(self.file("deadlines.html"), encoding="utf-8") as f:
+            self.assertNotIn("Announced updates", f.read())
+
     def test_several_stores_in_one_site(self):
         self.two_runs()
         # a second host's store, its own watchlist
