@@ -166,6 +166,24 @@ class PushTest(Case):
         self.assertEqual(len(self.commits()), 2)
         self.assertNotIn(TOKEN, r.stderr)
 
+    def test_rejected_by_the_server_then_accepted(self):
+        hook = os.path.join(self.remote, "hooks", "pre-receive")
+        with open(hook, "w") as f:
+            f.write("#!/bin/sh\necho 'frozen for the audit' >&2\nexit 1\n")
+        os.chmod(hook, 0o755)
+        self.configure()
+        r = self.cw("run", now="2026-11-01T07:00:00Z")
+        self.assertEqual(r.returncode, 1)
+        lines = [l for l in r.stderr.splitlines() if "push" in l]
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertIn("refused", lines[0])
+        self.assertIn("refs/heads/main", lines[0])
+        self.assertIsNone(self.remote_ref("refs/heads/main"))
+        os.unlink(hook)
+        r = self.cw("run", now="2026-11-02T07:00:00Z")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.remote_ref("refs/heads/main"), self.local_ref("refs/heads/main"))
+
     def test_refused_token(self):
         bad = os.path.join(self.dir, "bad-token")
         with open(bad, "w") as f:
