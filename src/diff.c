@@ -468,14 +468,6 @@ diff_redline(const char *a, size_t alen, const char *b, size_t blen,
 
 /* Similarity and alignment. */
 
-static int
-cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
 /* Sorted content keys: words, numbers, URLs, and CJK bigrams (single
  * characters say little about which clause is which). */
 static uint32_t *
@@ -502,7 +494,7 @@ content_keys(const char *s, size_t len, size_t *n)
 		k[m++] = x->key;
 	}
 	diff_toks_free(&t);
-	qsort(k, m, sizeof(*k), cmp_u32);
+	qsort(k, m, sizeof(*k), util_cmp_u32);
 	*n = m;
 	return k;
 }

@@ -520,3 +520,25 @@ lexicon_is_pointer(const char *s, size_t len)
 {
 	return has_any(s, len, kw_pointer);
 }
+
+/* "and" / "or": swapping them turns a condition around. */
+int
+lexicon_is_conjunction(const char *tok, size_t len)
+{
+	static const char *const w[] = { "and", "or", "和", "或", "及", "与", NULL };
+
+	return in_list(tok, len, w);
+}
+
+/* Words that say how to reach a page or a person, not what anyone must. */
+int
+lexicon_is_route_word(const char *tok, size_t len)
+{
+	static const char *const w[] = { "contact", "contacting", "directly",
+		"email", "e-mail", "visit", "support", "portal", "form", "page",
+		"here", "website", "site", "click", "see", "link", "online",
+		"available", "at", "through", "via", "by", "including", "also",
+		NULL };
+
+	return in_list(tok, len, w);
+}

@@ -23,6 +23,8 @@ int lexicon_is_function_word(const char *tok, size_t len);
 int lexicon_is_quantifier(const char *tok, size_t len);
 int lexicon_is_condition(const char *tok, size_t len);
 int lexicon_is_legal_form(const char *tok, size_t len);
+int lexicon_is_conjunction(const char *tok, size_t len);
+int lexicon_is_route_word(const char *tok, size_t len);
 /* Texts: does s bind someone (a modal, a deontic verb, a personal-data
  * practice); is it page chrome; does it carry an address or phone cue; an
  * example marker; an announcement of a coming update? */

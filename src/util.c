@@ -228,3 +228,11 @@ util_mkdirs(const char *path, int mode)
 	free(p);
 	return ret;
 }
+
+int
+util_cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}

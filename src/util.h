@@ -15,6 +15,8 @@ char *xstrndup(const char *s, size_t n);
 #define ALLOC_GROW(p, n, alloc) \
 	((p) = util_grow((p), (n), &(alloc), sizeof(*(p))))
 void *util_grow(void *p, size_t n, size_t *alloc, size_t size);
+/* qsort/bsearch comparator of uint32_t values. */
+int util_cmp_u32(const void *x, const void *y);
 
 /* Modules return -1 and leave one message here; only main prints it.
  * util_seterr may be passed util_err() as an argument (it copies first). */

@@ -1,0 +1,1629 @@
+/* edit: the class of one edit (see edit.h). Editorial classes are tried
+ * first, each a named rule; what is left is operative when it touches a
+ * modal or negation, a quantity, a condition, a party, an item of a list
+ * or the terms of a binding sentence, else descriptive. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistr.h>
+
+#include "diff.h"
+#include "edit.h"
+#include "judge.h"
+#include "lexicon.h"
+#include "rules.h"
+#include "text.h"
+#include "util.h"
+
+#define C(x) (1u << JUDGE_C_##x)
+
+static const char *const edit_class_names[] = {
+	"", "typo fix", "orthography", "link or anchor", "function words",
+	"date", "cross-reference renumbered", "contact details",
+	"an example", "rename", "text moved or de-duplicated", "page chrome",
+	"announcement of a coming update", "heading",
+	"descriptive text, binds nobody",
+	"modality or polarity", "a quantity", "a condition or exception",
+	"a party", "an item of a list", "the terms of a binding sentence",
+	"a provision",
+};
+
+const char *
+edit_class_name(enum edit_class e)
+{
+	return e <= EDIT_PROVISION ? edit_class_names[e] : "";
+}
+
+/* Content units: non-punctuation tokens, with each date (which needs a
+ * year: "March 1" alone may be a due date) folded into one unit. */
+
+#define U_DATE 0x40
+
+struct unit {
+	uint32_t key;
+	size_t t0, t1;		/* tokens */
+	unsigned char kind;	/* diff_tok_kind or U_DATE */
+};
+
+struct side {
+	const char *s;
+	size_t len;
+	struct diff_toks t;
+	struct unit *u;
+	size_t nu;
+	char *email;		/* per token: part of an e-mail address */
+};
+
+static int
+tok_is(const struct side *x, size_t i, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return i < x->t.n && x->t.v[i].len == n &&
+	    memcmp(x->s + x->t.v[i].off, lit, n) == 0;
+}
+
+static int
+is_year(const struct side *x, size_t i)
+{
+	const char *p;
+
+	if (i >= x->t.n || x->t.v[i].kind != DIFF_T_NUM || x->t.v[i].len != 4)
+		return 0;
+	p = x->s + x->t.v[i].off;
+	return (p[0] == '1' && p[1] == '9') || (p[0] == '2' && p[1] == '0');
+}
+
+static int
+is_day(const struct side *x, size_t i)	/* 1..31, also "1st" */
+{
+	const struct diff_tok *k;
+	const char *p;
+
+	if (i >= x->t.n)
+		return 0;
+	k = &x->t.v[i];
+	p = x->s + k->off;
+	if (k->kind == DIFF_T_NUM)
+		return k->len <= 2;
+	if (k->kind == DIFF_T_WORD && k->len >= 3 && k->len <= 4 &&
+	    p[0] >= '0' && p[0] <= '9')
+		return 1;
+	return 0;
+}
+
+static int
+is_month(const struct side *x, size_t i)
+{
+	return i < x->t.n && x->t.v[i].kind == DIFF_T_WORD &&
+	    lexicon_is_month(x->s + x->t.v[i].off, x->t.v[i].len);
+}
+
+static int
+is_sep(const struct side *x, size_t i)
+{
+	return tok_is(x, i, "-") || tok_is(x, i, "/") || tok_is(x, i, ".") ||
+	    tok_is(x, i, ",") || tok_is(x, i, "，");
+}
+
+/* Number of tokens of a date starting at i, or 0. */
+static size_t
+date_at(const struct side *x, size_t i)
+{
+	size_t j;
+
+	if (is_year(x, i)) {
+		j = i + 1;
+		if (tok_is(x, j, "年") && is_day(x, j + 1) &&
+		    x->t.v[j + 1].kind == DIFF_T_NUM && tok_is(x, j + 2, "月")) {
+			j += 3;
+			if (x->t.n > j + 1 && is_day(x, j) &&
+			    (tok_is(x, j + 1, "日") || tok_is(x, j + 1, "号")))
+				j += 2;
+			return j - i;
+		}
+		if (is_sep(x, j) && is_day(x, j + 1) && is_sep(x, j + 2) &&
+		    is_day(x, j + 3))
+			return 5;
+		return 0;
+	}
+	if (is_month(x, i)) {	/* March 1, 2026 / March 2026 */
+		j = i + 1;
+		if (is_day(x, j)) {
+			j++;
+			if (is_sep(x, j))
+				j++;
+			return is_year(x, j) ? j + 1 - i : 0;
+		}
+		return is_year(x, j) ? 2 : 0;
+	}
+	if (is_day(x, i) && is_month(x, i + 1)) {	/* 1 March 2026 */
+		j = i + 2;
+		if (is_sep(x, j))
+			j++;
+		return is_year(x, j) ? j + 1 - i : 0;
+	}
+	return 0;
+}
+
+/* Markdown link targets, "[text](https://…)" and "[text](#anchor)", are
+ * addresses, never wording: their tokens count as links (2), in-page
+ * anchors as 3. So does Cloudflare's "[email protected]" stand-in for an
+ * address. */
+/* The words of a Markdown link's text "[...]" ending at byte close, as 4:
+ * changing what a link says is editorial when nothing else changes. */
+static void
+mark_link_text(struct side *x, size_t close)
+{
+	size_t open = close, t;
+	int depth = 0;
+
+	while (open > 0) {
+		open--;
+		if (x->s[open] == ']')
+			depth++;
+		else if (x->s[open] == '[' && depth-- == 0)
+			break;
+	}
+	if (x->s[open] != '[' || close - open > 200)
+		return;
+	for (t = 0; t < x->t.n && x->t.v[t].off < close; t++)
+		if (x->t.v[t].off > open && !x->email[t])
+			x->email[t] = 4;
+}
+
+static void
+mark_links(struct side *x)
+{
+	size_t i, t = 0;
+
+	for (i = 0; i + 1 < x->len; i++) {
+		size_t j, end;
+		int depth = 1;
+		char mark;
+
+		if (x->s[i] == '[' && x->len - i >= 16 &&
+		    memcmp(x->s + i + 1, "email protected", 15) == 0) {
+			end = i + 16;
+			mark = 1;
+		} else if (x->s[i] == '[' && x->len - i >= 18 && x->s[i + 1] == '\\' &&
+		    x->s[i + 2] == '[' && memcmp(x->s + i + 3, "email protected", 15) == 0) {
+			end = i + 18;	/* "[\[email protected\]]" in Markdown */
+			mark = 1;
+		} else if (x->s[i] == ']' && x->s[i + 1] == '(') {
+			for (j = i + 2; j < x->len && depth > 0; j++) {
+				if (x->s[j] == '(')
+					depth++;
+				else if (x->s[j] == ')')
+					depth--;
+				else if (x->s[j] == ' ' || x->s[j] == '\n')
+					break;
+			}
+			if (depth != 0)
+				continue;
+			end = j;
+			mark = x->s[i + 2] == '#' ? 3 : 2;
+			mark_link_text(x, i);
+		} else
+			continue;
+		while (t < x->t.n && x->t.v[t].off < i)
+			t++;
+		for (; t < x->t.n && x->t.v[t].off < end; t++)
+			if (!x->email[t] || mark > 1)
+				x->email[t] = mark;
+		i = end - 1;
+	}
+}
+
+static void
+mark_emails(struct side *x)
+{
+	size_t i;
+
+	x->email = xcalloc(x->t.n + 1, 1);
+	for (i = 0; i < x->t.n; i++) {
+		size_t l, r;
+
+		if (!tok_is(x, i, "@"))
+			continue;
+		/* glue: tokens touching each other around the '@' */
+		for (l = i; l > 0 && x->t.v[l - 1].off + x->t.v[l - 1].len ==
+		    x->t.v[l].off && x->t.v[l - 1].kind != DIFF_T_CJK; l--)
+			;
+		for (r = i; r + 1 < x->t.n && x->t.v[r].off + x->t.v[r].len ==
+		    x->t.v[r + 1].off && x->t.v[r + 1].kind != DIFF_T_CJK; r++)
+			;
+		while (l <= r)
+			x->email[l++] = 1;
+	}
+	mark_links(x);
+}
+
+static void
+side_init(struct side *x, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	memset(x, 0, sizeof(*x));
+	x->s = s;
+	x->len = len;
+	diff_tokenize(s, len, &x->t);
+	x->u = xmalloc((x->t.n + 1) * sizeof(*x->u));
+	mark_emails(x);
+	while (i < x->t.n) {
+		size_t d = date_at(x, i);
+		struct unit *u;
+
+		if (d) {
+			u = &x->u[x->nu++];
+			u->key = diff_hash("<date>", 6);
+			u->t0 = i;
+			u->t1 = i + d;
+			u->kind = U_DATE;
+			i += d;
+			continue;
+		}
+		if (x->t.v[i].kind != DIFF_T_PUNCT) {
+			u = &x->u[x->nu++];
+			u->key = x->t.v[i].key;
+			u->t0 = i;
+			u->t1 = i + 1;
+			u->kind = x->t.v[i].kind;
+		}
+		i++;
+	}
+}
+
+static void
+side_free(struct side *x)
+{
+	diff_toks_free(&x->t);
+	free(x->u);
+	free(x->email);
+}
+
+static uint32_t *
+unit_keys(const struct side *x, int raw)
+{
+	uint32_t *k = xmalloc((x->nu + 1) * sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < x->nu; i++)
+		k[i] = raw ? x->t.v[x->u[i].t0].key : x->u[i].key;
+	return k;
+}
+
+/* Byte span of units [u0, u1) of x. */
+static void
+unit_span(const struct side *x, size_t u0, size_t u1, size_t *b0, size_t *b1)
+{
+	if (u0 >= u1) {
+		size_t t = u0 < x->nu ? x->u[u0].t0 : x->t.n;
+
+		*b0 = *b1 = t < x->t.n ? x->t.v[t].off : x->len;
+		return;
+	}
+	*b0 = x->t.v[x->u[u0].t0].off;
+	*b1 = x->t.v[x->u[u1 - 1].t1 - 1].off + x->t.v[x->u[u1 - 1].t1 - 1].len;
+}
+
+static int
+is_stop(const char *s, size_t len, size_t i, size_t *n)
+{
+	static const char *const cjk[] = { "。", "；", "！", "？", NULL };
+	size_t k;
+
+	*n = 1;
+	if (s[i] == '\n')
+		return 1;
+	if (strchr(".;!?", s[i])) {
+		size_t j = i + 1;
+
+		/* "Title.** Text": emphasis closes after the stop */
+		while (j < len && j < i + 3 && (s[j] == '*' || s[j] == '_'))
+			j++;
+		if (j >= len || s[j] == ' ' || s[j] == '\n') {
+			*n = j - i;
+			return 1;
+		}
+	}
+	for (k = 0; cjk[k]; k++)
+		if (i + 3 <= len && memcmp(s + i, cjk[k], 3) == 0) {
+			*n = 3;
+			return 1;
+		}
+	return 0;
+}
+
+/* Widen [b0, b1) to the sentence(s) around it. */
+static void
+sentence(const char *s, size_t len, size_t *b0, size_t *b1)
+{
+	size_t i = *b0, n;
+
+	while (i > 0) {
+		ucs4_t c;
+		const uint8_t *prev = u8_prev(&c, (const uint8_t *)s + i,
+		    (const uint8_t *)s);
+		size_t j = prev ? (size_t)((const char *)prev - s) : i - 1;
+
+		if (is_stop(s, len, j, &n))
+			break;
+		i = j;
+	}
+	*b0 = i;
+	for (i = *b1; i < len; i++)
+		if (is_stop(s, len, i, &n)) {
+			i += n;
+			break;
+		}
+	*b1 = i;
+}
+
+/* Restricted Damerau-Levenshtein on bytes, capped words only. */
+static size_t
+osa(const char *a, size_t n, const char *b, size_t m)
+{
+	size_t d[33][33], i, j;
+
+	if (n > 32 || m > 32)
+		return 99;
+	for (i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (i = 1; i <= n; i++)
+		for (j = 1; j <= m; j++) {
+			char x = a[i - 1], y = b[j - 1];
+			size_t c, v;
+
+			if (x >= 'A' && x <= 'Z') x += 32;
+			if (y >= 'A' && y <= 'Z') y += 32;
+			c = x != y;
+			v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + c < v) v = d[i - 1][j - 1] + c;
+			if (i > 1 && j > 1 && x == b[j - 2] && a[i - 2] == y &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[n][m];
+}
+
+static int
+cjk_confusable(const char *a, size_t n, const char *b, size_t m)
+{
+	static const char *const sets[] = { "的得地", "在再", "做作", "帐账",
+		"即既", "像象", "已己", "部步", "型形", "其期", "圆元员", NULL };
+	size_t i;
+
+	if (n != 3 || m != 3)
+		return 0;
+	for (i = 0; sets[i]; i++) {
+		const char *p = memmem(sets[i], strlen(sets[i]), a, 3);
+		const char *q = memmem(sets[i], strlen(sets[i]), b, 3);
+
+		if (p && q && ((p - sets[i]) % 3) == 0 && ((q - sets[i]) % 3) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static const struct diff_tok *
+utok(const struct side *x, size_t u)
+{
+	return &x->t.v[x->u[u].t0];
+}
+
+static int
+special_word(const struct side *x, size_t u)
+{
+	const struct diff_tok *k = utok(x, u);
+
+	return lexicon_is_negation(x->s + k->off, k->len) ||
+	    lexicon_is_modal(x->s + k->off, k->len);
+}
+
+static int
+hunk_is_typo(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	const struct diff_tok *x, *y;
+	size_t d, mn;
+
+	if (h->a1 - h->a0 != 1 || h->b1 - h->b0 != 1)
+		return 0;
+	if (a->u[h->a0].kind != b->u[h->b0].kind)
+		return 0;
+	if (special_word(a, h->a0) || special_word(b, h->b0))
+		return 0;
+	x = utok(a, h->a0);
+	y = utok(b, h->b0);
+	if (a->u[h->a0].kind == DIFF_T_CJK)
+		return cjk_confusable(a->s + x->off, x->len, b->s + y->off, y->len);
+	if (a->u[h->a0].kind != DIFF_T_WORD)
+		return 0;
+	/* no digits: "v2" -> "v3" is a version, not a typo */
+	for (d = 0; d < x->len; d++)
+		if (a->s[x->off + d] >= '0' && a->s[x->off + d] <= '9')
+			return 0;
+	for (d = 0; d < y->len; d++)
+		if (b->s[y->off + d] >= '0' && b->s[y->off + d] <= '9')
+			return 0;
+	mn = x->len < y->len ? x->len : y->len;
+	d = osa(a->s + x->off, x->len, b->s + y->off, y->len);
+	return (mn >= 4 && d <= 1) || (mn >= 7 && d <= 2);
+}
+
+/* One word spelled out or shortened: "repos" -> "repositories", "info"
+ * -> "information". */
+static int
+hunk_is_abbreviation(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	const struct diff_tok *x, *y;
+	size_t n;
+
+	if (h->a1 - h->a0 != 1 || h->b1 - h->b0 != 1 ||
+	    a->u[h->a0].kind != DIFF_T_WORD || b->u[h->b0].kind != DIFF_T_WORD)
+		return 0;
+	x = utok(a, h->a0);
+	y = utok(b, h->b0);
+	n = x->len < y->len ? x->len : y->len;
+	return n >= 4 && x->len != y->len && x->len + y->len >= 12 &&
+	    strncasecmp(a->s + x->off, b->s + y->off, n) == 0;
+}
+
+static int
+unit_contactish(const struct side *x, size_t u)
+{
+	return x->u[u].kind == DIFF_T_URL || x->email[x->u[u].t0];
+}
+
+/* Every unit a hunk touches is a link or an e-mail address. */
+static int
+hunk_is_contact(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	size_t i;
+
+	if (h->a0 == h->a1 && h->b0 == h->b1)
+		return 0;
+	for (i = h->a0; i < h->a1; i++)
+		if (!unit_contactish(a, i))
+			return 0;
+	for (i = h->b0; i < h->b1; i++)
+		if (!unit_contactish(b, i))
+			return 0;
+	return 1;
+}
+
+/* The word's bytes without dashes: "amenities—tend" is two words that
+ * lost their space to a dash. */
+static void
+add_letters(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '-')
+			continue;
+		if (i + 2 < n && (unsigned char)s[i] == 0xe2 &&
+		    (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+			i += 2;		/* en and em dash */
+			continue;
+		}
+		strbuf_addch(sb, s[i]);
+	}
+}
+
+/* Every unit a hunk touches is an in-page anchor ("(#section)"), or the
+ * same words joined or split ("can not" -> "cannot", "e-mail" -> "email"). */
+static int
+hunk_is_anchor(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	size_t i;
+	struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+	int r = 1;
+
+	if (h->a0 == h->a1 && h->b0 == h->b1)
+		return 0;
+	for (i = h->a0; i < h->a1 && r; i++)
+		r = a->email[a->u[i].t0] == 3;
+	for (i = h->b0; i < h->b1 && r; i++)
+		r = b->email[b->u[i].t0] == 3;
+	if (r)
+		return 1;
+	/* joined or split words: the same letters, no negation lost */
+	if (h->a0 == h->a1 || h->b0 == h->b1 || h->a1 - h->a0 > 3 ||
+	    h->b1 - h->b0 > 3 || (h->a1 - h->a0 == 1 && h->b1 - h->b0 == 1))
+		return 0;
+	for (i = h->a0; i < h->a1; i++)
+		if (a->u[i].kind == DIFF_T_WORD)
+			add_letters(&x, a->s + utok(a, i)->off, utok(a, i)->len);
+	for (i = h->b0; i < h->b1; i++)
+		if (b->u[i].kind == DIFF_T_WORD)
+			add_letters(&y, b->s + utok(b, i)->off, utok(b, i)->len);
+	r = x.len > 3 && x.len == y.len && strncasecmp(x.buf, y.buf, x.len) == 0;
+	strbuf_release(&x);
+	strbuf_release(&y);
+	return r;
+}
+
+static int
+is_list_sep(const struct side *x, size_t t)
+{
+	const struct diff_tok *k = &x->t.v[t];
+	const char *p = x->s + k->off;
+
+	if (k->kind == DIFF_T_PUNCT)
+		return k->len == 1 ? (*p == ',' || *p == ';') :
+		    (!memcmp(p, "、", 3) || !memcmp(p, "；", 3) ||
+		    !memcmp(p, "，", 3));
+	return (k->len == 3 && (!memcmp(p, "and", 3) || !memcmp(p, "和", 3) ||
+	    !memcmp(p, "及", 3) || !memcmp(p, "或", 3))) ||
+	    (k->len == 2 && !memcmp(p, "or", 2));
+}
+
+/* Does the token span [t0, t1) read like the inside of a list: separators,
+ * and no negation or modal whose scope could have moved? */
+static int
+list_span(const struct side *x, size_t t0, size_t t1)
+{
+	size_t t;
+	int seps = 0;
+
+	for (t = t0; t < t1; t++) {
+		const struct diff_tok *k = &x->t.v[t];
+
+		if (is_list_sep(x, t))
+			seps++;
+		else if (lexicon_is_negation(x->s + k->off, k->len) ||
+		    lexicon_is_modal(x->s + k->off, k->len))
+			return 0;
+	}
+	return seps > 0;
+}
+
+/* Items of a list re-ordered: the same words, permuted only inside a
+ * stretch that is a list. */
+static int
+same_items(const struct side *a, const struct side *b, const uint32_t *ka,
+    const uint32_t *kb)
+{
+	uint32_t *sa, *sb;
+	size_t lo = 0, hi, i;
+	int r;
+
+	if (a->nu != b->nu || !a->nu)
+		return 0;
+	sa = xmalloc(a->nu * sizeof(*sa));
+	sb = xmalloc(b->nu * sizeof(*sb));
+	memcpy(sa, ka, a->nu * sizeof(*sa));
+	memcpy(sb, kb, b->nu * sizeof(*sb));
+	qsort(sa, a->nu, sizeof(*sa), util_cmp_u32);
+	qsort(sb, b->nu, sizeof(*sb), util_cmp_u32);
+	r = memcmp(sa, sb, a->nu * sizeof(*sa)) == 0;
+	free(sa);
+	free(sb);
+	if (!r)
+		return 0;
+	while (lo < a->nu && ka[lo] == kb[lo])
+		lo++;
+	hi = a->nu;
+	while (hi > lo && ka[hi - 1] == kb[hi - 1])
+		hi--;
+	/* widen to the neighbouring units so "a, b" -> "b, a" sees its comma */
+	i = lo ? lo - 1 : 0;
+	hi = hi < a->nu ? hi + 1 : hi;
+	return list_span(a, a->u[i].t0, a->u[hi - 1].t1) &&
+	    list_span(b, b->u[i].t0, b->u[hi - 1].t1);
+}
+
+/* Quote at most ~60 bytes of s, cut at a character boundary. */
+static void
+quote(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t max = 60;
+	int cut = 0;
+
+	if (n > max) {
+		n = text_cut(s, n, max);
+		cut = 1;
+	}
+	strbuf_addch(sb, '\'');
+	strbuf_add(sb, s, n);
+	if (cut)
+		strbuf_addstr(sb, "…");
+	strbuf_addch(sb, '\'');
+}
+
+
+static int
+unit_is(const struct side *x, size_t u, int (*f)(const char *, size_t))
+{
+	const struct diff_tok *k = &x->t.v[x->u[u].t0];
+
+	return f(x->s + k->off, k->len);
+}
+
+/* Every unit of [u0, u1) passes f. */
+static int
+units_all(const struct side *x, size_t u0, size_t u1,
+    int (*f)(const struct side *, size_t))
+{
+	size_t i;
+
+	for (i = u0; i < u1; i++)
+		if (!f(x, i))
+			return 0;
+	return 1;
+}
+
+static int
+units_any(const struct side *x, size_t u0, size_t u1,
+    int (*f)(const struct side *, size_t))
+{
+	size_t i;
+
+	for (i = u0; i < u1; i++)
+		if (f(x, i))
+			return 1;
+	return 0;
+}
+
+/* Every unit of both sides of the hunk passes f / some unit of either. */
+static int
+hunk_all(const struct side *a, const struct side *b, const struct diff_hunk *h,
+    int (*f)(const struct side *, size_t))
+{
+	return units_all(a, h->a0, h->a1, f) && units_all(b, h->b0, h->b1, f);
+}
+
+static int
+hunk_any(const struct side *a, const struct side *b, const struct diff_hunk *h,
+    int (*f)(const struct side *, size_t))
+{
+	return units_any(a, h->a0, h->a1, f) || units_any(b, h->b0, h->b1, f);
+}
+
+static int
+u_function(const struct side *x, size_t u)
+{
+	return (x->u[u].kind == DIFF_T_WORD || x->u[u].kind == DIFF_T_CJK) &&
+	    unit_is(x, u, lexicon_is_function_word);
+}
+
+static int
+u_modal(const struct side *x, size_t u)
+{
+	return unit_is(x, u, lexicon_is_negation) || unit_is(x, u, lexicon_is_modal);
+}
+
+static int
+u_quantity(const struct side *x, size_t u)
+{
+	return x->u[u].kind == DIFF_T_NUM || unit_is(x, u, lexicon_is_quantifier);
+}
+
+static int
+u_condition(const struct side *x, size_t u)
+{
+	return unit_is(x, u, lexicon_is_condition);
+}
+
+static int
+u_year(const struct side *x, size_t u)
+{
+	const struct diff_tok *k = utok(x, u);
+	const char *p = x->s + k->off;
+
+	size_t t = x->u[u].t0, i;
+
+	if (x->u[u].kind == U_DATE)
+		return 1;
+	if (x->u[u].kind != DIFF_T_NUM)
+		return 0;
+	if (k->len == 4 && (!memcmp(p, "19", 2) || !memcmp(p, "20", 2)))
+		return 1;
+	/* "07/15/2024", "09/2023": day or month next to a year */
+	if (k->len > 2)
+		return 0;
+	for (i = t > 4 ? t - 4 : 0; i < t + 5 && i < x->t.n; i++) {
+		const struct diff_tok *y = &x->t.v[i];
+
+		if (i != t && y->kind == DIFF_T_NUM && y->len == 4 &&
+		    (!memcmp(x->s + y->off, "19", 2) || !memcmp(x->s + y->off, "20", 2)))
+			return (t > 0 && x->s[x->t.v[t - 1].off] == '/') ||
+			    (t + 1 < x->t.n && x->s[x->t.v[t + 1].off] == '/');
+	}
+	return 0;
+}
+
+static int
+cjk_numeral(const struct side *x, size_t t)
+{
+	static const char nums[] = "〇零一二三四五六七八九十百";
+	const struct diff_tok *k = &x->t.v[t];
+	const char *p;
+
+	if (k->kind != DIFF_T_CJK || k->len != 3)
+		return 0;
+	p = memmem(nums, sizeof(nums) - 1, x->s + k->off, 3);
+	return p && (p - nums) % 3 == 0;
+}
+
+/* A number of a reference: "Section 3.2", "Sections D.4 - D.7", "§ 5",
+ * "第十条": a section word within a few tokens before it, with only
+ * numbers, letters and punctuation between. */
+static int
+u_crossref(const struct side *x, size_t u)
+{
+	static const char *const words[] = { "section", "sections", "clause",
+		"clauses", "paragraph", "paragraphs", "article", "articles", "§",
+		"para", "annex", "schedule", "appendix", "exhibit", "第", "条",
+		"part", "chapter", NULL };
+	size_t t = x->u[u].t0, back, i;
+
+	if (x->u[u].kind == DIFF_T_CJK && cjk_numeral(x, t)) {
+		/* "第十二条": numerals back to 第 */
+		while (t > 0 && cjk_numeral(x, t - 1))
+			t--;
+		return t > 0 && x->t.v[t - 1].len == 3 &&
+		    !memcmp(x->s + x->t.v[t - 1].off, "第", 3);
+	}
+	if (x->u[u].kind != DIFF_T_NUM)
+		return 0;
+	for (back = 0; t > 0 && back < 8; back++) {
+		const struct diff_tok *k = &x->t.v[--t];
+
+		for (i = 0; words[i]; i++)
+			if (k->len == strlen(words[i]) &&
+			    strncasecmp(x->s + k->off, words[i], k->len) == 0)
+				return 1;
+		if (!(k->kind == DIFF_T_NUM || k->kind == DIFF_T_PUNCT ||
+		    (k->kind == DIFF_T_WORD && k->len == 1) ||
+		    (k->len == 3 && !strncasecmp(x->s + k->off, "and", 3)) ||
+		    (k->len == 2 && !strncasecmp(x->s + k->off, "to", 2))))
+			return 0;
+	}
+	return 0;
+}
+
+static int
+u_capitalised(const struct side *x, size_t u)
+{
+	const struct diff_tok *k = utok(x, u);
+	unsigned char c = (unsigned char)x->s[k->off];
+
+	return x->u[u].kind == DIFF_T_WORD && ((c >= 'A' && c <= 'Z') ||
+	    lexicon_is_legal_form(x->s + k->off, k->len));
+}
+
+static int
+u_legal_form(const struct side *x, size_t u)
+{
+	return unit_is(x, u, lexicon_is_legal_form);
+}
+
+static int u_ident_number(const struct side *x, size_t u);
+
+static int
+u_namelike(const struct side *x, size_t u)
+{
+	return u_capitalised(x, u) || u_ident_number(x, u) ||
+	    unit_contactish(x, u) || u_function(x, u);
+}
+
+/* A list separator among the tokens of a hunk or right at its edge. */
+static int
+hunk_has_separator(const struct side *x, size_t u0, size_t u1)
+{
+	size_t t0, t1, t;
+
+	if (u0 >= u1)
+		return 0;
+	t0 = x->u[u0].t0 ? x->u[u0].t0 - 1 : 0;
+	t1 = x->u[u1 - 1].t1 < x->t.n ? x->u[u1 - 1].t1 + 1 : x->t.n;
+	for (t = t0; t < t1; t++)
+		if (is_list_sep(x, t))
+			return 1;
+	return 0;
+}
+
+/* The sentence around units [u0, u1) of x. */
+static void
+hunk_sentence(const struct side *x, size_t u0, size_t u1, size_t *s0,
+    size_t *s1)
+{
+	unit_span(x, u0, u1, s0, s1);
+	sentence(x->s, x->len, s0, s1);
+}
+
+/* Is the edit [u0, u1) an example: an example marker inside it, or just
+ * before it in its sentence ("for example, if you are under 18")? An
+ * empty side passes: the other side decides. */
+static int
+hunk_is_example(const struct side *x, size_t u0, size_t u1)
+{
+	size_t s0, s1, b0, b1, from;
+
+	if (u0 >= u1)
+		return 1;
+	unit_span(x, u0, u1, &b0, &b1);
+	hunk_sentence(x, u0, u1, &s0, &s1);
+	from = b0 > s0 + 40 ? b0 - 40 : s0;
+	return lexicon_has_example_marker(x->s + from, b1 - from);
+}
+
+/* The edit [u0, u1) is page chrome ("Was this page helpful?"). An empty
+ * side passes. */
+static int
+span_is_chrome(const struct side *x, size_t u0, size_t u1)
+{
+	size_t b0, b1;
+
+	if (u0 >= u1)
+		return 1;
+	unit_span(x, u0, u1, &b0, &b1);
+	return b1 - b0 < 300 && lexicon_is_chrome(x->s + b0, b1 - b0);
+}
+
+static int
+u_conjunction(const struct side *x, size_t u)
+{
+	return unit_is(x, u, lexicon_is_conjunction);
+}
+
+/* A sentence that binds someone: an operative marker, and not a mere
+ * pointer to other reading ("Please read X for more information"). */
+static int
+binding(const char *s, size_t len)
+{
+	return lexicon_is_operative(s, len) && !lexicon_is_pointer(s, len);
+}
+
+/* Does test pass on the sentence around the hunk, on either side? */
+static int
+hunk_sentences(const struct side *a, const struct side *b,
+    const struct diff_hunk *h, int (*test)(const char *, size_t))
+{
+	size_t s0, s1;
+
+	hunk_sentence(a, h->a0, h->a1, &s0, &s1);
+	if (test(a->s + s0, s1 - s0))
+		return 1;
+	hunk_sentence(b, h->b0, h->b1, &s0, &s1);
+	return test(b->s + s0, s1 - s0);
+}
+
+/* Inside "[...]" on its line: a reference link's label ("[x][label]"). */
+static int
+in_brackets(const struct side *x, size_t u)
+{
+	size_t off = utok(x, u)->off, i;
+
+	for (i = off; i > 0 && off - i < 100; i--) {
+		char c = x->s[i - 1];
+
+		if (c == ']' || c == '\n')
+			return 0;
+		if (c == '[')
+			break;
+	}
+	if (i == 0 || off - i >= 100)
+		return 0;
+	for (i = off; i < x->len && i - off < 100; i++) {
+		if (x->s[i] == '[' || x->s[i] == '\n')
+			return 0;
+		if (x->s[i] == ']')
+			return 1;
+	}
+	return 0;
+}
+
+static int
+u_route(const struct side *x, size_t u)
+{
+	return unit_is(x, u, lexicon_is_route_word);
+}
+
+static int
+u_linkish(const struct side *x, size_t u)
+{
+	return unit_contactish(x, u) || in_brackets(x, u) || u_function(x, u) ||
+	    u_route(x, u);
+}
+
+/* A link, an address or a reference changed its form: every unit is
+ * link-like and a link or address is involved on one side at least. */
+static int
+hunk_is_link(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	return hunk_all(a, b, h, u_linkish) &&
+	    (hunk_any(a, b, h, unit_contactish));
+}
+
+/* A number that names rather than counts: a street number next to a
+ * capitalised word, a postcode or phone number, an id of five digits or
+ * more; never one followed by a unit of time or money. */
+static int
+u_ident_number(const struct side *x, size_t u)
+{
+	const struct diff_tok *k = utok(x, u);
+	size_t t = x->u[u].t1;
+
+	if (x->u[u].kind == DIFF_T_WORD && k->len && x->s[k->off] >= '0' &&
+	    x->s[k->off] <= '9')
+		return 1;	/* "3H", "22a": a house number */
+	if (x->u[u].kind != DIFF_T_NUM)
+		return 0;
+	if (t < x->t.n && (lexicon_is_time_unit(x->s + x->t.v[t].off,
+	    x->t.v[t].len) || x->s[x->t.v[t].off] == '%'))
+		return 0;
+	if (k->off > 0 && strchr("$€£¥", x->s[k->off - 1]))
+		return 0;
+	/* a run of three numbers is a phone number or a postcode */
+	return k->len >= 5 || (u > 0 && u_capitalised(x, u - 1)) ||
+	    (u + 1 < x->nu && u_capitalised(x, u + 1)) ||
+	    (u > 0 && u + 1 < x->nu && x->u[u - 1].kind == DIFF_T_NUM &&
+	    x->u[u + 1].kind == DIFF_T_NUM) ||
+	    (u > 1 && x->u[u - 1].kind == DIFF_T_NUM &&
+	    x->u[u - 2].kind == DIFF_T_NUM) ||
+	    (u + 2 < x->nu && x->u[u + 1].kind == DIFF_T_NUM &&
+	    x->u[u + 2].kind == DIFF_T_NUM);
+}
+
+static int
+u_address(const struct side *x, size_t u)
+{
+	return u_ident_number(x, u) || u_capitalised(x, u) || u_function(x, u) ||
+	    unit_contactish(x, u) || (x->u[u].kind == DIFF_T_WORD &&
+	    utok(x, u)->len == 1);	/* "c/o" */
+}
+
+/* An address or phone number rewritten: names and naming numbers only,
+ * with a number among them. */
+static int
+hunk_is_address(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	return hunk_all(a, b, h, u_address) &&
+	    (hunk_any(a, b, h, u_ident_number));
+}
+
+/* A number at the very start of a clause or heading: its numbering. */
+static int
+u_numbering(const struct side *x, size_t u)
+{
+	size_t off = utok(x, u)->off, i;
+
+	if (x->u[u].kind != DIFF_T_NUM || off > 8)
+		return 0;
+	for (i = 0; i < off; i++)
+		if (!strchr("*#_ \\.([", x->s[i]) && !(x->s[i] >= '0' && x->s[i] <= '9'))
+			return 0;
+	return 1;
+}
+
+static int
+u_capitalised_or_function(const struct side *x, size_t u)
+{
+	return u_capitalised(x, u) || u_function(x, u);
+}
+
+/* [*b0, *b1) of s without the spaces and Markdown marks around it: a
+ * sentence moved out of "**14. Title.** Text" is "Text" where it went. */
+static void
+trim_marks(const char *s, size_t *b0, size_t *b1)
+{
+	while (*b0 < *b1 && strchr(" \n*_#", s[*b0]))
+		(*b0)++;
+	while (*b1 > *b0 && strchr(" \n*_#", s[*b1 - 1]))
+		(*b1)--;
+}
+
+
+/* Text of [u0, u1) of x found in other: moved there, or a duplicate. A
+ * short phrase ("or any third party") may recur by chance: not below
+ * 30 bytes. */
+static int
+span_elsewhere(const struct side *x, size_t u0, size_t u1, const char *other,
+    size_t olen)
+{
+	size_t b0, b1;
+
+	size_t i, found = 0;
+
+	if (u0 >= u1)
+		return 1;
+	if (!other)
+		return 0;
+	unit_span(x, u0, u1, &b0, &b1);
+	/* a heading's words ("Disclaimer of Warranties") are distinctive
+	 * enough from 12 bytes on */
+	if (b1 - b0 < 30 && !(b1 - b0 >= 12 &&
+	    units_all(x, u0, u1, u_capitalised_or_function)))
+		return 0;
+	if (memmem(other, olen, x->s + b0, b1 - b0))
+		return 1;
+	/* sentence by sentence: a paragraph break or a heading between
+	 * them may have moved; a short piece must not carry a modal */
+	for (i = b0; i < b1;) {
+		size_t p0 = i, p1 = i, n;
+
+		sentence(x->s, b1, &p0, &p1);
+		if (p1 <= i)
+			p1 = b1;
+		i = p1;
+		trim_marks(x->s, &p0, &p1);
+		n = p1 - p0;
+		if (n >= 20 && memmem(other, olen, x->s + p0, n))
+			found++;
+		else if (n >= 20 || lexicon_is_operative(x->s + p0, n))
+			return 0;
+	}
+	return found > 0;
+}
+
+/* Is a company's legal form ("GmbH", "S.A R.L", "B.V.") among the few
+ * units from u on? Then the name before it is a legal entity. */
+static int
+names_entity(const struct side *x, size_t u)
+{
+	size_t i;
+
+	for (i = u; i < x->nu && i < u + 3; i++) {
+		const struct diff_tok *k = utok(x, i);
+
+		if (u_legal_form(x, i) || (x->u[i].kind == DIFF_T_WORD &&
+		    k->len == 1 && x->s[k->off] >= 'A' && x->s[k->off] <= 'Z'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Editorial classes of one hunk of a modified clause, or EDIT_NONE. */
+static enum edit_class
+hunk_editorial(const struct side *a, const struct side *b,
+    const struct diff_hunk *h, const struct edit_texts *w)
+{
+	size_t na = h->a1 - h->a0, nb = h->b1 - h->b0;
+
+	if (hunk_is_typo(a, b, h))
+		return EDIT_TYPO;
+	if (hunk_is_anchor(a, b, h) || hunk_is_abbreviation(a, b, h))
+		return EDIT_ORTHO;
+	if (hunk_is_contact(a, b, h) || hunk_is_link(a, b, h))
+		return EDIT_LINK;
+	if (hunk_all(a, b, h, u_numbering))
+		return EDIT_CROSSREF;
+	/* "and" -> "or" turns a condition around: not a function word */
+	if (hunk_all(a, b, h, u_function) &&
+	    !(na == 1 && nb == 1 && u_conjunction(a, h->a0) &&
+	    u_conjunction(b, h->b0)))
+		return EDIT_FUNCTION;
+	if (span_is_chrome(a, h->a0, h->a1) && span_is_chrome(b, h->b0, h->b1))
+		return EDIT_CHROME;
+	if (hunk_is_example(a, h->a0, h->a1) && hunk_is_example(b, h->b0, h->b1))
+		return EDIT_EXAMPLE;
+	if (hunk_all(a, b, h, u_year))
+		return EDIT_DATE;
+	if (hunk_all(a, b, h, u_crossref))
+		return EDIT_CROSSREF;
+	if ((na || nb) && span_elsewhere(a, h->a0, h->a1, w->b, w->blen) &&
+	    span_elsewhere(b, h->b0, h->b1, w->a, w->alen))
+		return EDIT_MOVED;
+	if (hunk_any(a, b, h, u_modal))
+		return EDIT_NONE;
+	if (hunk_is_address(a, b, h))
+		return EDIT_CONTACT;
+	if (hunk_all(a, b, h, u_namelike) && hunk_sentences(a, b, h, lexicon_has_contact_cue))
+		return EDIT_CONTACT;
+	/* a name edited in place; a new name in a list is a party, and so is
+	 * another company behind a legal form ("X GmbH" -> "Y GmbH") */
+	if (hunk_all(a, b, h, u_legal_form))
+		return EDIT_RENAME;	/* "Inc" -> "ULC": the same company */
+	if (hunk_all(a, b, h, u_capitalised) && (na || nb) &&
+	    !hunk_has_separator(a, h->a0, h->a1) &&
+	    !hunk_has_separator(b, h->b0, h->b1)) {
+		if (!names_entity(a, h->a1) && !names_entity(b, h->b1))
+			return EDIT_RENAME;
+	}
+	return EDIT_NONE;
+}
+
+/* Operative element of a hunk that is not editorial. */
+static enum edit_class
+hunk_operative(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	if (hunk_any(a, b, h, u_condition))
+		return EDIT_CONDITION;
+	if (hunk_any(a, b, h, u_modal))
+		return EDIT_MODAL;
+	if (hunk_any(a, b, h, u_quantity))
+		return EDIT_QUANTITY;
+	if (units_any(a, h->a0, h->a1, u_capitalised) &&
+	    units_any(b, h->b0, h->b1, u_legal_form))
+		return EDIT_PARTY;
+	if (!hunk_sentences(a, b, h, binding))
+		return EDIT_DESCRIPTIVE;
+	if (hunk_has_separator(a, h->a0, h->a1) ||
+	    hunk_has_separator(b, h->b0, h->b1))
+		return EDIT_ITEM;
+	return EDIT_TERMS;
+}
+
+
+static void
+ctx_add(struct edit_verdict *v, const char *s, size_t n)
+{
+	if (v->ctx.len)
+		strbuf_addch(&v->ctx, '\n');
+	strbuf_add(&v->ctx, s, n);
+}
+
+/* What the units [u0, u1) of one side hold: numbers, a time period, a
+ * negation, a modal verb. */
+static void
+scan_units(const struct side *x, size_t u0, size_t u1, int *num, int *period,
+    int *neg, int *modal)
+{
+	size_t i;
+
+	for (i = u0; i < u1; i++) {
+		if (x->u[i].kind == DIFF_T_NUM) {
+			*num = 1;
+			if (x->u[i].t1 < x->t.n) {
+				const struct diff_tok *k = &x->t.v[x->u[i].t1];
+
+				if (lexicon_is_time_unit(x->s + k->off, k->len))
+					*period = 1;
+			}
+		}
+		*neg |= lexicon_is_negation(x->s + utok(x, i)->off, utok(x, i)->len);
+		*modal |= lexicon_is_modal(x->s + utok(x, i)->off, utok(x, i)->len);
+	}
+}
+
+static void
+describe_hunk(struct strbuf *why, const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	size_t a0, a1, b0, b1;
+	int num = 0, period = 0, neg = 0, modal = 0;
+
+	scan_units(a, h->a0, h->a1, &num, &period, &neg, &modal);
+	scan_units(b, h->b0, h->b1, &num, &period, &neg, &modal);
+	if (period)
+		strbuf_addstr(why, "a time period changed");
+	else if (num)
+		strbuf_addstr(why, "a number changed");
+	else if (neg)
+		strbuf_addstr(why, "a negation changed");
+	else if (modal)
+		strbuf_addstr(why, "an obligation (modal verb) changed");
+	else if (h->a0 == h->a1)
+		strbuf_addstr(why, "words added");
+	else if (h->b0 == h->b1)
+		strbuf_addstr(why, "words removed");
+	else
+		strbuf_addstr(why, "wording changed");
+	unit_span(a, h->a0, h->a1, &a0, &a1);
+	unit_span(b, h->b0, h->b1, &b0, &b1);
+	strbuf_addstr(why, ": ");
+	if (a1 > a0)
+		quote(why, a->s + a0, a1 - a0);
+	if (a1 > a0 && b1 > b0)
+		strbuf_addstr(why, " → ");
+	if (b1 > b0) {
+		if (a1 == a0)
+			strbuf_addstr(why, "+");
+		quote(why, b->s + b0, b1 - b0);
+	} else {
+		strbuf_addstr(why, " deleted");
+	}
+}
+
+/* Categories and matching context of one substantive hunk. */
+static void
+hunk_context(const struct side *a, const struct side *b,
+    const struct diff_hunk *k, struct edit_verdict *v, unsigned *cats,
+    unsigned *core)
+{
+	size_t a0, a1, b0, b1, s0, s1;
+
+	unit_span(a, k->a0, k->a1, &a0, &a1);
+	unit_span(b, k->b0, k->b1, &b0, &b1);
+	*core |= lexicon_categories(a->s + a0, a1 - a0);
+	*core |= lexicon_categories(b->s + b0, b1 - b0);
+	s0 = b0; s1 = b1;
+	sentence(b->s, b->len, &s0, &s1);
+	*cats |= lexicon_categories(b->s + s0, s1 - s0);
+	ctx_add(v, b->s + s0, s1 - s0);
+	s0 = a0; s1 = a1;
+	sentence(a->s, a->len, &s0, &s1);
+	*cats |= lexicon_categories(a->s + s0, s1 - s0);
+	ctx_add(v, a->s + s0, s1 - s0);
+}
+
+/* "editorial: typo fix 'a' → 'b'", or the classes found. */
+static void
+describe_editorial(struct strbuf *why, const struct side *a,
+    const struct side *b, const struct diff_hunks *h, const size_t *count)
+{
+	size_t i;
+	int e, first = 1;
+
+	strbuf_addstr(why, "editorial: ");
+	for (e = EDIT_TYPO; e < EDIT_DESCRIPTIVE; e++) {
+		if (!count[e])
+			continue;
+		if (!first)
+			strbuf_addstr(why, ", ");
+		first = 0;
+		if (e == EDIT_TYPO)
+			strbuf_addstr(why, count[e] > 1 ? "typo fixes" : "typo fix");
+		else
+			strbuf_addstr(why, edit_class_names[e]);
+	}
+	if (first)
+		strbuf_addstr(why, "no word changed");
+	for (i = 0; i < h->n && count[EDIT_TYPO] == 1; i++)
+		if (hunk_is_typo(a, b, &h->v[i])) {
+			const struct diff_tok *x = utok(a, h->v[i].a0);
+			const struct diff_tok *y = utok(b, h->v[i].b0);
+
+			strbuf_addstr(why, " ");
+			quote(why, a->s + x->off, x->len);
+			strbuf_addstr(why, " → ");
+			quote(why, b->s + y->off, y->len);
+		}
+}
+
+/* Class every hunk; the verdict follows the weightiest one: operative,
+ * else descriptive, else editorial. */
+static void
+classify_hunks(const struct side *a, const struct side *b,
+    const struct diff_hunks *h, const char *heading, const struct edit_texts *w,
+    struct edit_verdict *v)
+{
+	size_t count[EDIT_PROVISION + 1] = { 0 }, i, lead_size = 0, nop = 0;
+	const struct diff_hunk *lead = NULL;
+	enum edit_class lead_cls = EDIT_NONE;
+	unsigned cats = 0, core = 0;
+
+	for (i = 0; i < h->n; i++) {
+		const struct diff_hunk *k = &h->v[i];
+		enum edit_class e = hunk_editorial(a, b, k, w);
+		size_t size = k->a1 - k->a0 + k->b1 - k->b0;
+		int op;
+
+		if (e == EDIT_NONE)
+			e = hunk_operative(a, b, k);
+		count[e]++;
+		if (e < EDIT_DESCRIPTIVE)
+			continue;
+		op = e >= EDIT_FIRST_OPERATIVE;
+		nop += op;
+		/* the reason quotes the largest edit of the weightiest kind */
+		if (!lead || (op && lead_cls < EDIT_FIRST_OPERATIVE) ||
+		    (op == (lead_cls >= EDIT_FIRST_OPERATIVE) && size > lead_size)) {
+			lead = k;
+			lead_size = size;
+			lead_cls = e;
+		}
+		if (op || !nop)
+			hunk_context(a, b, k, v, &cats, &core);
+	}
+	if (!lead && h->truncated) {
+		/* a whole rewritten clause binds when any of it does */
+		v->cls = lexicon_is_operative(b->s, b->len) ||
+		    lexicon_is_operative(a->s, a->len) ? EDIT_TERMS : EDIT_DESCRIPTIVE;
+		v->operative = v->cls >= EDIT_FIRST_OPERATIVE;
+		strbuf_addstr(&v->why, "substantive: clause rewritten");
+		v->cats = v->core = lexicon_categories(b->s, b->len);
+		ctx_add(v, b->s, b->len);
+		if (heading)
+			ctx_add(v, heading, strlen(heading));
+		return;
+	}
+	if (!lead) {
+		v->editorial = 1;
+		v->contact_only = count[EDIT_LINK] + count[EDIT_CONTACT] > 0;
+		if (v->contact_only)
+			v->cats = C(CONTACT);
+		describe_editorial(&v->why, a, b, h, count);
+		return;
+	}
+	v->cls = lead_cls;
+	v->operative = nop > 0;
+	strbuf_addf(&v->why, "substantive (%s): ", edit_class_names[lead_cls]);
+	describe_hunk(&v->why, a, b, lead);
+	if (nop > 1)
+		strbuf_addf(&v->why, " (and %zu more)", nop - 1);
+	cats |= core;
+	if (!core)
+		core = cats & ~C(DATA_TYPES);
+	/* the heading is context when the sentence names no practice,
+	 * and for a table row or a short list item, which is no sentence
+	 * ("Sentry | Error monitoring | USA" under "Sub-processors") */
+	if (heading && (b->len < 160 || memchr(b->s, '|', b->len)))
+		cats |= lexicon_categories(heading,
+		    strlen(heading)) & ~(C(CONTACT) | C(SCOPE));
+	if (!(cats & ~(C(CONTACT) | C(SCOPE))) && heading) {
+		cats |= lexicon_categories(heading, strlen(heading));
+		if (!core)
+			core = cats;
+	}
+	v->cats = cats;
+	v->core = core;
+	if (heading)
+		ctx_add(v, heading, strlen(heading));
+}
+
+void
+edit_modified(const char *at, size_t alen, const char *bt, size_t blen,
+    const char *heading, const struct edit_texts *w, struct edit_verdict *v)
+{
+	struct side a, b;
+	struct diff_hunks h;
+	uint32_t *ka, *kb;
+	size_t i;
+
+	side_init(&a, at, alen);
+	side_init(&b, bt, blen);
+	v->editorial = 0;
+	v->cats = 0;
+	v->contact_only = 0;
+
+	/* the raw units (dates not folded) and every token */
+	if (a.t.n == b.t.n) {
+		int exact = 1, keys = 1;
+
+		for (i = 0; i < a.t.n; i++) {
+			exact &= a.t.v[i].hash == b.t.v[i].hash;
+			keys &= a.t.v[i].key == b.t.v[i].key;
+		}
+		if (exact || keys) {
+			v->editorial = 1;
+			strbuf_addstr(&v->why, exact ? "editorial: whitespace only" :
+			    "editorial: capitalisation, full-width/half-width forms or link parameters only");
+			goto out;
+		}
+	}
+	ka = unit_keys(&a, 1);
+	kb = unit_keys(&b, 1);
+	if (a.nu == b.nu && memcmp(ka, kb, a.nu * sizeof(*ka)) == 0) {
+		free(ka);
+		free(kb);
+		v->editorial = 1;
+		strbuf_addstr(&v->why, "editorial: punctuation only");
+		goto out;
+	}
+	free(ka);
+	free(kb);
+	ka = unit_keys(&a, 0);
+	kb = unit_keys(&b, 0);
+	if (a.nu == b.nu && memcmp(ka, kb, a.nu * sizeof(*ka)) == 0) {
+		free(ka);
+		free(kb);
+		v->editorial = 1;
+		strbuf_addstr(&v->why, "editorial: only a date changed");
+		goto out;
+	}
+	if (same_items(&a, &b, ka, kb)) {
+		free(ka);
+		free(kb);
+		v->editorial = 1;
+		strbuf_addstr(&v->why, "editorial: list items re-ordered, text unchanged");
+		goto out;
+	}
+	diff_seq(ka, a.nu, kb, b.nu, 0, &h);
+	free(ka);
+	free(kb);
+	classify_hunks(&a, &b, &h, heading, w, v);
+	diff_hunks_free(&h);
+out:
+	side_free(&a);
+	side_free(&b);
+}
+
+/* Is every sentence of t (of some length) also somewhere in other? Then
+ * the clause was moved, or was a duplicate and is gone. Fills *rest with
+ * the byte count of the sentences that are not. */
+static int
+already_there(const char *t, size_t len, const char *other, size_t olen,
+    size_t *rest)
+{
+	size_t i = 0, n, found = 0;
+
+	*rest = 0;
+	while (i < len) {
+		size_t b0 = i, b1 = i;
+
+		sentence(t, len, &b0, &b1);
+		if (b1 <= i)
+			b1 = len;
+		i = b1;
+		trim_marks(t, &b0, &b1);
+		n = b1 - b0;
+		if (n >= 20 && other && memmem(other, olen, t + b0, n))
+			found += n;
+		else if (n >= 20 || (n && !other))
+			*rest += n;
+	}
+	return found > 0 && *rest == 0;
+}
+
+/* Operative sentences of t that the other version does not have. */
+static int
+new_provision(const char *t, size_t len, const char *other, size_t olen)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t b0 = i, b1 = i;
+
+		sentence(t, len, &b0, &b1);
+		if (b1 <= i)
+			b1 = len;
+		if (!(other && b1 - b0 >= 20 && memmem(other, olen, t + b0, b1 - b0)) &&
+		    binding(t + b0, b1 - b0))
+			return 1;
+		i = b1;
+	}
+	return 0;
+}
+
+/* A line of its own that is only a heading: "**Privacy**", "## Fees". */
+static int
+is_heading_line(const char *t, size_t len)
+{
+	if (len > 150 || memchr(t, '\n', len))
+		return 0;
+	if (t[0] == '#')
+		return 1;
+	return len > 4 && !memcmp(t, "**", 2) && !memcmp(t + len - 2, "**", 2) &&
+	    !memmem(t + 2, len - 4, "**", 2);
+}
+
+/* An item of a list or a table row: short, and ends like one. */
+static int
+is_item(const char *t, size_t len)
+{
+	char e = len ? t[len - 1] : 0;
+
+	/* a list's continuation starts in lower case ("adhere to ...") */
+	if (len && t[0] >= 'a' && t[0] <= 'z')
+		return 1;
+	return memchr(t, '|', len) || (len < 300 && (e == ';' || e == ',' ||
+	    (len > 4 && (!memcmp(t + len - 4, " and", 4) ||
+	    !memcmp(t + len - 3, " or", 3))) || !memcmp(t, "- ", 2) ||
+	    !memcmp(t, "* ", 2) || (len >= 3 && !memcmp(t + len - 3, "；", 3))));
+}
+
+/* Editorial classes of a clause added or removed as a whole. */
+static enum edit_class
+whole_editorial(const struct side *x, const char *label, const char *heading,
+    int parent, const char *other, size_t olen)
+{
+	size_t i, dates = 0, contact = 0, rest;
+	const char *t = x->s, *last = heading, *q;
+	size_t len = x->len;
+
+	while (last && (q = strstr(last, " > ")))
+		last = q + 3;
+
+	for (i = 0; i < x->nu; i++) {
+		dates += x->u[i].kind == U_DATE;
+		contact += unit_contactish(x, i);
+	}
+	if (x->nu == 0)
+		return EDIT_ORTHO;
+	/* "Last updated: 1 March 2026" */
+	if (dates && x->nu <= dates + 3 &&
+	    (lexicon_categories(t, len) & ~(C(SCOPE) | C(CHANGE_PROCEDURE))) == 0)
+		return EDIT_DATE;
+	if (len < 600 && lexicon_is_announcement(t, len) &&
+	    !lexicon_is_chrome(t, len))
+		return EDIT_ANNOUNCE;
+	if ((heading && lexicon_is_chrome(heading, strlen(heading))) ||
+	    (len < 300 && lexicon_is_chrome(t, len)))
+		return EDIT_CHROME;
+	if (already_there(t, len, other, olen, &rest))
+		return EDIT_MOVED;
+	/* a clause labelled by its own text is a heading ("npm collects
+	 * data about ..."), when it is no full sentence */
+	/* a short line with clauses under it titles them */
+	if ((parent && len < 150 && t[len - 1] != '.' && !binding(t, len)) ||
+	    is_heading_line(t, len) || (last && len < 150 &&
+	    memmem(last, strlen(last), t, len)) || (label && *label && len < 150 &&
+	    !strncmp(t, label, strlen(label)) && t[len - 1] != '.'))
+		return EDIT_HEADING;
+	if (contact && contact + 3 >= x->nu)
+		return EDIT_LINK;
+	if (units_all(x, 0, x->nu, u_address) &&
+	    units_any(x, 0, x->nu, u_ident_number))
+		return EDIT_CONTACT;
+	if (lexicon_has_contact_cue(t, len) && !lexicon_is_operative(t, len))
+		return EDIT_CONTACT;
+	return EDIT_NONE;
+}
+
+/* Does x name a company ("Blacklane Havn UK Ltd": capitalised words
+ * before a legal form) that the other version does not? A new party,
+ * controller or recipient, even in a sentence that only points to it. */
+static int
+new_entity(const struct side *x, const char *other, size_t olen)
+{
+	size_t i, k, b0, b1;
+
+	for (i = 1; i < x->nu; i++) {
+		if (!u_legal_form(x, i) || !u_capitalised(x, i - 1) ||
+		    u_legal_form(x, i - 1))
+			continue;
+		for (k = i - 1; k > 0 && u_capitalised(x, k - 1); k--)
+			;
+		unit_span(x, k, i + 1, &b0, &b1);
+		if (!other || !memmem(other, olen, x->s + b0, b1 - b0))
+			return 1;
+	}
+	return 0;
+}
+
+/* A clause added or removed as a whole; other is the whole text of the
+ * other version, where a moved or duplicated clause is found. */
+void
+edit_whole(const struct clause_list *cl, size_t idx, const char *t,
+    size_t len, int added, const char *other, size_t olen, struct edit_verdict *v)
+{
+	struct side x;
+	enum edit_class e;
+	const char *heading = cl->v[idx].heading;
+	int parent = idx + 1 < cl->n && cl->v[idx + 1].level > cl->v[idx].level;
+
+	side_init(&x, t, len);
+	v->editorial = 0;
+	v->contact_only = 0;
+	e = whole_editorial(&x, cl->v[idx].label, cl->v[idx].heading, parent,
+	    other, olen);
+	if (e != EDIT_NONE) {
+		v->editorial = 1;
+		v->cls = e;
+		v->contact_only = e == EDIT_LINK || e == EDIT_CONTACT;
+		if (v->contact_only)
+			v->cats = C(CONTACT);
+		strbuf_addf(&v->why, "editorial: %s", edit_class_names[e]);
+		goto out;
+	}
+	/* a short clause that points elsewhere ("Please read X for more
+	 * information") binds nobody, however its URLs split it up */
+	if (new_entity(&x, other, olen))
+		v->cls = EDIT_PARTY;
+	else if (new_provision(t, len, other, olen) &&
+	    !(len < 600 && lexicon_is_pointer(t, len)))
+		v->cls = EDIT_PROVISION;
+	else if (is_item(t, len))
+		v->cls = EDIT_ITEM;
+	else
+		v->cls = EDIT_DESCRIPTIVE;
+	v->operative = v->cls >= EDIT_FIRST_OPERATIVE;
+	strbuf_addf(&v->why, "substantive (%s): clause %s", edit_class_names[v->cls],
+	    added ? "added" : "removed");
+	v->cats = lexicon_categories(t, len);
+	if (!v->cats && heading)
+		v->cats = lexicon_categories(heading, strlen(heading));
+	v->core = v->cats;
+	ctx_add(v, t, len);
+	if (heading)
+		ctx_add(v, heading, strlen(heading));
+out:
+	side_free(&x);
+}
+
