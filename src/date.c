@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,125 +7,131 @@
 
 static time_t fixed_now = (time_t)-1;
 
-/* Howard Hinnant's days_from_civil: exact for the whole int range we use. */
+/* A day is 86400 seconds of the proleptic Gregorian calendar that
+ * timegm and gmtime_r count in; at midnight the division is exact, also
+ * before 1970. */
+static int32_t
+day_of_tm(struct tm *tm)
+{
+	return (int32_t)(timegm(tm) / 86400);
+}
+
 int32_t
 date_from_ymd(int y, int m, int d)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int era, yoe, doy, doe, leap;
+	struct tm tm = { 0 };
 
-	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return DATE_NONE;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (m == 2 && d == 29 && !leap)
-		return DATE_NONE;
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	/* timegm carries 2023-02-29 into March: that is no date */
+	{
+		int32_t day = day_of_tm(&tm);
+
+		if (tm.tm_mon != m - 1 || tm.tm_mday != d)
+			return DATE_NONE;
+		return day;
+	}
 }
 
 void
-date_to_ymd(int32_t z, int *y, int *m, int *d)
+date_to_ymd(int32_t day, int *y, int *m, int *d)
 {
-	int era, doe, yoe, doy, mp;
+	time_t t = (time_t)day * 86400;
+	struct tm tm;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
+	gmtime_r(&t, &tm);
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+	*d = tm.tm_mday;
 }
 
 void
 date_format(int32_t day, char out[11])
 {
-	char tmp[32];
-	int y, m, d;
+	time_t t = (time_t)day * 86400;
+	struct tm tm;
 
-	date_to_ymd(day, &y, &m, &d);
-	snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
-	memcpy(out, tmp, 10);
-	out[10] = '\0';
+	gmtime_r(&t, &tm);
+	if (strftime(out, 11, "%04Y-%m-%d", &tm) == 0)
+		out[0] = '\0';
 }
 
-static int
-digits(const char *s, int n, int *v)
+/* "YYYY-MM-DD" at s, digits where digits belong (strptime alone would take
+ * "2026-1-5" or blanks), parsed by strptime; the rest of s after it. */
+static const char *
+parse_ymd(const char *s, struct tm *tm, int32_t *day)
 {
-	int i;
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
 
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 0;
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != '-')
+			return NULL;
+	memset(tm, 0, sizeof(*tm));
+	if (strptime(s, "%Y-%m-%d", tm) != s + 10 ||
+	    (*day = date_from_ymd(tm->tm_year + 1900, tm->tm_mon + 1,
+	    tm->tm_mday)) == DATE_NONE)
+		return NULL;
+	return s + 10;
 }
 
 int32_t
 date_parse_iso(const char *s)
 {
-	int y, m, d;
+	struct tm tm;
+	int32_t day;
+	const char *p = parse_ymd(s, &tm, &day);
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
-		return DATE_NONE;
-	return date_from_ymd(y, m, d);
+	return p && !*p ? day : DATE_NONE;
+}
+
+/* "hh:mm", "hh:mm:ss" with an optional fraction, then "Z" or an offset
+ * (+hh:mm, +hhmm), into tm; the rest of s after it, or NULL. */
+static const char *
+parse_hms(const char *s, struct tm *tm)
+{
+	const char *p;
+
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) ||
+	    !(p = strptime(s, "%H:%M", tm)) || p != s + 5)
+		return NULL;
+	if (*p == ':' && (!isdigit((unsigned char)p[1]) ||
+	    !isdigit((unsigned char)p[2]) || strptime(p, ":%S", tm) != p + 3))
+		return NULL;
+	if (*p == ':')
+		p += 3;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	if (*p == 'Z')
+		return p + 1;
+	if ((*p == '+' || *p == '-') && strlen(p) >= 5)
+		return strptime(p, "%z", tm);
+	return p;
 }
 
 int
 date_parse_time(const char *s, time_t *out)
 {
-	int y, m, d, hh = 0, mm = 0, ss = 0, oh = 0, om = 0, sign = 0;
+	struct tm tm;
 	int32_t day;
-	const char *p;
+	long off = 0;
+	const char *p = parse_ymd(s, &tm, &day);
 
-	if (strlen(s) < 10 || s[4] != '-' || s[7] != '-' ||
-	    digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
+	if (!p)
 		return -1;
-	if ((day = date_from_ymd(y, m, d)) == DATE_NONE)
-		return -1;
-	p = s + 10;
 	if (*p == 'T' || *p == ' ') {
-		p++;
-		if (digits(p, 2, &hh) || p[2] != ':' || digits(p + 3, 2, &mm))
+		if (!(p = parse_hms(p + 1, &tm)))
 			return -1;
-		p += 5;
-		if (*p == ':') {
-			if (digits(p + 1, 2, &ss))
-				return -1;
-			p += 3;
-			if (*p == '.')
-				for (p++; *p >= '0' && *p <= '9'; p++)
-					;
-		}
-		if (hh > 23 || mm > 59 || ss > 60)
-			return -1;
-		if (*p == 'Z') {
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			sign = *p == '+' ? 1 : -1;
-			if (digits(p + 1, 2, &oh))
-				return -1;
-			p += 3;
-			if (*p == ':')
-				p++;
-			if (digits(p, 2, &om))
-				return -1;
-			p += 2;
-		}
+		off = tm.tm_gmtoff;
 	}
 	if (*p)
 		return -1;
-	*out = (time_t)day * 86400 + hh * 3600 + mm * 60 + ss -
-	    sign * (oh * 3600 + om * 60);
+	*out = (time_t)day * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 +
+	    tm.tm_sec - off;
 	return 0;
 }
 

@@ -1627,10 +1627,7 @@ struct picks {
 static void
 picks_add(struct picks *p, xmlNodePtr node, int range)
 {
-	if (p->n == p->alloc) {
-		p->alloc = p->alloc ? p->alloc * 2 : 16;
-		p->v = xrealloc(p->v, p->alloc * sizeof(*p->v));
-	}
+	ALLOC_GROW(p->v, p->n + 1, p->alloc);
 	p->v[p->n].node = node;
 	p->v[p->n++].range = range;
 }
@@ -1745,10 +1742,10 @@ range_end_ok(const struct rwalk *w, xmlNodePtr e)
 	    (w->end_after && is_ancestor(e, s));
 }
 
-/* Collect the top-most nodes inside a range selector into out.  The end
- * point is the first match of its selector that is not before the start.
- * When every match lies before the start, the range runs to the end of
- * the page: that is what Open Terms Archive's engine (jsdom) extracted
+/* Collect the top-most nodes inside a range selector into out: 0, or 1
+ * when it ran to the end of the page, or -1.  The end point is the first
+ * match of its selector that is not before the start.  When every match
+ * lies before the start, the range runs to the end of the page: that is what Open Terms Archive's engine (jsdom) extracted
  * from such pages (npm's privacy policy, 2023-2024, where the table of
  * contents moved above the h1: its recorded versions are h1 to the end). */
 static int
@@ -1777,17 +1774,27 @@ range_collect(xmlDocPtr doc, const char *sel, const char *key,
 				break;
 		if (k < eres->nodesetval->nodeNr)
 			w.e = eres->nodesetval->nodeTab[k];
-		else
-			util_info("%s '%s': end '%s' only matches before the "
-			    "start: to the end of the page", key, sel, rg.end);
 	}
 	range_walk(&w, (xmlNodePtr)doc);
-	r = 0;
+	r = rg.end && !w.e;
 cleanup:
 	xmlXPathFreeObject(sres);
 	xmlXPathFreeObject(eres);
 	range_free(&rg);
 	return r;
+}
+
+/* Ranges: what range_collect said, for the caller of normalize_html. */
+static int
+collect_range(xmlDocPtr doc, const struct normalize_opts *o, const char *sel,
+    const char *key, struct picks *p)
+{
+	int r = range_collect(doc, sel, key, p);
+
+	if (r > 0 && o->notes)
+		strbuf_addf(o->notes, "%s '%s': the end only matches before the "
+		    "start: to the end of the page\n", key, sel);
+	return r < 0 ? -1 : 0;
 }
 
 static int
@@ -1802,7 +1809,7 @@ apply_remove(xmlDocPtr doc, const struct normalize_opts *o)
 		if (is_range(o->remove[i])) {
 			/* The pieces of a range are disjoint subtrees. */
 			p.n = 0;
-			if (range_collect(doc, o->remove[i], "remove", &p) < 0) {
+			if (collect_range(doc, o, o->remove[i], "remove", &p) < 0) {
 				free(p.v);
 				return -1;
 			}
@@ -1873,7 +1880,7 @@ apply_select(xmlDocPtr doc, const struct normalize_opts *o, struct md *m)
 
 	for (i = 0; i < o->nselect; i++) {
 		if (is_range(o->select[i])) {
-			if (range_collect(doc, o->select[i], "select", &p) < 0)
+			if (collect_range(doc, o, o->select[i], "select", &p) < 0)
 				goto cleanup;
 			continue;
 		}

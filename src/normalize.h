@@ -14,6 +14,9 @@ struct normalize_opts {
 	const char *content_type;	/* HTTP Content-Type, for the charset; may be NULL */
 	const char *base_url;		/* resolves relative links; may be NULL */
 	int auto_main;			/* no select: find the main content block */
+	struct strbuf *notes;		/* may be NULL: gets one line per thing
+					   worth telling (a range run to the end
+					   of the page) for the caller to report */
 };
 
 /* HTML (any charset) -> Markdown. -1 with util_err set (e.g. a select that

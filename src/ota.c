@@ -18,6 +18,7 @@
 #include "date.h"
 #include "normalize.h"
 #include "ota.h"
+#include "text.h"
 #include "util.h"
 #include "watchlist.h"
 
@@ -76,28 +77,14 @@ translit(uint32_t c, char buf[2])
 void
 ota_id_part(const char *name, struct strbuf *out)
 {
-	const unsigned char *s = (const unsigned char *)name;
-	size_t start = out->len;
-	uint32_t c;
+	size_t start = out->len, n = strlen(name), i = 0;
+	ucs4_t c;
 	const char *t;
 	char tb[2];
-	int n;
 
-	while (*s) {
-		/* decode one UTF-8 sequence; bad bytes are dropped */
-		if (*s < 0x80) {
-			c = *s;
-			n = 1;
-		} else if ((*s & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) {
-			c = ((uint32_t)(*s & 0x1F) << 6) | (s[1] & 0x3F);
-			n = 2;
-		} else {
-			for (n = 1; (s[n] & 0xC0) == 0x80; n++)
-				;
-			s += n;
-			continue;
-		}
-		s += n;
+	while (i < n) {
+		/* bad bytes decode as U+FFFD, which is dropped */
+		i += text_u8_next(name + i, n - i, &c, NULL);
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||

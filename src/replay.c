@@ -254,6 +254,8 @@ static int
 extract(struct replay *r, const struct ota_doc *dc, const char *src, git_blob *blob)
 {
 	struct normalize_opts o;
+	struct strbuf notes = STRBUF_INIT;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
 	o.select = dc->select;
@@ -262,9 +264,16 @@ extract(struct replay *r, const struct ota_doc *dc, const char *src, git_blob *b
 	o.nremove = dc->nremove;
 	o.base_url = src;
 	o.auto_main = dc->nselect == 0;
+	o.notes = &notes;
 	strbuf_reset(&r->text);
-	return normalize_html(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+	rc = normalize_html(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
 	    &o, &r->text);
+	if (notes.len) {
+		strbuf_setlen(&notes, notes.len - 1);
+		util_info("%s at %s: %s", dc->id, src, notes.buf);
+	}
+	strbuf_release(&notes);
+	return rc;
 }
 
 /* The declaration changed since the last snapshot: extract that snapshot

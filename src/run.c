@@ -362,7 +362,7 @@ on_fetched(struct fetch_item *it, void *arg)
 	const struct watchlist_doc *d = r->docs[idx];
 	struct state_doc *sd = state_get(&r->state, d->id);
 	struct normalize_opts o = { 0 };
-	struct strbuf text = STRBUF_INIT;
+	struct strbuf text = STRBUF_INIT, notes = STRBUF_INIT;
 	const char *type = "txt";	/* of the snapshot */
 	int was_alerted = sd->alerted;
 
@@ -385,6 +385,7 @@ on_fetched(struct fetch_item *it, void *arg)
 		o.content_type = it->content_type;
 		o.base_url = d->url;
 		o.auto_main = d->nselect == 0;
+		o.notes = &notes;
 		if (pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len))
 			type = "pdf";
 		else if (normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len))
@@ -423,6 +424,11 @@ on_fetched(struct fetch_item *it, void *arg)
 		}
 	}
 cleanup:
+	if (notes.len) {
+		strbuf_setlen(&notes, notes.len - 1);
+		util_info("%s: %s", d->id, notes.buf);
+	}
+	strbuf_release(&notes);
 	strbuf_release(&text);
 	fetch_item_release(it);
 }

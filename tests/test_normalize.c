@@ -401,10 +401,25 @@ Test(normalize, range_end_is_first_match_after_start)
 Test(normalize, range_end_only_before_start_runs_to_the_end)
 {
 	char *s[] = { "range(startBefore: #fees; endBefore: h1)" };
+	char *t[] = { "range(startBefore: h1; endBefore: #fees)" };
 	struct normalize_opts o = sel(s, 1, NULL, 0);
+	struct strbuf notes = STRBUF_INIT, md = STRBUF_INIT;
 
 	EXPECT_HTML(range_page, &o, "## Fees\n\nFees are due monthly.\n\n"
 	    "Copyright notice\n");
+	/* the module says so; its caller reports it */
+	o.notes = &notes;
+	cr_assert_eq(normalize_html(range_page, strlen(range_page), &o, &md), 0);
+	cr_assert_str_eq(notes.buf, "select 'range(startBefore: #fees; endBefore: "
+	    "h1)': the end only matches before the start: to the end of the page\n");
+	o = sel(t, 1, NULL, 0);
+	o.notes = &notes;
+	strbuf_reset(&notes);
+	strbuf_reset(&md);
+	cr_assert_eq(normalize_html(range_page, strlen(range_page), &o, &md), 0);
+	cr_assert_eq(notes.len, 0, "%s", notes.buf);
+	strbuf_release(&notes);
+	strbuf_release(&md);
 }
 
 Test(normalize, range_with_plain_select_in_document_order)

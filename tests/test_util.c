@@ -125,3 +125,32 @@ Test(util, atomic_write_and_capped_read)
 	cr_assert_eq(system(path.buf), 0);
 	strbuf_release(&path);
 }
+
+Test(date, edges_stay_as_they_were)
+{
+	char out[11];
+	time_t t;
+	int y, m, d;
+
+	cr_assert_eq(date_from_ymd(1969, 12, 31), -1);
+	cr_assert_eq(date_from_ymd(1, 1, 1), -719162);
+	cr_assert_eq(date_from_ymd(2024, 2, 29) + 1, date_from_ymd(2024, 3, 1));
+	cr_assert_eq(date_from_ymd(2024, 4, 31), DATE_NONE);
+	cr_assert_eq(date_from_ymd(0, 1, 1), DATE_NONE);
+	date_to_ymd(-1, &y, &m, &d);
+	cr_assert(y == 1969 && m == 12 && d == 31);
+	date_format(date_from_ymd(999, 1, 5), out);
+	cr_assert_str_eq(out, "0999-01-05");
+	cr_assert_eq(date_parse_iso("2026-1-05"), DATE_NONE);
+	cr_assert_eq(date_parse_iso("2026- 1-05"), DATE_NONE);
+	cr_assert_eq(date_parse_iso("2026-02-30"), DATE_NONE);
+	cr_assert_eq(date_parse_iso(""), DATE_NONE);
+	cr_assert_eq(date_parse_time("2026-11-22T07:00Z", &t), 0);
+	cr_assert_eq(t, (time_t)date_from_ymd(2026, 11, 22) * 86400 + 7 * 3600);
+	cr_assert_eq(date_parse_time("2026-11-22 07:00:30.25-0130", &t), 0);
+	cr_assert_eq(t, (time_t)date_from_ymd(2026, 11, 22) * 86400 + 7 * 3600 + 30 + 5400);
+	cr_assert_eq(date_parse_time("2026-11-22T7:00Z", &t), -1);
+	cr_assert_eq(date_parse_time("2026-11-22T07:00+01", &t), -1);
+	cr_assert_eq(date_parse_time("2026-11-22Z", &t), -1);
+	cr_assert_eq(date_parse_time("2026-11-22T07:00:00Zx", &t), -1);
+}
