@@ -568,6 +568,24 @@ is_list_sep(const struct side *x, size_t t)
 	    (k->len == 2 && !memcmp(p, "or", 2));
 }
 
+/* A cell of a Markdown table among the hunk's tokens or at its edges: a
+ * row of a sub-processor or data table is an item, never a rename. */
+static int
+hunk_in_table(const struct side *x, size_t u0, size_t u1)
+{
+	size_t t0, t1, t;
+
+	if (u0 >= u1)
+		return 0;
+	t0 = x->u[u0].t0 ? x->u[u0].t0 - 1 : 0;
+	t1 = x->u[u1 - 1].t1 < x->t.n ? x->u[u1 - 1].t1 + 1 : x->t.n;
+	for (t = t0; t < t1; t++)
+		if (x->t.v[t].kind == DIFF_T_PUNCT && x->t.v[t].len == 1 &&
+		    x->s[x->t.v[t].off] == '|')
+			return 1;
+	return 0;
+}
+
 /* Does the token span [t0, t1) read like the inside of a list: separators,
  * and no negation or modal whose scope could have moved? */
 static int
@@ -1130,7 +1148,8 @@ hunk_editorial(const struct side *a, const struct side *b,
 		return EDIT_RENAME;	/* "Inc" -> "ULC": the same company */
 	if (hunk_all(a, b, h, u_capitalised) && (na || nb) &&
 	    !hunk_has_separator(a, h->a0, h->a1) &&
-	    !hunk_has_separator(b, h->b0, h->b1)) {
+	    !hunk_has_separator(b, h->b0, h->b1) &&
+	    !hunk_in_table(a, h->a0, h->a1) && !hunk_in_table(b, h->b0, h->b1)) {
 		if (!names_entity(a, h->a1) && !names_entity(b, h->b1))
 			return EDIT_RENAME;
 	}
@@ -1151,6 +1170,8 @@ hunk_operative(const struct side *a, const struct side *b,
 	if (units_any(a, h->a0, h->a1, u_capitalised) &&
 	    units_any(b, h->b0, h->b1, u_legal_form))
 		return EDIT_PARTY;
+	if (hunk_in_table(a, h->a0, h->a1) || hunk_in_table(b, h->b0, h->b1))
+		return EDIT_ITEM;
 	if (!hunk_sentences(a, b, h, binding))
 		return EDIT_DESCRIPTIVE;
 	if (hunk_has_separator(a, h->a0, h->a1) ||

@@ -980,6 +980,11 @@ static const struct class_case class_cases[] = {
 	{ "recipient", DOC("4.1 We share usage data with our hosting provider and payment processor."),
 	  DOC("4.1 We share usage data with our hosting provider, Adnet Analytics and payment "
 	  "processor."), 0, 1, "an item of a list" },
+	{ "table row", DOC("4.1 We use these sub-processors:\n\n| Name | Purpose | Country |\n"
+	  "|---|---|---|\n| Stripe | Payments | USA |\n| Xero | Accounting | USA |"),
+	  DOC("4.1 We use these sub-processors:\n\n| Name | Purpose | Country |\n"
+	  "|---|---|---|\n| Stripe | Payments | USA |\n| Modelco | Artificial Intelligence | USA |\n"
+	  "| Xero | Accounting | USA |"), 0, 1, "an item of a list" },
 	{ "list item", DOC("4.1 You may not upload content that:\n\n(a) infringes rights;\n\n"
 	  "(b) contains malware;"),
 	  DOC("4.1 You may not upload content that:\n\n(a) infringes rights;\n\n"
