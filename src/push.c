@@ -76,7 +76,9 @@ credentials(git_credential **out, const char *url, const char *user_from_url,
 	if ((allowed & GIT_CREDENTIAL_USERNAME) && !s->tried_user++)
 		return git_credential_username_new(out, user);
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
-		if (!s->tried_agent && getenv("SSH_AUTH_SOCK")) {
+		const char *sock = getenv("SSH_AUTH_SOCK");
+
+		if (!s->tried_agent && sock && *sock) {
 			s->tried_agent = 1;
 			return git_credential_ssh_key_from_agent(out, user);
 		}
