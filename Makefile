@@ -9,6 +9,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) mupdf)
 # libunistring has no .pc file; it gives us NFC (see README, Dependencies).
 # MuPDF comes as a static library only (see README, Dependencies).
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) $(shell pkg-config --libs --static mupdf) -lunistring
+# what --version prints: the release, and the commit in a clone
+VERSION := 0.9$(shell git rev-parse --short HEAD 2>/dev/null | sed 's/^/+g/')
 CW_CFLAGS = -std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE $(PKG_CFLAGS)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -26,6 +28,8 @@ all: clausewatch
 
 clausewatch: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS) $(LDLIBS)
+
+build/main.o build/asan/main.o: CPPFLAGS += -DCW_VERSION='"$(VERSION)"'
 
 build/%.o: src/%.c $(HDR)
 	@mkdir -p build
@@ -55,6 +59,11 @@ test: clausewatch build/asan/clausewatch $(TESTS:%=build/asan/%)
 demo: deps
 	@$(MAKE) --no-print-directory clausewatch
 	@sh contrib/demo.sh
+
+# The demo's first message as a reader sees it (headless chromium, 420 px).
+mail-shot: demo
+	@sh contrib/mailshot.sh "$$(ls -1tr build/demo/store/outbox/new/*.eml | head -1)" \
+		build/demo/mail.png
 
 bench: clausewatch
 	@sh bench/run.sh
@@ -98,5 +107,5 @@ uninstall:
 clean:
 	rm -rf build clausewatch
 
-.PHONY: all deps check test demo bench bench-judge valgrind fuzz-pdf install uninstall clean
+.PHONY: all deps check test demo mail-shot bench bench-judge valgrind fuzz-pdf install uninstall clean
 .SECONDARY:

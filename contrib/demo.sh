@@ -4,8 +4,8 @@
 # change and writes the mail to the store's outbox. Needs no network or SMTP.
 set -e
 top=$(pwd)
-demo="$top/build/demo"
-cw="$top/clausewatch"
+demo=${DEMO_DIR:-$top/build/demo}	# the tests run it elsewhere, with their binary
+cw=${CLAUSEWATCH_BIN:-$top/clausewatch}
 rm -rf "$demo"
 mkdir -p "$demo/pages" "$demo/watchlist"
 sed "s|@DEMO@|$demo|g" watchlist/demo/demo.conf.in > "$demo/watchlist/demo.conf"
@@ -36,9 +36,12 @@ echo "      the platform team's daily digest of yesterday's editorial changes"
 run --now 2026-11-23T06:00:00Z run
 echo
 echo "== 7. the mail that went out (no [smtp] host: the store's outbox)"
-ls "$demo/store/outbox/new"
-for f in "$demo/store/outbox/new"/*.eml; do
-	python3 contrib/showmail.py "$f"
+# in the order they were written (the names are hashes of their keys)
+ls -1tr "$demo/store/outbox/new" | grep '\.eml$' | while read -r f; do
+	echo "$f"
+done
+ls -1tr "$demo/store/outbox/new" | grep '\.eml$' | while read -r f; do
+	python3 contrib/showmail.py "$demo/store/outbox/new/$f"
 	echo "------------------------------------------------------------------"
 done
 echo

@@ -265,3 +265,109 @@ cleanup:
 	iconv_close(cd);
 	return r;
 }
+
+/* Whether all of buf decodes in charset, strictly (no replacement). */
+static int
+decodes(const char *buf, size_t len, const char *charset)
+{
+	char chunk[4096], *in = (char *)buf, *o;
+	size_t inleft = len, oleft;
+	iconv_t cd = iconv_open("UTF-8", charset);
+	int ok = 1;
+
+	if (cd == (iconv_t)-1)
+		return 0;
+	while (inleft && ok) {
+		o = chunk;
+		oleft = sizeof(chunk);
+		if (iconv(cd, &in, &inleft, &o, &oleft) == (size_t)-1 && errno != E2BIG)
+			ok = 0;
+	}
+	iconv_close(cd);
+	return ok;
+}
+
+/* UTF-16 without a byte order mark: ASCII text has a zero in every other
+ * byte. 1 little-endian, 2 big-endian, 0 neither. */
+static int
+utf16_guess(const unsigned char *s, size_t len)
+{
+	size_t i, n = len < 4096 ? len : 4096, z[2] = { 0, 0 };
+
+	if (len < 4 || len % 2)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!s[i])
+			z[i % 2]++;
+	if (z[1] * 3 > n / 2 && z[0] * 20 < z[1])
+		return 1;
+	if (z[0] * 3 > n / 2 && z[1] * 20 < z[0])
+		return 2;
+	return 0;
+}
+
+/* Big5 and GBK overlap: most Big5 text is valid GB18030 too. What tells
+ * them apart is where the bytes fall: a lead byte 0x81-0xA0 is GBK's
+ * alone; Big5's common characters put a good part of their second bytes
+ * in 0x40-0x7E, GB2312's (Simplified text) none. */
+static int
+looks_big5(const unsigned char *s, size_t len)
+{
+	size_t i, pairs = 0, low = 0;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (s[i] < 0x81)
+			continue;
+		if (s[i] <= 0xA0)
+			return 0;	/* a GBK lead byte Big5 does not have */
+		pairs++;
+		if (s[i + 1] >= 0x40 && s[i + 1] <= 0x7E)
+			low++;
+		i++;
+	}
+	return pairs && low * 10 >= pairs;
+}
+
+int
+charset_detect_text(const char *buf, size_t len, const char **charset, size_t *bom)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i, ctl = 0;
+	int u16;
+
+	*bom = 0;
+	*charset = charset_detect(NULL, "", 0, bom);	/* "UTF-8" */
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+		*charset = s[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+		*bom = 2;
+		return 0;
+	}
+	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+		*bom = 3;
+		return 0;
+	}
+	if ((u16 = utf16_guess(s, len))) {
+		*charset = u16 == 1 ? "UTF-16LE" : "UTF-16BE";
+		return 0;
+	}
+	for (i = 0; i < len; i++)
+		if (s[i] == 0 || (s[i] < 0x20 && !strchr("\t\n\r\f\v\x1b", s[i])))
+			ctl++;
+	if (memchr(buf, 0, len) || ctl * 100 > len) {
+		util_seterr("binary data, not text");
+		return -1;
+	}
+	if (charset_utf8_valid(buf, len))
+		return 0;
+	if (looks_big5(s, len) && decodes(buf, len, "BIG5-HKSCS")) {
+		*charset = "BIG5-HKSCS";
+		return 0;
+	}
+	if (decodes(buf, len, "GB18030")) {
+		*charset = "GB18030";
+		return 0;
+	}
+	util_seterr("text in an encoding clausewatch cannot tell (not UTF-8, UTF-16, "
+	    "GB18030/GBK or Big5): convert it to UTF-8 first, e.g. with iconv");
+	return -1;
+}

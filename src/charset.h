@@ -27,4 +27,11 @@ int charset_utf8_sanitize(const char *buf, size_t len, struct strbuf *out);
  * size cap can leave, is tolerated). */
 int charset_utf8_valid(const char *buf, size_t len);
 
+/* The encoding of a plain text or Markdown file, which has no header or
+ * <meta> to say it: a byte order mark, UTF-16 by its zero bytes, UTF-8 when
+ * valid, else Big5 or GB18030 (GBK, GB2312) when the bytes decode as one
+ * (Big5 told from GBK by its byte ranges). -1 with util_err for binary
+ * data or an encoding none of these decodes. *bom as charset_detect. */
+int charset_detect_text(const char *buf, size_t len, const char **charset, size_t *bom);
+
 #endif

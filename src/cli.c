@@ -1,9 +1,14 @@
 /* The commands other than run: thin glue between the modules and stdout. */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <git2.h>
+
+#include "charset.h"
 #include "clause.h"
 #include "cli.h"
 #include "date.h"
@@ -23,11 +28,33 @@
 
 #define FILE_CAP (64u << 20)	/* documents given on the command line */
 #define TEXT_CAP (32u << 20)	/* normalised text */
+#define ACK_LOCK_WAIT 30	/* seconds ack waits for a run to finish */
 
 static void
 fail(const char *what)
 {
 	fprintf(stderr, "clausewatch: %s%s%s\n", what ? what : "", what ? ": " : "", util_err());
+}
+
+/* A text or Markdown file in whatever encoding it came (a file has no
+ * header to say), as UTF-8, normalised; binary data is refused. */
+static int
+load_text(const struct strbuf *raw, struct strbuf *md)
+{
+	struct strbuf u = STRBUF_INIT;
+	const char *cs;
+	size_t bom;
+	int rc;
+
+	if (charset_detect_text(raw->buf, raw->len, &cs, &bom) < 0)
+		return -1;
+	u.cap = FILE_CAP * 4;
+	if ((rc = charset_to_utf8(raw->buf + bom, raw->len - bom, cs, &u)) == 0)
+		rc = normalize_text(u.buf, u.len, md);
+	if (rc == 0 && strcmp(cs, "UTF-8"))
+		util_info("read as %s", cs);
+	strbuf_release(&u);
+	return rc;
 }
 
 int
@@ -47,7 +74,7 @@ cli_load_document(const char *path, struct strbuf *md)
 	else if (normalize_is_html(path, NULL, raw.buf, raw.len))
 		rc = normalize_html(raw.buf, raw.len, &o, md);
 	else
-		rc = normalize_text(raw.buf, raw.len, md);
+		rc = load_text(&raw, md);
 	if (rc < 0)
 		util_seterr("%s: %s", path, util_err());
 	strbuf_release(&raw);
@@ -98,8 +125,8 @@ cli_check(struct cli *c, int argc, char **argv)
 	if (rc < 0) {
 		fputs(errors.buf, stderr);
 	} else if (util_verbose) {
-		printf("%s: %zu documents, %zu teams, mail %s\n", c->watchlist, wl.ndoc,
-		    wl.nteam, wl.smtp.host ? wl.smtp.host : "to the store's outbox");
+		printf("%s: %zu document%s, %zu team%s, mail %s\n", c->watchlist, wl.ndoc,
+		    PLURAL(wl.ndoc), wl.nteam, PLURAL(wl.nteam), wl.smtp.host ? wl.smtp.host : "to the store's outbox");
 	}
 	watchlist_free(&wl);
 	strbuf_release(&errors);
@@ -107,14 +134,19 @@ cli_check(struct cli *c, int argc, char **argv)
 }
 
 int
-cli_lock_store(struct store *st)
+cli_lock_store(struct store *st, int wait_seconds)
 {
 	struct strbuf cleared = STRBUF_INIT;
 	char *line, *save = NULL;
+	int tries = wait_seconds * 5;
 
-	if (store_lock(st, &cleared) < 0) {
-		strbuf_release(&cleared);
-		return -1;
+	/* a person's command waits for a run to finish rather than fail */
+	while (store_lock(st, &cleared) < 0) {
+		if (tries-- <= 0) {
+			strbuf_release(&cleared);
+			return -1;
+		}
+		usleep(200 * 1000);
 	}
 	for (line = strtok_r(cleared.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		util_warn("store: removed %s, left by an interrupted run", line);
@@ -129,6 +161,13 @@ open_deadline(const struct store_change *ch, int32_t today)
 	return record_open_deadline(&ch->rec, ch->ack != NULL, today);
 }
 
+/* The deadline of a change that passed unacknowledged, or DATE_NONE. */
+static int32_t
+passed_deadline(const struct store_change *ch, int32_t today)
+{
+	return record_passed_deadline(&ch->rec, ch->ack != NULL, today);
+}
+
 int
 cli_list(struct cli *c, int argc, char **argv)
 {
@@ -141,16 +180,19 @@ cli_list(struct cli *c, int argc, char **argv)
 	int32_t today = date_today();
 	int rc = 0;
 
+	if (argc > 1) {
+		fprintf(stderr, "usage: clausewatch list\n");
+		return 2;
+	}
 	if (watchlist_load(c->watchlist, &wl, &errors) < 0) {
 		fputs(errors.buf, stderr);
 		strbuf_release(&errors);
 		watchlist_free(&wl);
 		return 2;
 	}
-	/* one walk of the whole history, not one per document; no store yet
-	 * is not an error: nothing was fetched */
-	if (store_open(c->store, 0, &st) == 0 &&
-	    (state_load(c->store, &s) < 0 || store_recent(st, 0, &h, &nh) < 0)) {
+	/* one walk of the whole history, not one per document */
+	if (store_open(c->store, 0, &st) < 0 || state_load(c->store, &s) < 0 ||
+	    store_recent(st, 0, &h, &nh) < 0) {
 		fail("list");
 		rc = 2;
 		goto cleanup;
@@ -158,8 +200,8 @@ cli_list(struct cli *c, int argc, char **argv)
 	for (i = 0; i < wl.ndoc; i++) {
 		const struct watchlist_doc *d = &wl.doc[i];
 		const struct state_doc *sd = state_find(&s, d->id);
-		char when[21] = "-", last[11] = "-", next[11] = "-";
-		int32_t best = DATE_NONE;
+		char when[21] = "-", last[11] = "-", next[11] = "-", gone[11];
+		int32_t best = DATE_NONE, passed = DATE_NONE;
 		const char *result = "never fetched";
 		int seen = 0;
 
@@ -177,10 +219,18 @@ cli_list(struct cli *c, int argc, char **argv)
 			dl = open_deadline(&h[j], today);
 			if (dl != DATE_NONE && (best == DATE_NONE || dl < best))
 				best = dl;
+			dl = passed_deadline(&h[j], today);
+			if (dl != DATE_NONE && (passed == DATE_NONE || dl > passed))
+				passed = dl;
 		}
 		if (best != DATE_NONE)
 			date_format(best, next);
-		printf("%s\t%s %s\tchanged %s\tdeadline %s\n", d->id, when, result, last, next);
+		printf("%s\t%s %s\tchanged %s\tdeadline %s", d->id, when, result, last, next);
+		if (passed != DATE_NONE) {
+			date_format(passed, gone);
+			printf("\tdeemed accepted %s, not acknowledged", gone);
+		}
+		putchar('\n');
 	}
 cleanup:
 	store_changes_free(h, nh);
@@ -368,6 +418,21 @@ cli_diff(struct cli *c, int argc, char **argv)
 		goto cleanup;
 	}
 	printf("%s %.12s %s\n", argv[1], ch->commit, ch->subject);
+	if (ch->rec.kind == RECORD_FIRST || !ch->parent[0]) {
+		printf("First record of this document: there is no earlier version "
+		    "to compare with, so nothing is judged.\n");
+		rc = 0;
+		goto cleanup;
+	}
+	if (ch->rec.kind == RECORD_NEW_EXTRACTION) {
+		/* the difference is of our making (url, select or remove changed
+		 * in the watchlist), not the publisher's: not judged */
+		printf("New extraction after a watchlist change (url, select or remove): "
+		    "the text differs because clausewatch reads the page differently, "
+		    "not because the publisher changed it; not judged.\n");
+		rc = 0;
+		goto cleanup;
+	}
 	o.seen = (int32_t)(ch->when / 86400);
 	{
 		/* judge as run did: with the document's own material categories */
@@ -396,15 +461,71 @@ cleanup:
 	return rc;
 }
 
+/* A label as people type it: "3 p1", "3¶1", "§3 ¶1" and "3 ¶1" are one
+ * label. Spaces and '§' go, ASCII letters fold, and a 'p' standing for a
+ * paragraph (after a space or digit, before a digit) becomes '¶'. */
+static void
+label_key(struct strbuf *out, const char *s)
+{
+	const char *p;
+
+	strbuf_reset(out);
+	for (p = s; *p; p++) {
+		if (*p == ' ' || *p == '\t')
+			continue;
+		if (!strncmp(p, "\xc2\xa7", 2)) {	/* § */
+			p++;
+			continue;
+		}
+		if ((*p == 'p' || *p == 'P') && p[1] >= '0' && p[1] <= '9' &&
+		    (p == s || p[-1] == ' ' || (p[-1] >= '0' && p[-1] <= '9'))) {
+			strbuf_addstr(out, "\xc2\xb6");
+			continue;
+		}
+		strbuf_addch(out, *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	}
+}
+
 static const struct clause *
 clause_by_label(const struct clause_list *cl, const char *label)
 {
+	struct strbuf want = STRBUF_INIT, have = STRBUF_INIT;
+	const struct clause *k = NULL;
 	size_t i;
 
 	for (i = 0; i < cl->n; i++)
 		if (!strcmp(cl->v[i].label, label))
 			return &cl->v[i];
-	return NULL;
+	label_key(&want, label);
+	for (i = 0; i < cl->n && !k; i++) {
+		label_key(&have, cl->v[i].label);
+		if (!strcmp(have.buf, want.buf))
+			k = &cl->v[i];
+	}
+	strbuf_release(&want);
+	strbuf_release(&have);
+	return k;
+}
+
+/* No clause matched: the labels of the latest version, to pick from. */
+static void
+list_labels(struct store *st, const char *id, const char *label)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct clause_list cl = { 0 };
+	size_t i;
+
+	fprintf(stderr, "clausewatch: log: %s has no clause '%s'", id, label);
+	if (store_read(st, id, &text, NULL) == 0 &&
+	    clause_split(text.buf, text.len, &cl) == 0 && cl.n) {
+		fputs("; its clauses are:\n", stderr);
+		for (i = 0; i < cl.n; i++)
+			fprintf(stderr, "  %s\n", cl.v[i].label);
+	} else {
+		fputc('\n', stderr);
+	}
+	clause_list_free(&cl);
+	strbuf_release(&text);
 }
 
 int
@@ -428,7 +549,9 @@ cli_log(struct cli *c, int argc, char **argv)
 		goto cleanup;
 	}
 	if (!nh) {
-		fprintf(stderr, "clausewatch: log: %s: no recorded versions\n", argv[1]);
+		/* not an error: a document is watched before its first record */
+		util_note("log: %s: nothing recorded yet", argv[1]);
+		rc = 0;
 		goto cleanup;
 	}
 	for (i = nh; i-- > 0; ) {
@@ -439,6 +562,8 @@ cli_log(struct cli *c, int argc, char **argv)
 			printf("%s %.12s %s", day, h[i].commit, h[i].subject);
 			if (h[i].ack)
 				printf(" [acknowledged]");
+			else if (passed_deadline(&h[i], date_today()) != DATE_NONE)
+				printf(" [deemed accepted, not acknowledged]");
 			putchar('\n');
 			continue;
 		}
@@ -466,7 +591,7 @@ cli_log(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (argc == 3 && !shown) {
-		fprintf(stderr, "clausewatch: log: %s has no clause '%s'\n", argv[1], argv[2]);
+		list_labels(st, argv[1], argv[2]);
 		goto cleanup;
 	}
 	rc = 0;
@@ -478,96 +603,166 @@ cleanup:
 	return rc;
 }
 
-/* The open deadlines of the watched documents, newest change first. */
+/* Where a change's deadline stands on day today: 0 none to show, else its
+ * date in *day and the status. An announcement of coming terms shows until
+ * its day, with that day. */
+enum dl_status { DL_OPEN = 1, DL_ACKED, DL_DEEMED, DL_ANNOUNCED };
+
+static enum dl_status
+deadline_status(const struct store_change *ch, int32_t today, int all, int32_t *day)
+{
+	if ((*day = open_deadline(ch, today)) != DATE_NONE)
+		return DL_OPEN;
+	if ((*day = record_open_announcement(&ch->rec, ch->ack != NULL, today)) != DATE_NONE)
+		return DL_ANNOUNCED;
+	if (!all)
+		return 0;
+	if ((*day = passed_deadline(ch, today)) != DATE_NONE)
+		return DL_DEEMED;
+	if (ch->ack && (*day = record_open_deadline(&ch->rec, 0, DATE_NONE)) != DATE_NONE)
+		return DL_ACKED;
+	return 0;
+}
+
+static const char *const dl_status_names[] = {
+	[DL_OPEN] = "open", [DL_ACKED] = "acknowledged", [DL_DEEMED] = "deemed-accepted",
+	[DL_ANNOUNCED] = "announced",
+};
+
+/* The value of a "Key: value" line of a note, copied into out ("" if none). */
+static void
+note_value(const char *note, const char *key, struct strbuf *out)
+{
+	const char *p = note ? strstr(note, key) : NULL;
+
+	strbuf_reset(out);
+	if (p) {
+		p += strlen(key);
+		strbuf_add(out, p, strcspn(p, "\n"));
+	}
+}
+
+/* The deadlines of the watched documents, newest change first. */
 static json_t *
 deadlines_json(const struct watchlist *wl, const struct store_change *h, size_t nh,
-    int32_t today)
+    int32_t today, int all)
 {
 	json_t *a = json_array();
+	struct strbuf by = STRBUF_INIT;
 	size_t k;
 
 	for (k = 0; k < nh; k++) {
 		const struct watchlist_doc *d = watchlist_doc(wl, h[k].rec.document);
-		int32_t dl = open_deadline(&h[k], today), an;
+		int32_t dl;
+		enum dl_status st = deadline_status(&h[k], today, all, &dl);
 		char day[11];
+		json_t *o;
 
-		an = record_open_announcement(&h[k].rec, h[k].ack != NULL, today);
-		if (!d || (dl == DATE_NONE && an == DATE_NONE))
+		if (!d || !st)
 			continue;
-		if (dl == DATE_NONE) {
-			/* an announcement: its day, no deadline yet */
-			date_format(an, day);
-			json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:n, s:s, s:I, s:b}",
-			    "id", d->id, "title", json_text(watchlist_doc_title(d)),
-			    "commit", h[k].commit, "kind", "announcement", "deadline",
-			    "announced", day, "days_left", (json_int_t)(an - today),
-			    "material", 0));
-			continue;
-		}
 		date_format(dl, day);
 		/* titles are the watchlist's bytes: json_text keeps them valid JSON */
-		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:s, s:s, s:I, s:b}",
-		    "id", d->id, "title", json_text(watchlist_doc_title(d)),
-		    "commit", h[k].commit, "kind", "deadline",
-		    "deadline", day, "days_left", (json_int_t)(dl - today),
-		    "material", h[k].rec.material));
+		if (st == DL_ANNOUNCED)	/* its day, no deadline yet */
+			o = json_pack("{s:s, s:o, s:s, s:s, s:n, s:s, s:I, s:b}",
+			    "id", d->id, "title", json_text(watchlist_doc_title(d)),
+			    "commit", h[k].commit, "kind", "announcement", "deadline",
+			    "announced", day, "days_left", (json_int_t)(dl - today),
+			    "material", 0);
+		else
+			o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:I, s:b, s:s}",
+			    "id", d->id, "title", json_text(watchlist_doc_title(d)),
+			    "commit", h[k].commit, "kind", "deadline",
+			    "deadline", day, "days_left", (json_int_t)(dl - today),
+			    "material", h[k].rec.material, "status", dl_status_names[st]);
+		if (st == DL_ACKED) {
+			note_value(h[k].ack, "Acknowledged-by: ", &by);
+			json_object_set_new(o, "acknowledged_by", json_text(by.buf));
+		}
+		json_array_append_new(a, o);
 	}
+	strbuf_release(&by);
 	return a;
 }
 
 static void
 deadlines_text(const struct watchlist *wl, const struct store_change *h, size_t nh,
-    int32_t today)
+    int32_t today, int all)
 {
+	struct strbuf by = STRBUF_INIT, status = STRBUF_INIT;
 	size_t k;
 
 	for (k = 0; k < nh; k++) {
 		const struct watchlist_doc *d = watchlist_doc(wl, h[k].rec.document);
-		int32_t dl = open_deadline(&h[k], today), an;
+		int32_t dl;
+		enum dl_status st = deadline_status(&h[k], today, all, &dl);
+		long left;
 		char day[11];
 
-		an = record_open_announcement(&h[k].rec, h[k].ack != NULL, today);
-		if (!d || (dl == DATE_NONE && an == DATE_NONE))
+		if (!d || !st)
 			continue;
-		date_format(dl != DATE_NONE ? dl : an, day);
-		printf("%s\t%3ld days\t%s\t%.12s\t%s%s\n", day,
-		    (long)((dl != DATE_NONE ? dl : an) - today), d->id, h[k].commit,
-		    dl != DATE_NONE ? "" : "announced: ", h[k].subject);
+		date_format(dl, day);
+		left = (long)(dl - today);
+		strbuf_reset(&status);
+		if (st == DL_OPEN || st == DL_ANNOUNCED) {
+			strbuf_addf(&status, "%3ld day%s", left, PLURAL(left));
+		} else if (st == DL_DEEMED) {
+			strbuf_addstr(&status, "passed: deemed accepted, not acknowledged");
+		} else {
+			note_value(h[k].ack, "Acknowledged-by: ", &by);
+			strbuf_addf(&status, "acknowledged by %s", by.buf);
+		}
+		printf("%s\t%s\t%s\t%.12s\t%s%s\n", day, status.buf, d->id, h[k].commit,
+		    st == DL_ANNOUNCED ? "announced: " : "", h[k].subject);
 	}
+	strbuf_release(&by);
+	strbuf_release(&status);
 }
 
 int
 cli_deadlines(struct cli *c, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct watchlist wl;
 	struct strbuf errors = STRBUF_INIT;
 	struct store *st = NULL;
 	struct store_change *h = NULL;
 	int32_t today = date_today();
 	size_t nh = 0;
-	int json, rc = 0;
+	int ch, json = 0, all = 0, rc = 0;
 
-	if ((json = want_json(argc, argv, "clausewatch deadlines [--json]", NULL, 0, NULL)) < 0)
-		return 2;
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'j')
+			json = 1;
+		else if (ch == 'a')
+			all = 1;
+		else
+			goto usage;
+	}
+	if (optind < argc)
+		goto usage;
 	if (watchlist_load(c->watchlist, &wl, &errors) < 0) {
 		fputs(errors.buf, stderr);
 		rc = 2;
 		goto cleanup;
 	}
-	if (store_open(c->store, 0, &st) < 0)
-		st = NULL;	/* no store yet: no deadlines */
-	if (st && store_recent(st, 0, &h, &nh) < 0) {
+	if (store_open(c->store, 0, &st) < 0 || store_recent(st, 0, &h, &nh) < 0) {
 		fail("deadlines");
 		rc = 2;
+		goto cleanup;
 	}
 	if (json) {
 		struct strbuf out = STRBUF_INIT;
 
-		if (json_print(&out, deadlines_json(&wl, h, nh, today)) == 0)
+		if (json_print(&out, deadlines_json(&wl, h, nh, today, all)) == 0)
 			fwrite(out.buf, 1, out.len, stdout);
 		strbuf_release(&out);
 	} else {
-		deadlines_text(&wl, h, nh, today);
+		deadlines_text(&wl, h, nh, today, all);
 	}
 cleanup:
 	store_changes_free(h, nh);
@@ -575,6 +770,47 @@ cleanup:
 	watchlist_free(&wl);
 	strbuf_release(&errors);
 	return rc;
+usage:
+	fprintf(stderr, "usage: clausewatch deadlines [--json] [--all]\n");
+	return 2;
+}
+
+/* Who is acknowledging, when --by does not say: the name git would put on
+ * a commit (GIT_AUTHOR_NAME, user.name), else the account's full name or
+ * login. Never a placeholder: a record of "unknown" helps nobody. */
+static char *
+ack_default_name(void)
+{
+	const char *env[] = { "GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME" };
+	git_config *cfg = NULL;
+	git_buf buf = { 0 };
+	struct passwd *pw;
+	char *name = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(env) / sizeof(env[0]); i++)
+		if (getenv(env[i]) && *getenv(env[i]))
+			return xstrdup(getenv(env[i]));
+	if (git_config_open_default(&cfg) == 0 &&
+	    git_config_get_string_buf(&buf, cfg, "user.name") == 0 && buf.size)
+		name = xstrdup(buf.ptr);
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	if (name)
+		return name;
+	if ((pw = getpwuid(getuid()))) {
+		if (pw->pw_gecos && *pw->pw_gecos && *pw->pw_gecos != ',')
+			return xstrndup(pw->pw_gecos, strcspn(pw->pw_gecos, ","));
+		if (pw->pw_name && *pw->pw_name)
+			return xstrdup(pw->pw_name);
+	}
+	for (i = 0; i < 2; i++) {
+		const char *v = getenv(i ? "USER" : "LOGNAME");
+
+		if (v && *v)
+			return xstrdup(v);
+	}
+	return NULL;
 }
 
 int
@@ -588,7 +824,8 @@ cli_ack(struct cli *c, int argc, char **argv)
 	struct store_change *h = NULL;
 	const struct store_change *ch;
 	struct strbuf note = STRBUF_INIT;
-	const char *by = getenv("USER"), *rev = NULL, *id = NULL;
+	const char *rev = NULL, *id = NULL;
+	char *by = NULL;
 	char when[21];
 	size_t nh = 0;
 	int ch_, rc = 2;
@@ -597,7 +834,8 @@ cli_ack(struct cli *c, int argc, char **argv)
 	while ((ch_ = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch_ != 'b')
 			goto usage;
-		by = optarg;
+		free(by);
+		by = xstrdup(optarg);
 	}
 	if (optind < argc)
 		id = argv[optind++];
@@ -605,15 +843,19 @@ cli_ack(struct cli *c, int argc, char **argv)
 		rev = argv[optind++];
 	if (!id || optind < argc)
 		goto usage;
-	if (!by || !*by)
-		by = "unknown";
-	if (strpbrk(by, "<>\r\n")) {
-		fprintf(stderr, "clausewatch: ack: --by NAME may not contain <, > or line breaks\n");
+	if ((!by || !*by) && (free(by), !(by = ack_default_name()))) {
+		fprintf(stderr, "clausewatch: ack: who acknowledges? Give --by NAME "
+		    "(or set git's user.name)\n");
 		return 2;
 	}
+	if (strpbrk(by, "<>\r\n")) {
+		fprintf(stderr, "clausewatch: ack: --by NAME may not contain <, > or line breaks\n");
+		goto cleanup;
+	}
 	if (open_store(c, &st) < 0)
-		return 2;
-	if (cli_lock_store(st) < 0 || store_history(st, id, &h, &nh) < 0 ||
+		goto cleanup;
+	/* a run may hold the lock for a while: wait for it, briefly */
+	if (cli_lock_store(st, ACK_LOCK_WAIT) < 0 || store_history(st, id, &h, &nh) < 0 ||
 	    !(ch = find_change(st, id, rev, h, nh))) {
 		fail("ack");
 		goto cleanup;
@@ -629,6 +871,13 @@ cli_ack(struct cli *c, int argc, char **argv)
 				break;
 			}
 	}
+	if (ch->rec.kind == RECORD_FIRST || ch->rec.kind == RECORD_NEW_EXTRACTION) {
+		fprintf(stderr, "clausewatch: ack: %s %.12s is the %s, not a change of the "
+		    "document: there is nothing to acknowledge\n", id, ch->commit,
+		    ch->rec.kind == RECORD_FIRST ? "first record" :
+		    "new extraction after a watchlist change");
+		goto cleanup;
+	}
 	if (ch->ack) {
 		printf("%s %.12s was already acknowledged:\n%s", id, ch->commit, ch->ack);
 		rc = 0;
@@ -643,11 +892,13 @@ cli_ack(struct cli *c, int argc, char **argv)
 	printf("%s %.12s acknowledged by %s; its reminders stop\n", id, ch->commit, by);
 	rc = 0;
 cleanup:
+	free(by);
 	strbuf_release(&note);
 	store_changes_free(h, nh);
 	store_free(st);
 	return rc;
 usage:
+	free(by);
 	fprintf(stderr, "usage: clausewatch ack ID [REV] [--by NAME]\n");
 	return 2;
 }

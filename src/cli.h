@@ -19,10 +19,11 @@ int cli_deadlines(struct cli *c, int argc, char **argv);
 int cli_ack(struct cli *c, int argc, char **argv);
 int cli_report(struct cli *c, int argc, char **argv);
 
-/* Take the store's run lock and say which lock files of an interrupted
- * run it removed (stderr); -1 with util_err when another run holds it. */
+/* Take the store's run lock, waiting up to wait_seconds for a run that
+ * holds it, and say which lock files of an interrupted run it removed
+ * (stderr); -1 with util_err when another run still holds it. */
 struct store;
-int cli_lock_store(struct store *st);
+int cli_lock_store(struct store *st, int wait_seconds);
 
 /* A file given on the command line -> normalised Markdown (HTML by
  * extension or sniffing, main content found automatically). */

@@ -109,6 +109,18 @@ ics_event(struct strbuf *out, const struct ics_event *e)
 		line(out, l.buf);
 	}
 	line(out, "TRANSP:TRANSPARENT");
+	if (e->alarm_days > 0) {
+		line(out, "BEGIN:VALARM");
+		line(out, "ACTION:DISPLAY");
+		strbuf_reset(&l);
+		strbuf_addf(&l, "TRIGGER:-P%dD", e->alarm_days);
+		line(out, l.buf);
+		strbuf_reset(&l);
+		strbuf_addstr(&l, "DESCRIPTION:");
+		text(&l, e->alarm ? e->alarm : e->summary);
+		line(out, l.buf);
+		line(out, "END:VALARM");
+	}
 	line(out, "END:VEVENT");
 	strbuf_release(&l);
 }

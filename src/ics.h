@@ -14,6 +14,8 @@ struct ics_event {
 	const char *summary;		/* TEXT, one line (cleaned by the caller) */
 	const char *description;	/* TEXT, may hold LF; NULL: none */
 	const char *url;		/* URI; what a URI cannot hold is dropped; NULL: none */
+	int alarm_days;			/* a display alarm this many days before; 0: none */
+	const char *alarm;		/* its TEXT (cleaned by the caller) */
 };
 
 /* BEGIN:VCALENDAR ... METHOD:PUBLISH; name (X-WR-CALNAME, what

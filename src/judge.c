@@ -411,7 +411,7 @@ best_item(const struct rules *own, const struct edit_verdict *v, double *score)
  * document's own definition. */
 static int
 materiality(struct judge_change *c, struct edit_verdict *v, const struct rules *own,
-    const char *noun, int amend, unsigned extra, struct strbuf *why)
+    const char *noun, int amend, unsigned extra, struct strbuf *why, const char **item)
 {
 	long i;
 
@@ -427,6 +427,7 @@ materiality(struct judge_change *c, struct edit_verdict *v, const struct rules *
 		strbuf_addch(why, '\'');
 		strbuf_addstr(why, own->material[i]);
 		strbuf_addch(why, '\'');
+		*item = own->material[i];
 		return 1;
 	}
 	if (c->categories & (DEFAULT_MATERIAL | extra)) {
@@ -584,6 +585,7 @@ static void
 settle_change(struct cmp *x, const struct diff_pair *p, struct judge_change *c,
     struct edit_verdict *v, struct judge_result *out)
 {
+	const char *item = NULL;
 	int amend;
 
 	/* contact details are editorial unless the watchlist says they
@@ -609,13 +611,15 @@ settle_change(struct cmp *x, const struct diff_pair *p, struct judge_change *c,
 	    amendment_clause(x->rb, x->cb->v[p->newi].label));
 	if (!v->operative)
 		strbuf_addstr(&v->why, "; not material: changes no right or obligation");
-	else if (materiality(c, v, x->own, x->noun, amend, x->extra, &v->why))
+	else if (materiality(c, v, x->own, x->noun, amend, x->extra, &v->why, &item))
 		x->any_own = 1;
 	out->categories |= c->categories;
 	if (c->material) {
 		out->material = 1;
 		if (!out->material_reason)
 			out->material_reason = xstrdup(v->why.buf);
+		if (item && !out->material_item)
+			out->material_item = xstrdup(item);
 	}
 }
 
@@ -711,6 +715,7 @@ judge_result_free(struct judge_result *r)
 	free(r->title);
 	free(r->objection);
 	free(r->material_reason);
+	free(r->material_item);
 	memset(r, 0, sizeof(*r));
 	r->effective = DATE_NONE;
 	r->deadline = DATE_NONE;

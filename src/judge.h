@@ -48,6 +48,9 @@ struct judge_result {
 	char *title;		/* new version's title, or NULL */
 	char *objection;	/* how to object, from the document, or NULL */
 	char *material_reason;	/* first material change's reason, or NULL */
+	char *material_item;	/* the document's own material item the first
+				   change judged by it falls under, verbatim,
+				   or NULL (judged by the default) */
 	int32_t announced;	/* the date a banner on the page announces for
 				   coming terms, DATE_NONE when there is none */
 	struct judge_change *v;

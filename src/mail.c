@@ -10,11 +10,13 @@
 #include "html.h"
 #include "ics.h"
 #include "mime.h"
+#include "rules.h"
 #include "text.h"
 #include "util.h"
 
 #define TEXT_MAX_CHARS 4000	/* one clause's text / redline in a message */
 #define MAX_CHANGES 40		/* changes listed in one message */
+#define ICS_ALARM_DAYS 3	/* the calendar's warning before the last day */
 
 static const char *const category_names[JUDGE_C_COUNT] = {
 	"data collection", "data types", "purpose", "sharing", "retention",
@@ -93,6 +95,11 @@ mail_subject(struct strbuf *out, const struct mail_msg *m)
 		strbuf_addf(out, " \xe2\x80\x94 %s: %s \xe2\x80\x94 ", change_word(m), t.buf);
 		deadline_phrase(out, m);
 		break;
+	case MAIL_PASSED:
+		date_format(m->deadline, d);
+		strbuf_addf(out, "Deemed accepted, not acknowledged: %s \xe2\x80\x94 "
+		    "the new terms count as accepted from %s", t.buf, d);
+		break;
 	case MAIL_FAILURE:
 		strbuf_addf(out, "Cannot fetch %s", t.buf);
 		break;
@@ -140,13 +147,14 @@ mail_key(struct strbuf *out, const struct mail_msg *m)
 	case MAIL_CHANGE:
 	case MAIL_REMINDER:
 	case MAIL_ANNOUNCEMENT:
+	case MAIL_PASSED:
 		if (!m->commit) {
 			util_seterr("mail %s: commit id is required", m->doc_id);
 			return -1;
 		}
 		strbuf_addf(out, "%s.%s.%s", m->kind == MAIL_CHANGE ? "change" :
-		    m->kind == MAIL_REMINDER ? "reminder" : "announcement",
-		    m->commit, m->team);
+		    m->kind == MAIL_REMINDER ? "reminder" : m->kind == MAIL_PASSED ?
+		    "passed" : "announcement", m->commit, m->team);
 		if (m->kind == MAIL_REMINDER)
 			strbuf_addf(out, ".%d", m->days_left);
 		break;
@@ -198,6 +206,57 @@ struct body {
 	struct strbuf text, html;
 };
 
+/* The HTML part's look: one style sheet (clients that drop it still get
+ * readable text: the structure is plain HTML, the redline marks carry
+ * inline colours), a column at most 680px wide that shrinks with the
+ * window, and a dark palette when the reader's client asks for one. */
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    "<meta name=\"color-scheme\" content=\"light dark\">\n"
+    "<meta name=\"supported-color-schemes\" content=\"light dark\">\n"
+    "<style>\n"
+    "body{margin:0;padding:0;background:#f3f4f6;color:#1f2328;"
+    "font:15px/1.5 -apple-system,'Segoe UI',Roboto,Arial,sans-serif}\n"
+    ".wrap{max-width:680px;margin:0 auto;padding:12px}\n"
+    ".card{background:#ffffff;border:1px solid #d0d7de;border-radius:8px;"
+    "padding:14px 16px;margin:0 0 12px 0;overflow-wrap:anywhere}\n"
+    ".top{border-top:6px solid #cf222e}\n.top.calm{border-top-color:#1a7f37}\n"
+    ".due{font-size:19px;font-weight:700;line-height:1.3;margin:0 0 2px 0;color:#a40e26}\n"
+    ".calm .due{color:#1a7f37}\n.sub{margin:0 0 10px 0;color:#57606a}\n"
+    "table.facts{border-collapse:collapse;width:100%}\n"
+    ".facts th{text-align:left;vertical-align:top;padding:3px 10px 3px 0;"
+    "color:#57606a;font-weight:600;white-space:nowrap;width:1%}\n"
+    ".facts td{padding:3px 0;vertical-align:top}\n"
+    "h2{font-size:16px;margin:0 0 8px 0}\n"
+    ".chg{border-top:1px solid #d0d7de;padding:10px 0 4px 0}\n"
+    ".chg:first-of-type{border-top:0;padding-top:0}\n"
+    ".lab{font-weight:700}\n.badge{display:inline-block;padding:0 7px;"
+    "border-radius:10px;font-size:12px;font-weight:600;background:#eaeef2;color:#24292f}\n"
+    ".badge.mat{background:#ffebe9;color:#a40e26}\n"
+    ".red{margin:6px 0;padding:6px 10px;border-left:3px solid #8c959f;"
+    "font-family:Georgia,serif;white-space:pre-wrap}\n"
+    "blockquote{margin:4px 0 10px 0;padding:6px 10px;border-left:4px solid #8250df;"
+    "background:#fbefff;font-family:Georgia,serif}\n"
+    ".tool{margin:4px 0 10px 0;padding:6px 10px;border-left:4px solid #8c959f;"
+    "background:#f6f8fa}\n"
+    ".who{font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;"
+    "color:#57606a;margin:8px 0 0 0}\n"
+    "pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;padding:8px 10px;"
+    "border-radius:6px;font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;margin:4px 0 10px 0}\n"
+    "a{color:#0969da}\n.foot{color:#57606a;font-size:12px;text-align:center}\n"
+    "@media (prefers-color-scheme: dark){\n"
+    "body{background:#0d1117;color:#e6edf3}\n"
+    ".card{background:#161b22;border-color:#30363d}\n"
+    ".due{color:#ff7b72}\n.calm .due{color:#3fb950}\n.sub,.facts th,.who,.foot{color:#8b949e}\n"
+    ".chg{border-color:#30363d}\n.badge{background:#30363d;color:#e6edf3}\n"
+    ".badge.mat{background:#5a1e1e;color:#ffa198}\n"
+    "blockquote{background:#231a33;border-color:#a371f7}\n"
+    ".tool,pre{background:#0d1117}\na{color:#58a6ff}\n"
+    "del{background-color:#4b1113 !important;color:#ffa198 !important}\n"
+    "ins{background-color:#0f3d1d !important;color:#7ee787 !important}\n"
+    "}\n</style>\n</head>\n<body>\n<div class=\"wrap\">\n";
+
 /* A paragraph: label (ours) and outside text (cleaned). */
 static void
 para(struct body *b, const char *label, const char *value, size_t max)
@@ -209,7 +268,7 @@ para(struct body *b, const char *label, const char *value, size_t max)
 	if (label)
 		strbuf_addf(&b->text, "%s: ", label);
 	strbuf_addf(&b->text, "%s\n\n", v.buf);
-	strbuf_addstr(&b->html, "<p style=\"margin:0 0 12px 0\">");
+	strbuf_addstr(&b->html, "<p style=\"margin:0 0 10px 0\">");
 	if (label) {
 		strbuf_addstr(&b->html, "<b>");
 		html_text(&b->html, label);
@@ -218,6 +277,52 @@ para(struct body *b, const char *label, const char *value, size_t max)
 	html_text(&b->html, v.buf);
 	strbuf_addstr(&b->html, "</p>\n");
 	strbuf_release(&v);
+}
+
+static void
+card_open(struct body *b, const char *title)
+{
+	strbuf_addstr(&b->html, "<div class=\"card\">\n");
+	if (title) {
+		strbuf_addf(&b->text, "%s\n", title);
+		for (const char *p = title; *p; p++)
+			strbuf_addch(&b->text, '-');
+		strbuf_addstr(&b->text, "\n\n");
+		strbuf_addstr(&b->html, "<h2>");
+		html_text(&b->html, title);
+		strbuf_addstr(&b->html, "</h2>\n");
+	}
+}
+
+static void
+card_close(struct body *b)
+{
+	strbuf_addstr(&b->html, "</div>\n");
+}
+
+/* Who is speaking: the document (a verbatim quote, in quotation marks and
+ * a blockquote) or clausewatch (its reading, in a grey box). */
+static void
+said(struct body *b, const char *who, const char *clause, const char *words, int quote)
+{
+	struct strbuf w = STRBUF_INIT, c = STRBUF_INIT, head = STRBUF_INIT;
+
+	mime_clean(&w, words, 2000, 1);
+	strbuf_addstr(&head, who);
+	if (clause) {
+		mime_clean(&c, clause, 120, 1);
+		strbuf_addf(&head, " (clause %s)", c.buf);
+	}
+	strbuf_addf(&b->text, "%s:\n  %s%s%s\n\n", head.buf, quote ? "\xe2\x80\x9c" : "",
+	    w.buf, quote ? "\xe2\x80\x9d" : "");
+	strbuf_addstr(&b->html, "<p class=\"who\">");
+	html_text(&b->html, head.buf);
+	strbuf_addstr(&b->html, quote ? "</p>\n<blockquote>\xe2\x80\x9c" : "</p>\n<div class=\"tool\">");
+	html_text(&b->html, w.buf);
+	strbuf_addstr(&b->html, quote ? "\xe2\x80\x9d</blockquote>\n" : "</div>\n");
+	strbuf_release(&w);
+	strbuf_release(&c);
+	strbuf_release(&head);
 }
 
 #define DEL_STYLE "background-color:#ffe0e0;color:#a00000;text-decoration:line-through"
@@ -230,10 +335,8 @@ redline(struct body *b, const char *marked)
 	struct strbuf v = STRBUF_INIT;
 
 	mime_clean(&v, marked, TEXT_MAX_CHARS, 0);
-	strbuf_addf(&b->text, "%s\n\n", v.buf);
-	strbuf_addstr(&b->html, "<div style=\"margin:0 0 12px 0;padding:6px 10px;"
-	    "border-left:3px solid #999999;font-family:Georgia,serif;"
-	    "white-space:pre-wrap\">");
+	strbuf_addf(&b->text, "  %s\n\n", v.buf);
+	strbuf_addstr(&b->html, "<div class=\"red\">");
 	html_redline(&b->html, v.buf, "<del style=\"" DEL_STYLE "\">",
 	    "<ins style=\"" INS_STYLE "\">");
 	strbuf_addstr(&b->html, "</div>\n");
@@ -252,47 +355,117 @@ categories(struct strbuf *out, unsigned cats)
 		}
 }
 
+/* Each change: its clause, what kind, the redline, and clausewatch's
+ * reason (labelled as clausewatch's, never as the document's). */
 static void
-changes(struct body *b, const struct judge_result *j, int only_editorial)
+changes(struct body *b, const struct judge_result *j)
 {
 	size_t i, shown = 0;
 
+	strbuf_addstr(&b->text, "(deletions [-like this-], additions {+like this+})\n\n");
 	for (i = 0; i < j->n; i++) {
 		const struct judge_change *c = &j->v[i];
-		struct strbuf head = STRBUF_INIT, lab = STRBUF_INIT;
+		struct strbuf head = STRBUF_INIT, lab = STRBUF_INIT, what = STRBUF_INIT;
 
 		if (shown == MAX_CHANGES) {
-			strbuf_addf(&b->text, "(%zu more changes: see the commands below)\n\n",
+			strbuf_addf(&b->text, "(%zu more changes: see the change itself, below)\n\n",
 			    j->n - i);
-			strbuf_addf(&b->html, "<p>(%zu more changes: see the commands below)</p>\n",
+			strbuf_addf(&b->html, "<p>(%zu more changes: see the change itself, below)</p>\n",
 			    j->n - i);
 			break;
 		}
 		shown++;
 		mime_clean(&lab, c->clause ? c->clause : "(no label)", 120, 1);
-		strbuf_addf(&head, "Clause %s \xe2\x80\x94 %s, %s", lab.buf,
-		    judge_kind_name(c->kind), c->editorial ? "editorial" :
-		    c->material ? "material" : "substantive, not material");
+		strbuf_addf(&what, "%s, %s", judge_kind_name(c->kind), c->editorial ?
+		    "editorial" : c->material ? "material" : "substantive, not material");
 		if (c->categories) {
-			strbuf_addstr(&head, " (");
-			categories(&head, c->categories);
-			strbuf_addch(&head, ')');
+			strbuf_addstr(&what, " (");
+			categories(&what, c->categories);
+			strbuf_addch(&what, ')');
 		}
+		strbuf_addf(&head, "Clause %s \xe2\x80\x94 %s", lab.buf, what.buf);
 		strbuf_addf(&b->text, "%s\n", head.buf);
-		strbuf_addstr(&b->html, "<h3 style=\"font-size:15px;margin:16px 0 6px 0\">");
-		html_text(&b->html, head.buf);
-		strbuf_addstr(&b->html, "</h3>\n");
-		if (c->reason && !only_editorial)
-			para(b, "Why", c->reason, 1000);
+		strbuf_addstr(&b->html, "<div class=\"chg\"><span class=\"lab\">Clause ");
+		html_text(&b->html, lab.buf);
+		strbuf_addf(&b->html, "</span> <span class=\"badge%s\">", c->material ? " mat" : "");
+		html_text(&b->html, what.buf);
+		strbuf_addstr(&b->html, "</span>\n");
 		if (c->redline)
 			redline(b, c->redline);
 		else if (c->new_text)
 			redline(b, c->new_text);
 		else if (c->old_text)
 			redline(b, c->old_text);
+		if (c->reason)
+			said(b, "clausewatch's reading", NULL, c->reason, 0);
+		strbuf_addstr(&b->html, "</div>\n");
 		strbuf_release(&head);
 		strbuf_release(&lab);
+		strbuf_release(&what);
 	}
+}
+
+static const struct rules_rule *
+rule_of(const struct rules *r, const char *kind, const struct rules_rule *after)
+{
+	size_t i = after ? (size_t)(after - r->rule) + 1 : 0;
+
+	for (; r && i < r->nrule; i++)
+		if (!strcmp(r->rule[i].kind, kind))
+			return &r->rule[i];
+	return NULL;
+}
+
+/* What the document itself says: how it changes (its amendment and
+ * notice sentences), continued use as acceptance, and the item of its own
+ * definition the change falls under; verbatim and quoted. Then
+ * clausewatch's reasoning, labelled as such. */
+static void
+own_words(struct body *b, const struct mail_msg *m)
+{
+	const struct rules *r = m->rules;
+	const struct rules_rule *notice = r ? rule_of(r, "notice", NULL) : NULL;
+	const struct rules_rule *deemed = r ? rule_of(r, "deemed-acceptance", NULL) : NULL;
+	const char *item = m->judge ? m->judge->material_item : NULL;
+
+	card_open(b, "In the document's own words");
+	if (notice)
+		said(b, "How the document says it changes", notice->clause, notice->text, 1);
+	if (deemed && (!notice || strcmp(deemed->text, notice->text)))
+		said(b, "Continued use as acceptance", deemed->clause, deemed->text, 1);
+	else if (deemed)
+		para(b, NULL, "(The same sentence makes continued use count as acceptance.)", 200);
+	if (item)
+		said(b, "What the document itself calls a material change",
+		    r ? r->material_clause : NULL, item, 1);
+	if (!notice && !deemed && !item)
+		para(b, NULL, "The document says nothing about how it changes.", 200);
+	if (m->judge && m->judge->material_reason)
+		said(b, "clausewatch's reasoning (not the document's words)", NULL,
+		    m->judge->material_reason, 0);
+	if (m->material && !item)
+		para(b, NULL, r && r->nmaterial ? "None of the document's own items of a "
+		    "material change covers this change: clausewatch judged it by its "
+		    "default rule." : "The document has no definition of a material "
+		    "change of its own: clausewatch judged it by its default rule.", 400);
+	card_close(b);
+}
+
+static void
+how_to_object(struct body *b, const struct mail_msg *m)
+{
+	const struct rules_rule *o = m->rules ? rule_of(m->rules, "objection", NULL) : NULL;
+
+	card_open(b, "How to object");
+	if (o)
+		said(b, "The document says", o->clause, o->text, 1);
+	else if (m->judge && m->judge->objection)
+		said(b, "The document says", NULL, m->judge->objection, 1);
+	else
+		para(b, NULL, "The document names no way to object. Ask the publisher "
+		    "in writing, or stop using the service before the new terms count "
+		    "as accepted.", 400);
+	card_close(b);
 }
 
 void
@@ -310,49 +483,63 @@ mail_link(struct strbuf *out, const char *template, const char *commit)
 	}
 }
 
+/* The exact commands, for the store where this run keeps its record
+ * (an absolute path, so they work from anywhere), and the link. */
 static void
-commands(struct body *b, const struct mail_msg *m, const char *id, const char *commit)
+commands(struct body *b, const struct mail_msg *m, const char *id, const char *commit,
+    int ack)
 {
-	struct strbuf c1 = STRBUF_INIT, c2 = STRBUF_INIT, v = STRBUF_INIT;
-	const char *store = m->store;
+	struct strbuf c1 = STRBUF_INIT, c2 = STRBUF_INIT, v = STRBUF_INIT, l = STRBUF_INIT;
+	struct strbuf pre = STRBUF_INIT;
 
 	if (!commit || !id)
 		return;
 	mime_clean(&v, commit, 64, 1);
-	if (m->link) {
-		struct strbuf url = STRBUF_INIT;
-
-		mail_link(&url, m->link, v.buf);
-		strbuf_addf(&b->text, "On the web: %s\n", url.buf);
-		strbuf_addstr(&b->html, "<p style=\"margin:0 0 12px 0\"><b>On the web:</b> "
-		    "<a href=\"");
-		html_text(&b->html, url.buf);
-		strbuf_addstr(&b->html, "\">");
-		html_text(&b->html, url.buf);
-		strbuf_addstr(&b->html, "</a></p>\n");
-		strbuf_release(&url);
+	strbuf_addstr(&pre, "clausewatch");
+	if (m->store) {
+		strbuf_addstr(&pre, " -s ");
+		shell_word(&pre, m->store);
 	}
-	strbuf_addstr(&c1, "git -C ");
-	shell_word(&c1, store ? store : "store");
-	strbuf_addstr(&c1, " show ");
+	strbuf_addf(&c1, "%s ack ", pre.buf);
+	shell_word(&c1, id);
+	strbuf_addch(&c1, ' ');
 	shell_word(&c1, v.buf);
-	strbuf_addstr(&c2, "clausewatch diff ");
+	strbuf_addf(&c2, "%s diff ", pre.buf);
 	shell_word(&c2, id);
 	strbuf_addch(&c2, ' ');
 	shell_word(&c2, v.buf);
-	strbuf_addf(&b->text, "Commit: %s\nSee the change:\n  %s\n  %s\n\n", v.buf,
-	    c1.buf, c2.buf);
-	strbuf_addstr(&b->html, "<p style=\"margin:0 0 12px 0\"><b>Commit:</b> <code>");
-	html_text(&b->html, v.buf);
-	strbuf_addstr(&b->html, "</code><br>See the change:</p>\n<pre style=\""
-	    "margin:0 0 12px 0;padding:6px 10px;background-color:#f4f4f4\">");
-	html_text(&b->html, c1.buf);
-	strbuf_addch(&b->html, '\n');
+	if (m->link)
+		mail_link(&l, m->link, v.buf);
+	if (ack) {
+		strbuf_addf(&b->text, "Acknowledging stops the reminders; it records your "
+		    "name (git's user.name, or --by NAME). Run:\n  %s\n\n", c1.buf);
+		strbuf_addstr(&b->html, "<p style=\"margin:0 0 4px 0\">Acknowledging stops "
+		    "the reminders; it records your name (git's user.name, or "
+		    "<code>--by NAME</code>). Run:</p>\n<pre>");
+		html_text(&b->html, c1.buf);
+		strbuf_addstr(&b->html, "</pre>\n");
+	}
+	strbuf_addstr(&b->text, "See the change:\n");
+	strbuf_addstr(&b->html, "<p style=\"margin:0 0 4px 0\">See the change:");
+	if (l.len) {
+		strbuf_addf(&b->text, "  %s\n", l.buf);
+		strbuf_addstr(&b->html, " <a ");
+		html_href(&b->html, l.buf);
+		strbuf_addstr(&b->html, ">");
+		html_text(&b->html, l.buf);
+		strbuf_addstr(&b->html, "</a>");
+	}
+	strbuf_addf(&b->text, "  %s\n(commit %s)\n\n", c2.buf, v.buf);
+	strbuf_addstr(&b->html, "</p>\n<pre>");
 	html_text(&b->html, c2.buf);
-	strbuf_addstr(&b->html, "</pre>\n");
+	strbuf_addstr(&b->html, "</pre>\n<p class=\"sub\">commit <code>");
+	html_text(&b->html, v.buf);
+	strbuf_addstr(&b->html, "</code></p>\n");
 	strbuf_release(&c1);
 	strbuf_release(&c2);
 	strbuf_release(&v);
+	strbuf_release(&l);
+	strbuf_release(&pre);
 }
 
 static void
@@ -368,44 +555,119 @@ doc_lines(struct body *b, const char *id, const char *title, const char *url)
 	strbuf_release(&t);
 }
 
+/* One row of the header block: the same fact as a text line. */
 static void
-what_to_do(struct body *b, const struct mail_msg *m)
+fact(struct body *b, const char *name, const char *value, size_t max)
 {
-	struct strbuf s = STRBUF_INIT;
-	char d[11];
-	int32_t left;
+	struct strbuf v = STRBUF_INIT;
 
-	if (m->kind == MAIL_REMINDER)
-		strbuf_addf(&s, "Reminder, %d day%s left. ", m->days_left,
-		    m->days_left == 1 ? "" : "s");
-	if (!m->material) {
-		strbuf_addstr(&s, "No action needed: this change is not material");
-		if (m->judge && m->judge->basis)
-			strbuf_addf(&s, " (judged by the %s definition)",
-			    strcmp(m->judge->basis, "own-definition") == 0 ?
-			    "document's own" : "default");
-		strbuf_addstr(&s, ".");
-	} else if (m->deadline_kind == JUDGE_DL_DATE) {
-		date_format(m->deadline, d);
-		left = m->deadline - day_of(m->date);
-		strbuf_addf(&s, "Review this material change and object before %s "
-		    "if you do not accept it: from that date the new terms count "
-		    "as accepted (%ld day%s from the date of this message).", d,
-		    (long)left, left == 1 ? "" : "s");
-	} else if (m->deadline_kind == JUDGE_DL_IMMEDIATE) {
-		strbuf_addstr(&s, "Review this material change now: continued use "
-		    "of the service already counts as acceptance.");
-	} else {
-		strbuf_addstr(&s, "Review this material change: the document gives "
-		    "no acceptance deadline.");
+	mime_clean(&v, value, max, 1);
+	strbuf_addf(&b->text, "%-10s %s\n", name, v.buf);
+	strbuf_addstr(&b->html, "<tr><th>");
+	html_text(&b->html, name);
+	strbuf_addstr(&b->html, "</th><td>");
+	html_text(&b->html, v.buf);
+	strbuf_addstr(&b->html, "</td></tr>\n");
+	strbuf_release(&v);
+}
+
+/* The first lines: the last day to object (the day before the new terms
+ * count as accepted), then the document, the verdict and the dates. */
+static void
+header_block(struct body *b, const struct mail_msg *m)
+{
+	struct strbuf due = STRBUF_INIT, sub = STRBUF_INIT, v = STRBUF_INIT, t = STRBUF_INIT;
+	char last[11] = "", from[11] = "";
+	int dated = m->deadline_kind == JUDGE_DL_DATE && m->deadline != DATE_NONE;
+	long left = dated ? (long)(m->deadline - 1 - day_of(m->date)) : 0;
+
+	if (dated) {
+		date_format(m->deadline - 1, last);
+		date_format(m->deadline, from);
 	}
-	para(b, "What to do", s.buf, 2000);
-	strbuf_release(&s);
-	if (m->judge && m->judge->material_reason)
-		para(b, "Why it is material (the document's own words)",
-		    m->judge->material_reason, 2000);
-	if (m->judge && m->judge->objection)
-		para(b, "How to object", m->judge->objection, 2000);
+	if (m->kind == MAIL_PASSED) {
+		strbuf_addf(&due, "Deemed accepted from %s: not acknowledged", from);
+		strbuf_addf(&sub, "The last day to object was %s. Nobody acknowledged "
+		    "this material change before its deadline; this is the last "
+		    "message about it.", last);
+	} else if (!m->material) {
+		strbuf_addstr(&due, "No action needed: not a material change");
+	} else if (dated) {
+		strbuf_addf(&due, "Last day to object: %s (the new terms count as "
+		    "accepted from %s)", last, from);
+		if (left > 0)
+			strbuf_addf(&sub, "%ld day%s from the date of this message.", left,
+			    PLURAL(left));
+		else if (left == 0)
+			strbuf_addstr(&sub, "That is today.");
+		else
+			strbuf_addstr(&sub, "That day has passed.");
+		if (m->kind == MAIL_REMINDER)
+			strbuf_addstr(&sub, " Reminder: this change is not acknowledged yet.");
+	} else if (m->deadline_kind == JUDGE_DL_IMMEDIATE) {
+		strbuf_addstr(&due, "Act now: continued use already counts as acceptance");
+		strbuf_addstr(&sub, "The document gives no notice period: the new terms "
+		    "bind as soon as you keep using the service.");
+	} else {
+		strbuf_addstr(&due, "No acceptance deadline: the document gives none");
+	}
+	strbuf_addf(&b->text, "%s\n", due.buf);
+	if (sub.len)
+		strbuf_addf(&b->text, "%s\n", sub.buf);
+	strbuf_addch(&b->text, '\n');
+	strbuf_addf(&b->html, "<div class=\"card top%s\">\n<p class=\"due\">",
+	    m->material ? "" : " calm");
+	html_text(&b->html, due.buf);
+	strbuf_addstr(&b->html, "</p>\n");
+	if (sub.len) {
+		strbuf_addstr(&b->html, "<p class=\"sub\">");
+		html_text(&b->html, sub.buf);
+		strbuf_addstr(&b->html, "</p>\n");
+	}
+	strbuf_addstr(&b->html, "<table class=\"facts\" role=\"presentation\">\n");
+	mime_clean(&t, doc_title(m->title, m->doc_id), 300, 1);
+	strbuf_addf(&t, " (%s)", m->doc_id ? m->doc_id : "?");
+	fact(b, "Document", t.buf, 400);
+	strbuf_addstr(&v, change_word(m));
+	if (m->judge && m->material)
+		strbuf_addstr(&v, m->judge->material_item ? ", by the document's own "
+		    "definition" : ", by clausewatch's default rule");
+	if (m->judge && m->judge->categories) {
+		strbuf_addstr(&v, " \xe2\x80\x94 ");
+		categories(&v, m->judge->categories);
+	}
+	fact(b, "Verdict", v.buf, 400);
+	if (dated) {
+		fact(b, "Object by", last, 20);
+		fact(b, "Accepted", from, 20);
+	}
+	if (m->url)
+		fact(b, "URL", m->url, 2000);
+	strbuf_addstr(&b->html, "</table>\n</div>\n");
+	strbuf_addch(&b->text, '\n');
+	strbuf_release(&due);
+	strbuf_release(&sub);
+	strbuf_release(&v);
+	strbuf_release(&t);
+}
+
+static void
+change_body(struct body *b, const struct mail_msg *m)
+{
+	header_block(b, m);
+	if (m->judge && m->judge->n) {
+		card_open(b, "What changed");
+		changes(b, m->judge);
+		card_close(b);
+	}
+	if (m->material) {
+		own_words(b, m);
+		if (m->kind != MAIL_PASSED)
+			how_to_object(b, m);
+	}
+	card_open(b, m->kind == MAIL_PASSED ? "The record" : "How to acknowledge");
+	commands(b, m, m->doc_id, m->commit, m->material);
+	card_close(b);
 }
 
 static void
@@ -415,21 +677,12 @@ build_body(struct body *b, const struct mail_msg *m)
 	size_t i;
 	char d[11];
 
-	strbuf_addstr(&b->html, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-	    "</head>\n<body style=\"font-family:Arial,Helvetica,sans-serif;"
-	    "font-size:14px;line-height:1.4;color:#222222\">\n");
+	strbuf_addstr(&b->html, html_head);
 	switch (m->kind) {
 	case MAIL_CHANGE:
 	case MAIL_REMINDER:
-		what_to_do(b, m);
-		doc_lines(b, m->doc_id, m->title, m->url);
-		commands(b, m, m->doc_id, m->commit);
-		if (m->judge && m->judge->n) {
-			strbuf_addstr(&b->text, "Changes (deletions [-like this-], "
-			    "additions {+like this+}):\n\n");
-			strbuf_addstr(&b->html, "<h2 style=\"font-size:16px\">Changes</h2>\n");
-			changes(b, m->judge, 0);
-		}
+	case MAIL_PASSED:
+		change_body(b, m);
 		break;
 	case MAIL_ANNOUNCEMENT:
 		strbuf_addstr(&s, "Early warning: the page announces new terms");
@@ -440,30 +693,36 @@ build_body(struct body *b, const struct mail_msg *m)
 		strbuf_addstr(&s, ". The terms themselves have not changed yet: "
 		    "clausewatch judges them, with their deadline, when they are "
 		    "published. Read the announcement and plan the review.");
+		card_open(b, NULL);
 		para(b, "What to do", s.buf, 2000);
 		doc_lines(b, m->doc_id, m->title, m->url);
-		commands(b, m, m->doc_id, m->commit);
+		card_close(b);
 		if (m->judge && m->judge->n) {
-			strbuf_addstr(&b->text, "What appeared on the page (additions "
-			    "{+like this+}):\n\n");
-			strbuf_addstr(&b->html, "<h2 style=\"font-size:16px\">What appeared "
-			    "on the page</h2>\n");
-			changes(b, m->judge, 1);
+			card_open(b, "What appeared on the page");
+			changes(b, m->judge);
+			card_close(b);
 		}
+		card_open(b, NULL);
+		commands(b, m, m->doc_id, m->commit, 0);
+		card_close(b);
 		break;
 	case MAIL_FAILURE:
+		card_open(b, NULL);
 		strbuf_addstr(&s, "Check the document's address: clausewatch could "
 		    "not fetch it in its last runs, so changes to it are not seen.");
 		para(b, "What to do", s.buf, 1000);
 		if (m->failure)
 			para(b, "Last error", m->failure, 2000);
 		doc_lines(b, m->doc_id, m->title, m->url);
+		card_close(b);
 		break;
 	case MAIL_RECOVERY:
+		card_open(b, NULL);
 		para(b, "What to do", "Nothing: the document is fetched again.", 1000);
 		if (m->failure)
 			para(b, "Note", m->failure, 2000);
 		doc_lines(b, m->doc_id, m->title, m->url);
+		card_close(b);
 		break;
 	case MAIL_DIGEST:
 		date_format(m->day, d);
@@ -471,18 +730,21 @@ build_body(struct body *b, const struct mail_msg *m)
 		 * ones and substantive ones judged not material alike, so
 		 * the wording claims no more than that (each change's own
 		 * heading says which it is) */
+		card_open(b, NULL);
 		strbuf_addf(&s, "No action needed: these changes of %s were judged "
 		    "not material.", d);
 		para(b, "What to do", s.buf, 1000);
+		card_close(b);
 		for (i = 0; i < m->nitems; i++) {
 			const struct mail_digest_item *it = &m->items[i];
 
 			strbuf_addstr(&b->text, "----\n");
-			strbuf_addstr(&b->html, "<hr>\n");
+			card_open(b, NULL);
 			doc_lines(b, it->doc_id, it->title, it->url);
-			commands(b, m, it->doc_id, it->commit);
 			if (it->judge)
-				changes(b, it->judge, 1);
+				changes(b, it->judge);
+			commands(b, m, it->doc_id, it->commit, 0);
+			card_close(b);
 		}
 		break;
 	}
@@ -490,18 +752,23 @@ build_body(struct body *b, const struct mail_msg *m)
 	strbuf_addf(&s, "clausewatch, for team %s. Automatic message.",
 	    m->team ? m->team : "?");
 	strbuf_addstr(&b->text, "-- \n");
-	para(b, NULL, s.buf, 400);
-	strbuf_addstr(&b->html, "</body></html>\n");
+	strbuf_addf(&b->text, "%s\n", s.buf);
+	strbuf_addstr(&b->html, "<p class=\"foot\">");
+	html_text(&b->html, s.buf);
+	strbuf_addstr(&b->html, "</p>\n</div>\n</body></html>\n");
 	strbuf_release(&s);
 }
 
 /* ---- iCalendar -------------------------------------------------------- */
 
+/* The event is the last day to object, all day (on the deadline itself
+ * the new terms already count as accepted), with a warning some days
+ * before, while there is still time to write the objection. */
 static void
 build_ics(struct strbuf *out, const struct mail_msg *m)
 {
 	struct strbuf uid = STRBUF_INIT, sum = STRBUF_INIT, desc = STRBUF_INIT;
-	struct strbuf t = STRBUF_INIT, url = STRBUF_INIT;
+	struct strbuf t = STRBUF_INIT, url = STRBUF_INIT, alarm = STRBUF_INIT;
 	struct ics_event e;
 	char d[11];
 
@@ -510,20 +777,24 @@ build_ics(struct strbuf *out, const struct mail_msg *m)
 	 * one event instead of adding another */
 	ics_uid(&uid, "deadline", m->doc_id, m->commit);
 	mime_clean(&t, doc_title(m->title, m->doc_id), 200, 1);
-	strbuf_addf(&sum, "Changes to %s count as accepted", t.buf);
+	strbuf_addf(&sum, "Last day to object: %s", t.buf);
+	strbuf_addf(&alarm, "Last day to object in %d days: %s", ICS_ALARM_DAYS, t.buf);
 	date_format(m->deadline, d);
-	strbuf_addf(&desc, "%s: from %s the changed terms count as accepted. ",
-	    change_word(m), d);
+	strbuf_addf(&desc, "%s: last day to object; from %s the changed terms count "
+	    "as accepted. ", change_word(m), d);
 	if (m->commit)
 		strbuf_addf(&desc, "clausewatch diff %s %s", m->doc_id, m->commit);
 	if (m->url)
 		mime_clean(&url, m->url, 2000, 1);
+	memset(&e, 0, sizeof(e));
 	e.uid = uid.buf;
 	e.stamp = m->date;
-	e.day = m->deadline;
+	e.day = m->deadline - 1;
 	e.summary = sum.buf;
 	e.description = desc.buf;
 	e.url = m->url ? url.buf : NULL;
+	e.alarm_days = ICS_ALARM_DAYS;
+	e.alarm = alarm.buf;
 	ics_event(out, &e);
 	ics_end(out);
 	strbuf_release(&uid);
@@ -531,6 +802,7 @@ build_ics(struct strbuf *out, const struct mail_msg *m)
 	strbuf_release(&desc);
 	strbuf_release(&t);
 	strbuf_release(&url);
+	strbuf_release(&alarm);
 }
 
 /* ---- the message ------------------------------------------------------ */
@@ -606,7 +878,7 @@ parts(struct strbuf *out, const struct mail_msg *m, const char *key)
 	struct body b = { STRBUF_INIT, STRBUF_INIT };
 	struct strbuf ics = STRBUF_INIT;
 	char balt[64], bmix[64];
-	int dated = (m->kind == MAIL_CHANGE || m->kind == MAIL_REMINDER) &&
+	int dated = (m->kind == MAIL_CHANGE || m->kind == MAIL_REMINDER) && m->material &&
 	    m->deadline_kind == JUDGE_DL_DATE && m->deadline != DATE_NONE;
 
 	boundary(balt, key, "alt");

@@ -26,14 +26,17 @@
 #include "strbuf.h"
 #include "judge.h"
 
+struct rules;
+
 enum mail_kind {
 	MAIL_CHANGE,		/* a recorded change, to one team */
 	MAIL_REMINDER,		/* days_left before the deadline of a change */
 	MAIL_FAILURE,		/* a document keeps failing to fetch */
 	MAIL_RECOVERY,		/* ... and is fetched again */
 	MAIL_DIGEST,		/* changes of one day judged not material, one team */
-	MAIL_ANNOUNCEMENT	/* the page announces coming terms: an early
+	MAIL_ANNOUNCEMENT,	/* the page announces coming terms: an early
 				   warning, once per recorded announcement */
+	MAIL_PASSED		/* a deadline passed unacknowledged: the last message */
 };
 
 /* One change in a digest (editorial, or substantive but not material). */
@@ -64,6 +67,7 @@ struct mail_msg {
 	enum judge_deadline deadline_kind;
 	int32_t deadline;		/* day number when JUDGE_DL_DATE */
 	const struct judge_result *judge;	/* details (clauses, reasons); may be NULL */
+	const struct rules *rules;	/* the new version's own rules, quoted; may be NULL */
 	int days_left;			/* MAIL_REMINDER */
 	int32_t announced;		/* MAIL_ANNOUNCEMENT: the announced day */
 	const char *failure;		/* MAIL_FAILURE / MAIL_RECOVERY text */
@@ -78,6 +82,7 @@ struct mail_msg {
  * m->key when the caller sets one, else
  *   change.COMMIT.TEAM            reminder.COMMIT.TEAM.DAYS
  *   announcement.COMMIT.TEAM
+ *   passed.COMMIT.TEAM
  *   failure.DOCID.TEAM.YYYY-MM-DD recovery.DOCID.TEAM.YYYY-MM-DD (of date)
  *   digest.TEAM.YYYY-MM-DD.HASH   (HASH of the items' commits)
  * The cron run sets its own for the two it schedules: reminder.COMMIT.TEAM.

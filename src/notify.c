@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clause.h"
 #include "date.h"
 #include "ledger.h"
 #include "notify.h"
@@ -81,7 +82,7 @@ msg_init(struct notify *nt, struct mail_msg *m, enum mail_kind kind,
 
 int
 notify_change(struct notify *nt, const struct watchlist_doc *d, const char *commit,
-    const struct judge_result *j)
+    const struct judge_result *j, const struct rules *rules)
 {
 	size_t i;
 	int error = 0;
@@ -100,10 +101,80 @@ notify_change(struct notify *nt, const struct watchlist_doc *d, const char *comm
 		m.deadline_kind = j->deadline_kind;
 		m.deadline = j->deadline;
 		m.judge = j;
+		m.rules = rules;
 		if (queue(nt, &m) < 0)
 			error = -1;
 	}
 	return error;
+}
+
+int
+notify_rules(const char *text, size_t len, struct rules *out)
+{
+	struct clause_list cl = { 0 };
+	int error;
+
+	if ((error = clause_split(text, len, &cl)) == 0)
+		error = rules_analyze(&cl, out);
+	clause_list_free(&cl);
+	return error;
+}
+
+int
+notify_judge_stored(struct notify *nt, const struct watchlist_doc *d,
+    const struct store_change *h, struct notify_stored *out)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT, prev = STRBUF_INIT;
+	struct judge_opts o = { (int32_t)(h->when / 86400), d->material };
+	int error = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!nt->st) {
+		util_seterr("no store to read %s from", d->id);
+		return -1;
+	}
+	a.cap = b.cap = 64u << 20;
+	/* main is linear: the version before is the file in the first parent */
+	strbuf_addf(&prev, "%s~1", h->commit);
+	if ((error = store_read_at(nt->st, d->id, h->parent[0] ? h->parent : prev.buf,
+	    &a, NULL)) < 0 || (error = store_read_at(nt->st, d->id, h->commit, &b, NULL)) < 0 ||
+	    (error = judge_compare(a.buf, a.len, b.buf, b.len, &o, &out->j)) < 0)
+		goto cleanup;
+	out->have_j = 1;
+	out->have_rules = notify_rules(b.buf, b.len, &out->rules) == 0;
+cleanup:
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&prev);
+	return error;
+}
+
+void
+notify_stored_release(struct notify_stored *x)
+{
+	if (x->have_j)
+		judge_result_free(&x->j);
+	if (x->have_rules)
+		rules_free(&x->rules);
+	x->have_j = x->have_rules = 0;
+}
+
+/* Whether the ledger already has key (or nothing is queued at all): what
+ * comes up every run is judged again only when it is to be composed. */
+static int
+queued(struct notify *nt, const char *key)
+{
+	return !nt->lg || ledger_known(nt->lg, key) > 0;
+}
+
+/* A message about a stored change could not say its redline: said in
+ * errors, the message goes out without it. */
+static void
+judge_stored_or_say(struct notify *nt, const struct watchlist_doc *d,
+    const struct store_change *h, struct notify_stored *out)
+{
+	if (nt->st && notify_judge_stored(nt, d, h, out) < 0)
+		strbuf_addf(&nt->errors, "mail %s: %s\n", d->id, util_err());
 }
 
 int
@@ -166,9 +237,11 @@ notify_digests(struct notify *nt, const struct store_change *h, size_t nh)
 {
 	int32_t today = date_today(), day;
 	struct mail_digest_item *items;
+	struct notify_stored *judged;
 	size_t i, k, n;
 
 	items = xcalloc(nh ? nh : 1, sizeof(*items));
+	judged = xcalloc(nh ? nh : 1, sizeof(*judged));
 	for (i = 0; i < nt->wl->nteam; i++) {
 		const struct watchlist_team *t = &nt->wl->team[i];
 
@@ -177,6 +250,12 @@ notify_digests(struct notify *nt, const struct store_change *h, size_t nh)
 		for (day = today - DIGEST_DAYS; day < today; day++) {
 			struct mail_msg m;
 			char dd[11];
+
+			date_format(day, dd);
+			strbuf_reset(&nt->key);
+			strbuf_addf(&nt->key, "digest.%s.%s", t->name, dd);
+			if (queued(nt, nt->key.buf))
+				continue;
 
 			/* newest first: stop at the window's start */
 			for (k = n = 0; k < nh && (int32_t)(h[k].when / 86400) >= today - DIGEST_DAYS; k++) {
@@ -192,6 +271,10 @@ notify_digests(struct notify *nt, const struct store_change *h, size_t nh)
 				items[n].title = watchlist_doc_title(d);
 				items[n].url = d->url;
 				items[n].commit = h[k].commit;
+				/* the redline and the reason, not only commands */
+				if (!judged[k].have_j)
+					judge_stored_or_say(nt, d, &h[k], &judged[k]);
+				items[n].judge = judged[k].have_j ? &judged[k].j : NULL;
 				n++;
 			}
 			if (!n)
@@ -200,13 +283,13 @@ notify_digests(struct notify *nt, const struct store_change *h, size_t nh)
 			m.day = day;
 			m.items = items;
 			m.nitems = n;
-			date_format(day, dd);
-			strbuf_reset(&nt->key);
-			strbuf_addf(&nt->key, "digest.%s.%s", t->name, dd);
-			m.key = nt->key.buf;
+			m.key = nt->key.buf;	/* digest.TEAM.DAY, above */
 			queue(nt, &m);
 		}
 	}
+	for (k = 0; k < nh; k++)
+		notify_stored_release(&judged[k]);
+	free(judged);
 	free(items);
 }
 
@@ -218,6 +301,7 @@ void
 notify_reminders(struct notify *nt, const struct store_change *h, size_t nh)
 {
 	int32_t today = date_today();
+	struct notify_stored js;
 	size_t k, i, x;
 
 	for (k = 0; k < nh; k++) {
@@ -234,12 +318,26 @@ notify_reminders(struct notify *nt, const struct store_change *h, size_t nh)
 		if (due < 0)
 			continue;
 		for (x = 0; x < d->nteam; x++) {
+			strbuf_reset(&nt->key);
+			strbuf_addf(&nt->key, "reminder.%s.%s.%d", h[k].commit, d->team[x], due);
+			if (!queued(nt, nt->key.buf))
+				break;
+		}
+		if (x == d->nteam)
+			continue;	/* sent to every team already */
+		/* the redline and the reasons again: counsel reads the reminder,
+		 * not the first message */
+		memset(&js, 0, sizeof(js));
+		judge_stored_or_say(nt, d, &h[k], &js);
+		for (x = 0; x < d->nteam; x++) {
 			const struct watchlist_team *t = watchlist_team(nt->wl, d->team[x]);
 			struct mail_msg m;
 
 			if (!t)
 				continue;
 			msg_init(nt, &m, MAIL_REMINDER, d, t);
+			m.judge = js.have_j ? &js.j : NULL;
+			m.rules = js.have_rules ? &js.rules : NULL;
 			m.commit = h[k].commit;
 			m.material = 1;
 			m.deadline_kind = JUDGE_DL_DATE;
@@ -251,6 +349,54 @@ notify_reminders(struct notify *nt, const struct store_change *h, size_t nh)
 			m.key = nt->key.buf;
 			queue(nt, &m);
 		}
+		notify_stored_release(&js);
 	}
+}
+
+/* The message is queued first: a run killed before the note queues it
+ * again under the same ledger key, which sends it once. */
+void
+notify_passed(struct notify *nt, const struct store_change *h, size_t nh)
+{
+	int32_t today = date_today();
+	struct strbuf note = STRBUF_INIT;
+	struct notify_stored js;
+	size_t k, x;
+
+	for (k = 0; k < nh && nt->st; k++) {
+		const struct watchlist_doc *d = watchlist_doc(nt->wl, h[k].rec.document);
+		int32_t dl;
+		int unqueued = 0;
+
+		if (!d || !nt->selected[d - nt->wl->doc] || h[k].deemed != DATE_NONE ||
+		    (dl = record_passed_deadline(&h[k].rec, h[k].ack != NULL, today)) == DATE_NONE)
+			continue;
+		memset(&js, 0, sizeof(js));
+		judge_stored_or_say(nt, d, &h[k], &js);
+		for (x = 0; x < d->nteam; x++) {
+			const struct watchlist_team *t = watchlist_team(nt->wl, d->team[x]);
+			struct mail_msg m;
+
+			if (!t)
+				continue;
+			msg_init(nt, &m, MAIL_PASSED, d, t);
+			m.commit = h[k].commit;
+			m.material = 1;
+			m.deadline_kind = JUDGE_DL_DATE;
+			m.deadline = dl;
+			m.judge = js.have_j ? &js.j : NULL;
+			m.rules = js.have_rules ? &js.rules : NULL;
+			if (queue(nt, &m) < 0)
+				unqueued = 1;
+		}
+		notify_stored_release(&js);
+		if (unqueued || !nt->lg)
+			continue;
+		strbuf_reset(&note);
+		record_note_deemed(dl, &note);
+		if (store_note(nt->st, h[k].commit, note.buf, "clausewatch", date_now()) < 0)
+			strbuf_addf(&nt->errors, "deadline %s: %s\n", d->id, util_err());
+	}
+	strbuf_release(&note);
 }
 

@@ -376,3 +376,42 @@ record_open_announcement(const struct record *r, int acked, int32_t today)
 		return DATE_NONE;
 	return r->announced;
 }
+
+int32_t
+record_passed_deadline(const struct record *r, int acked, int32_t today)
+{
+	if (acked || r->kind != RECORD_CHANGE || !r->material ||
+	    r->deadline_kind != JUDGE_DL_DATE || r->deadline == DATE_NONE ||
+	    r->deadline >= today)
+		return DATE_NONE;
+	return r->deadline;
+}
+
+void
+record_note_deemed(int32_t day, struct strbuf *out)
+{
+	char d[11];
+
+	date_format(day, d);
+	strbuf_addf(out, "Deemed-accepted: %s (not acknowledged)\n", d);
+}
+
+void
+record_note_parse(const char *note, int *acked, int32_t *deemed)
+{
+	const char *p;
+
+	*acked = 0;
+	*deemed = DATE_NONE;
+	for (p = note; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (!strncmp(p, "Acknowledged-by:", 16))
+			*acked = 1;
+		else if (!strncmp(p, "Deemed-accepted: ", 17) && strlen(p) >= 27) {
+			char d[11];
+
+			memcpy(d, p + 17, 10);
+			d[10] = '\0';
+			*deemed = date_parse_iso(d);
+		}
+	}
+}

@@ -99,4 +99,24 @@ int32_t record_open_deadline(const struct record *r, int acked, int32_t today);
  * warning there is. */
 int32_t record_open_announcement(const struct record *r, int acked, int32_t today);
 
+/* The notes on a change's commit (refs/notes/commits, so `git log` shows
+ * them): an acknowledgement
+ *
+ *     Acknowledged-by: NAME
+ *     Acknowledged: 2026-11-23T09:00:00Z
+ *
+ * or, when the deadline passed without one,
+ *
+ *     Deemed-accepted: 2026-12-22 (not acknowledged)
+ *
+ * record_note_deemed writes the second; record_note_parse reads both:
+ * *acked 1 when the note holds an acknowledgement, *deemed the day noted
+ * (DATE_NONE when none). */
+void record_note_deemed(int32_t day, struct strbuf *out);
+void record_note_parse(const char *note, int *acked, int32_t *deemed);
+
+/* A material change's dated deadline that passed unacknowledged (on or
+ * before today): its date, else DATE_NONE. */
+int32_t record_passed_deadline(const struct record *r, int acked, int32_t today);
+
 #endif

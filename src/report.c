@@ -1160,7 +1160,7 @@ feed(struct site *s, const struct dl *v, size_t n)
 	ics_begin(&out, "clausewatch deadlines");
 	for (i = 0; i < n && v[i].state == DL_OPEN; i++) {
 		const struct store_change *ch = v[i].ch;
-		struct ics_event e;
+		struct ics_event e = { 0 };
 		char day[11];
 
 		strbuf_reset(&uid);

@@ -38,6 +38,8 @@ struct recorded {
 	struct record rec;
 	struct judge_result j;	/* a judged change's judgement */
 	int have_j;
+	struct rules rules;	/* the new version's own rules, quoted in the mail */
+	int have_rules;
 };
 
 /* How far back reminders and digests look, in days. */
@@ -57,6 +59,7 @@ struct run {
 	int failed;		/* exit 1 */
 	int progress;
 	char *from;
+	char *store_abs;	/* the store as an absolute path, for mail */
 	char *selected;		/* per watchlist document: in this run */
 	char *reconf;		/* per item: url/select/remove changed since last run */
 	char (*config)[17];	/* per item: hash of url/select/remove */
@@ -114,10 +117,10 @@ progress(struct run *r)
 {
 	if (!r->progress)
 		return;
-	fprintf(stderr, "\rclausewatch: %zu/%zu documents", r->done, r->n);
 	if (r->done == r->n)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
+		util_progress_clear();
+	else
+		util_progress("clausewatch: %zu/%zu document%s", r->done, r->n, PLURAL(r->n));
 }
 
 static void
@@ -126,7 +129,9 @@ recorded_release(struct recorded *x)
 	record_release(&x->rec);
 	if (x->have_j)
 		judge_result_free(&x->j);
-	x->have_j = 0;
+	if (x->have_rules)
+		rules_free(&x->rules);
+	x->have_j = x->have_rules = 0;
 }
 
 /* A static page that loads scripts, whose selection came out tiny (text
@@ -193,7 +198,8 @@ announce(struct run *r, const struct recorded *x)
 			    judge_editorial_only(&x->j) ? "editorial" : "not material",
 			    x->commit);
 		}
-		error = notify_change(&r->nt, x->doc, x->commit, &x->j);
+		error = notify_change(&r->nt, x->doc, x->commit, &x->j,
+		    x->have_rules ? &x->rules : NULL);
 	}
 	fflush(stdout);
 	notify_report(r);
@@ -224,9 +230,10 @@ commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *
 	sr.len = text->len;
 	sr.message = msg.buf;
 	sr.when = x->rec.fetched;
-	/* snapshot first: a run killed in between records the version again */
-	if ((error = store_snapshot(r->st, d->id, kind, it->body.buf,
-	    it->body.len, subj.buf, sr.when)) < 0 ||
+	/* snapshot first: a run killed in between records the version again;
+	 * a re-extraction of the kept snapshot has none of its own (it NULL) */
+	if ((it && (error = store_snapshot(r->st, d->id, kind, it->body.buf,
+	    it->body.len, subj.buf, sr.when)) < 0) ||
 	    (error = store_commit(r->st, &sr, x->commit)) < 0)
 		goto cleanup;
 	if ((error = store_flush(r->st)) < 0) {
@@ -241,6 +248,79 @@ cleanup:
 	strbuf_release(&body);
 	strbuf_release(&msg);
 	return error;
+}
+
+/* Raw bytes of type (the snapshot's: "pdf", "html", "txt") -> the
+ * document's normalised text, with its select and remove. */
+static int
+extract(const struct watchlist_doc *d, const char *type, const char *content_type,
+    const char *body, size_t len, struct strbuf *text, struct strbuf *notes)
+{
+	struct normalize_opts o = { 0 };
+
+	strbuf_release(text);
+	text->cap = 32u << 20;
+	o.select = d->select;
+	o.nselect = d->nselect;
+	o.remove = d->remove;
+	o.nremove = d->nremove;
+	o.content_type = content_type;
+	o.base_url = d->url;
+	o.auto_main = d->nselect == 0;
+	o.notes = notes;
+	return *type == 'p' ? pdf_to_text(body, len, NULL, text) :
+	    *type == 'h' ? normalize_html(body, len, &o, text) :
+	    normalize_text(body, len, text);
+}
+
+/* The last recorded version's raw bytes (snapshots branch) extracted
+ * with the document's new url/select/remove; when that differs from the
+ * recorded text, it is recorded as the new extraction and becomes old.
+ * 0 done, 1 no snapshot to re-extract (an old store: the caller records
+ * the fetched text as the new extraction), -1 failed. */
+static int
+reextract(struct run *r, const struct watchlist_doc *d, struct fetch_item *it,
+    const char *type, struct strbuf *old)
+{
+	static const char *const types[] = { "html", "pdf", "txt" };
+	struct strbuf raw = STRBUF_INIT, prev = STRBUF_INIT;
+	struct recorded x;
+	const char *t = type;
+	size_t i;
+	int rc = 1;
+
+	memset(&x, 0, sizeof(x));
+	record_init(&x.rec);
+	raw.cap = r->wl.max_size ? r->wl.max_size : 64u << 20;
+	/* the type it had then; the one it has now first */
+	for (i = 0; rc == 1 && i <= sizeof(types) / sizeof(types[0]); i++) {
+		if (i > 0 && !strcmp((t = types[i - 1]), type))
+			continue;
+		rc = store_snapshot_read(r->st, d->id, t, &raw);
+	}
+	if (rc != 0)
+		goto cleanup;
+	/* the server's charset is likely the same as then */
+	if ((rc = extract(d, t, !strcmp(t, type) ? it->content_type : NULL, raw.buf,
+	    raw.len, &prev, NULL)) < 0) {
+		util_seterr("re-extracting the last version with the new settings: %s",
+		    util_err());
+		goto cleanup;
+	}
+	if (prev.len == old->len && !memcmp(prev.buf, old->buf, old->len))
+		goto cleanup;	/* the new settings read the old page the same */
+	x.doc = d;
+	record_set(&x.rec, d->id, d->url, date_now(), RECORD_NEW_EXTRACTION);
+	if ((rc = commit_version(r, d, NULL, t, &prev, &x)) < 0)
+		goto cleanup;
+	util_info("%s: re-extracted its last version with the new settings", d->id);
+	strbuf_reset(old);
+	rc = strbuf_add(old, prev.buf, prev.len);
+cleanup:
+	recorded_release(&x);
+	strbuf_release(&raw);
+	strbuf_release(&prev);
+	return rc;
 }
 
 /* The recording step of a fetched, normalised document: compare with the
@@ -265,9 +345,18 @@ record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *s
 		error = -1;
 		goto cleanup;
 	}
+	/* url, select or remove changed: the difference of our making is
+	 * recorded from the last version's own bytes, so that whatever the
+	 * publisher changed meanwhile is judged (and mailed) on its own */
+	if (reextracted && !none && (error = reextract(r, d, it, type, &old)) < 0)
+		goto cleanup;
+	if (error == 0)
+		reextracted = 0;
+	error = 0;
 	switch (record_decide(none ? NULL : &old, text, reextracted, &sd->shrunk,
 	    r->wl.suspect_runs, !r->dry_run, &kind)) {
 	case RECORD_UNCHANGED:
+		util_info("%s: unchanged (%zu bytes of text)", d->id, text->len);
 		goto validators;
 	case RECORD_HELD:
 		held_back(r, d, sd, old.len, text->len, spa_shell(d, type, it, NULL));
@@ -291,6 +380,8 @@ record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *s
 			x.rec.kind = RECORD_ANNOUNCEMENT;
 			x.rec.announced = x.j.announced;
 		}
+		/* the document's own sentences, quoted in the mail */
+		x.have_rules = notify_rules(text->buf, text->len, &x.rules) == 0;
 		what = "store";
 	}
 	if ((error = commit_version(r, d, it, type, text, &x)) < 0)
@@ -316,7 +407,7 @@ static void
 announce_missed(struct run *r)
 {
 	struct store_change *h = NULL;
-	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct notify_stored js;
 	size_t nh = 0, k;
 
 	if (store_unannounced(r->st, &h, &nh) < 0) {
@@ -326,30 +417,24 @@ announce_missed(struct run *r)
 	}
 	for (k = 0; k < nh; k++) {
 		const struct watchlist_doc *d = watchlist_doc(&r->wl, h[k].rec.document);
-		struct judge_opts o = { (int32_t)(h[k].when / 86400), 0 };
-		struct judge_result j;
 
 		if (!d || !h[k].parent[0] || (!h[k].rec.material &&
 		    h[k].rec.kind != RECORD_ANNOUNCEMENT))
 			continue;
-		o.extra_material = d->material;
-		if (store_read_at(r->st, d->id, h[k].parent, &a, NULL) < 0 ||
-		    store_read_at(r->st, d->id, h[k].commit, &b, NULL) < 0 ||
-		    judge_compare(a.buf, a.len, b.buf, b.len, &o, &j) < 0) {
+		if (notify_judge_stored(&r->nt, d, &h[k], &js) < 0) {
 			util_warn("mail %s: %s", d->id, util_err());
 			r->failed = 1;
 			r->unqueued = 1;
 			continue;
 		}
 		if ((h[k].rec.kind == RECORD_ANNOUNCEMENT ?
-		    notify_announcement(&r->nt, d, h[k].commit, h[k].rec.announced, &j) :
-		    notify_change(&r->nt, d, h[k].commit, &j)) < 0)
+		    notify_announcement(&r->nt, d, h[k].commit, h[k].rec.announced, &js.j) :
+		    notify_change(&r->nt, d, h[k].commit, &js.j, js.have_rules ?
+		    &js.rules : NULL)) < 0)
 			r->unqueued = 1;
-		judge_result_free(&j);
+		notify_stored_release(&js);
 	}
 	store_changes_free(h, nh);
-	strbuf_release(&a);
-	strbuf_release(&b);
 	notify_report(r);
 	mark_announced(r);
 }
@@ -361,7 +446,6 @@ on_fetched(struct fetch_item *it, void *arg)
 	size_t idx = (size_t)(it - r->items);
 	const struct watchlist_doc *d = r->docs[idx];
 	struct state_doc *sd = state_get(&r->state, d->id);
-	struct normalize_opts o = { 0 };
 	struct strbuf text = STRBUF_INIT, notes = STRBUF_INIT;
 	const char *type = "txt";	/* of the snapshot */
 	int was_alerted = sd->alerted;
@@ -376,23 +460,18 @@ on_fetched(struct fetch_item *it, void *arg)
 		doc_failed(r, d, sd, "fetch", it->error ? it->error : "failed");
 		goto cleanup;
 	}
+	if (it->not_modified)
+		util_info("%s: unchanged (not modified since the last run)", d->id);
+	else
+		util_info("%s: fetched %zu bytes (%s)", d->id, it->body.len,
+		    it->content_type ? it->content_type : "no content type");
 	if (!it->not_modified) {
-		text.cap = 32u << 20;
-		o.select = d->select;
-		o.nselect = d->nselect;
-		o.remove = d->remove;
-		o.nremove = d->nremove;
-		o.content_type = it->content_type;
-		o.base_url = d->url;
-		o.auto_main = d->nselect == 0;
-		o.notes = &notes;
 		if (pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len))
 			type = "pdf";
 		else if (normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len))
 			type = "html";
-		if ((*type == 'p' ? pdf_to_text(it->body.buf, it->body.len, NULL, &text) :
-		    *type == 'h' ? normalize_html(it->body.buf, it->body.len, &o, &text) :
-		    normalize_text(it->body.buf, it->body.len, &text)) < 0) {
+		if (extract(d, type, it->content_type, it->body.buf, it->body.len, &text,
+		    &notes) < 0) {
 			if (spa_shell(d, type, it, NULL))
 				util_seterr("%s; the page looks rendered by JavaScript: set "
 				    "render = chromium", util_err());
@@ -548,14 +627,19 @@ run_open(struct run *r)
 			error = -1;
 			goto cleanup;
 		}
-	if (r->dry_run && access(r->c->store, F_OK) < 0)
+	if (r->dry_run && store_probe(r->c->store) >= 0 && store_probe(r->c->store) < 2)
 		goto cleanup;	/* a dry run creates nothing: all first records */
-	if ((error = store_open(r->c->store, !r->dry_run, &r->st)) < 0 ||
-	    (error = cli_lock_store(r->st)) < 0 ||
+	if ((error = store_open(r->c->store, !r->dry_run, &r->st)) < 0)
+		goto failed;
+	/* once, and even with -q: a misspelled -s shows at once */
+	if (store_created(r->st))
+		util_warn("created a new store at %s", r->c->store);
+	if ((error = cli_lock_store(r->st, 0)) < 0 ||
 	    (error = state_load(r->c->store, &r->state)) < 0 ||
 	    (!r->dry_run && ((error = ledger_open(&r->lg, r->c->store)) < 0 ||
 	    (error = store_begin(r->st)) < 0))) {
-		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+failed:
+		util_warn("run: %s", util_err());
 		goto cleanup;
 	}
 cleanup:
@@ -615,7 +699,7 @@ run_fetch(struct run *r)
 	fo.retry_delay_ms = getenv("CLAUSEWATCH_RETRY_MS") ?
 	    atol(getenv("CLAUSEWATCH_RETRY_MS")) : 1000;
 	if (fetch_all(r->items, r->n, &fo, on_fetched, r) < 0) {
-		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+		util_warn("run: %s", util_err());
 		r->failed = 1;
 	}
 	notify_report(r);
@@ -634,6 +718,7 @@ notify_due(struct run *r)
 	}
 	notify_digests(&r->nt, h, nh);
 	notify_reminders(&r->nt, h, nh);
+	notify_passed(&r->nt, h, nh);
 	store_changes_free(h, nh);
 	notify_report(r);
 }
@@ -664,13 +749,13 @@ run_finish(struct run *r)
 {
 	if (r->stopped) {
 		/* validators not saved: the next run fetches and records again */
-		fprintf(stderr, "clausewatch: run: %s\n", r->stopped);
+		util_warn("run: %s", r->stopped);
 		return -1;
 	}
 	notify_due(r);
 	flush_mail(r);
 	if (state_save(r->c->store, &r->state) < 0) {
-		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+		util_warn("run: %s", util_err());
 		r->failed = 1;
 	}
 	return 0;
@@ -729,6 +814,7 @@ run_free(struct run *r)
 	free(r->reconf);
 	free(r->config);
 	free(r->from);
+	free(r->store_abs);
 	free(r->only);
 	free(r->browser);
 	free(r->browser_error);
@@ -755,7 +841,11 @@ cli_run(struct cli *c, int argc, char **argv)
 		goto cleanup;
 	default_from(&r);
 	run_plan(&r);
-	notify_init(&r.nt, &r.wl, r.lg, r.from, c->store, r.selected);
+	/* the commands in mail work from anywhere: never ./store */
+	r.store_abs = realpath(c->store, NULL);
+	notify_init(&r.nt, &r.wl, r.lg, r.from, r.store_abs ? r.store_abs : c->store,
+	    r.selected);
+	r.nt.st = r.st;
 	if (!r.dry_run)
 		announce_missed(&r);
 	run_fetch(&r);

@@ -2,6 +2,7 @@
  * never through a work tree. Refs are updated by git_commit_create, which
  * writes a lock file and renames it, so a run killed at any moment leaves
  * either the old or the new tip, and only unreferenced loose objects. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -38,6 +39,7 @@ struct store {
 	git_repository *repo;
 	char *path;
 	int lockfd;
+	int created;		/* store_open made the repository */
 	int batch;
 	struct tipref tips[2];		/* main, snapshots */
 	/* a batch's raw snapshots: one commit on snapshots at the flush */
@@ -56,40 +58,118 @@ gerr(const char *what)
 	return -1;
 }
 
+/* What is at path, for the store rules: 0 missing, 1 a folder a store
+ * may be created in (empty, or only the project's placeholder README and
+ * .gitignore), 2 a clausewatch store (bare repository), -1 anything else
+ * (util_err says what and why it is refused). */
+int
+store_probe(const char *path)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct stat sb;
+	struct dirent *e;
+	DIR *dir;
+	int rc = 1;
+
+	if (stat(path, &sb) < 0) {
+		if (errno != ENOENT) {
+			util_seterr("store %s: %s", path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		util_seterr("store %s is not a folder", path);
+		return -1;
+	}
+	strbuf_addf(&p, "%s/HEAD", path);
+	if (access(p.buf, F_OK) == 0) {
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/objects", path);
+		rc = access(p.buf, F_OK) == 0 ? 2 : -1;
+		if (rc < 0)
+			util_seterr("store %s has a HEAD file but is no git repository", path);
+		strbuf_release(&p);
+		return rc;
+	}
+	strbuf_release(&p);
+	if (!(dir = opendir(path))) {
+		util_seterr("store %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(dir))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+		    !strcmp(e->d_name, "README") || !strcmp(e->d_name, "README.md") ||
+		    !strcmp(e->d_name, ".gitignore"))
+			continue;
+		if (!strcmp(e->d_name, ".git"))
+			util_seterr("store %s is a git work tree, not a clausewatch store: "
+			    "give -s a new or empty folder", path);
+		else
+			util_seterr("store %s is a folder of other files (%s), not a "
+			    "clausewatch store: give -s a new or empty folder", path, e->d_name);
+		rc = -1;
+		break;
+	}
+	closedir(dir);
+	return rc;
+}
+
 int
 store_open(const char *path, int create, struct store **out)
 {
 	git_repository_init_options opts;
 	struct store *st;
-	struct strbuf head = STRBUF_INIT;
-	int rc;
+	struct strbuf parent = STRBUF_INIT;
+	const char *slash;
+	int rc, place;
 
+	*out = NULL;
+	if ((place = store_probe(path)) < 0)
+		return -1;
+	if (place < 2 && !create) {
+		util_seterr("no store at %s (nothing recorded there yet): 'clausewatch -s %s "
+		    "run' creates it", path, path);
+		return -1;
+	}
+	if (place == 0) {
+		/* a misspelled -s would otherwise grow a new tree of folders */
+		slash = strrchr(path, '/');
+		strbuf_add(&parent, path, slash ? (size_t)(slash - path) : 0);
+		if (slash && parent.len && access(parent.buf, F_OK) < 0) {
+			util_seterr("store %s: folder %s does not exist", path, parent.buf);
+			strbuf_release(&parent);
+			return -1;
+		}
+		strbuf_release(&parent);
+	}
 	st = xcalloc(1, sizeof(*st));
 	st->lockfd = -1;
 	st->path = xstrdup(path);
-	strbuf_addf(&head, "%s/HEAD", path);
-	if (access(head.buf, F_OK) == 0 || (!create && access(path, F_OK) == 0)) {
+	if (place == 2) {
 		rc = git_repository_open_ext(&st->repo, path,
 		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
-	} else if (!create) {
-		util_seterr("store %s does not exist yet (run 'clausewatch run' first)", path);
-		rc = 1;
 	} else {
 		git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-		opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_BARE;
+		opts.flags = GIT_REPOSITORY_INIT_MKDIR | GIT_REPOSITORY_INIT_BARE;
 		opts.initial_head = "main";
 		opts.description = "clausewatch store: recorded versions of watched agreements\n";
 		rc = git_repository_init_ext(&st->repo, path, &opts);
+		st->created = rc == 0;
 	}
-	strbuf_release(&head);
 	if (rc != 0) {
-		if (rc < 0)
-			gerr(path);
+		gerr(path);
 		store_free(st);
 		return -1;
 	}
 	*out = st;
 	return 0;
+}
+
+int
+store_created(const struct store *st)
+{
+	return st->created;
 }
 
 static void
@@ -409,6 +489,29 @@ cleanup:
 }
 
 int
+store_snapshot_read(struct store *st, const char *id, const char *ext, struct strbuf *out)
+{
+	git_commit *c = NULL;
+	git_blob *b = NULL;
+	struct strbuf p = STRBUF_INIT;
+	int rc;
+
+	doc_path(&p, id, ext);
+	if ((rc = tip(st, SNAP_REF, &c)) != 0 || (rc = blob_at(st, c, p.buf, &b)) != 0)
+		goto cleanup;
+	strbuf_reset(out);
+	if (strbuf_add(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b)) < 0) {
+		util_seterr("store: snapshot %s is larger than the cap", p.buf);
+		rc = -1;
+	}
+cleanup:
+	git_blob_free(b);
+	git_commit_free(c);
+	strbuf_release(&p);
+	return rc;
+}
+
+int
 store_begin(struct store *st)
 {
 	size_t i;
@@ -514,9 +617,16 @@ push_change(struct store *st, struct store_change **v, size_t *n, git_commit *c,
 	sc->subject = xstrdup(git_commit_summary(c));
 	sc->rec = *rec;
 	record_init(rec);
+	sc->deemed = DATE_NONE;
 	/* acknowledgements matter only for dated deadlines */
-	if (sc->rec.deadline_kind == JUDGE_DL_DATE)
-		sc->ack = note_of(st, git_commit_id(c));
+	if (sc->rec.deadline_kind == JUDGE_DL_DATE &&
+	    (sc->note = note_of(st, git_commit_id(c)))) {
+		int acked;
+
+		record_note_parse(sc->note, &acked, &sc->deemed);
+		if (acked)
+			sc->ack = xstrdup(sc->note);
+	}
 	return sc;
 }
 
@@ -547,13 +657,18 @@ parent_entry(git_commit *c, const char *path, git_oid *blob, char parent_hex[41]
 static int
 main_walk(struct store *st, git_revwalk **walk)
 {
+	git_oid tip;
 	int err;
 
+	/* nothing recorded yet is a normal state: libgit2 1.5's push_ref says
+	 * GIT_ERROR, not GIT_ENOTFOUND, for a missing ref, so look first */
+	if ((err = git_reference_name_to_id(&tip, st->repo, MAIN_REF)) < 0)
+		return err == GIT_ENOTFOUND ? 1 : gerr("main");
 	if (git_revwalk_new(walk, st->repo) < 0)
 		return gerr("revwalk");
 	git_revwalk_sorting(*walk, GIT_SORT_TOPOLOGICAL);
-	if ((err = git_revwalk_push_ref(*walk, MAIN_REF)) < 0)
-		return err == GIT_ENOTFOUND ? 1 : gerr("main");
+	if (git_revwalk_push(*walk, &tip) < 0)
+		return gerr("main");
 	return 0;
 }
 
@@ -742,6 +857,7 @@ store_changes_free(struct store_change *v, size_t n)
 		free(v[i].subject);
 		record_release(&v[i].rec);
 		free(v[i].ack);
+		free(v[i].note);
 	}
 	free(v);
 }

@@ -12,8 +12,18 @@
 
 struct store;
 
-/* Open the store at path, creating a bare repository if missing. */
+/* Open the store at path. With create, a bare repository is made where
+ * path does not exist (its parent must) or is an empty folder (the
+ * project's placeholder README and .gitignore aside); a git work tree or a
+ * folder of other files is refused. Without create, a missing store is an
+ * error that says how to create one. */
 int store_open(const char *path, int create, struct store **out);
+/* What is at path: 0 nothing, 1 a folder a store may be created in (empty,
+ * or only the project's placeholder README and .gitignore), 2 a store, -1
+ * anything else (util_err says why it cannot be one). */
+int store_probe(const char *path);
+/* 1 when store_open made the repository just now. */
+int store_created(const struct store *st);
 void store_free(struct store *st);
 const char *store_path(const struct store *st);	/* the folder given */
 
@@ -42,6 +52,11 @@ int store_commit(struct store *st, const struct store_record *r, char commit_hex
 int store_snapshot(struct store *st, const char *id, const char *ext,
     const char *raw, size_t len, const char *msg, time_t when);
 
+/* The latest raw bytes of a document kept as ID.EXT on the snapshots
+ * branch (those of its last recorded version); 1 when there are none. */
+int store_snapshot_read(struct store *st, const char *id, const char *ext,
+    struct strbuf *out);
+
 /* One recorded change of a document, newest first. */
 struct store_change {
 	char commit[41];
@@ -50,6 +65,8 @@ struct store_change {
 	char *subject;
 	struct record rec;	/* what the commit message says (record_parse) */
 	char *ack;		/* note text when acknowledged, else NULL (see store_recent) */
+	char *note;		/* the commit's note, whatever it says, or NULL */
+	int32_t deemed;		/* day a passed deadline was noted, else DATE_NONE */
 };
 int store_history(struct store *st, const char *id, struct store_change **v, size_t *n);
 /* Every recorded change on main committed at or after since, newest first,

@@ -100,11 +100,39 @@ util_err(void)
 	return errbuf[0] ? errbuf : "unknown error";
 }
 
+/* A progress line is on the terminal (no newline yet): a message first
+ * clears it, so the two never run together on one line. */
+static int progress_shown;
+
+void
+util_progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("\r\033[K", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+	progress_shown = 1;
+}
+
+void
+util_progress_clear(void)
+{
+	if (!progress_shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	progress_shown = 0;
+}
+
 static void
 vlog(int level, const char *fmt, va_list ap)
 {
 	if (util_verbose < level)
 		return;
+	util_progress_clear();
 	fputs("clausewatch: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
@@ -112,6 +140,17 @@ vlog(int level, const char *fmt, va_list ap)
 
 void
 util_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	/* -q drops progress and information, never a warning or an error */
+	va_start(ap, fmt);
+	vlog(0, fmt, ap);
+	va_end(ap);
+}
+
+void
+util_note(const char *fmt, ...)
 {
 	va_list ap;
 

@@ -23,10 +23,20 @@ int util_cmp_u32(const void *x, const void *y);
 void util_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *util_err(void);
 
-/* Verbosity set by main: 0 quiet, 1 normal, 2 verbose. */
+/* Verbosity set by main: 0 quiet (-q), 1 normal, 2 verbose (-v).
+ * Warnings and errors always reach stderr (-q never hides a failure);
+ * notes (information) are dropped by -q; info lines need -v. */
 extern int util_verbose;
 void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void util_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void util_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A progress line on a terminal ("\r..." without a newline); every message
+ * above clears it first. util_progress_clear ends it. */
+void util_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void util_progress_clear(void);
+
+/* "s" unless n is one: "%zu document%s", n, PLURAL(n). */
+#define PLURAL(n) ((n) == 1 ? "" : "s")
 
 /* Read a whole file, at most cap bytes (0 = no cap); -1 with util_err set. */
 int util_read_file(const char *path, size_t cap, struct strbuf *out);

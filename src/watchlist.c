@@ -147,6 +147,19 @@ watchlist_id_ok(const char *id)
 	return 1;
 }
 
+/* A team named at line of the current file: checked at the end. */
+static void
+use_team(struct loader *ld, const char *name, int line)
+{
+	struct strbuf w = STRBUF_INIT;
+
+	ld->used = xrealloc(ld->used, (ld->nused + 1) * sizeof(char *));
+	ld->used_where = xrealloc(ld->used_where, (ld->nused + 1) * sizeof(char *));
+	ld->used[ld->nused] = xstrdup(name);
+	strbuf_addf(&w, "%s:%d", ld->file, line);
+	ld->used_where[ld->nused++] = strbuf_detach(&w, NULL);
+}
+
 static struct watchlist_doc *
 get_doc(struct loader *ld, const char *id, int *fresh)
 {
@@ -307,16 +320,8 @@ doc_key(struct loader *ld, const char *id, const char *key, const char *val,
 		selector_ok(ld, id, key, (int)d->nremove, val);
 	} else if (!strcmp(key, "team")) {
 		push(&d->team, &d->nteam, val);
-		ld->used = xrealloc(ld->used, (ld->nused + 1) * sizeof(char *));
-		ld->used_where = xrealloc(ld->used_where, (ld->nused + 1) * sizeof(char *));
-		ld->used[ld->nused] = xstrdup(val);
-		{
-			struct strbuf w = STRBUF_INIT;
-			int line = locate_line(ld->text.buf, "document", id, "team", 1);
-
-			strbuf_addf(&w, "%s:%d", ld->file, line);
-			ld->used_where[ld->nused++] = strbuf_detach(&w, NULL);
-		}
+		use_team(ld, val, locate_line(ld->text.buf, "document", id, "team",
+		    (int)d->nteam));
 	} else if (!strcmp(key, "render")) {
 		render_key(ld, "document", id, val, &d->render, &d->render_where);
 	} else if (!strcmp(key, "material")) {
@@ -342,6 +347,9 @@ static void
 team_key(struct loader *ld, const char *name, const char *key, const char *val)
 {
 	struct watchlist_team *t = get_team(ld->wl, name);
+
+	if (!t->file)
+		t->file = xstrdup(ld->file);
 
 	if (!val) {
 		error(ld, "team", name, key, 1, "%s needs a value", key);
@@ -427,6 +435,9 @@ setting_key(struct loader *ld, const char *sec, const char *key, const char *val
 				error(ld, sec, NULL, key, 1, "link may not contain spaces, quotes or <>");
 			else
 				set_once(ld, &wl->mail_link, sec, NULL, key, val);
+		} else if (!strcmp(key, "default-team")) {
+			set_once(ld, &wl->default_team, sec, NULL, key, val);
+			use_team(ld, val, locate_line(ld->text.buf, sec, NULL, key, 1));
 		} else {
 			error(ld, sec, NULL, key, 1, "unknown key '%s' in [mail]", key);
 		}
@@ -640,13 +651,21 @@ finish(struct loader *ld)
 	for (i = 0; i < wl->ndoc; i++) {
 		struct watchlist_doc *d = &wl->doc[i];
 
-		if (d->url)
+		if (d->url && (d->nteam || wl->default_team))
 			continue;
 		/* the text again only to name the line */
 		ld->file = d->file;
 		util_read_file(d->file, 1 << 20, &ld->text);
-		error(ld, "document", d->id, NULL, 1, "document '%s' has no url", d->id);
+		if (!d->url)
+			error(ld, "document", d->id, NULL, 1, "document '%s' has no url", d->id);
+		if (!d->nteam && !wl->default_team)
+			error(ld, "document", d->id, NULL, 1, "document '%s' has no team: "
+			    "nobody would be told of its changes (add team = NAME, or set "
+			    "[mail] default-team)", d->id);
 	}
+	for (i = 0; i < wl->ndoc; i++)
+		if (!wl->doc[i].nteam && wl->default_team)
+			push(&wl->doc[i].team, &wl->doc[i].nteam, wl->default_team);
 	/* [run] render is the default of documents that say nothing */
 	for (i = 0; i < wl->ndoc; i++)
 		if (!wl->doc[i].render_where && wl->render_where) {
@@ -662,8 +681,10 @@ finish(struct loader *ld)
 	}
 	for (i = 0; i < wl->nteam; i++)
 		if (!wl->team[i].nemail) {
-			strbuf_addf(ld->errors, "team '%s' has no email\n", wl->team[i].name);
-			ld->nerr++;
+			ld->file = wl->team[i].file;
+			util_read_file(ld->file, 1 << 20, &ld->text);
+			error(ld, "team", wl->team[i].name, NULL, 1, "team '%s' has no email",
+			    wl->team[i].name);
 		}
 	/* what the [smtp] values mean together is smtp_check_config's to say:
 	 * 'check' and 'run' ask it, so each problem is reported once */
@@ -772,6 +793,7 @@ watchlist_free(struct watchlist *wl)
 	free(wl->byid);
 	for (i = 0; i < wl->nteam; i++) {
 		free(wl->team[i].name);
+		free(wl->team[i].file);
 		freev(wl->team[i].email, wl->team[i].nemail);
 	}
 	free(wl->team);
@@ -781,6 +803,7 @@ watchlist_free(struct watchlist *wl)
 	free(wl->smtp.password_env);
 	free(wl->smtp.cafile);
 	free(wl->mail_from);
+	free(wl->default_team);
 	free(wl->render_where);
 	free(wl->mail_link);
 	freev(wl->push, wl->npush);

@@ -11,6 +11,7 @@ struct watchlist_team {
 	char **email;
 	size_t nemail;
 	int notify_all;		/* notify = all: editorial changes too, as a digest */
+	char *file;		/* the .conf that first named it */
 };
 
 struct watchlist_doc {
@@ -49,6 +50,7 @@ struct watchlist {
 	size_t nteam;
 	struct watchlist_smtp smtp;
 	char *mail_from;	/* default clausewatch@<hostname> */
+	char *default_team;	/* [mail] default-team: of documents naming none */
 	int remind[16];		/* [remind] days, descending; default 30 14 7 3 1 */
 	size_t nremind;
 	int fail_alert;		/* [run] fail-alert: failures in a row before a mail, default 3 */

@@ -355,28 +355,45 @@ Test(ledger, crash_mid_smtp_send_is_uncertain)
 	strbuf_release(&p);
 }
 
-/* Run "clausewatch mail ARGS" in-process; its stdout into out. */
+/* What the last mail_cmd said on stderr: kept out of the test log, where
+ * an expected "clausewatch: mail: ..." would read like a failure. */
+static struct strbuf cmd_err = STRBUF_INIT;
+
+/* Run "clausewatch mail ARGS" in-process; its stdout into out, its stderr
+ * into cmd_err. */
 static int
 mail_cmd(struct strbuf *out, const char *a1, const char *a2)
 {
 	struct cli c = { "/nonexistent", tmpdir };
 	char *argv[] = { "mail", (char *)a1, (char *)a2, NULL };
-	struct strbuf f = STRBUF_INIT;
-	int saved, fd, rc;
+	struct strbuf f = STRBUF_INIT, e = STRBUF_INIT;
+	int saved, saved_err, fd, rc;
 
 	path(&f, "cmd.out");
+	path(&e, "cmd.err");
 	fflush(stdout);
+	fflush(stderr);
 	saved = dup(1);
+	saved_err = dup(2);
 	cr_assert((fd = open(f.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0);
 	dup2(fd, 1);
 	close(fd);
+	cr_assert((fd = open(e.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0);
+	dup2(fd, 2);
+	close(fd);
 	rc = cli_mail(&c, a1 ? a2 ? 3 : 2 : 1, argv);
 	fflush(stdout);
+	fflush(stderr);
 	dup2(saved, 1);
+	dup2(saved_err, 2);
 	close(saved);
+	close(saved_err);
 	strbuf_reset(out);
 	cr_assert_eq(util_read_file(f.buf, 0, out), 0);
+	strbuf_reset(&cmd_err);
+	cr_assert_eq(util_read_file(e.buf, 0, &cmd_err), 0);
 	strbuf_release(&f);
+	strbuf_release(&e);
 	return rc;
 }
 
@@ -397,6 +414,7 @@ Test(ledger, mail_command_lists_and_releases)
 	path(&p, "ledger");
 	cr_assert_neq(access(p.buf, F_OK), 0);
 	cr_assert_eq(mail_cmd(&out, "--release", "change.aaaa.legal"), 2);
+	cr_assert(strstr(cmd_err.buf, "no message with key change.aaaa.legal"), "%s", cmd_err.buf);
 
 	cr_assert_eq(ledger_open(&l, tmpdir), 0);
 	cr_assert_eq(add(l, "aaaa"), 1);
@@ -411,8 +429,12 @@ Test(ledger, mail_command_lists_and_releases)
 	cr_assert(strstr(out.buf, "change.bbbb.legal\tpending\t0\t\n"), "%s", out.buf);
 	/* unknown, or not uncertain: exit 2, nothing changes */
 	cr_assert_eq(mail_cmd(&out, "--release", "change.zzzz.legal"), 2);
+	cr_assert(strstr(cmd_err.buf, "no message with key change.zzzz.legal"), "%s", cmd_err.buf);
 	cr_assert_eq(mail_cmd(&out, "--release", "change.bbbb.legal"), 2);
+	cr_assert(strstr(cmd_err.buf, "change.bbbb.legal is pending, not uncertain"), "%s",
+	    cmd_err.buf);
 	cr_assert_eq(mail_cmd(&out, "--bogus", NULL), 2);
+	cr_assert(strstr(cmd_err.buf, "usage: clausewatch mail"), "%s", cmd_err.buf);
 	cr_assert_eq(mail_cmd(&out, "--release", "change.aaaa.legal"), 0);
 	cr_assert(strstr(out.buf, "change.aaaa.legal released"), "%s", out.buf);
 	cr_assert_eq(mail_cmd(&out, "--release", "change.aaaa.legal"), 2);
@@ -427,6 +449,7 @@ Test(ledger, mail_command_lists_and_releases)
 	cr_assert_str_eq(out.buf, "");
 	strbuf_release(&out);
 	strbuf_release(&p);
+	strbuf_release(&cmd_err);
 }
 
 Test(ledger, crash_mid_outbox_delivery_resolves)
@@ -696,7 +719,7 @@ Test(ledger, smtp_delivery_parses_strictly)
 	cr_assert(strstr(j.buf, "\"subject\": \"Material change: ACME Datenschutzerkl\xc3\xa4rung "
 	    "\xe2\x80\x94 accepted by 2026-12-22\""), "%s", j.buf);
 	cr_assert(strstr(j.buf, "\"text/calendar\""));
-	cr_assert(strstr(j.buf, "DTSTART;VALUE=DATE:20261222"));
+	cr_assert(strstr(j.buf, "DTSTART;VALUE=DATE:20261221"));	/* the last day to object */
 	path(&f, "sink/new/1.env");
 	cr_assert_eq(util_read_file(f.buf, 0, &env), 0);
 	cr_assert(strstr(env.buf, "\"to\": [\"legal@example.com\", \"dpo@example.org\"]"), "%s", env.buf);

@@ -396,8 +396,11 @@ Test(mail, ics_content)
 	cr_assert(strstr(ics.buf, "\r\nMETHOD:PUBLISH\r\n"));
 	cr_assert(strstr(ics.buf, "\r\nVERSION:2.0\r\n"));
 	cr_assert(strstr(ics.buf, "\r\nBEGIN:VEVENT\r\n"));
-	cr_assert(strstr(ics.buf, "\r\nDTSTART;VALUE=DATE:20261222\r\n"));
-	cr_assert(strstr(ics.buf, "\r\nDTEND;VALUE=DATE:20261223\r\n"));
+	/* all day on the last day to object, the day before the deadline */
+	cr_assert(strstr(ics.buf, "\r\nDTSTART;VALUE=DATE:20261221\r\n"));
+	cr_assert(strstr(ics.buf, "\r\nDTEND;VALUE=DATE:20261222\r\n"));
+	/* with a warning some days before */
+	cr_assert(strstr(ics.buf, "\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P3D\r\n"));
 	cr_assert(strstr(ics.buf, "\r\nDTSTAMP:20261122T080000Z\r\n"));
 	cr_assert(strstr(ics.buf, "\r\nUID:deadline.faceplusplus=2Fprivacy-policy."));
 	cr_assert(strstr(ics.buf, "END:VCALENDAR\r\n"));
@@ -412,7 +415,7 @@ Test(mail, ics_content)
 			}
 			strbuf_addch(&u, *p);
 		}
-		cr_assert(strstr(u.buf, "SUMMARY:Changes to Terms\\, Conditions\\; and \\\\ more "),
+		cr_assert(strstr(u.buf, "SUMMARY:Last day to object: Terms\\, Conditions\\; and \\\\ more "),
 		    "%s", u.buf);
 		strbuf_release(&u);
 	}
@@ -515,13 +518,18 @@ Test(mail, strict_python_parse_change)
 	cr_assert(strstr(j.buf, "<del style=\\\"background-color:#ffe0e0;"), "%s", j.buf);
 	cr_assert(strstr(j.buf, ">do not sell</del><ins style=\\\""), "%s", j.buf);
 	cr_assert(strstr(j.buf, "&lt;privacy@example.com&gt;"), "HTML not escaped");
-	/* the plain text starts with what to do, then the document's words */
-	cr_assert(strstr(j.buf, "\"text\": \"What to do: Review this material change and "
-	    "object before 2026-12-22"), "%s", j.buf);
-	cr_assert(strstr(j.buf, "How to object: Write to privacy@example.com"));
-	cr_assert(strstr(j.buf, "git -C '/var/lib/clause watch/store' show 0123456789abcdef"));
-	cr_assert(strstr(j.buf, "clausewatch diff faceplusplus/privacy-policy 0123456789abcdef"));
-	cr_assert(strstr(j.buf, "DTSTART;VALUE=DATE:20261222"));
+	/* the plain text starts with the last day to object */
+	cr_assert(strstr(j.buf, "\"text\": \"Last day to object: 2026-12-21 (the new terms "
+	    "count as accepted from 2026-12-22)"), "%s", j.buf);
+	/* the document's words quoted and labelled; the tool's labelled too */
+	cr_assert(strstr(j.buf, "The document says:\\r\\n  \xe2\x80\x9cWrite to privacy@example.com"),
+	    "%s", j.buf);
+	cr_assert(strstr(j.buf, "clausewatch's reasoning (not the document's words):"), "%s", j.buf);
+	cr_assert(strstr(j.buf, "clausewatch -s '/var/lib/clause watch/store' ack "
+	    "faceplusplus/privacy-policy 0123456789abcdef"), "%s", j.buf);
+	cr_assert(strstr(j.buf, "clausewatch -s '/var/lib/clause watch/store' diff "
+	    "faceplusplus/privacy-policy 0123456789abcdef"), "%s", j.buf);
+	cr_assert(strstr(j.buf, "DTSTART;VALUE=DATE:20261221"));
 	strbuf_release(&out);
 	strbuf_release(&j);
 }

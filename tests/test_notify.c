@@ -182,14 +182,14 @@ Test(notify, change_mail_only_when_material_and_errors_kept)
 	j.changed = 1;
 	j.effective = DATE_NONE;
 	j.deadline = DATE_NONE;
-	notify_change(&nt, watchlist_doc(&wl, "ex/terms"), "e0", &j);
+	notify_change(&nt, watchlist_doc(&wl, "ex/terms"), "e0", &j, NULL);
 	cr_assert_eq(queued(), 0);
 	j.material = 1;
-	notify_change(&nt, watchlist_doc(&wl, "ex/terms"), "e0", &j);
+	notify_change(&nt, watchlist_doc(&wl, "ex/terms"), "e0", &j, NULL);
 	cr_assert_eq(ledger_known(lg, "change.e0.legal"), 1);
 	cr_assert_eq(ledger_known(lg, "change.e0.eng"), 1);
 	/* what cannot be queued is kept for the caller, never printed */
-	notify_change(&nt, watchlist_doc(&wl, "ex/terms"), NULL, &j);
+	notify_change(&nt, watchlist_doc(&wl, "ex/terms"), NULL, &j, NULL);
 	cr_assert(strstr(nt.errors.buf, "mail ex/terms: "), "%s", nt.errors.buf);
 	cr_assert(strstr(nt.errors.buf, "commit id is required"), "%s", nt.errors.buf);
 }

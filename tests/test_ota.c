@@ -116,6 +116,9 @@ Test(ota, output_loads_as_a_watchlist)
 	snprintf(wdir, sizeof(wdir), "%s/wl", dir);
 	cr_assert_eq(util_mkdirs(wdir, 0755), 0);
 	p = put("wl/acme.conf", out.buf);
+	/* imported entries name no team: the watchlist's default team tells */
+	put("wl/teams.conf", "[mail]\n\tdefault-team = legal\n[team \"legal\"]\n"
+	    "\temail = legal@example.com\n");
 	cr_assert_eq(watchlist_load(wdir, &wl, &err), 0, "%s", err.buf);
 	cr_expect_eq(wl.ndoc, 3);
 	d = watchlist_doc(&wl, "acme-cloud/developer-terms");
@@ -360,6 +363,8 @@ Test(ota, hostile_declaration_cannot_inject_config)
 	snprintf(wdir, sizeof(wdir), "%s/wl", dir);
 	cr_assert_eq(util_mkdirs(wdir, 0755), 0);
 	put("wl/evil.conf", out.buf);
+	put("wl/teams.conf", "[mail]\n\tdefault-team = legal\n[team \"legal\"]\n"
+	    "\temail = legal@example.com\n");
 	cr_assert_eq(watchlist_load(wdir, &wl, &err), 0, "%s\n%s", err.buf, out.buf);
 	cr_assert_null(wl.smtp.host, "%s", out.buf);
 	cr_assert_null(wl.mail_from, "%s", out.buf);

@@ -137,7 +137,8 @@ class MailTest(Case):
             ics = cal.get_content()
             if isinstance(ics, bytes):
                 ics = ics.decode()
-            self.assertIn("DTSTART;VALUE=DATE:20261202", ics)
+            # the last day to object, the day before the deadline
+            self.assertIn("DTSTART;VALUE=DATE:20261201", ics)
             text = [p for p in msg.walk() if p.get_content_type() == "text/plain"][0].get_content()
             self.assertIn("25", text)
         self.assertEqual(len(ids), 2)

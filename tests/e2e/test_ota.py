@@ -40,6 +40,7 @@ class ImportOtaTest(Case):
         r = self.cw("import-ota", *paths)
         with open(os.path.join(self.wl, "ota.conf"), "w") as f:
             f.write(r.stdout)
+        self.default_team()     # imported entries name no team
         return r
 
     @unittest.skipUnless(os.path.isdir(DEMO), "no ../shared/realworld/demo-declarations")

@@ -206,6 +206,7 @@ class RenderTest(Case):
 \tteam = dev
 [document "api/static"]
 \turl = %(b)s/index.html
+\tteam = dev
 [team "dev"]
 \temail = dev@example.com
 [run]
