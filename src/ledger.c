@@ -615,13 +615,11 @@ recover(struct ledger *l, size_t *recovered)
 	return ret;
 }
 
-int
-ledger_open(struct ledger **out, const char *store)
+static struct ledger *
+ledger_new(const char *store)
 {
 	struct ledger *l = xcalloc(1, sizeof(*l));
 	struct strbuf p = STRBUF_INIT;
-	const char *sub[] = { "msg", "tmp" };
-	size_t i;
 
 	git_libgit2_init();
 	l->lockfd = -1;
@@ -631,6 +629,24 @@ ledger_open(struct ledger **out, const char *store)
 	l->dir = strbuf_detach(&p, NULL);
 	strbuf_addf(&p, "%s/outbox", store);
 	l->outbox = strbuf_detach(&p, NULL);
+	return l;
+}
+
+int
+ledger_open_readonly(struct ledger **out, const char *store)
+{
+	*out = ledger_new(store);
+	return 0;
+}
+
+int
+ledger_open(struct ledger **out, const char *store)
+{
+	struct ledger *l = ledger_new(store);
+	struct strbuf p = STRBUF_INIT;
+	const char *sub[] = { "msg", "tmp" };
+	size_t i;
+
 	for (i = 0; i < 2; i++) {
 		strbuf_reset(&p);
 		strbuf_addf(&p, "%s/%s", l->dir, sub[i]);

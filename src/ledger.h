@@ -75,6 +75,9 @@ struct ledger_stats {
 
 /* Open (creating) STORE/ledger, take the lock, recover from a crash. */
 int ledger_open(struct ledger **out, const char *store);
+/* Open STORE/ledger for ledger_list only: no lock (a run sending mail
+ * holds it), no recovery; what a run is sending shows as "sending". */
+int ledger_open_readonly(struct ledger **out, const char *store);
 void ledger_free(struct ledger *l);
 
 /* Queue a composed message under key. 1 when added, 0 when the key is

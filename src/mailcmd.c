@@ -57,7 +57,8 @@ cli_mail(struct cli *c, int argc, char **argv)
 		fprintf(stderr, "clausewatch: mail: no message with key %s\n", release);
 		goto cleanup;
 	}
-	if (ledger_open(&l, c->store) < 0) {
+	/* listing reads; only a release changes the ledger and waits its turn */
+	if ((release ? ledger_open(&l, c->store) : ledger_open_readonly(&l, c->store)) < 0) {
 		fprintf(stderr, "clausewatch: mail: %s\n", util_err());
 		goto cleanup;
 	}

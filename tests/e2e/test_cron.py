@@ -9,6 +9,7 @@ import glob
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import subprocess
@@ -382,9 +383,12 @@ class CronTest(Case):
         note = self.git("notes", "show", "main")
         self.assertIn("Acknowledged-by: Grace Counsel", note)
         self.assertNotIn("unknown", note)
-        # read-only commands do not need the lock
-        with open(os.path.join(self.store, "clausewatch.lock"), "a") as held:
+        # read-only commands need neither the run's lock nor the mail ledger's,
+        # both of which a run holds
+        with open(os.path.join(self.store, "clausewatch.lock"), "a") as held, \
+                open(os.path.join(self.store, "ledger", "lock"), "a") as mailing:
             fcntl.flock(held, fcntl.LOCK_EX)
+            fcntl.flock(mailing, fcntl.LOCK_EX)
             for args in (["list"], ["deadlines", "--all"], ["log", "ex/terms"],
                          ["diff", "ex/terms"], ["mail"]):
                 r = self.cw(*args)
@@ -511,6 +515,30 @@ Continued use of the service means you accept the changed terms.</p></main></bod
         keep = os.environ.get("CLAUSEWATCH_KEEP_SCREENSHOT")
         if keep:
             shutil.copy(png, keep)
+        # what a person would notice: nothing wider than a narrow window
+        # (no sideways scrolling), and a dark page when the client is dark
+        probe = os.path.join(self.dir, "probe.html")
+        with open(probe, "w") as f:
+            f.write(html.replace("</body>", "<script>document.body.setAttribute("
+                                 "'data-probe', [window.innerWidth, document."
+                                 "documentElement.scrollWidth, getComputedStyle("
+                                 "document.body).backgroundColor].join(';'))"
+                                 "</script></body>"))
+        seen = {}
+        for mode in ("light", "dark"):
+            dump = [a for a in args if not a.startswith("--screenshot")]
+            dump[-1] = "file://" + probe
+            dump.insert(2, "--dump-dom")
+            if mode == "dark":
+                dump.insert(2, "--force-dark-mode")
+            out = subprocess.run(dump, capture_output=True, text=True, timeout=120).stdout
+            m = re.search(r'data-probe="(\d+);(\d+);([^"]*)"', out)
+            self.assertTrue(m, out[-500:])
+            width, scroll, bg = int(m.group(1)), int(m.group(2)), m.group(3)
+            self.assertLessEqual(scroll, width, mode)
+            seen[mode] = bg
+        self.assertEqual(seen["light"], "rgb(243, 244, 246)")
+        self.assertEqual(seen["dark"], "rgb(13, 17, 23)")
 
     # ---- smaller things ------------------------------------------------
 

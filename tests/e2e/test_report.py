@@ -256,7 +256,8 @@ class ReportTest(Case):
         os.makedirs(wl2)
         self.page("dpa.txt", "Data Processing Addendum\n\n1. Scope\n\nThis addendum applies.\n")
         with open(os.path.join(wl2, "b.conf"), "w") as f:
-            f.write('[document "other/dpa"]\n\turl = %s/dpa.txt\n' % self.srv.base)
+            f.write('[document "other/dpa"]\n\turl = %s/dpa.txt\n\tteam = dpo\n'
+                    '[team "dpo"]\n\temail = dpo@example.com\n' % self.srv.base)
         r = subprocess.run([self.cw_bin(), "-w", wl2, "-s", store2, "--now",
                             "2026-11-22T08:00:00Z", "run"], capture_output=True, text=True)
         self.assertEqual(r.returncode, 0, r.stderr)
