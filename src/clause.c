@@ -1385,6 +1385,69 @@ setext_heading(struct splitter *sp, struct block *b, int lv, struct strbuf *tb)
 	strbuf_release(&line);
 }
 
+/* A Markdown heading line: one block of its own. */
+static void
+line_heading(struct splitter *sp, struct block *b, const char *s, size_t n,
+    size_t i, size_t st, int lv, struct strbuf *tb)
+{
+	const char *text;
+	size_t tlen, e = n;
+
+	b->hlevel = lv;
+	b->indent = 0;
+	while (e > i + st && (s[e - 1] == '#' || isspace((unsigned char)s[e - 1])))
+		e--;
+	clean_heading(s + i + st, e - i - st, &b->whole);
+	if (num_in(b->whole.buf, b->whole.len, &b->tok, &text, &tlen, tb)) {
+		b->type = B_NUM;
+		strbuf_add(&b->text, text, tlen);
+	} else {
+		b->type = B_HEAD;
+		strbuf_add(&b->text, b->whole.buf, b->whole.len);
+	}
+	b->nlines = 1;
+	flush(sp, b, 0);
+}
+
+/* A bullet or numbered line at s[i] (k bytes of bullet marker, or 0 and a
+ * number): starts a block. */
+static void
+line_item(struct block *b, const char *s, size_t n, size_t i, size_t k,
+    struct strbuf *tb)
+{
+	size_t j = k ? skip_spaces(s, n, i + k) : i, tlen;
+	const char *text;
+	struct tok tk;
+	int isnum = num_in(s + j, n - j, &tk, &text, &tlen, tb);
+
+	b->indent = (int)i;
+	b->hlevel = HLEVEL_BODY;
+	b->nlines = 1;
+	if (isnum) {
+		b->type = B_NUM;
+		b->tok = tk;
+		strbuf_add(&b->text, text, tlen);
+	} else {
+		b->type = B_BULLET;
+		strbuf_add(&b->text, s + j, n - j);
+	}
+	strbuf_add(&b->whole, s + j, n - j);
+}
+
+static void
+splitter_init(struct splitter *sp, struct clause_list *out, const char *md,
+    size_t len)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->out = out;
+	sp->st[0].type = F_ROOT;
+	sp->st[0].label = xstrdup("");
+	sp->st[0].nprefix = xstrdup("");
+	sp->st[0].base = xstrdup("");
+	sp->st[0].clause = SIZE_MAX;
+	sp->md = has_md_headings(md, len);
+}
+
 int
 clause_split(const char *md, size_t len, struct clause_list *out)
 {
@@ -1397,24 +1460,16 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 	memset(out, 0, sizeof(*out));
 	if (!md)
 		len = 0;
-	memset(&sp, 0, sizeof(sp));
-	sp.out = out;
-	sp.st[0].type = F_ROOT;
-	sp.st[0].label = xstrdup("");
-	sp.st[0].nprefix = xstrdup("");
-	sp.st[0].base = xstrdup("");
-	sp.st[0].clause = SIZE_MAX;
-	sp.md = has_md_headings(md, len);
+	splitter_init(&sp, out, md, len);
 	memset(&b, 0, sizeof(b));
 	strbuf_init(&b.text, 0);
 	strbuf_init(&b.whole, 0);
 
 	while (pos < len) {
 		const char *s = md + pos, *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos, i, k, st;
+		size_t n = nl ? (size_t)(nl - s) : len - pos, i, k, st, tlen;
 		const char *text;
-		size_t tlen;
-		int lv;
+		int lv, head;
 		struct tok tk;
 
 		pos += n + (nl != NULL);
@@ -1431,12 +1486,7 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 			prev_blank = 0;
 			continue;
 		}
-		if (i == n || is_rule_line(s, n)) {
-			flush(&sp, &b, 1);
-			prev_blank = 1;
-			continue;
-		}
-		if (web_leftover(s + i, n - i)) {
+		if (i == n || is_rule_line(s, n) || web_leftover(s + i, n - i)) {
 			flush(&sp, &b, 1);
 			prev_blank = 1;
 			continue;
@@ -1447,59 +1497,23 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 				continue;
 		}
 		/* what starts a new block */
-		if (md_heading(s + i, n - i, &lv, &st)) {
-			flush(&sp, &b, 1);
+		head = md_heading(s + i, n - i, &lv, &st);
+		k = head ? 0 : bullet_marker(s + i, n - i);
+		if (head || k > 0 || num_in(s + i, n - i, &tk, &text, &tlen, &tb)) {
+			flush(&sp, &b, head);
 			b.after_blank = prev_blank;
 			b.line = lineno;
-			b.hlevel = lv;
-			b.indent = 0;
-			{
-				size_t e = n;
-				while (e > i + st && (s[e - 1] == '#' || isspace((unsigned char)s[e - 1])))
-					e--;
-				clean_heading(s + i + st, e - i - st, &b.whole);
-			}
-			if (num_in(b.whole.buf, b.whole.len, &b.tok, &text, &tlen, &tb)) {
-				b.type = B_NUM;
-				strbuf_add(&b.text, text, tlen);
-			} else {
-				b.type = B_HEAD;
-				strbuf_add(&b.text, b.whole.buf, b.whole.len);
-			}
-			b.nlines = 1;
-			flush(&sp, &b, 0);
-			prev_blank = 0;
-			continue;
-		}
-		k = bullet_marker(s + i, n - i);
-		if (k > 0 || num_in(s + i, n - i, &tk, &text, &tlen, &tb)) {
-			size_t j = k ? skip_spaces(s, n, i + k) : i;
-			int isnum = k == 0 || num_in(s + j, n - j, &tk, &text, &tlen, &tb);
-
-			flush(&sp, &b, 0);
-			b.after_blank = prev_blank;
-			b.line = lineno;
-			b.indent = (int)i;
-			b.hlevel = HLEVEL_BODY;
-			b.nlines = 1;
-			if (isnum) {
-				b.type = B_NUM;
-				b.tok = tk;
-				strbuf_add(&b.text, text, tlen);
-			} else {
-				b.type = B_BULLET;
-				strbuf_add(&b.text, s + j, n - j);
-			}
-			strbuf_add(&b.whole, s + j, n - j);
-			prev_blank = 0;
-			continue;
-		}
-		/* plain text: continues the open block, or starts a paragraph */
-		if (b.type != B_NONE && !prev_blank) {
+			if (head)
+				line_heading(&sp, &b, s, n, i, st, lv, &tb);
+			else
+				line_item(&b, s, n, i, k, &tb);
+		} else if (b.type != B_NONE && !prev_blank) {
+			/* plain text continues the open block */
 			strbuf_addch(&b.text, '\n');
 			strbuf_add(&b.text, s + i, n - i);
 			b.nlines++;
 		} else {
+			/* or starts a paragraph */
 			flush(&sp, &b, 0);
 			b.type = B_PARA;
 			b.after_blank = prev_blank;

@@ -1,6 +1,7 @@
 /* CSS selector -> XPath 1.0 (a recursive-descent parser over one line). */
 #include <ctype.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "css.h"
 #include "util.h"
@@ -94,27 +95,22 @@ token_match(struct strbuf *out, const char *attr, const char *v)
 	strbuf_addstr(out, " ')]");
 }
 
+/* The operator and value of an attribute selector after its name: op is
+ * 0 for a bare [name], else one of = ~ ^ $ * |. */
 static int
-attrsel(struct cp *c, struct strbuf *name, struct strbuf *val)
+attr_parse(struct cp *c, char *op, struct strbuf *val)
 {
-	char op = 0;
-	const char *n;
-
-	c->p++;	/* [ */
-	skipws(c);
-	if (ident(c, name, 1) < 0)
-		return -1;
+	*op = 0;
 	skipws(c);
 	if (*c->p == ']') {
 		c->p++;
-		strbuf_addf(c->out, "[@%s]", name->buf);
 		return 0;
 	}
 	if (*c->p == '=') {
-		op = '=';
+		*op = '=';
 		c->p++;
 	} else if (*c->p && strchr("~^$*|", *c->p) && c->p[1] == '=') {
-		op = *c->p;
+		*op = *c->p;
 		c->p += 2;
 	} else {
 		c->why = "bad attribute operator";
@@ -145,55 +141,69 @@ attrsel(struct cp *c, struct strbuf *name, struct strbuf *val)
 		return -1;
 	}
 	c->p++;
-	n = name->buf;
+	return 0;
+}
+
+/* The XPath predicate for [n op val]. */
+static void
+attr_xpath(struct strbuf *out, char op, const char *n, struct strbuf *val)
+{
 	switch (op) {
+	case 0:
+		strbuf_addf(out, "[@%s]", n);
+		return;
 	case '=':
-		strbuf_addf(c->out, "[@%s=", n);
-		literal(c->out, val->buf);
-		strbuf_addch(c->out, ']');
-		break;
+		strbuf_addf(out, "[@%s=", n);
+		literal(out, val->buf);
+		strbuf_addch(out, ']');
+		return;
 	case '~':
 		if (!val->len || strpbrk(val->buf, " \t\n\r\f"))
-			strbuf_addstr(c->out, "[false()]");
+			strbuf_addstr(out, "[false()]");
 		else
-			token_match(c->out, n, val->buf);
-		break;
+			token_match(out, n, val->buf);
+		return;
 	case '|':
-		strbuf_addf(c->out, "[@%s=", n);
-		literal(c->out, val->buf);
-		strbuf_addf(c->out, " or starts-with(@%s,", n);
+		strbuf_addf(out, "[@%s=", n);
+		literal(out, val->buf);
+		strbuf_addf(out, " or starts-with(@%s,", n);
 		strbuf_addstr(val, "-");
-		literal(c->out, val->buf);
-		strbuf_addstr(c->out, ")]");
-		break;
-	default:
-		/* CSS: ^= $= *= with an empty value match nothing. */
-		if (!val->len) {
-			strbuf_addstr(c->out, "[false()]");
-			break;
-		}
-		if (op == '^') {
-			strbuf_addf(c->out, "[starts-with(@%s,", n);
-			literal(c->out, val->buf);
-			strbuf_addstr(c->out, ")]");
-		} else if (op == '*') {
-			strbuf_addf(c->out, "[contains(@%s,", n);
-			literal(c->out, val->buf);
-			strbuf_addstr(c->out, ")]");
-		} else {
-			size_t chars = 0, i;
-
-			/* XPath counts characters, not bytes. */
-			for (i = 0; i < val->len; i++)
-				chars += ((unsigned char)val->buf[i] & 0xC0)
-				    != 0x80;
-			strbuf_addf(c->out, "[substring(@%s,string-length(@%s)-"
-			    "%zu)=", n, n, chars - 1);
-			literal(c->out, val->buf);
-			strbuf_addch(c->out, ']');
-		}
-		break;
+		literal(out, val->buf);
+		strbuf_addstr(out, ")]");
+		return;
 	}
+	/* CSS: ^= $= *= with an empty value match nothing. */
+	if (!val->len) {
+		strbuf_addstr(out, "[false()]");
+	} else if (op == '^') {
+		strbuf_addf(out, "[starts-with(@%s,", n);
+		literal(out, val->buf);
+		strbuf_addstr(out, ")]");
+	} else if (op == '*') {
+		strbuf_addf(out, "[contains(@%s,", n);
+		literal(out, val->buf);
+		strbuf_addstr(out, ")]");
+	} else {
+		/* XPath counts characters, not bytes */
+		size_t chars = u8_mbsnlen((const uint8_t *)val->buf, val->len);
+
+		strbuf_addf(out, "[substring(@%s,string-length(@%s)-%zu)=", n, n,
+		    chars - 1);
+		literal(out, val->buf);
+		strbuf_addch(out, ']');
+	}
+}
+
+static int
+attrsel(struct cp *c, struct strbuf *name, struct strbuf *val)
+{
+	char op;
+
+	c->p++;	/* [ */
+	skipws(c);
+	if (ident(c, name, 1) < 0 || attr_parse(c, &op, val) < 0)
+		return -1;
+	attr_xpath(c->out, op, name->buf, val);
 	return 0;
 }
 
