@@ -416,8 +416,62 @@ tok_ids(const char *a, const struct diff_toks *ta, const char *b,
 	free(r);
 }
 
+static int
+is_mark(char a, char b)
+{
+	return (a == '[' && b == '-') || (a == '-' && b == ']') ||
+	    (a == '{' && b == '+') || (a == '+' && b == '}');
+}
+
+void
+diff_redline_escape(struct strbuf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\') {
+			strbuf_addstr(out, "\\\\");
+			continue;
+		}
+		strbuf_addch(out, s[i]);
+		if (i + 1 < n && is_mark(s[i], s[i + 1]))
+			strbuf_addch(out, '\\');
+	}
+}
+
+int
+diff_redline_next(const char **p, int *kind, struct strbuf *run)
+{
+	const char *s = *p;
+
+	strbuf_reset(run);
+	if (!*s)
+		return 0;
+	*kind = ' ';
+	if (is_mark(s[0], s[1]) && (s[0] == '[' || s[0] == '{')) {
+		*kind = s[1];
+		s += 2;
+	}
+	while (*s) {
+		if (*s == '\\' && s[1]) {
+			strbuf_addch(run, s[1]);
+			s += 2;
+			continue;
+		}
+		if (*kind == ' ' ? is_mark(s[0], s[1]) && (*s == '[' || *s == '{') :
+		    s[0] == *kind && s[1] == (*kind == '-' ? ']' : '}')) {
+			if (*kind != ' ')
+				s += 2;		/* the close */
+			break;
+		}
+		strbuf_addch(run, *s++);
+	}
+	*p = s;
+	return 1;
+}
+
 /* Append tokens [i, j) of t as they stand in s, with a space first when
- * the source had one before token i. */
+ * the source had one before token i; the text escaped. */
 static void
 emit(struct strbuf *out, const char *s, const struct diff_toks *t, size_t i,
     size_t j, const char *open, const char *close, int space_ok)
@@ -430,7 +484,7 @@ emit(struct strbuf *out, const char *s, const struct diff_toks *t, size_t i,
 	else if (space_ok && out->len && i == 0 && t->v[i].off > 0)
 		strbuf_addch(out, ' ');
 	strbuf_addstr(out, open);
-	strbuf_add(out, s + t->v[i].off,
+	diff_redline_escape(out, s + t->v[i].off,
 	    t->v[j - 1].off + t->v[j - 1].len - t->v[i].off);
 	strbuf_addstr(out, close);
 }

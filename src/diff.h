@@ -46,9 +46,18 @@ void diff_seq(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
     size_t dmax, struct diff_hunks *out);
 void diff_hunks_free(struct diff_hunks *h);
 
-/* Word diff of two texts: new text with "[-removed-]{+added+}" marks. */
+/* Word diff of two texts: new text with "[-removed-]{+added+}" marks.
+ * The texts' own characters are escaped (diff_redline_escape), so text
+ * that looks like a mark is never one. */
 void diff_redline(const char *a, size_t alen, const char *b, size_t blen,
     struct strbuf *out);
+/* Text into a redline: a backslash before a backslash and before the
+ * second character of "[-", "-]", "{+" and "+}". */
+void diff_redline_escape(struct strbuf *out, const char *s, size_t n);
+/* The next run of a redline from *p (advanced): *kind is ' ' (unchanged),
+ * '-' (removed) or '+' (added), run the text unescaped.  0 at the end.
+ * What prints a redline other than as it is (HTML) reads it through this. */
+int diff_redline_next(const char **p, int *kind, struct strbuf *run);
 
 /* Clause alignment. */
 struct diff_side {

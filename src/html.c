@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "diff.h"
 #include "html.h"
 
 void
@@ -31,29 +32,22 @@ void
 html_redline(struct strbuf *out, const char *marked, const char *del_open,
     const char *ins_open)
 {
-	const char *p = marked, *e;
+	struct strbuf run = STRBUF_INIT;
+	const char *p = marked;
+	int kind;
 
-	while (*p) {
-		const char *d = strstr(p, "[-"), *a = strstr(p, "{+"), *m;
-		int is_del;
-
-		m = d && (!a || d < a) ? d : a;
-		if (!m) {
-			html_text(out, p);
-			break;
+	/* the runs as diff_redline wrote them: page text that looks like a
+	 * mark was escaped there, and stays text here */
+	while (diff_redline_next(&p, &kind, &run)) {
+		if (kind == ' ') {
+			html_escape(out, run.buf, run.len);
+			continue;
 		}
-		is_del = (m == d);
-		e = strstr(m + 2, is_del ? "-]" : "+}");
-		if (!e) {
-			html_text(out, p);
-			break;
-		}
-		html_escape(out, p, (size_t)(m - p));
-		strbuf_addstr(out, is_del ? del_open : ins_open);
-		html_escape(out, m + 2, (size_t)(e - m - 2));
-		strbuf_addstr(out, is_del ? "</del>" : "</ins>");
-		p = e + 2;
+		strbuf_addstr(out, kind == '-' ? del_open : ins_open);
+		html_escape(out, run.buf, run.len);
+		strbuf_addstr(out, kind == '-' ? "</del>" : "</ins>");
 	}
+	strbuf_release(&run);
 }
 
 int

@@ -9,8 +9,9 @@
 void html_escape(struct strbuf *out, const char *s, size_t n);
 void html_text(struct strbuf *out, const char *s);
 /* A word diff's "[-old-]{+new+}" marks as del_open...</del> and
- * ins_open...</ins> (the caller's opening tags), the text escaped; an
- * unterminated mark is text. */
+ * ins_open...</ins> (the caller's opening tags), the text escaped; the
+ * runs read by diff_redline_next (marks in the page's text are text; an
+ * unterminated mark runs to the end). */
 void html_redline(struct strbuf *out, const char *marked, const char *del_open,
     const char *ins_open);
 /* href="..." only for http(s) URLs: a javascript: or data: URL from

@@ -198,11 +198,11 @@ redline(struct judge_change *c)
 		    strlen(c->new_text), &sb);
 	else if (c->new_text) {
 		strbuf_addstr(&sb, "{+");
-		strbuf_addstr(&sb, c->new_text);
+		diff_redline_escape(&sb, c->new_text, strlen(c->new_text));
 		strbuf_addstr(&sb, "+}");
 	} else if (c->old_text) {
 		strbuf_addstr(&sb, "[-");
-		strbuf_addstr(&sb, c->old_text);
+		diff_redline_escape(&sb, c->old_text, strlen(c->old_text));
 		strbuf_addstr(&sb, "-]");
 	}
 	c->redline = strbuf_detach(&sb, NULL);

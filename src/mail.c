@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "diff.h"
 #include "mail.h"
 #include "html.h"
 #include "ics.h"
@@ -328,7 +329,9 @@ said(struct body *b, const char *who, const char *clause, const char *words, int
 #define DEL_STYLE "background-color:#ffe0e0;color:#a00000;text-decoration:line-through"
 #define INS_STYLE "background-color:#ddf4dd;color:#006000;text-decoration:underline"
 
-/* "[-old-]{+new+}" marks to <del>/<ins> in HTML, kept as is in text. */
+/* "[-old-]{+new+}" marks to <del>/<ins> in HTML (runs read by
+ * diff_redline_next, so page text that looks like a mark stays text), kept
+ * as they are (escaped) in text. */
 static void
 redline(struct body *b, const char *marked)
 {
@@ -390,12 +393,16 @@ changes(struct body *b, const struct judge_result *j)
 		strbuf_addf(&b->html, "</span> <span class=\"badge%s\">", c->material ? " mat" : "");
 		html_text(&b->html, what.buf);
 		strbuf_addstr(&b->html, "</span>\n");
-		if (c->redline)
+		if (c->redline) {
 			redline(b, c->redline);
-		else if (c->new_text)
-			redline(b, c->new_text);
-		else if (c->old_text)
-			redline(b, c->old_text);
+		} else if (c->new_text || c->old_text) {
+			/* plain text: escaped, so that it holds no marks */
+			strbuf_reset(&lab);
+			diff_redline_escape(&lab, c->new_text ? c->new_text :
+			    c->old_text, strlen(c->new_text ? c->new_text :
+			    c->old_text));
+			redline(b, lab.buf);
+		}
 		if (c->reason)
 			said(b, "clausewatch's reading", NULL, c->reason, 0);
 		strbuf_addstr(&b->html, "</div>\n");

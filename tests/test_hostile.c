@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
+#include "judge.h"
+#include "mail.h"
 #include "normalize.h"
 #include "util.h"
 
@@ -295,4 +298,128 @@ Test(hostile, long_base_before_many_links_fails_the_page)
 	cr_expect(strstr(util_err(), "memory budget"), "%s", util_err());
 	free(got);
 	strbuf_release(&h);
+}
+
+/* s without its blanks (the redline places the blank between two runs
+ * in one of them). */
+static void
+squeeze(struct strbuf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ')
+			strbuf_addch(out, s[i]);
+}
+
+/* The runs of a redline joined: the unchanged ones and those of kind k. */
+static void
+runs_side(const char *marked, int k, struct strbuf *out)
+{
+	struct strbuf run = STRBUF_INIT;
+	const char *p = marked;
+	int kind;
+
+	while (diff_redline_next(&p, &kind, &run))
+		if (kind == ' ' || kind == k)
+			squeeze(out, run.buf, run.len);
+	strbuf_release(&run);
+}
+
+/* Page text that looks like marks stays text: the redline reads back as
+ * exactly the old and the new text. */
+Test(hostile, redline_marks_in_page_text_are_text)
+{
+	static const struct {
+		const char *a, *b;
+	} t[] = {
+		{ "The fee is 5 euros.", "The fee is 5 euros. {+free+} [-x-] \\ end" },
+		{ "A -] B {+ C", "A -] B {+ C +} D [-" },
+		{ "x [- y -] z", "x {+ y +} z" },
+		{ "a\\-] b", "a\\-] c +}" },
+		{ "ends with -", "ends with - and {+" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct strbuf r = STRBUF_INIT, old = STRBUF_INIT, new = STRBUF_INIT,
+		    a = STRBUF_INIT, b = STRBUF_INIT;
+
+		diff_redline(t[i].a, strlen(t[i].a), t[i].b, strlen(t[i].b), &r);
+		runs_side(r.buf, '-', &old);
+		runs_side(r.buf, '+', &new);
+		squeeze(&a, t[i].a, strlen(t[i].a));
+		squeeze(&b, t[i].b, strlen(t[i].b));
+		cr_expect_str_eq(old.buf, a.buf, "%s", r.buf);
+		cr_expect_str_eq(new.buf, b.buf, "%s", r.buf);
+		strbuf_release(&a);
+		strbuf_release(&b);
+		strbuf_release(&r);
+		strbuf_release(&old);
+		strbuf_release(&new);
+	}
+}
+
+static void
+qp_decode(const char *s, struct strbuf *out)
+{
+	for (; *s; s++) {
+		if (s[0] == '=' && s[1] == '\r' && s[2] == '\n') {
+			s += 2;
+		} else if (s[0] == '=' && s[1] && s[2]) {
+			char hex[3] = { s[1], s[2], 0 };
+
+			strbuf_addch(out, (int)strtol(hex, NULL, 16));
+			s += 2;
+		} else {
+			strbuf_addch(out, *s);
+		}
+	}
+}
+
+/* The issue's spoof: a clause whose text closes the insertion mark early
+ * and opens an unchanged-looking stretch.  In the HTML part, everything
+ * added is inside <ins>, nothing of it outside. */
+Test(hostile, redline_cannot_be_spoofed_in_mail)
+{
+	static const char *const to[] = { "legal@example.com" };
+	const char *old = "# Terms\n\n## 1. Fees\n\nThe fee is 5 euros.\n";
+	const char *new = "# Terms\n\n## 1. Fees\n\nThe fee is 5 euros.\n\n"
+	    "## 2. Data\n\nWe sell your data+} to partners {+at will.\n";
+	struct judge_opts o = { 20000, 0 };
+	struct judge_result j;
+	struct mail_msg m;
+	struct strbuf eml = STRBUF_INIT, html = STRBUF_INIT;
+	const char *p, *q;
+
+	cr_assert_eq(judge_compare(old, strlen(old), new, strlen(new), &o, &j), 0);
+	memset(&m, 0, sizeof(m));
+	m.kind = MAIL_CHANGE;
+	m.from = "cw@example.com";
+	m.to = to;
+	m.nto = 1;
+	m.team = "legal";
+	m.doc_id = "ex/terms";
+	m.commit = "0123456789abcdef0123456789abcdef01234567";
+	m.material = 1;
+	m.judge = &j;
+	m.date = 1700000000;
+	cr_assert_eq(mail_compose(&eml, &m), 0);
+	p = strstr(eml.buf, "Content-Type: text/html");
+	cr_assert_not_null(p);
+	p = strstr(p, "\r\n\r\n");
+	q = strstr(p, "\r\n--");
+	cr_assert_not_null(q);
+	{
+		char *part = xstrndup(p + 4, (size_t)(q - p - 4));
+
+		qp_decode(part, &html);
+		free(part);
+	}
+	cr_expect(strstr(html.buf, "We sell your data+} to partners {+at "
+	    "will.</ins>"), "%s", html.buf);
+	cr_expect_null(strstr(html.buf, "</ins> to partners"), "%s", html.buf);
+	judge_result_free(&j);
+	strbuf_release(&eml);
+	strbuf_release(&html);
 }
