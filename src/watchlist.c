@@ -142,6 +142,9 @@ watchlist_id_ok(const char *id)
 		return 0;
 	if (slash && (slash[1] == '.' || slash[-1] == '.'))
 		return 0;
+	/* a part starting with '-' reads as an option to clausewatch and git */
+	if (id[0] == '-' || (slash && slash[1] == '-'))
+		return 0;
 	if (strstr(id, ".."))
 		return 0;
 	return 1;
@@ -273,6 +276,15 @@ render_key(struct loader *ld, const char *sec, const char *sub, const char *val,
 	*where = strbuf_detach(&w, NULL);
 }
 
+static int
+has_control(const char *s)
+{
+	for (; *s; s++)
+		if (iscntrl((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
 static void
 doc_key(struct loader *ld, const char *id, const char *key, const char *val,
     int *occ_select, int *occ_remove)
@@ -288,7 +300,7 @@ doc_key(struct loader *ld, const char *id, const char *key, const char *val,
 		ld->badid = xstrdup(id);
 		error(ld, "document", id, NULL, 1,
 			    "document id '%s' is not valid: lower-case letters, digits, "
-			    "'.', '_', '-', at most one '/', no '..'", id);
+			    "'.', '_', '-' (not first), at most one '/', no '..'", id);
 		return;
 	}
 	d = get_doc(ld, id, &fresh);
@@ -309,6 +321,10 @@ doc_key(struct loader *ld, const char *id, const char *key, const char *val,
 			    "url '%s': only http, https and file URLs are watched", val);
 		set_once(ld, &d->url, "document", id, key, val);
 	} else if (!strcmp(key, "title")) {
+		/* it becomes a commit subject and a mail subject: one line */
+		if (has_control(val))
+			error(ld, "document", id, key, 1, "title holds a control "
+			    "character (a line break?): it must be one line");
 		set_once(ld, &d->title, "document", id, key, val);
 	} else if (!strcmp(key, "select")) {
 		(*occ_select)++;
@@ -460,7 +476,7 @@ setting_key(struct loader *ld, const char *sec, const char *key, const char *val
 		struct { const char *k; long max; } nums[] = {
 			{ "jobs", 256 }, { "max-size", 1L << 30 }, { "timeout", 3600 },
 			{ "connect-timeout", 600 }, { "fail-alert", 1000 },
-			{ "confirm-shrink", 1000 },
+			{ "confirm-shrink", 1000 }, { "deadline", 86400 },
 		};
 		size_t i;
 
@@ -486,6 +502,7 @@ setting_key(struct loader *ld, const char *sec, const char *key, const char *val
 		case 3: wl->connect_timeout = v; break;
 		case 4: wl->fail_alert = (int)v; break;
 		case 5: wl->suspect_runs = (int)v; break;
+		case 6: wl->deadline = v; break;
 		}
 	}
 }

@@ -59,6 +59,7 @@ struct watchlist {
 	size_t max_size;	/* [run] max-size bytes, default 10 MiB */
 	long connect_timeout;	/* [run] connect-timeout seconds, default 10 */
 	long timeout;		/* [run] timeout seconds, default 60 */
+	long deadline;		/* [run] deadline: seconds for all fetches, 0 = none */
 	int render;		/* [run] render: the default of documents, default none */
 	char *render_where;
 	char *mail_link;	/* [mail] link: a commit's web page, %H = commit id */

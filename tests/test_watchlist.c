@@ -58,6 +58,38 @@ Test(watchlist, ids)
 	cr_assert(!watchlist_id_ok("a/.git"));
 	cr_assert(!watchlist_id_ok(""));
 	cr_assert(!watchlist_id_ok("sp ace"));
+	/* read as an option by clausewatch diff ID and by git */
+	cr_assert(!watchlist_id_ok("-x"));
+	cr_assert(!watchlist_id_ok("--help"));
+	cr_assert(!watchlist_id_ok("a/-b"));
+	cr_assert(watchlist_id_ok("a-/b-c"));
+}
+
+/* A title is a commit subject and a mail subject: a line break in it
+ * (git-config's "\n" escape) would add trailers or headers. */
+Test(watchlist, title_with_a_line_break_is_refused)
+{
+	struct watchlist wl;
+	struct strbuf err = STRBUF_INIT;
+	char want[256];
+
+	put("x.conf", "[document \"ok/a\"]\n"
+	    "\turl = file:///tmp/a.html\n"
+	    "\ttitle = \"Terms\\nMaterial: no\"\n"
+	    "[document \"ok/b\"]\n"
+	    "\turl = file:///tmp/b.html\n"
+	    "\ttitle = Terms\\bBcc: x@example.com\n"
+	    "[document \"ok/c\"]\n"
+	    "\turl = file:///tmp/c.html\n"
+	    "\ttitle = Terms \xe2\x80\x94 fine\n");
+	cr_assert_eq(watchlist_load(dir, &wl, &err), -1);
+	snprintf(want, sizeof(want), "%s/x.conf:3: title holds a control", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	snprintf(want, sizeof(want), "%s/x.conf:6: title holds a control", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	cr_assert_null(strstr(err.buf, "x.conf:9"), "%s", err.buf);
+	watchlist_free(&wl);
+	strbuf_release(&err);
 }
 
 Test(watchlist, loads_and_merges_files)
