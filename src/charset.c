@@ -12,42 +12,82 @@
 
 static const char REPL[] = "\xEF\xBF\xBD";	/* U+FFFD */
 
-/* WHATWG labels for the encodings the watched sites use; the rest goes to
- * iconv as spelled. */
+/* The labels of the WHATWG Encoding standard, each with the iconv name of
+ * its encoding (gbk decodes as GB18030, big5 as BIG5-HKSCS, latin1/ascii
+ * as windows-1252, euc-kr as CP949, as browsers do).  Any other label
+ * (utf-7, utf-32, EBCDIC, ...) is ignored as browsers ignore it: the next
+ * source of the charset decides.  The "replacement" labels (iso-2022-kr,
+ * hz-gb-2312, ...) too: their pages are not text. */
 static const struct {
-	const char *label;
 	const char *name;
-} labels[] = {
-	{ "utf-8", "UTF-8" }, { "utf8", "UTF-8" },
-	{ "unicode-1-1-utf-8", "UTF-8" }, { "x-unicode20utf8", "UTF-8" },
-	{ "gb2312", "GB18030" }, { "gbk", "GB18030" }, { "x-gbk", "GB18030" },
-	{ "cp936", "GB18030" }, { "windows-936", "GB18030" },
-	{ "gb_2312-80", "GB18030" }, { "gb_2312", "GB18030" },
-	{ "csgb2312", "GB18030" }, { "chinese", "GB18030" },
-	{ "iso-ir-58", "GB18030" }, { "csiso58gb231280", "GB18030" },
-	{ "gb18030", "GB18030" },
-	{ "big5", "BIG5-HKSCS" }, { "big5-hkscs", "BIG5-HKSCS" },
-	{ "cn-big5", "BIG5-HKSCS" }, { "csbig5", "BIG5-HKSCS" },
-	{ "x-x-big5", "BIG5-HKSCS" }, { "cp950", "BIG5-HKSCS" },
-	{ "windows-1252", "WINDOWS-1252" }, { "cp1252", "WINDOWS-1252" },
-	{ "x-cp1252", "WINDOWS-1252" }, { "iso-8859-1", "WINDOWS-1252" },
-	{ "iso8859-1", "WINDOWS-1252" }, { "iso_8859-1", "WINDOWS-1252" },
-	{ "latin1", "WINDOWS-1252" }, { "l1", "WINDOWS-1252" },
-	{ "us-ascii", "WINDOWS-1252" }, { "ascii", "WINDOWS-1252" },
-	{ "ansi_x3.4-1968", "WINDOWS-1252" },
-	{ "utf-16le", "UTF-16LE" }, { "utf-16", "UTF-16LE" },
-	{ "utf-16be", "UTF-16BE" },
-	{ "shift_jis", "SHIFT_JIS" }, { "sjis", "SHIFT_JIS" },
-	{ "euc-kr", "CP949" }, { "euc-jp", "EUC-JP" },
+	const char *labels;	/* space-separated, lower case */
+} encodings[] = {
+	{ "UTF-8", "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 "
+	    "x-unicode20utf8" },
+	{ "IBM866", "866 cp866 csibm866 ibm866" },
+	{ "ISO-8859-2", "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 "
+	    "iso_8859-2 iso_8859-2:1987 l2 latin2" },
+	{ "ISO-8859-3", "csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 "
+	    "iso_8859-3 iso_8859-3:1988 l3 latin3" },
+	{ "ISO-8859-4", "csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 "
+	    "iso_8859-4 iso_8859-4:1988 l4 latin4" },
+	{ "ISO-8859-5", "csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 "
+	    "iso8859-5 iso88595 iso_8859-5 iso_8859-5:1988" },
+	{ "ISO-8859-6", "arabic asmo-708 csiso88596e csiso88596i "
+	    "csisolatinarabic ecma-114 iso-8859-6 iso-8859-6-e iso-8859-6-i "
+	    "iso-ir-127 iso8859-6 iso88596 iso_8859-6 iso_8859-6:1987" },
+	{ "ISO-8859-7", "csisolatingreek ecma-118 elot_928 greek greek8 "
+	    "iso-8859-7 iso-ir-126 iso8859-7 iso88597 iso_8859-7 "
+	    "iso_8859-7:1987 sun_eu_greek" },
+	{ "ISO-8859-8", "csiso88598e csisolatinhebrew hebrew iso-8859-8 "
+	    "iso-8859-8-e iso-ir-138 iso8859-8 iso88598 iso_8859-8 "
+	    "iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical" },
+	{ "ISO-8859-10", "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 "
+	    "iso885910 l6 latin6" },
+	{ "ISO-8859-13", "iso-8859-13 iso8859-13 iso885913" },
+	{ "ISO-8859-14", "iso-8859-14 iso8859-14 iso885914" },
+	{ "ISO-8859-15", "csisolatin9 iso-8859-15 iso8859-15 iso885915 "
+	    "iso_8859-15 l9" },
+	{ "ISO-8859-16", "iso-8859-16" },
+	{ "KOI8-R", "cskoi8r koi koi8 koi8-r koi8_r" },
+	{ "KOI8-U", "koi8-ru koi8-u" },
+	{ "MACINTOSH", "csmacintosh mac macintosh x-mac-roman" },
+	{ "WINDOWS-874", "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 "
+	    "windows-874" },
+	{ "WINDOWS-1250", "cp1250 windows-1250 x-cp1250" },
+	{ "WINDOWS-1251", "cp1251 windows-1251 x-cp1251" },
+	{ "WINDOWS-1252", "ansi_x3.4-1968 ascii cp1252 cp819 csisolatin1 ibm819 "
+	    "iso-8859-1 iso-ir-100 iso8859-1 iso88591 iso_8859-1 "
+	    "iso_8859-1:1987 l1 latin1 us-ascii windows-1252 x-cp1252" },
+	{ "WINDOWS-1253", "cp1253 windows-1253 x-cp1253" },
+	{ "WINDOWS-1254", "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 "
+	    "iso88599 iso_8859-9 iso_8859-9:1989 l5 latin5 windows-1254 "
+	    "x-cp1254" },
+	{ "WINDOWS-1255", "cp1255 windows-1255 x-cp1255" },
+	{ "WINDOWS-1256", "cp1256 windows-1256 x-cp1256" },
+	{ "WINDOWS-1257", "cp1257 windows-1257 x-cp1257" },
+	{ "WINDOWS-1258", "cp1258 windows-1258 x-cp1258" },
+	{ "MAC-CYRILLIC", "x-mac-cyrillic x-mac-ukrainian" },
+	/* gbk and gb18030; cp936 and windows-936 are Microsoft's names */
+	{ "GB18030", "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 "
+	    "gb_2312-80 gbk iso-ir-58 x-gbk gb18030 cp936 windows-936" },
+	{ "BIG5-HKSCS", "big5 big5-hkscs cn-big5 csbig5 x-x-big5 cp950" },
+	{ "EUC-JP", "cseucpkdfmtjapanese euc-jp x-euc-jp" },
+	{ "ISO-2022-JP", "csiso2022jp iso-2022-jp" },
+	{ "SHIFT_JIS", "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis "
+	    "windows-31j x-sjis" },
+	{ "CP949", "cseuckr csksc56011987 euc-kr iso-ir-149 korean "
+	    "ks_c_5601-1987 ks_c_5601-1989 ksc5601 ksc_5601 windows-949" },
+	{ "UTF-16BE", "unicodefffe utf-16be" },
+	{ "UTF-16LE", "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff "
+	    "utf-16 utf-16le" },
 };
-
-static _Thread_local char other[48];
 
 const char *
 charset_label(const char *label, size_t n)
 {
-	size_t i;
-	iconv_t cd;
+	size_t i, k;
+	const char *l;
 
 	while (n && isspace((unsigned char)*label))
 		label++, n--;
@@ -55,26 +95,13 @@ charset_label(const char *label, size_t n)
 		n--;
 	if (n == 0)
 		return NULL;
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (strlen(labels[i].label) == n &&
-		    strncasecmp(labels[i].label, label, n) == 0)
-			return labels[i].name;
-	if (n >= sizeof(other))
-		return NULL;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)label[i];
-
-		if (!isalnum(c) && c != '-' && c != '_' && c != '.' &&
-		    c != ':')
-			return NULL;
-		other[i] = (char)toupper(c);
-	}
-	other[n] = '\0';
-	cd = iconv_open("UTF-8", other);
-	if (cd == (iconv_t)-1)
-		return NULL;
-	iconv_close(cd);
-	return other;
+	for (i = 0; i < sizeof(encodings) / sizeof(encodings[0]); i++)
+		for (l = encodings[i].labels; *l; l += k + (l[k] == ' ')) {
+			k = strcspn(l, " ");
+			if (k == n && strncasecmp(l, label, n) == 0)
+				return encodings[i].name;
+		}
+	return NULL;
 }
 
 /* The decoding of the character at buf[i], ASCII the fast way. */
@@ -370,4 +397,50 @@ charset_detect_text(const char *buf, size_t len, const char **charset, size_t *b
 	util_seterr("text in an encoding clausewatch cannot tell (not UTF-8, UTF-16, "
 	    "GB18030/GBK or Big5): convert it to UTF-8 first, e.g. with iconv");
 	return -1;
+}
+
+/* WHATWG MIME sniffing's binary data bytes: never in text. */
+static int
+binary_byte(unsigned char c)
+{
+	return c <= 0x08 || c == 0x0B || (c >= 0x0E && c <= 0x1A) ||
+	    (c >= 0x1C && c <= 0x1F);
+}
+
+int
+charset_not_text(const char *content_type, const char *buf, size_t len,
+    struct strbuf *why)
+{
+	struct strbuf utf = STRBUF_INIT;
+	const char *cs;
+	size_t i, n = len < 1445 ? len : 1445, chars = 0, bad = 0, bom;
+	int r = 0;
+
+	cs = charset_detect(content_type, buf, len, &bom);
+	if (strncmp(cs, "UTF-16", 6) != 0)
+		for (i = 0; i < n; i++)
+			if (binary_byte((unsigned char)buf[i])) {
+				strbuf_addf(why, "binary byte 0x%02X at offset %zu",
+				    (unsigned char)buf[i], i);
+				return 1;
+			}
+	n = len - bom < 65536 ? len - bom : 65536;
+	strbuf_init(&utf, n * 3 + 64);
+	if (charset_to_utf8(buf + bom, n, cs, &utf) < 0) {
+		strbuf_release(&utf);
+		return 0;	/* the decoder's own error comes later */
+	}
+	for (i = 0; i < utf.len; i++) {
+		if (((unsigned char)utf.buf[i] & 0xC0) != 0x80)
+			chars++;
+		if (i + 2 < utf.len && !memcmp(utf.buf + i, REPL, 3))
+			bad++;
+	}
+	if (bad * 8 > chars) {
+		strbuf_addf(why, "%zu of its first %zu characters do not decode "
+		    "as %s", bad, chars, cs);
+		r = 1;
+	}
+	strbuf_release(&utf);
+	return r;
 }

@@ -15,7 +15,8 @@
 const char *charset_detect(const char *content_type, const char *buf,
     size_t len, size_t *bom);
 /* Map a charset label (from HTTP or <meta>) to an iconv name; NULL when
- * unknown to us and to iconv. */
+ * it is not a label of the WHATWG Encoding standard (utf-7, utf-32, ...):
+ * browsers ignore those, and so do we. */
 const char *charset_label(const char *label, size_t n);
 /* buf in charset -> UTF-8 appended to out; -1 (util_err set) only when out's
  * cap is exceeded or iconv cannot open the charset. */
@@ -33,5 +34,12 @@ int charset_utf8_valid(const char *buf, size_t len);
  * (Big5 told from GBK by its byte ranges). -1 with util_err for binary
  * data or an encoding none of these decodes. *bom as charset_detect. */
 int charset_detect_text(const char *buf, size_t len, const char **charset, size_t *bom);
+/* Whether a body served as text is not text (an image as text/html):
+ * a byte that never appears in text (WHATWG MIME sniffing's binary data
+ * bytes; NUL included) in its first 1445 bytes, unless it is UTF-16, or
+ * more than one character in eight of its first 64 KiB that does not
+ * decode.  1 with the reason appended to why. */
+int charset_not_text(const char *content_type, const char *buf, size_t len,
+    struct strbuf *why);
 
 #endif

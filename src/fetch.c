@@ -440,13 +440,39 @@ admit(struct sched *s, CURLM *m, const struct fetch_opts *o, int jobs,
 	}
 }
 
+/* done() stays once per item: what did not finish failed, with why. */
+static void
+fail_unfinished(struct sched *s, CURLM *m, size_t n, const char *why,
+    fetch_done_fn done, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s->x[i].state == XFER_DONE)
+			continue;
+		if (s->x[i].easy) {
+			curl_multi_remove_handle(m, s->x[i].easy);
+			teardown(&s->x[i]);
+		}
+		if (s->x[i].proc) {
+			render_end(s->x[i].proc);
+			s->x[i].proc = NULL;
+		}
+		strbuf_release(&s->x[i].it->body);
+		set_error(s->x[i].it, "%s", why);
+		complete(&s->x[i], done, arg);
+	}
+}
+
 int
 fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
     fetch_done_fn done, void *arg)
 {
 	struct sched s;
+	struct strbuf why = STRBUF_INIT;
 	size_t i;
-	int running = 0, rc = 0, jobs, per_host;
+	int running = 0, rc = 0, jobs, per_host, late = 0;
+	long end = o->deadline > 0 ? now_ms() + o->deadline * 1000 : 0;
 	char *err = NULL;
 	CURLM *m;
 
@@ -489,6 +515,10 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 		int q, timeout = 1000, completed = 0;
 		long now = now_ms();
 
+		if (end && now >= end) {
+			late = 1;	/* hung servers cannot hold a cron run */
+			break;
+		}
 		while (s.wait_head != NIL && s.x[s.wait_head].due_ms <= now)
 			enqueue(&s, pop(s.x, &s.wait_head, &s.wait_tail), 1);
 		admit(&s, m, o, jobs, done, arg);
@@ -546,25 +576,15 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 		}
 	}
 	if (err) {
-		/* done() stays once per item: what did not finish failed */
-		for (i = 0; i < n; i++) {
-			if (s.x[i].state == XFER_DONE)
-				continue;
-			if (s.x[i].easy) {
-				curl_multi_remove_handle(m, s.x[i].easy);
-				teardown(&s.x[i]);
-			}
-			if (s.x[i].proc) {
-				render_end(s.x[i].proc);
-				s.x[i].proc = NULL;
-			}
-			strbuf_release(&items[i].body);
-			set_error(&items[i], "%s", err);
-			complete(&s.x[i], done, arg);
-		}
+		fail_unfinished(&s, m, n, err, done, arg);
 		util_seterr("%s", err);
 		free(err);
 		rc = -1;
+	} else if (late) {
+		strbuf_addf(&why, "not fetched within the run's deadline (%ld s)",
+		    o->deadline);
+		fail_unfinished(&s, m, n, why.buf, done, arg);
+		strbuf_release(&why);
 	}
 	curl_multi_cleanup(m);
 	for (i = 0; i < s.nh; i++)

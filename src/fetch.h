@@ -31,6 +31,8 @@ struct fetch_opts {
 	long timeout;		/* seconds */
 	size_t max_size;	/* decoded bytes */
 	long retry_delay_ms;	/* before the one retry */
+	long deadline;		/* seconds for the whole call, 0 = none: then
+				 * what is unfinished fails */
 	const char *browser;	/* for render items; NULL: they fail with browser_error */
 	const char *browser_error;
 };

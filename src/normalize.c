@@ -517,27 +517,43 @@ cleanup:
 }
 
 static int
-point_to_xpath(const char *sel, struct strbuf *out)
+xpath_compiles(const char *xp)
 {
 	xmlXPathContextPtr ctx;
 	xmlXPathCompExprPtr comp;
+	int ok;
+
+	if (!(ctx = xmlXPathNewContext(NULL)))
+		return 0;
+	ctx->error = xpath_quiet;
+	comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)xp);
+	xmlXPathFreeContext(ctx);
+	ok = comp != NULL;
+	xmlXPathFreeCompExpr(comp);
+	return ok;
+}
+
+static int
+point_to_xpath(const char *sel, struct strbuf *out)
+{
 	size_t start = out->len;
 
-	if (!is_xpath(sel))
-		return css_to_xpath(sel, out);
-	ctx = xmlXPathNewContext(NULL);
-	if (!ctx) {
-		util_seterr("out of memory compiling '%s'", sel);
-		return -1;
+	if (!is_xpath(sel)) {
+		if (css_to_xpath(sel, out) < 0)
+			return -1;
+		/* a name CSS allows but XPath does not (bytes that are not
+		 * name characters): refused here, by check, not at run time */
+		if (!xpath_compiles(out->buf + start)) {
+			util_seterr("selector '%s': not a name XPath can match", sel);
+			strbuf_setlen(out, start);
+			return -1;
+		}
+		return 0;
 	}
-	ctx->error = xpath_quiet;
-	comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)sel);
-	xmlXPathFreeContext(ctx);
-	if (!comp) {
+	if (!xpath_compiles(sel)) {
 		util_seterr("bad XPath '%s'", sel);
 		return -1;
 	}
-	xmlXPathFreeCompExpr(comp);
 	if (strbuf_addstr(out, sel) < 0) {
 		strbuf_setlen(out, start);
 		util_seterr("selector '%s' too long", sel);

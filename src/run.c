@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "charset.h"
 #include "cli.h"
 #include "date.h"
 #include "fetch.h"
@@ -439,6 +440,28 @@ announce_missed(struct run *r)
 	mark_announced(r);
 }
 
+/* Why a fetched answer cannot be a version of the page (into why), or 0:
+ * a 304 to a request that had no validators, an empty body (a 204, an
+ * empty 200), a body served as text that is not text.  A first record
+ * needs a real page: an empty one would be followed by a false "material
+ * change" the next time. */
+static int
+unusable(const struct fetch_item *it, const char *type, struct strbuf *why)
+{
+	strbuf_reset(why);
+	if (it->not_modified) {
+		if (!it->etag && !it->last_modified)
+			strbuf_addstr(why, "HTTP 304 to a request without validators");
+	} else if (!it->body.len) {
+		strbuf_addf(why, "HTTP %ld with an empty body", it->status);
+	} else if (strcmp(type, "pdf")) {
+		strbuf_addstr(why, "the body is not text: ");
+		if (!charset_not_text(it->content_type, it->body.buf, it->body.len, why))
+			strbuf_reset(why);
+	}
+	return why->len > 0;
+}
+
 static void
 on_fetched(struct fetch_item *it, void *arg)
 {
@@ -465,11 +488,15 @@ on_fetched(struct fetch_item *it, void *arg)
 	else
 		util_info("%s: fetched %zu bytes (%s)", d->id, it->body.len,
 		    it->content_type ? it->content_type : "no content type");
+	if (pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len))
+		type = "pdf";
+	else if (normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len))
+		type = "html";
+	if (unusable(it, type, &r->line)) {
+		doc_failed(r, d, sd, "fetch", r->line.buf);
+		goto cleanup;
+	}
 	if (!it->not_modified) {
-		if (pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len))
-			type = "pdf";
-		else if (normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len))
-			type = "html";
 		if (extract(d, type, it->content_type, it->body.buf, it->body.len, &text,
 		    &notes) < 0) {
 			if (spa_shell(d, type, it, NULL))
@@ -485,6 +512,11 @@ on_fetched(struct fetch_item *it, void *arg)
 			    "render = chromium (or render = none to record it as it is)",
 			    text.len);
 			doc_failed(r, d, sd, "normalize", r->line.buf);
+			goto cleanup;
+		}
+		if (!text.len) {
+			/* never recorded as the page (nor as its removal) */
+			doc_failed(r, d, sd, "normalize", "no text in the page");
 			goto cleanup;
 		}
 		if (record_version(r, d, sd, it, type, r->reconf[idx], &text) < 0)
@@ -693,6 +725,7 @@ run_fetch(struct run *r)
 	fo.per_host = 2;
 	fo.connect_timeout = r->wl.connect_timeout;
 	fo.timeout = r->wl.timeout;
+	fo.deadline = r->wl.deadline;
 	fo.max_size = r->wl.max_size;
 	fo.browser = r->browser;
 	fo.browser_error = r->browser_error;

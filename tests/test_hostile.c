@@ -423,3 +423,18 @@ Test(hostile, redline_cannot_be_spoofed_in_mail)
 	strbuf_release(&eml);
 	strbuf_release(&html);
 }
+
+/* Found by fuzz/css.c: bytes CSS takes as a name but XPath does not made
+ * an XPath that check accepted and every run failed to evaluate. */
+Test(hostile, css_name_xpath_cannot_match_is_refused)
+{
+	struct strbuf xp = STRBUF_INIT;
+
+	cr_expect_eq(normalize_css_to_xpath("h1\x8c+ p", &xp), -1, "%s", xp.buf);
+	cr_expect_eq(xp.len, 0);
+	cr_expect(strstr(util_err(), "not a name XPath can match"), "%s",
+	    util_err());
+	cr_expect_eq(normalize_css_to_xpath("h1 + p.\xc3\xa9t\xc3\xa9", &xp), 0,
+	    "%s", util_err());
+	strbuf_release(&xp);
+}

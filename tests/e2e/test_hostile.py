@@ -119,5 +119,75 @@ class HostileRunTest(Case):
         self.assertEqual(len(self.outbox()), 1)
 
 
+class HostileAnswerTest(Case):
+    """Answers that are no page: failed for that document, never recorded."""
+
+    def one(self, path, ctype=None, body=None, name="a.html"):
+        if body is not None:
+            self.page(name, body, ctype)
+        self.conf('[document "ex/a"]\n\turl = %s/%s\n' % (self.srv.base, path))
+
+    def assert_failed_unrecorded(self, r, why):
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(why, r.stderr)
+        self.assertEqual(self.commits(), [])
+
+    def test_no_content_and_empty_bodies(self):
+        for path, why in (("status/204", "HTTP 204 with an empty body"),
+                          ("status/304", "HTTP 304 to a request without validators"),
+                          ("empty.html", "HTTP 200 with an empty body")):
+            self.page("empty.html", "")
+            self.one(path)
+            self.assert_failed_unrecorded(self.cw("run"), why)
+
+    def test_page_without_text_is_not_a_first_record(self):
+        self.one("a.html", body="<html><body><script>x()</script><div hidden>"
+                 "gone</div></body></html>")
+        self.assert_failed_unrecorded(self.cw("run"), "no text in the page")
+
+    def test_binary_body_served_as_html(self):
+        png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+        self.one("a.html", body=png)
+        self.assert_failed_unrecorded(self.cw("run"), "the body is not text: binary byte")
+        # no NUL, but not UTF-8 at all though it says so
+        self.page("a.html", b"<p>" + bytes(range(0x80, 0x100)) * 40 + b"</p>",
+                  "text/html; charset=utf-8")
+        self.assert_failed_unrecorded(self.cw("run"), "do not decode as UTF-8")
+
+    def test_charset_labels_browsers_ignore(self):
+        body = "<html><body><p>Fees +ADw-b+AD4-rise+ADw-/b+AD4- in Café</p></body></html>"
+        for label in ("utf-7", "UTF-32", "ibm037", "x-unknown"):
+            self.one("a.html", body=body, ctype="text/html; charset=%s" % label)
+            r = self.cw("run")
+            self.assertEqual(r.returncode, 0, label + r.stderr)
+            text = self.git("show", "main:ex/a.md")
+            self.assertIn("Fees +ADw-b+AD4-rise+ADw-/b+AD4- in Café", text, label)
+            shutil.rmtree(self.store)
+
+    def test_run_deadline_bounds_hung_documents(self):
+        self.page("a.html", PAGE % dict(fee="1 euro", contact="a@example.com"))
+        # first: the hung ones then hold both of the host's connections
+        conf = '[run]\n\tdeadline = 2\n[document "ex/fast"]\n\turl = %s/a.html\n' % (
+            self.srv.base)
+        for i in range(3):
+            conf += '[document "ex/hung%d"]\n\turl = %s/slow/100/a.html?%d\n' % (
+                i, self.srv.base, i)
+        self.conf(conf)
+        r = self.cw("run", timeout=50)      # the default timeout is 60 s each
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(r.stderr.count("not fetched within the run's deadline (2 s)"), 3,
+                         r.stderr)
+        self.assertIn("ex/fast: first record", r.stdout)
+
+    def test_check_refuses_titles_over_lines_and_option_ids(self):
+        self.conf('[document "ex/a"]\n\turl = %s/a.html\n'
+                  '\ttitle = "Terms\\nMaterial: no"\n'
+                  '[document "-rf"]\n\turl = %s/a.html\n' % (self.srv.base, self.srv.base))
+        r = self.cw("check")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("test.conf:3: title holds a control character", r.stderr)
+        self.assertIn("document id '-rf' is not valid", r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
