@@ -52,6 +52,7 @@ deps:
 
 check: deps
 	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory fuzz-check
 
 test: clausewatch build/asan/clausewatch $(TESTS:%=build/asan/%)
 	@sh tests/run.sh $(TESTS)
@@ -78,19 +79,31 @@ build/test_%: tests/test_%.c $(LIBOBJ) $(wildcard tests/*.h)
 	$(CC) $(CW_CFLAGS) -Isrc $(CFLAGS) -o $@ $< $(LIBOBJ) \
 		$(PKG_LIBS) $(shell pkg-config --libs criterion) $(LDLIBS)
 
-# libFuzzer (clang): FUZZ_SECONDS of pdf_to_text on mutated PDFs, seeded
-# with the PDFs the tests make.
+# libFuzzer (clang) targets in fuzz/: make fuzz runs each for FUZZ_SECONDS,
+# one at a time, from its seed corpus fuzz/corpus/TARGET (pdf: PDFs made by
+# tests/mkpdf.py); make check runs every input of the seed corpora once
+# (fuzz/check.sh), so a crash reproducer added there stays a regression test.
 FUZZ_SECONDS ?= 60
-build/fuzz/pdf: fuzz/pdf.c $(LIBSRC) $(HDR)
-	@mkdir -p build/fuzz
-	clang $(CW_CFLAGS) -Isrc -O1 -g -fsanitize=fuzzer,address,undefined -o $@ \
-		fuzz/pdf.c $(LIBSRC) $(PKG_LIBS) $(LDLIBS)
+FUZZ_TARGETS = html css rules mail watchlist
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FOBJ = $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 
-fuzz-pdf: build/fuzz/pdf
-	@mkdir -p build/fuzz/pdf-corpus
-	@sh fuzz/pdf-seeds.sh build/fuzz/pdf-corpus
-	./build/fuzz/pdf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
-		build/fuzz/pdf-corpus
+build/fuzz/obj/%.o: src/%.c $(HDR)
+	@mkdir -p build/fuzz/obj
+	clang $(CW_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+build/fuzz/%: fuzz/%.c $(FOBJ)
+	clang $(CW_CFLAGS) -Isrc -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
+		$(FOBJ) $(PKG_LIBS) $(LDLIBS)
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/%) build/fuzz/pdf
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS) pdf
+
+fuzz-%: build/fuzz/%
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $*
+
+fuzz-check: $(FUZZ_TARGETS:%=build/fuzz/%)
+	@sh fuzz/check.sh $(FUZZ_TARGETS)
 
 install: clausewatch
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
@@ -107,5 +120,5 @@ uninstall:
 clean:
 	rm -rf build clausewatch
 
-.PHONY: all deps check test demo mail-shot bench bench-judge valgrind fuzz-pdf install uninstall clean
+.PHONY: all deps check test demo mail-shot bench bench-judge valgrind fuzz fuzz-check install uninstall clean
 .SECONDARY:

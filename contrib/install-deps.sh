@@ -4,14 +4,16 @@
 # against without depending on their -dev packages: those are listed too.
 # chromium renders pages that need JavaScript (render = chromium); the
 # tests make PDFs with python3-reportlab and the WenQuanYi font, and parse
-# the report's calendar feed with python3-icalendar.
+# the report's calendar feed with python3-icalendar; clang builds the
+# libFuzzer targets (make check runs their seed corpora).
 set -e
 pkgs="build-essential pkg-config git ca-certificates curl python3 python3-aiosmtpd
 libcurl4-openssl-dev libxml2-dev libgit2-dev libesmtp-dev libunistring-dev
 libcriterion-dev libssl-dev openssl libjansson-dev
 libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev
 libfreetype-dev zlib1g-dev
-chromium python3-reportlab fonts-wqy-microhei python3-icalendar"
+chromium python3-reportlab fonts-wqy-microhei python3-icalendar
+clang"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
