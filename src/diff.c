@@ -439,33 +439,53 @@ diff_redline_escape(struct strbuf *out, const char *s, size_t n)
 	}
 }
 
+/* The end of the mark opened at s (s[0] '[' or '{'): its close, or NULL
+ * when it has none (a redline cut short). */
+static const char *
+mark_close(const char *s)
+{
+	char k = s[1], c = k == '-' ? ']' : '}';
+
+	for (s += 2; *s; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		else if (s[0] == k && s[1] == c)
+			return s;
+	}
+	return NULL;
+}
+
 int
 diff_redline_next(const char **p, int *kind, struct strbuf *run)
 {
-	const char *s = *p;
+	const char *s = *p, *end = NULL;
 
 	strbuf_reset(run);
 	if (!*s)
 		return 0;
 	*kind = ' ';
-	if (is_mark(s[0], s[1]) && (s[0] == '[' || s[0] == '{')) {
-		*kind = s[1];
-		s += 2;
+	if ((s[0] == '[' || s[0] == '{') && is_mark(s[0], s[1])) {
+		if ((end = mark_close(s))) {
+			*kind = s[1];
+			s += 2;
+		} else {
+			strbuf_add(run, s, 2);	/* unterminated: text */
+			s += 2;
+		}
 	}
-	while (*s) {
+	while (*s && s != end) {
 		if (*s == '\\' && s[1]) {
 			strbuf_addch(run, s[1]);
 			s += 2;
 			continue;
 		}
-		if (*kind == ' ' ? is_mark(s[0], s[1]) && (*s == '[' || *s == '{') :
-		    s[0] == *kind && s[1] == (*kind == '-' ? ']' : '}')) {
-			if (*kind != ' ')
-				s += 2;		/* the close */
+		if (!end && (s[0] == '[' || s[0] == '{') && is_mark(s[0], s[1]) &&
+		    mark_close(s))
 			break;
-		}
 		strbuf_addch(run, *s++);
 	}
+	if (end)
+		s = end + 2;
 	*p = s;
 	return 1;
 }

@@ -75,7 +75,7 @@ class MailTest(Case):
         self.page("terms.html", PAGE % dict(fee=fee, contact=contact))
         self.conf("""[document "ex/terms"]
 \turl = %s/terms.html
-\ttitle = Example Terms\\nBcc: evil@example.com
+\ttitle = Example Terms Bcc: evil@example.com
 \tteam = legal
 \tteam = eng
 [team "legal"]
@@ -123,7 +123,9 @@ class MailTest(Case):
             self.assertIn("Example Terms", subj)
             self.assertIn("aterial", subj)
             self.assertIn("2026-12-02", subj)      # seen + 30 days' notice
-            self.assertIsNone(msg["bcc"])          # the title's CR LF stayed text
+            # a title with a line break is refused by check
+            # (test_hostile); header-looking text in one stays text
+            self.assertIsNone(msg["bcc"])
             self.assertNotIn(b"\r\nBcc:", raw)
             self.assertTrue(msg["message-id"])
             ids.add(str(msg["message-id"]))
@@ -160,8 +162,7 @@ class MailTest(Case):
         dl = json.loads(r.stdout)
         self.assertEqual([(d["id"], d["deadline"], d["days_left"]) for d in dl],
                          [("ex/terms", "2026-12-02", 14)])
-        # the title's line break is a JSON escape, not a broken document
-        self.assertEqual(dl[0]["title"], "Example Terms\nBcc: evil@example.com")
+        self.assertEqual(dl[0]["title"], "Example Terms Bcc: evil@example.com")
         self.assertIs(dl[0]["material"], True)
         self.assertEqual(len(dl[0]["commit"]), 40)
         # an editorial change after it: `ack ID` still means the one that binds
