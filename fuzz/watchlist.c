@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "strbuf.h"
 #include "util.h"
 #include "watchlist.h"
@@ -32,6 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		snprintf(path, sizeof(path), "%s/a.conf", dir);
 		atexit(cleanup);
+		git_libgit2_init();	/* as main does */
 	}
 	if (!(f = fopen(path, "wb")))
 		abort();
