@@ -1580,8 +1580,8 @@ rules_text(const struct rules *r, struct strbuf *out)
 	int first = 1;
 
 	strbuf_addf(out, "%s\n", r->title ? r->title : "(untitled document)");
-	strbuf_addf(out, "Language: %s; %zu clauses\n\n", r->language ? r->language : "en",
-	    r->nclauses);
+	strbuf_addf(out, "Language: %s; %zu clause%s\n\n", r->language ? r->language : "en",
+	    r->nclauses, PLURAL(r->nclauses));
 
 	if (r->effective != DATE_NONE) {
 		date_format(r->effective, buf);
@@ -1598,7 +1598,7 @@ rules_text(const struct rules *r, struct strbuf *out)
 	if (first_rule(r, "notice")) {
 		strbuf_addstr(out, "Notice of changes: ");
 		if (r->notice_days > 0)
-			strbuf_addf(out, "%d days, ", r->notice_days);
+			strbuf_addf(out, "%d day%s, ", r->notice_days, PLURAL(r->notice_days));
 		strbuf_addstr(out, r->before_effect ? "before the changes take effect"
 		    : "not promised before the changes take effect");
 		if (r->scope == RULES_SCOPE_MATERIAL)

@@ -551,6 +551,12 @@ Continued use of the service means you accept the changed terms.</p></main></bod
             self.assertEqual(r.returncode, 0, cmd)
             self.assertTrue(r.stdout.startswith("usage: clausewatch"), r.stdout)
             self.assertIn(" %s " % cmd, r.stdout)
+        one = os.path.join(self.dir, "one.txt")
+        with open(one, "w") as f:
+            f.write("Terms\n\nWe will notify you at least 1 day before changes take effect.\n")
+        r = self.cw("analyze", one)
+        self.assertIn("Notice of changes: 1 day, ", r.stdout)
+        self.assertRegex(r.stdout, r"; 1 clause\n|; [02-9]\d* clauses\n")
         self.change()
         r = self.cw("deadlines", now="2026-12-01T08:00:00Z")
         self.assertIn("  1 day\t", r.stdout)
