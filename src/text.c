@@ -12,7 +12,15 @@
 size_t
 text_u8_next(const char *s, size_t n, ucs4_t *cp, int *status)
 {
-	int l = u8_mbtoucr(cp, (const uint8_t *)s, n);
+	int l;
+
+	if ((unsigned char)*s < 0x80) {	/* most text: no call */
+		*cp = (unsigned char)*s;
+		if (status)
+			*status = TEXT_U8_OK;
+		return 1;
+	}
+	l = u8_mbtoucr(cp, (const uint8_t *)s, n);
 
 	if (status)
 		*status = l > 0 ? TEXT_U8_OK : l == -2 ? TEXT_U8_TRUNCATED :
@@ -44,6 +52,8 @@ text_cut(const char *s, size_t n, size_t max)
 int
 text_is_space(ucs4_t c)
 {
+	if (c < 0x80)	/* the same answer, without the table */
+		return c == ' ' || (c >= '\t' && c <= '\r');
 	return uc_is_property_white_space(c) || c == 0x200B || c == 0xFEFF;
 }
 
