@@ -196,6 +196,25 @@ record_message(const struct record *r, const char *subject, const char *body,
 }
 
 void
+record_message_firsts(const struct record *v, size_t n, struct strbuf *out)
+{
+	char when[21];
+	size_t i;
+
+	strbuf_addf(out, "First record of %zu document%s\n\n", n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		add_trailer(out, "Document", v[i].document);
+		if (v[i].source)
+			add_trailer(out, "Source", v[i].source);
+		if (v[i].fetched >= 0) {
+			date_format_time(v[i].fetched, when);
+			add_trailer(out, "Fetched", when);
+		}
+	}
+	add_trailer(out, "Record", record_kind_name(RECORD_FIRST));
+}
+
+void
 record_describe(const struct record *r, const char *title,
     const struct judge_result *j, struct strbuf *subj, struct strbuf *body)
 {
@@ -310,6 +329,18 @@ parse_trailer(const char *key, const char *v, struct record *r, unsigned *seen)
 	}
 }
 
+static int
+trailers(const char *message, git_message_trailer_array *tr)
+{
+	if (git_message_trailers(tr, message ? message : "") < 0) {
+		const git_error *e = git_error_last();
+
+		util_seterr("record: trailers: %s", e && e->message ? e->message : "unreadable");
+		return -1;
+	}
+	return 0;
+}
+
 int
 record_parse(const char *message, struct record *out)
 {
@@ -318,15 +349,98 @@ record_parse(const char *message, struct record *out)
 	size_t i;
 
 	record_release(out);
-	if (git_message_trailers(&tr, message ? message : "") < 0) {
-		const git_error *e = git_error_last();
-
-		util_seterr("record: trailers: %s", e && e->message ? e->message : "unreadable");
+	if (trailers(message, &tr) < 0)
 		return -1;
-	}
 	for (i = 0; i < tr.count; i++)
 		parse_trailer(tr.trailers[i].key, tr.trailers[i].value, out, &seen);
 	git_message_trailer_array_free(&tr);
+	return 0;
+}
+
+static void
+record_copy(struct record *dst, const struct record *src)
+{
+	*dst = *src;
+	dst->document = src->document ? xstrdup(src->document) : NULL;
+	dst->source = src->source ? xstrdup(src->source) : NULL;
+}
+
+int
+record_parse_all(const char *message, struct record **v, size_t *n)
+{
+	git_message_trailer_array tr = { 0 };
+	struct record common, *r = NULL;
+	unsigned seen = 0, mine = 0;
+	size_t i, ndoc = 0;
+
+	*v = NULL;
+	*n = 0;
+	record_init(&common);
+	if (trailers(message, &tr) < 0)
+		return -1;
+	for (i = 0; i < tr.count; i++) {
+		parse_trailer(tr.trailers[i].key, tr.trailers[i].value, &common, &seen);
+		ndoc += !strcasecmp(tr.trailers[i].key, "Document");
+	}
+	*v = xcalloc(ndoc ? ndoc : 1, sizeof(**v));
+	if (!ndoc) {
+		(*v)[(*n)++] = common;
+		git_message_trailer_array_free(&tr);
+		return 0;
+	}
+	for (i = 0; i < tr.count; i++) {
+		const char *key = tr.trailers[i].key, *val = tr.trailers[i].value;
+
+		if (!strcasecmp(key, "Document")) {
+			r = &(*v)[(*n)++];
+			record_copy(r, &common);
+			free(r->document);
+			r->document = xstrdup(val);
+			if (ndoc > 1) {
+				/* each its own, or none: not the first one's */
+				free(r->source);
+				r->source = NULL;
+				r->fetched = -1;
+			}
+			mine = 0;
+		} else if (r && (!strcasecmp(key, "Source") || !strcasecmp(key, "Fetched"))) {
+			unsigned bit = *key == 'S' || *key == 's' ? 1 : 2;
+
+			if (mine & bit)
+				continue;	/* the first after its Document wins */
+			mine |= bit;
+			if (bit == 1) {
+				free(r->source);
+				r->source = xstrdup(val);
+			} else if (date_parse_time(val, &r->fetched) < 0) {
+				r->fetched = -1;
+			}
+		}
+	}
+	record_release(&common);
+	git_message_trailer_array_free(&tr);
+	return 0;
+}
+
+int
+record_parse_doc(const char *message, const char *id, struct record *out)
+{
+	struct record *v;
+	size_t n, i, pick = 0;
+
+	if (record_parse_all(message, &v, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (v[i].document && id && !strcmp(v[i].document, id)) {
+			pick = i;
+			break;
+		}
+	record_release(out);
+	*out = v[pick];
+	for (i = 0; i < n; i++)
+		if (i != pick)
+			record_release(&v[i]);
+	free(v);
 	return 0;
 }
 

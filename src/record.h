@@ -78,6 +78,19 @@ void record_describe(const struct record *r, const char *title,
  * categories are ignored. out is released first. */
 int record_parse(const char *message, struct record *out);
 
+/* One commit for the first records of several documents (a run that adds
+ * many documents; see store_commit_first): subject "First record of N
+ * documents", then per document its Document, Source and Fetched trailers,
+ * then the Record trailer they share. */
+void record_message_firsts(const struct record *v, size_t n, struct strbuf *out);
+/* Every record a commit message carries, one per Document trailer, in
+ * order: with several, a Source or Fetched trailer after a Document
+ * belongs to it, the other trailers to all. A message without a Document trailer gives one
+ * record (document NULL). *v is the caller's (record_release each, free). */
+int record_parse_all(const char *message, struct record **v, size_t *n);
+/* The record of document id in a message (the first when none names id). */
+int record_parse_doc(const char *message, const char *id, struct record *out);
+
 /* What to do with a freshly extracted text, old being the recorded one
  * (NULL when there is none). A page that lost most of its text is held back
  * until it persists (shrink.h: *streak, runs, count); a new extraction

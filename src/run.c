@@ -68,6 +68,8 @@ struct run {
 				 * announced mark stays, the next run queues it */
 	char *stopped;		/* the store's refs could not be moved: why;
 				 * nothing more is recorded, exit 2 */
+	struct recorded *firsts;	/* first records: one commit at the end */
+	size_t nfirst, afirst;
 	char **only;		/* --only ids (argv's) */
 	size_t nonly;
 	int jobs;		/* -j, 0 = the watchlist's */
@@ -233,9 +235,21 @@ commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *
 	sr.when = x->rec.fetched;
 	/* snapshot first: a run killed in between records the version again;
 	 * a re-extraction of the kept snapshot has none of its own (it NULL) */
-	if ((it && (error = store_snapshot(r->st, d->id, kind, it->body.buf,
-	    it->body.len, subj.buf, sr.when)) < 0) ||
-	    (error = store_commit(r->st, &sr, x->commit)) < 0)
+	if (it && (error = store_snapshot(r->st, d->id, kind, it->body.buf,
+	    it->body.len, subj.buf, sr.when)) < 0)
+		goto cleanup;
+	if (x->rec.kind == RECORD_FIRST) {
+		/* one commit for the run's first records, at its end (a killed
+		 * run records them again; they bring no mail) */
+		if ((error = store_commit_first(r->st, &sr, &x->rec)) < 0)
+			goto cleanup;
+		ALLOC_GROW(r->firsts, r->nfirst + 1, r->afirst);
+		r->firsts[r->nfirst++] = *x;
+		memset(x, 0, sizeof(*x));
+		record_init(&x->rec);
+		goto cleanup;
+	}
+	if ((error = store_commit(r->st, &sr, x->commit)) < 0)
 		goto cleanup;
 	if ((error = store_flush(r->st)) < 0) {
 		/* the store's problem, not the document's: the run stops
@@ -324,13 +338,34 @@ cleanup:
 	return rc;
 }
 
+/* What the state keeps of a page recorded or found unchanged: its
+ * validators, and the hashes that let the next run skip the same bytes. */
+static void
+remember(struct run *r, struct state_doc *sd, const struct fetch_item *it,
+    const char *raw, const char *text)
+{
+	if (r->dry_run)
+		return;
+	free(sd->etag);
+	free(sd->last_modified);
+	sd->etag = it->etag_new ? xstrdup(it->etag_new) : NULL;
+	sd->last_modified = it->last_modified_new ? xstrdup(it->last_modified_new) : NULL;
+	free(sd->raw);
+	free(sd->text);
+	sd->raw = xstrdup(raw);
+	sd->text = xstrdup(text);
+}
+
 /* The recording step of a fetched, normalised document: compare with the
  * stored version, judge a change, commit. 0 recorded or unchanged, 1 held
  * back (shrunk page), -1 failed (reported). */
 static int
 record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
-    struct fetch_item *it, const char *type, int reextracted, struct strbuf *text)
+    struct fetch_item *it, const char *type, int reextracted, struct strbuf *text,
+    const char *raw)
 {
+	char texthex[41];
+
 	struct strbuf old = STRBUF_INIT;
 	struct judge_opts o = { DATE_NONE, 0 };
 	struct recorded x;
@@ -341,6 +376,11 @@ record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *s
 	memset(&x, 0, sizeof(x));
 	x.doc = d;
 	record_init(&x.rec);
+	store_hash(text->buf, text->len, texthex);
+	if (!reextracted && sd->text && !strcmp(sd->text, texthex)) {
+		sd->shrunk = 0;	/* the recorded text: page noise only */
+		goto validators;
+	}
 	old.cap = 64u << 20;
 	if (r->st && (none = store_read(r->st, d->id, &old, NULL)) < 0) {
 		error = -1;
@@ -388,12 +428,7 @@ record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *s
 	if ((error = commit_version(r, d, it, type, text, &x)) < 0)
 		goto cleanup;
 validators:
-	if (!r->dry_run) {
-		free(sd->etag);
-		free(sd->last_modified);
-		sd->etag = it->etag_new ? xstrdup(it->etag_new) : NULL;
-		sd->last_modified = it->last_modified_new ? xstrdup(it->last_modified_new) : NULL;
-	}
+	remember(r, sd, it, raw, texthex);
 cleanup:
 	if (error < 0 && !r->stopped)
 		doc_failed(r, d, sd, what, util_err());
@@ -471,6 +506,7 @@ on_fetched(struct fetch_item *it, void *arg)
 	struct state_doc *sd = state_get(&r->state, d->id);
 	struct strbuf text = STRBUF_INIT, notes = STRBUF_INIT;
 	const char *type = "txt";	/* of the snapshot */
+	char raw[41];
 	int was_alerted = sd->alerted;
 
 	r->done++;
@@ -497,6 +533,13 @@ on_fetched(struct fetch_item *it, void *arg)
 		goto cleanup;
 	}
 	if (!it->not_modified) {
+		store_hash(it->body.buf, it->body.len, raw);
+		if (!r->reconf[idx] && sd->raw && sd->text && !strcmp(sd->raw, raw)) {
+			/* the bytes last read whole: the same text, no parsing */
+			sd->shrunk = 0;
+			remember(r, sd, it, raw, sd->text);
+			goto ok;
+		}
 		if (extract(d, type, it->content_type, it->body.buf, it->body.len, &text,
 		    &notes) < 0) {
 			if (spa_shell(d, type, it, NULL))
@@ -519,9 +562,10 @@ on_fetched(struct fetch_item *it, void *arg)
 			doc_failed(r, d, sd, "normalize", "no text in the page");
 			goto cleanup;
 		}
-		if (record_version(r, d, sd, it, type, r->reconf[idx], &text) < 0)
+		if (record_version(r, d, sd, it, type, r->reconf[idx], &text, raw) < 0)
 			goto cleanup;
 	}
+ok:
 	if (!r->dry_run) {
 		free(sd->config);
 		sd->config = xstrdup(r->config[idx]);
@@ -780,10 +824,21 @@ flush_mail(struct run *r)
 static int
 run_finish(struct run *r)
 {
+	size_t i;
+
 	if (r->stopped) {
 		/* validators not saved: the next run fetches and records again */
 		util_warn("run: %s", r->stopped);
 		return -1;
+	}
+	/* the run's first records: one commit, durable, then announced */
+	if (r->nfirst && (store_commit_firsts(r->st) < 0 || store_flush(r->st) < 0)) {
+		fprintf(stderr, "clausewatch: run: %s\n", util_err());
+		return -1;
+	}
+	for (i = 0; i < r->nfirst; i++) {
+		memcpy(r->firsts[i].commit, store_first_commit(r->st), 41);
+		announce(r, &r->firsts[i]);
 	}
 	notify_due(r);
 	flush_mail(r);
@@ -839,6 +894,9 @@ run_free(struct run *r)
 	size_t i;
 
 	notify_release(&r->nt);
+	for (i = 0; i < r->nfirst; i++)
+		recorded_release(&r->firsts[i]);
+	free(r->firsts);
 	for (i = 0; i < r->n; i++)
 		fetch_item_release(&r->items[i]);
 	free(r->items);

@@ -108,6 +108,10 @@ state_load(const char *store, struct state *st)
 			d->alerted = atoi(v);
 		else if (!strcmp(k, "config"))
 			setstr(&d->config, v);
+		else if (!strcmp(k, "raw"))
+			setstr(&d->raw, v);
+		else if (!strcmp(k, "text"))
+			setstr(&d->text, v);
 	}
 cleanup:
 	git_config_iterator_free(it);
@@ -167,6 +171,10 @@ state_save(const char *store, const struct state *st)
 			quote(&out, d->config);
 			strbuf_addch(&out, '\n');
 		}
+		if (d->raw)
+			strbuf_addf(&out, "\traw = %s\n", d->raw);
+		if (d->text)
+			strbuf_addf(&out, "\ttext = %s\n", d->text);
 		if (d->last_error) {
 			strbuf_addstr(&out, "\tlast-error = ");
 			quote(&out, d->last_error);
@@ -191,6 +199,8 @@ state_free(struct state *st)
 		free(st->v[i].last_modified);
 		free(st->v[i].last_error);
 		free(st->v[i].config);
+		free(st->v[i].raw);
+		free(st->v[i].text);
 	}
 	free(st->v);
 	memset(st, 0, sizeof(*st));

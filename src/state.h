@@ -17,6 +17,11 @@ struct state_doc {
 	int shrunk;		/* consecutive runs that saw a much smaller page */
 	int alerted;		/* a failure alert went out and no recovery yet */
 	char *config;		/* hash of url/select/remove the text came from */
+	/* blob ids (store_hash) of the last page read whole and of the text
+	 * it gave, once recorded or found unchanged: the same bytes again
+	 * need no parsing, the same text no reading of the store */
+	char *raw;
+	char *text;
 };
 
 struct state {

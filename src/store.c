@@ -14,6 +14,7 @@
 #include <git2.h>
 
 #include "date.h"
+#include "pack.h"
 #include "store.h"
 #include "util.h"
 
@@ -45,8 +46,20 @@ struct store {
 	/* a batch's raw snapshots: one commit on snapshots at the flush */
 	git_tree_update *snap;
 	char **snap_path;
-	size_t nsnap;
+	size_t nsnap, asnap, asnap_path;
 	time_t snap_when;
+	/* a batch's first records: one commit on main at the flush, so that
+	 * adding thousands of documents builds the tree once */
+	git_tree_update *first;
+	struct record *first_rec;
+	char **first_path;
+	char *first_msg;	/* the message of a lone first record */
+	size_t nfirst, afirst, afirst_rec, afirst_path;
+	time_t first_when;
+	char first_commit[41];
+	/* a batch's objects go into one pack at the flush (pack.h) */
+	struct pack *pack;
+	git_odb *odb;
 };
 
 static int
@@ -183,7 +196,27 @@ snap_clear(struct store *st)
 	free(st->snap);
 	st->snap_path = NULL;
 	st->snap = NULL;
-	st->nsnap = 0;
+	st->nsnap = st->asnap = st->asnap_path = 0;
+}
+
+static void
+first_clear(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nfirst; i++) {
+		free(st->first_path[i]);
+		record_release(&st->first_rec[i]);
+	}
+	free(st->first_path);
+	free(st->first_rec);
+	free(st->first);
+	free(st->first_msg);
+	st->first_path = NULL;
+	st->first_rec = NULL;
+	st->first = NULL;
+	st->first_msg = NULL;
+	st->nfirst = st->afirst = st->afirst_rec = st->afirst_path = 0;
 }
 
 void
@@ -194,6 +227,8 @@ store_free(struct store *st)
 	if (st->lockfd >= 0)
 		close(st->lockfd);
 	snap_clear(st);
+	first_clear(st);
+	git_odb_free(st->odb);
 	git_repository_free(st->repo);
 	free(st->path);
 	free(st);
@@ -425,6 +460,22 @@ blob_update(git_tree_update *u, const git_oid *blob, const char *path)
 	u->path = path;
 }
 
+/* Write a blob; in a batch straight into the pack, hashed once by us. */
+static int
+put_blob(struct store *st, const void *buf, size_t len, git_oid *oid)
+{
+	if (!st->batch) {
+		if (git_blob_create_from_buffer(oid, st->repo, buf, len) < 0)
+			return gerr("blob");
+		return 0;
+	}
+	pack_hash(GIT_OBJECT_BLOB, buf, len, oid);
+	/* no refresh: a miss need not rescan objects/pack */
+	if (git_odb_exists_ext(st->odb, oid, GIT_ODB_LOOKUP_NO_REFRESH))
+		return 0;
+	return pack_put(st->pack, oid, GIT_OBJECT_BLOB, buf, len);
+}
+
 /* Commit path=buf on ref. */
 static int
 commit_file(struct store *st, const char *ref, const char *path, const void *buf,
@@ -433,8 +484,8 @@ commit_file(struct store *st, const char *ref, const char *path, const void *buf
 	git_tree_update upd;
 	git_oid blob;
 
-	if (git_blob_create_from_buffer(&blob, st->repo, buf, len) < 0)
-		return gerr("blob");
+	if (put_blob(st, buf, len, &blob) < 0)
+		return -1;
 	blob_update(&upd, &blob, path);
 	return commit_updates(st, ref, &upd, 1, msg, when, commit_hex);
 }
@@ -452,6 +503,41 @@ store_commit(struct store *st, const struct store_record *r, char commit_hex[41]
 }
 
 int
+store_commit_first(struct store *st, const struct store_record *r,
+    const struct record *rec)
+{
+	struct record *x;
+	git_oid blob;
+
+	if (!st->batch)
+		return store_commit(st, r, NULL);
+	if (put_blob(st, r->text, r->len, &blob) < 0)
+		return -1;
+	ALLOC_GROW(st->first, st->nfirst + 1, st->afirst);
+	ALLOC_GROW(st->first_rec, st->nfirst + 1, st->afirst_rec);
+	ALLOC_GROW(st->first_path, st->nfirst + 1, st->afirst_path);
+	st->first_path[st->nfirst] = xmalloc(strlen(r->id) + 4);
+	strcpy(st->first_path[st->nfirst], r->id);
+	strcat(st->first_path[st->nfirst], ".md");
+	blob_update(&st->first[st->nfirst], &blob, st->first_path[st->nfirst]);
+	x = &st->first_rec[st->nfirst];
+	record_init(x);
+	record_set(x, rec->document, rec->source, rec->fetched, rec->kind);
+	if (!st->nfirst)
+		st->first_msg = xstrdup(r->message);
+	st->nfirst++;
+	if (r->when > st->first_when)
+		st->first_when = r->when;
+	return 0;
+}
+
+const char *
+store_first_commit(const struct store *st)
+{
+	return st->first_commit;
+}
+
+int
 store_snapshot(struct store *st, const char *id, const char *ext,
     const char *raw, size_t len, const char *msg, time_t when)
 {
@@ -463,20 +549,20 @@ store_snapshot(struct store *st, const char *id, const char *ext,
 
 	doc_path(&p, id, ext);
 	/* skip identical bytes: the snapshot branch records raw changes only */
-	if (git_odb_hash(&oid, raw, len, GIT_OBJECT_BLOB) == 0 &&
-	    tip(st, SNAP_REF, &c) == 0 && blob_at(st, c, p.buf, &old) == 0 &&
+	pack_hash(GIT_OBJECT_BLOB, raw, len, &oid);
+	if (tip(st, SNAP_REF, &c) == 0 && blob_at(st, c, p.buf, &old) == 0 &&
 	    git_oid_equal(&oid, git_blob_id(old)))
 		goto cleanup;
 	if (!st->batch) {
 		rc = commit_file(st, SNAP_REF, p.buf, raw, len, msg, when, NULL);
 		goto cleanup;
 	}
-	if (git_blob_create_from_buffer(&oid, st->repo, raw, len) < 0) {
-		rc = gerr("blob");
+	if (put_blob(st, raw, len, &oid) < 0) {
+		rc = -1;
 		goto cleanup;
 	}
-	st->snap = xrealloc(st->snap, (st->nsnap + 1) * sizeof(*st->snap));
-	st->snap_path = xrealloc(st->snap_path, (st->nsnap + 1) * sizeof(*st->snap_path));
+	ALLOC_GROW(st->snap, st->nsnap + 1, st->asnap);
+	ALLOC_GROW(st->snap_path, st->nsnap + 1, st->asnap_path);
 	st->snap_path[st->nsnap] = strbuf_detach(&p, NULL);
 	blob_update(&st->snap[st->nsnap], &oid, st->snap_path[st->nsnap]);
 	st->nsnap++;
@@ -518,6 +604,9 @@ store_begin(struct store *st)
 
 	if (st->batch)
 		return 0;
+	if (!st->pack && (pack_attach(st->repo, &st->pack) < 0 ||
+	    git_repository_odb(&st->odb, st->repo) < 0))
+		return st->pack ? gerr("odb") : -1;
 	st->batch = 1;
 	st->tips[0].ref = MAIN_REF;
 	st->tips[1].ref = SNAP_REF;
@@ -528,6 +617,27 @@ store_begin(struct store *st)
 		t->had_old = git_reference_name_to_id(&t->old, st->repo, t->ref) == 0;
 	}
 	return 0;
+}
+
+int
+store_commit_firsts(struct store *st)
+{
+	struct strbuf msg = STRBUF_INIT;
+	int rc;
+
+	st->first_commit[0] = '\0';
+	if (!st->nfirst)
+		return 0;
+	if (st->nfirst == 1)
+		strbuf_addstr(&msg, st->first_msg);
+	else
+		record_message_firsts(st->first_rec, st->nfirst, &msg);
+	rc = commit_updates(st, MAIN_REF, st->first, st->nfirst, msg.buf,
+	    st->first_when, st->first_commit);
+	strbuf_release(&msg);
+	if (rc == 0)
+		first_clear(st);
+	return rc;
 }
 
 int
@@ -553,6 +663,9 @@ store_flush(struct store *st)
 			return -1;
 		snap_clear(st);
 	}
+	/* every object in place before any ref names it */
+	if (pack_flush(st->pack) < 0)
+		return -1;
 	/* snapshots first: main is what the next run compares against */
 	for (i = 2; i-- > 0; ) {
 		struct tipref *t = &st->tips[i];
@@ -570,6 +683,15 @@ store_flush(struct store *st)
 		t->moved = 0;
 	}
 	return 0;
+}
+
+void
+store_hash(const void *buf, size_t len, char hex[41])
+{
+	git_oid oid;
+
+	pack_hash(GIT_OBJECT_BLOB, buf, len, &oid);
+	git_oid_tostr(hex, 41, &oid);
 }
 
 int
@@ -604,12 +726,12 @@ note_of(struct store *st, const git_oid *oid)
 /* Append a change for commit c, its record already parsed (moved into
  * the change). */
 static struct store_change *
-push_change(struct store *st, struct store_change **v, size_t *n, git_commit *c,
-    struct record *rec)
+push_change(struct store *st, struct store_change **v, size_t *n, size_t *alloc,
+    git_commit *c, struct record *rec)
 {
 	struct store_change *sc;
 
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	ALLOC_GROW(*v, *n + 1, *alloc);
 	sc = &(*v)[(*n)++];
 	memset(sc, 0, sizeof(*sc));
 	git_oid_tostr(sc->commit, sizeof(sc->commit), git_commit_id(c));
@@ -628,6 +750,23 @@ push_change(struct store *st, struct store_change **v, size_t *n, git_commit *c,
 			sc->ack = xstrdup(sc->note);
 	}
 	return sc;
+}
+
+
+/* A change per document the commit records (a batched first record names
+ * several); commits that name none are left out. The records are moved. */
+static void
+push_changes(struct store *st, struct store_change **v, size_t *n, size_t *alloc,
+    git_commit *c, struct record *recs, size_t nrecs)
+{
+	size_t i;
+
+	for (i = 0; i < nrecs; i++) {
+		if (recs[i].document)
+			push_change(st, v, n, alloc, c, &recs[i]);
+		record_release(&recs[i]);
+	}
+	free(recs);
 }
 
 /* Where path stood in c's first parent: 1 with its blob id and the parent's
@@ -691,6 +830,7 @@ store_history(struct store *st, const char *id, struct store_change **v, size_t 
 	struct record rec;
 	git_oid oid, prev;
 	char parent[41];
+	size_t alloc = 0;
 	int rc = -1, err;
 
 	record_init(&rec);
@@ -713,9 +853,9 @@ store_history(struct store *st, const char *id, struct store_change **v, size_t 
 			if (!had || !git_oid_equal(git_tree_entry_id(te), &prev)) {
 				struct store_change *sc;
 
-				if (record_parse(git_commit_message(c), &rec) < 0)
+				if (record_parse_doc(git_commit_message(c), id, &rec) < 0)
 					goto cleanup;
-				sc = push_change(st, v, n, c, &rec);
+				sc = push_change(st, v, n, &alloc, c, &rec);
 				if (had)
 					memcpy(sc->parent, parent, sizeof(sc->parent));
 			}
@@ -745,11 +885,11 @@ store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 {
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL;
-	struct record rec;
+	struct record *recs;
 	git_oid oid;
+	size_t nrecs, alloc = 0;
 	int rc = -1, err;
 
-	record_init(&rec);
 	*v = NULL;
 	*n = 0;
 	if ((err = main_walk(st, &walk)) != 0) {
@@ -764,16 +904,14 @@ store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 		}
 		if ((time_t)git_commit_time(c) < since)
 			break;
-		if (record_parse(git_commit_message(c), &rec) < 0)
+		if (record_parse_all(git_commit_message(c), &recs, &nrecs) < 0)
 			goto cleanup;
-		if (rec.document)
-			push_change(st, v, n, c, &rec);
+		push_changes(st, v, n, &alloc, c, recs, nrecs);
 		git_commit_free(c);
 		c = NULL;
 	}
 	rc = 0;
 cleanup:
-	record_release(&rec);
 	git_commit_free(c);
 	git_revwalk_free(walk);
 	if (rc < 0)
@@ -787,11 +925,11 @@ store_unannounced(struct store *st, struct store_change **v, size_t *n)
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL;
 	struct strbuf p = STRBUF_INIT;
-	struct record rec;
+	struct record *recs;
 	git_oid oid, mark, tipid, prev;
+	size_t nrecs, first, i, alloc = 0;
 	int rc = -1;
 
-	record_init(&rec);
 	*v = NULL;
 	*n = 0;
 	if (git_reference_name_to_id(&tipid, st->repo, MAIN_REF) < 0 ||
@@ -805,25 +943,23 @@ store_unannounced(struct store *st, struct store_change **v, size_t *n)
 	}
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
 	while (git_revwalk_next(&oid, walk) == 0) {
-		struct store_change *sc;
-
 		if (git_commit_lookup(&c, st->repo, &oid) < 0) {
 			gerr("commit");
 			goto cleanup;
 		}
-		if (record_parse(git_commit_message(c), &rec) < 0)
+		if (record_parse_all(git_commit_message(c), &recs, &nrecs) < 0)
 			goto cleanup;
-		if (rec.document) {
-			sc = push_change(st, v, n, c, &rec);
-			doc_path(&p, sc->rec.document, "md");
-			parent_entry(c, p.buf, &prev, sc->parent);
+		first = *n;
+		push_changes(st, v, n, &alloc, c, recs, nrecs);
+		for (i = first; i < *n; i++) {
+			doc_path(&p, (*v)[i].rec.document, "md");
+			parent_entry(c, p.buf, &prev, (*v)[i].parent);
 		}
 		git_commit_free(c);
 		c = NULL;
 	}
 	rc = 0;
 cleanup:
-	record_release(&rec);
 	git_commit_free(c);
 	git_revwalk_free(walk);
 	strbuf_release(&p);

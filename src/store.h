@@ -48,6 +48,17 @@ struct store_record {
 };
 /* Commit text as ID.md on main; commit_hex receives the new commit. */
 int store_commit(struct store *st, const struct store_record *r, char commit_hex[41]);
+/* The first version of a document: in a batch, kept for
+ * store_commit_firsts, which commits it with the batch's other first
+ * versions as one commit (record_message_firsts; r->message when it is the
+ * only one), so a run that adds thousands of documents builds main's tree
+ * once. Outside a batch, as store_commit. */
+int store_commit_first(struct store *st, const struct store_record *r,
+    const struct record *rec);
+/* Commit the first versions kept so far, in the batch (store_flush makes
+ * it durable); store_first_commit then names the commit ("" if none). */
+int store_commit_firsts(struct store *st);
+const char *store_first_commit(const struct store *st);
 /* Record raw bytes on the snapshots branch. */
 int store_snapshot(struct store *st, const char *id, const char *ext,
     const char *raw, size_t len, const char *msg, time_t when);
@@ -86,9 +97,14 @@ int store_note(struct store *st, const char *commit_hex, const char *text,
     const char *who, time_t when);
 /* Batch the commits that follow: the branches move only at store_flush, so a
  * run that dies half-way leaves them exactly as they were. Reads see the
- * batch. */
+ * batch. The batch's objects are written as one pack (pack.h) at the flush,
+ * before any branch names them. */
 int store_begin(struct store *st);
 int store_flush(struct store *st);
+/* The id git gives bytes as a blob (40 hex digits): what the state keeps
+ * to know a page or a text unchanged without reading the store. Safe from
+ * any thread. */
+void store_hash(const void *buf, size_t len, char hex[41]);
 /* Resolve a rev (hex prefix, ref, HEAD~1) to a full commit id. */
 int store_resolve(struct store *st, const char *rev, char commit_hex[41]);
 

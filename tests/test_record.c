@@ -3,6 +3,7 @@
  * open-deadline rule. */
 #include <criterion/criterion.h>
 #include <git2.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -318,4 +319,61 @@ Test(record, judged_and_described)
 	record_release(&r);
 	strbuf_release(&subj);
 	strbuf_release(&body);
+}
+
+/* First records of several documents in one message: each read back with
+ * its own source and fetch time, the shared Record trailer for all; a
+ * hostile source cannot add a document. */
+Test(record, first_records_of_several_documents)
+{
+	struct record v[3], *back, one;
+	struct strbuf msg = STRBUF_INIT;
+	size_t i, n;
+
+	for (i = 0; i < 3; i++)
+		record_init(&v[i]);
+	record_set(&v[0], "a/one", "https://a.example/1", 1795000000, RECORD_FIRST);
+	record_set(&v[1], "a/two", "https://a.example/2\nDocument: evil/x", 1795000060,
+	    RECORD_FIRST);
+	record_set(&v[2], "b/three", NULL, 1795000120, RECORD_FIRST);
+	record_message_firsts(v, 3, &msg);
+	cr_assert(!strncmp(msg.buf, "First record of 3 documents\n\n", 29), "%s", msg.buf);
+	cr_assert_eq(record_parse_all(msg.buf, &back, &n), 0, "%s", util_err());
+	cr_assert_eq(n, 3, "%s", msg.buf);
+	cr_assert_str_eq(back[0].document, "a/one");
+	cr_assert_str_eq(back[0].source, "https://a.example/1");
+	cr_assert_eq(back[0].fetched, 1795000000);
+	cr_assert_str_eq(back[1].document, "a/two");
+	cr_assert_str_eq(back[1].source, "https://a.example/2 Document: evil/x");
+	cr_assert_eq(back[1].fetched, 1795000060);
+	cr_assert_str_eq(back[2].document, "b/three");
+	cr_assert_null(back[2].source);
+	cr_assert_eq(back[2].fetched, 1795000120);
+	for (i = 0; i < n; i++) {
+		cr_assert_eq(back[i].kind, RECORD_FIRST);
+		record_release(&back[i]);
+	}
+	free(back);
+	record_init(&one);
+	cr_assert_eq(record_parse_doc(msg.buf, "b/three", &one), 0);
+	cr_assert_str_eq(one.document, "b/three");
+	cr_assert_eq(one.fetched, 1795000120);
+	cr_assert_eq(record_parse_doc(msg.buf, "z/none", &one), 0);
+	cr_assert_str_eq(one.document, "a/one");	/* none names it: the first */
+	/* a message of one document reads as record_parse reads it */
+	cr_assert_eq(record_parse_all("Fix\n\nDocument: x/y\nMaterial: yes\n", &back, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(back[0].document, "x/y");
+	cr_assert(back[0].material);
+	record_release(&back[0]);
+	free(back);
+	cr_assert_eq(record_parse_all("No trailers\n", &back, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_null(back[0].document);
+	record_release(&back[0]);
+	free(back);
+	record_release(&one);
+	for (i = 0; i < 3; i++)
+		record_release(&v[i]);
+	strbuf_release(&msg);
 }

@@ -32,6 +32,8 @@ Test(state, roundtrip_with_hostile_values_and_order)
 	d->last_ok = 1790000000;
 	d->shrunk = 2;
 	d->alerted = 1;
+	d->raw = xstrdup("eb1dc18cb3dff3cd28837bb1047f3ac88a81e750");
+	d->text = xstrdup("162790e508b462f05495c34cc70e9bba03c73582");
 	cr_assert_eq(state_save(dir, &st), 0, "%s", util_err());
 	cr_assert_eq(state_load(dir, &back), 0, "%s", util_err());
 	cr_assert_eq(back.n, 4);
@@ -43,6 +45,9 @@ Test(state, roundtrip_with_hostile_values_and_order)
 	cr_assert_eq(d->last_ok, 1790000000);
 	cr_assert_eq(d->shrunk, 2);
 	cr_assert_eq(d->alerted, 1);
+	cr_assert_str_eq(d->raw, "eb1dc18cb3dff3cd28837bb1047f3ac88a81e750");
+	cr_assert_str_eq(d->text, "162790e508b462f05495c34cc70e9bba03c73582");
+	cr_assert_null(state_find(&back, "b/x")->raw);
 	cr_assert_eq(state_find(&back, "z/three")->failures, 3);
 	cr_assert_null(state_find(&back, "q/none"));
 	state_free(&st);

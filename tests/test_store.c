@@ -224,3 +224,72 @@ Test(store, batch_dropped_leaves_store_as_it_was)
 	strbuf_release(&sb);
 	strbuf_release(&path);
 }
+
+/* First records of a batch: one commit naming each document, its objects
+ * in one pack (no loose object), each document's history and the recent
+ * changes reading one change per document out of it. */
+Test(store, batch_first_records_share_one_commit_in_one_pack)
+{
+	static const char *const ids[] = { "pub/a", "pub/b", "other/c" };
+	struct store *st;
+	struct store_change *h;
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
+	struct record rec;
+	char c0[41], c1[41];
+	size_t i, n;
+
+	strbuf_addf(&path, "%s/s", dir);
+	cr_assert_eq(store_open(path.buf, 1, &st), 0);
+	commit(st, "pub/old", "# Old\n", 1000000000, c0);	/* loose, outside a batch */
+	cr_assert_eq(store_begin(st), 0);
+	record_init(&rec);
+	for (i = 0; i < 3; i++) {
+		struct store_record r = { ids[i], ids[i], strlen(ids[i]), "First record of X\n\n"
+			"Document: pub/a\nRecord: first\n", 1000000100 };
+
+		record_set(&rec, ids[i], "https://example.com/x", 1000000100, RECORD_FIRST);
+		cr_assert_eq(store_commit_first(st, &r, &rec), 0, "%s", util_err());
+		cr_assert_eq(store_snapshot(st, ids[i], "html", ids[i], strlen(ids[i]), "s",
+		    1000000100), 0);
+	}
+	record_release(&rec);
+	cr_assert_eq(store_read(st, "pub/a", &sb, NULL), 1);	/* not committed yet */
+	commit(st, "pub/old", "# Old, changed\n", 1000000200, c1);	/* a change in the same run */
+	cr_assert_eq(store_commit_firsts(st), 0, "%s", util_err());
+	cr_assert_eq(store_flush(st), 0, "%s", util_err());
+	cr_assert_eq(strlen(store_first_commit(st)), 40);
+	cr_assert_eq(store_read(st, "other/c", &sb, NULL), 0);
+	cr_assert_str_eq(sb.buf, "other/c");
+
+	cr_assert_eq(store_history(st, "pub/b", &h, &n), 0, "%s", util_err());
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(h[0].commit, store_first_commit(st));
+	cr_assert_str_eq(h[0].rec.document, "pub/b");
+	cr_assert_eq(h[0].rec.kind, RECORD_FIRST);
+	store_changes_free(h, n);
+	cr_assert_eq(store_recent(st, 0, &h, &n), 0);
+	cr_assert_eq(n, 5);	/* the three first records, the change, pub/old's first */
+	cr_assert_str_eq(h[0].rec.document, "pub/a");
+	cr_assert_str_eq(h[1].rec.document, "pub/b");
+	cr_assert_str_eq(h[2].rec.document, "other/c");
+	cr_assert_str_eq(h[2].rec.source, "https://example.com/x");
+	cr_assert_str_eq(h[3].commit, c1);
+	store_changes_free(h, n);
+	store_free(st);
+
+	git_out(&sb, "log -1 --format=%s main");
+	cr_assert_str_eq(sb.buf, "First record of 3 documents\n");
+	git_out(&sb, "log -1 '--format=%(trailers:key=Document,valueonly)' main");
+	cr_assert_str_eq(sb.buf, "pub/a\npub/b\nother/c\n\n");
+	git_out(&sb, "rev-list --count main");
+	cr_assert_str_eq(sb.buf, "3\n");
+	git_out(&sb, "show main:pub/a.md main:other/c.md snapshots:pub/b.html");
+	cr_assert_str_eq(sb.buf, "pub/aother/cpub/b");
+	/* the batch wrote no loose object: only pub/old's first commit did */
+	git_out(&sb, "count-objects -v");
+	cr_assert(!strncmp(sb.buf, "count: 4\n", 9), "%s", sb.buf);	/* blob, 2 trees, commit */
+	cr_assert(strstr(sb.buf, "\npacks: 1\n"), "%s", sb.buf);
+	git_out(&sb, "fsck --strict --no-dangling");
+	strbuf_release(&sb);
+	strbuf_release(&path);
+}

@@ -181,6 +181,60 @@ class RunTest(Case):
         subprocess.run(["git", "-C", self.store, "fsck", "--strict"], check=True,
                        capture_output=True)
 
+    def test_killed_at_any_point_of_a_pack_writing_run(self):
+        # the run's objects go into one pack at its end: killed before, in
+        # or after that, the store stays one git accepts and the next run
+        # completes; the first records share one commit
+        n = 150
+        for i in range(n):
+            self.page("m%03d.html" % i, policy(data="item %d" % i))
+        self.conf("".join('[document "m/d%03d"]\n\turl = %s/m%03d.html\n\tselect = main\n'
+                          % (i, self.srv.base, i) for i in range(n)))
+        delay, finished = 0.05, False
+        while not finished:
+            p = subprocess.Popen([BIN, "-q", "-w", self.wl, "-s", self.store, "run"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            finished = p.poll() is not None
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            if os.path.exists(os.path.join(self.store, "HEAD")):
+                subprocess.run(["git", "-C", self.store, "fsck", "--strict"], check=True,
+                               capture_output=True)
+                packdir = os.path.join(self.store, "objects", "pack")
+                for f in os.listdir(packdir) if os.path.isdir(packdir) else []:
+                    self.assertRegex(f, r"^pack-[0-9a-f]{40}\.(pack|idx)$")
+            delay *= 1.6
+        r = self.cw("run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(len(self.git("ls-tree", "-r", "--name-only", "main").split()), n)
+        self.assertEqual(len(self.commits()), 1)
+        self.assertEqual(self.git("log", "-1", "--format=%s", "main"),
+                         "First record of %d documents\n" % n)
+        docs = self.git("log", "-1", "--format=%(trailers:key=Document,valueonly)", "main").split()
+        self.assertEqual(sorted(docs), ["m/d%03d" % i for i in range(n)])
+        # no loose objects: the run wrote one pack
+        self.assertIn("count: 0\n", self.git("count-objects", "-v"))
+        subprocess.run(["git", "-C", self.store, "fsck", "--strict"], check=True,
+                       capture_output=True)
+        # the readers see each document's first record in the shared commit
+        r = self.cw("log", "m/d007")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("First record of %d documents" % n, r.stdout)
+        r = self.cw("list")
+        line = [l for l in r.stdout.splitlines() if l.startswith("m/d042\t")][0]
+        self.assertNotIn("changed -", line)
+        # the same bytes again: nothing to record, still no loose object
+        r = self.cw("run")
+        self.assertEqual((r.returncode, r.stdout), (0, ""), r.stderr)
+        self.page("m007.html", policy(data="item 7 and your location"))
+        r = self.cw("run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("m/d007", r.stdout)
+        self.assertEqual(len(self.commits()), 2)
+        self.assertIn("Document: m/d007", self.git("log", "-1", "--format=%B", "main"))
+        self.assertIn("count: 0\n", self.git("count-objects", "-v"))
+
     def test_stale_ref_lock_of_a_killed_run(self):
         self.page("policy.html", policy())
         self.basic()
