@@ -8,10 +8,10 @@ PKGS = libcurl libxml-2.0 libgit2 libesmtp-1.0 openssl jansson zlib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) mupdf)
 # libunistring has no .pc file; it gives us NFC (see README, Dependencies).
 # MuPDF comes as a static library only (see README, Dependencies).
-PKG_LIBS = $(shell pkg-config --libs $(PKGS)) $(shell pkg-config --libs --static mupdf) -lunistring
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) $(shell pkg-config --libs --static mupdf) -lunistring -pthread
 # what --version prints: the release, and the commit in a clone
 VERSION := 0.9$(shell git rev-parse --short HEAD 2>/dev/null | sed 's/^/+g/')
-CW_CFLAGS = -std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE $(PKG_CFLAGS)
+CW_CFLAGS = -std=c11 -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -pthread $(PKG_CFLAGS)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRC = $(sort $(wildcard src/*.c))

@@ -7,6 +7,7 @@
  * could start one more transfer, so one slow host never holds back the
  * others and admission is O(1) per transfer. A timeout or 5xx gets one retry
  * after retry_delay_ms, scheduled without blocking others. */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -491,7 +492,7 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 		;
 	s.slot = xcalloc(s.nslot, sizeof(*s.slot));
 	s.rend = xcalloc((size_t)jobs, sizeof(*s.rend));
-	s.wfd = xcalloc(2 * (size_t)jobs, sizeof(*s.wfd));
+	s.wfd = xcalloc(2 * (size_t)jobs + 1, sizeof(*s.wfd));
 	s.ready_head = s.ready_tail = s.wait_head = s.wait_tail = NIL;
 	/* the hostless bucket: local files, no server to be polite to */
 	s.h[0].cap = jobs;
@@ -565,10 +566,22 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 		if (s.active) {
 			unsigned nw = s.nrend ? render_poll_set(&s, &timeout) : 0;
 
+			if (o->on_poll) {
+				s.wfd[nw].fd = o->poll_fd;
+				s.wfd[nw].events = CURL_WAIT_POLLIN;
+				s.wfd[nw++].revents = 0;
+			}
 			if (curl_multi_poll(m, s.wfd, nw, timeout, NULL) != CURLM_OK) {
 				err = xstrdup("fetch: curl_multi_poll failed");
 				break;
 			}
+			if (o->on_poll && s.wfd[nw - 1].revents)
+				o->on_poll(arg);
+		} else if (o->on_poll) {
+			struct pollfd pfd = { o->poll_fd, POLLIN, 0 };
+
+			if (poll(&pfd, 1, timeout) > 0)
+				o->on_poll(arg);
 		} else if (timeout > 0) {
 			struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
 

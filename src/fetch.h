@@ -35,6 +35,11 @@ struct fetch_opts {
 				 * what is unfinished fails */
 	const char *browser;	/* for render items; NULL: they fail with browser_error */
 	const char *browser_error;
+	/* Work the caller does alongside (a worker pool's results): with
+	 * on_poll set, poll_fd is watched with the transfers and on_poll is
+	 * called when it is readable, between transfers. */
+	int poll_fd;
+	void (*on_poll)(void *arg);
 };
 
 /* Called as each item completes (ok or failed); the callback may release

@@ -4,6 +4,7 @@
  * (notify.c); then queue due reminders and digests, flush the mail ledger
  * and save the fetch state. */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "normalize.h"
 #include "notify.h"
 #include "pdf.h"
+#include "pool.h"
 #include "push.h"
 #include "record.h"
 #include "render.h"
@@ -75,6 +77,7 @@ struct run {
 	int jobs;		/* -j, 0 = the watchlist's */
 	char *browser;		/* for render = chromium; NULL: browser_error */
 	char *browser_error;
+	struct pool *pool;	/* normalising workers; NULL: on this thread */
 	struct strbuf line;	/* scratch */
 };
 
@@ -344,16 +347,20 @@ static void
 remember(struct run *r, struct state_doc *sd, const struct fetch_item *it,
     const char *raw, const char *text)
 {
+	char *nraw, *ntext;
+
 	if (r->dry_run)
 		return;
 	free(sd->etag);
 	free(sd->last_modified);
 	sd->etag = it->etag_new ? xstrdup(it->etag_new) : NULL;
 	sd->last_modified = it->last_modified_new ? xstrdup(it->last_modified_new) : NULL;
+	nraw = xstrdup(raw);	/* text may be sd->text itself */
+	ntext = xstrdup(text);
 	free(sd->raw);
 	free(sd->text);
-	sd->raw = xstrdup(raw);
-	sd->text = xstrdup(text);
+	sd->raw = nraw;
+	sd->text = ntext;
 }
 
 /* The recording step of a fetched, normalised document: compare with the
@@ -497,6 +504,146 @@ unusable(const struct fetch_item *it, const char *type, struct strbuf *why)
 	return why->len > 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Normalising on the worker pool (pool.h): the workers hash and normalise
+ * the fetched pages while the transfers go on; comparing, judging and the
+ * store stay on this thread, in the order the pages come back. */
+
+enum job_result { JOB_SAME_BYTES, JOB_TEXT, JOB_FAILED };
+
+/* A worker reads the item and the document, and writes only the job. */
+struct job {
+	struct run *r;
+	size_t idx;
+	char *last_raw;		/* the state's, when the bytes may be skipped */
+	enum job_result result;
+	const char *type;	/* of the snapshot */
+	char raw[41];
+	struct strbuf text;
+	struct strbuf notes;	/* the normaliser's, for the log */
+	char *error;
+};
+
+/* MuPDF contexts made without locks: one PDF at a time. */
+static pthread_mutex_t pdf_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+job_normalise(struct job *jb, const struct watchlist_doc *d, const struct fetch_item *it)
+{
+	int rc;
+
+	jb->type = "txt";
+	if (pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len))
+		jb->type = "pdf";
+	else if (normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len))
+		jb->type = "html";
+	if (*jb->type == 'p')
+		pthread_mutex_lock(&pdf_lock);
+	rc = extract(d, jb->type, it->content_type, it->body.buf, it->body.len, &jb->text,
+	    &jb->notes);
+	if (*jb->type == 'p')
+		pthread_mutex_unlock(&pdf_lock);
+	return rc;
+}
+
+static void
+job_run(void *arg)
+{
+	struct job *jb = arg;
+	const struct watchlist_doc *d = jb->r->docs[jb->idx];
+	const struct fetch_item *it = &jb->r->items[jb->idx];
+	struct strbuf why = STRBUF_INIT;
+
+	store_hash(it->body.buf, it->body.len, jb->raw);
+	if (jb->last_raw && !strcmp(jb->last_raw, jb->raw)) {
+		jb->result = JOB_SAME_BYTES;	/* the bytes last read whole */
+		return;
+	}
+	jb->result = JOB_FAILED;
+	if (job_normalise(jb, d, it) < 0) {
+		strbuf_addstr(&why, util_err());
+		if (spa_shell(d, jb->type, it, NULL))
+			strbuf_addstr(&why, "; the page looks rendered by JavaScript: set "
+			    "render = chromium");
+	} else if (spa_shell(d, jb->type, it, &jb->text)) {
+		strbuf_addf(&why, "the selection holds only %zu bytes of text and "
+		    "the page loads scripts: it looks rendered by JavaScript; set "
+		    "render = chromium (or render = none to record it as it is)",
+		    jb->text.len);
+	} else if (!jb->text.len) {
+		/* never recorded as the page (nor as its removal) */
+		strbuf_addstr(&why, "no text in the page");
+	} else {
+		jb->result = JOB_TEXT;
+	}
+	if (jb->result == JOB_FAILED)
+		jb->error = strbuf_detach(&why, NULL);
+	strbuf_release(&why);
+}
+
+/* A document fetched and read: the state says so. */
+static void
+doc_ok(struct run *r, size_t idx, struct state_doc *sd)
+{
+	if (r->dry_run)
+		return;
+	free(sd->config);
+	sd->config = xstrdup(r->config[idx]);
+	sd->failures = 0;
+	free(sd->last_error);
+	sd->last_error = NULL;
+	sd->last_ok = date_now();
+	if (sd->alerted) {
+		notify_doc(&r->nt, r->docs[idx], MAIL_RECOVERY, "fetched and normalised again");
+		sd->alerted = 0;
+	}
+}
+
+/* Back from the worker: record, and let the page go. */
+static void
+job_finish(struct run *r, struct job *jb)
+{
+	const struct watchlist_doc *d = r->docs[jb->idx];
+	struct fetch_item *it = &r->items[jb->idx];
+	struct state_doc *sd = state_get(&r->state, d->id);
+
+	if (jb->notes.len) {
+		strbuf_setlen(&jb->notes, jb->notes.len - 1);
+		util_info("%s: %s", d->id, jb->notes.buf);
+	}
+	switch (r->stopped ? -1 : (int)jb->result) {
+	case JOB_FAILED:
+		doc_failed(r, d, sd, "normalize", jb->error);
+		break;
+	case JOB_SAME_BYTES:
+		sd->shrunk = 0;
+		remember(r, sd, it, jb->raw, sd->text);
+		doc_ok(r, jb->idx, sd);
+		break;
+	case JOB_TEXT:
+		if (record_version(r, d, sd, it, jb->type, r->reconf[jb->idx], &jb->text,
+		    jb->raw) >= 0)
+			doc_ok(r, jb->idx, sd);
+		break;
+	}
+	fetch_item_release(it);
+	strbuf_release(&jb->text);
+	strbuf_release(&jb->notes);
+	free(jb->error);
+	free(jb->last_raw);
+	free(jb);
+}
+
+static void
+jobs_collect(void *arg)
+{
+	struct run *r = arg;
+	struct job *jb;
+
+	while ((jb = pool_done(r->pool, 0)))
+		job_finish(r, jb);
+}
+
 static void
 on_fetched(struct fetch_item *it, void *arg)
 {
@@ -504,89 +651,54 @@ on_fetched(struct fetch_item *it, void *arg)
 	size_t idx = (size_t)(it - r->items);
 	const struct watchlist_doc *d = r->docs[idx];
 	struct state_doc *sd = state_get(&r->state, d->id);
-	struct strbuf text = STRBUF_INIT, notes = STRBUF_INIT;
-	const char *type = "txt";	/* of the snapshot */
-	char raw[41];
-	int was_alerted = sd->alerted;
+	const char *type;
+	struct job *jb;
 
 	r->done++;
 	progress(r);
-	if (r->stopped)
-		goto cleanup;	/* the state is not saved: all fetched again */
 	if (!r->dry_run)
 		sd->last_try = date_now();
-	if (!it->ok) {
-		doc_failed(r, d, sd, "fetch", it->error ? it->error : "failed");
-		goto cleanup;
+	if (r->stopped || !it->ok) {
+		/* stopped: the state is not saved, all is fetched again */
+		if (!r->stopped)
+			doc_failed(r, d, sd, "fetch", it->error ? it->error : "failed");
+		fetch_item_release(it);
+		return;
 	}
 	if (it->not_modified)
 		util_info("%s: unchanged (not modified since the last run)", d->id);
 	else
 		util_info("%s: fetched %zu bytes (%s)", d->id, it->body.len,
 		    it->content_type ? it->content_type : "no content type");
-	if (pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len))
-		type = "pdf";
-	else if (normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len))
-		type = "html";
-	if (unusable(it, type, &r->line)) {
-		doc_failed(r, d, sd, "fetch", r->line.buf);
-		goto cleanup;
+	type = pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len) ? "pdf" :
+	    normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len) ?
+	    "html" : "txt";
+	if (unusable(it, type, &r->line) || it->not_modified) {
+		if (r->line.len)
+			doc_failed(r, d, sd, "fetch", r->line.buf);
+		else
+			doc_ok(r, idx, sd);
+		fetch_item_release(it);
+		return;
 	}
-	if (!it->not_modified) {
-		store_hash(it->body.buf, it->body.len, raw);
-		if (!r->reconf[idx] && sd->raw && sd->text && !strcmp(sd->raw, raw)) {
-			/* the bytes last read whole: the same text, no parsing */
-			sd->shrunk = 0;
-			remember(r, sd, it, raw, sd->text);
-			goto ok;
-		}
-		if (extract(d, type, it->content_type, it->body.buf, it->body.len, &text,
-		    &notes) < 0) {
-			if (spa_shell(d, type, it, NULL))
-				util_seterr("%s; the page looks rendered by JavaScript: set "
-				    "render = chromium", util_err());
-			doc_failed(r, d, sd, "normalize", util_err());
-			goto cleanup;
-		}
-		if (spa_shell(d, type, it, &text)) {
-			strbuf_reset(&r->line);
-			strbuf_addf(&r->line, "the selection holds only %zu bytes of text and "
-			    "the page loads scripts: it looks rendered by JavaScript; set "
-			    "render = chromium (or render = none to record it as it is)",
-			    text.len);
-			doc_failed(r, d, sd, "normalize", r->line.buf);
-			goto cleanup;
-		}
-		if (!text.len) {
-			/* never recorded as the page (nor as its removal) */
-			doc_failed(r, d, sd, "normalize", "no text in the page");
-			goto cleanup;
-		}
-		if (record_version(r, d, sd, it, type, r->reconf[idx], &text, raw) < 0)
-			goto cleanup;
+	jb = xcalloc(1, sizeof(*jb));
+	jb->r = r;
+	jb->idx = idx;
+	strbuf_init(&jb->text, 32u << 20);
+	if (!r->reconf[idx] && sd->raw && sd->text)
+		jb->last_raw = xstrdup(sd->raw);
+	if (!r->pool) {
+		job_run(jb);
+		job_finish(r, jb);
+		return;
 	}
-ok:
-	if (!r->dry_run) {
-		free(sd->config);
-		sd->config = xstrdup(r->config[idx]);
-		sd->failures = 0;
-		free(sd->last_error);
-		sd->last_error = NULL;
-		sd->last_ok = date_now();
-		if (was_alerted && sd->alerted) {
-			notify_doc(&r->nt, d, MAIL_RECOVERY, "fetched and normalised again");
-			sd->alerted = 0;
-		}
-	}
-cleanup:
-	if (notes.len) {
-		strbuf_setlen(&notes, notes.len - 1);
-		util_info("%s: %s", d->id, notes.buf);
-	}
-	strbuf_release(&notes);
-	strbuf_release(&text);
-	fetch_item_release(it);
+	/* a bounded backlog: pages wait in memory only so long */
+	while (pool_outstanding(r->pool) >= 4 * (size_t)pool_workers(r->pool))
+		job_finish(r, pool_done(r->pool, 1));
+	pool_submit(r->pool, job_run, jb);
 }
+
+/* ------------------------------------------------------------------ */
 
 /* What decides the extracted text besides the page: FNV-1a over url,
  * select and remove values (each NUL-terminated, lists separated). */
@@ -775,9 +887,21 @@ run_fetch(struct run *r)
 	fo.browser_error = r->browser_error;
 	fo.retry_delay_ms = getenv("CLAUSEWATCH_RETRY_MS") ?
 	    atol(getenv("CLAUSEWATCH_RETRY_MS")) : 1000;
+	fo.on_poll = NULL;
+	/* a pool for more than one page; without one, pages are read here */
+	if (r->n > 1 && pool_new(0, &r->pool) == 0) {
+		fo.poll_fd = pool_fd(r->pool);
+		fo.on_poll = jobs_collect;
+	}
 	if (fetch_all(r->items, r->n, &fo, on_fetched, r) < 0) {
 		util_warn("run: %s", util_err());
 		r->failed = 1;
+	}
+	if (r->pool) {
+		struct job *jb;
+
+		while ((jb = pool_done(r->pool, 1)))
+			job_finish(r, jb);
 	}
 	notify_report(r);
 }
@@ -894,6 +1018,7 @@ run_free(struct run *r)
 	size_t i;
 
 	notify_release(&r->nt);
+	pool_free(r->pool);
 	for (i = 0; i < r->nfirst; i++)
 		recorded_release(&r->firsts[i]);
 	free(r->firsts);

@@ -11,7 +11,8 @@
 #include "util.h"
 
 int util_verbose = 1;
-static char errbuf[1024];
+/* one per thread: a worker's error is its own until it hands it over */
+static _Thread_local char errbuf[1024];
 
 static void
 oom(void)
@@ -132,10 +133,12 @@ vlog(int level, const char *fmt, va_list ap)
 {
 	if (util_verbose < level)
 		return;
+	flockfile(stderr);	/* one whole line, whichever thread writes */
 	util_progress_clear();
 	fputs("clausewatch: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void

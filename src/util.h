@@ -19,7 +19,8 @@ void *util_grow(void *p, size_t n, size_t *alloc, size_t size);
 int util_cmp_u32(const void *x, const void *y);
 
 /* Modules return -1 and leave one message here; only main prints it.
- * util_seterr may be passed util_err() as an argument (it copies first). */
+ * util_seterr may be passed util_err() as an argument (it copies first).
+ * Each thread has its own message. */
 void util_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *util_err(void);
 
