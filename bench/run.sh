@@ -1,13 +1,18 @@
 #!/bin/sh
 # make bench: N generated ~20 KB agreement pages served by nginx on four
-# loopback addresses (so the 2-per-host cap still allows 8 connections);
-# times a first run, a no-change run, the curl --parallel floor, and
-# urlwatch when installed. BENCH_N="200 1000 5000" to check growth.
+# loopback addresses (so the 2-per-host cap still allows 8 connections),
+# once with validators (ETag, Last-Modified) and once without (etag off,
+# if_modified_since off: most dynamic agreement pages). One table per run:
+# the curl --parallel floor, clausewatch's first run, its no-change runs
+# against both servers (each against a store its own first run made), the
+# time per page, peak RSS, and urlwatch when installed.
+# BENCH_N="500 5000 20000" for the growth series.
 set -e
 top=$(pwd)
 N=${BENCH_N:-200}
 J=${BENCH_JOBS:-8}
 port=${BENCH_PORT:-18473}
+port2=$((port + 1))
 work="$top/build/bench"
 cw="$top/clausewatch"
 
@@ -40,30 +45,62 @@ http {
 		listen 127.0.0.3:$port; listen 127.0.0.4:$port;
 		root $work/www;
 	}
+	server {
+		listen 127.0.0.1:$port2; listen 127.0.0.2:$port2;
+		listen 127.0.0.3:$port2; listen 127.0.0.4:$port2;
+		root $work/www;
+		etag off;
+		if_modified_since off;
+	}
 }
 CONF
 mkdir -p "$work/tmp"
 "$nginx_bin" -c "$work/nginx.conf" -e "$work/logs/error.log"
 trap 'kill $(cat "$work/nginx.pid") 2>/dev/null' EXIT INT TERM
 
-printf '%-6s %-22s %8s %9s %6s\n' N what seconds maxrss_kb exit
-for n in $N; do
-	python3 bench/gen.py "$work/www" "$n"
-	rm -rf "$work/wl" "$work/store" "$work/urls"
-	mkdir -p "$work/wl"
+# watchlist for server port $1 into $2, and curl's URL list into $3
+watchlist() {
+	mkdir -p "$2"
 	i=0
+	: > "$3"
 	while [ $i -lt "$n" ]; do
 		h=$((i % 4 + 1))
 		printf '[document "pub%d/doc%d"]\n\turl = http://127.0.0.%d:%d/doc%d.html\n\tselect = main\n' \
-			$((i / 50)) $i $h "$port" $i
-		printf 'url = "http://127.0.0.%d:%d/doc%d.html"\noutput = /dev/null\n' $h "$port" $i >> "$work/urls"
+			$((i / 50)) $i $h "$1" $i
+		printf 'url = "http://127.0.0.%d:%d/doc%d.html"\noutput = /dev/null\n' $h "$1" $i >> "$3"
 		i=$((i + 1))
-	done > "$work/wl/bench.conf"
-	printf '[run]\n\tjobs = %d\n' "$J" >> "$work/wl/bench.conf"
-	m() { printf '%-6s %-22s %s\n' "$n" "$1" "$(shift; python3 bench/measure.py "$@")"; }
-	m "curl --parallel" curl -s --no-progress-meter --parallel --parallel-max "$J" -K "$work/urls"
-	m "clausewatch first" "$cw" -q -w "$work/wl" -s "$work/store" run
-	m "clausewatch no-change" "$cw" -q -w "$work/wl" -s "$work/store" run
+	done > "$2/bench.conf"
+	printf '[run]\n\tjobs = %d\n' "$J" >> "$2/bench.conf"
+}
+# m NAME CMD...: sets NAME_s (seconds), NAME_kb (peak RSS) and NAME_rc
+m() {
+	name=$1
+	shift
+	set -- $(python3 "$top/bench/measure.py" "$@")
+	eval "${name}_s=$1 ${name}_kb=$2 ${name}_rc=$3"
+}
+x() { python3 -c "import sys; print('%.1fx' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+ms() { python3 -c "import sys; print('%.3f' % (1000 * float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+mb() { python3 -c "import sys; print('%.1f' % (int(sys.argv[1]) / 1024))" "$1"; }
+
+echo "bench: $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+printf '%-6s | %-7s | %-15s | %-8s | %-15s | %-15s | %-7s | %-15s | %-8s | %s\n' \
+	N "curl s" "first s (xcurl)" "ms/page" "no-chg ETag s" "no-chg none s" "RSS MB" \
+	"urlwatch first" "urlw nc" "exit codes"
+for n in $N; do
+	python3 bench/gen.py "$work/www" "$n"
+	rm -rf "$work/wl" "$work/wl2" "$work/store" "$work/store2"
+	watchlist "$port" "$work/wl" "$work/urls"
+	watchlist "$port2" "$work/wl2" "$work/urls2"
+	load=$(cut -d' ' -f1 /proc/loadavg)
+	m curl curl -s --no-progress-meter --parallel --parallel-max "$J" -K "$work/urls"
+	m first "$cw" -q -w "$work/wl" -s "$work/store" run
+	m same "$cw" -q -w "$work/wl" -s "$work/store" run
+	m first2 "$cw" -q -w "$work/wl2" -s "$work/store2" run
+	m same2 "$cw" -q -w "$work/wl2" -s "$work/store2" run
+	rss=$first_kb
+	for k in $first2_kb $same_kb $same2_kb; do [ "$k" -gt "$rss" ] && rss=$k; done
+	uw="-"; uwn="-"
 	if command -v urlwatch >/dev/null 2>&1; then
 		i=0
 		while [ $i -lt "$n" ]; do
@@ -71,9 +108,15 @@ for n in $N; do
 			i=$((i + 1))
 		done > "$work/urlwatch.yaml"
 		rm -f "$work/urlwatch.db"
-		m "urlwatch first" urlwatch --urls "$work/urlwatch.yaml" --cache "$work/urlwatch.db" \
+		m uwf urlwatch --urls "$work/urlwatch.yaml" --cache "$work/urlwatch.db" \
 			--config "$top/bench/urlwatch.yaml"
-		m "urlwatch no-change" urlwatch --urls "$work/urlwatch.yaml" --cache "$work/urlwatch.db" \
+		m uwn urlwatch --urls "$work/urlwatch.yaml" --cache "$work/urlwatch.db" \
 			--config "$top/bench/urlwatch.yaml"
+		uw="$uwf_s ($(x "$uwf_s" "$curl_s"))"; uwn="$uwn_s"
 	fi
+	printf '%-6s | %-7s | %-15s | %-8s | %-15s | %-15s | %-7s | %-15s | %-8s | %s\n' \
+		"$n" "$curl_s" "$first_s ($(x "$first_s" "$curl_s"))" "$(ms "$first_s" "$n")" \
+		"$same_s ($(x "$same_s" "$curl_s"))" "$same2_s ($(x "$same2_s" "$curl_s"))" \
+		"$(mb "$rss")" "$uw" "$uwn" \
+		"$curl_rc/$first_rc/$same_rc/$first2_rc/$same2_rc load $load"
 done

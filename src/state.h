@@ -1,6 +1,8 @@
 /* state: per-document fetch state (validators, last result, failure and
- * shrink counters) in STORE/clausewatch-state, git-config syntax, read with
- * libgit2 and replaced atomically (write, fsync, rename) after each run. */
+ * shrink counters, hashes of the last page and text) in
+ * STORE/clausewatch-state, one tab-separated line per document (the
+ * git-config syntax of older versions is still read), replaced atomically
+ * (write, fsync, rename) after each run. */
 #ifndef CW_STATE_H
 #define CW_STATE_H
 #include <stddef.h>
@@ -26,7 +28,7 @@ struct state_doc {
 
 struct state {
 	struct state_doc *v;
-	size_t n;
+	size_t n, alloc;
 };
 
 int state_load(const char *store, struct state *st);

@@ -13,6 +13,7 @@
 #include "judge.h"
 #include "mime.h"
 #include "normalize.h"
+#include "text.h"
 #include "util.h"
 #include "watchlist.h"
 
@@ -27,6 +28,8 @@ struct loader {
 	char **used;
 	char **used_where;
 	size_t nused;
+	/* documents by id while loading: index + 1, 0 empty; a power of two */
+	size_t *slot, nslot, adoc;
 };
 
 static void
@@ -163,6 +166,22 @@ use_team(struct loader *ld, const char *name, int line)
 	ld->used_where[ld->nused++] = strbuf_detach(&w, NULL);
 }
 
+static size_t
+slot_of(const char *id, size_t nslot)
+{
+	return text_hash32(TEXT_HASH32_INIT, id, strlen(id)) & (nslot - 1);
+}
+
+static void
+slot_add(struct loader *ld, const char *id, size_t idx)
+{
+	size_t k;
+
+	for (k = slot_of(id, ld->nslot); ld->slot[k]; k = (k + 1) & (ld->nslot - 1))
+		;
+	ld->slot[k] = idx + 1;
+}
+
 static struct watchlist_doc *
 get_doc(struct loader *ld, const char *id, int *fresh)
 {
@@ -173,10 +192,19 @@ get_doc(struct loader *ld, const char *id, int *fresh)
 	/* a section's keys come one after another: try the last one first */
 	if (wl->ndoc && !strcmp(wl->doc[wl->ndoc - 1].id, id))
 		return &wl->doc[wl->ndoc - 1];
-	for (i = 0; i < wl->ndoc; i++)
-		if (!strcmp(wl->doc[i].id, id))
-			return &wl->doc[i];
-	wl->doc = xrealloc(wl->doc, (wl->ndoc + 1) * sizeof(*wl->doc));
+	for (i = ld->nslot ? slot_of(id, ld->nslot) : 0; ld->nslot && ld->slot[i];
+	    i = (i + 1) & (ld->nslot - 1))
+		if (!strcmp(wl->doc[ld->slot[i] - 1].id, id))
+			return &wl->doc[ld->slot[i] - 1];
+	if (2 * (wl->ndoc + 1) > ld->nslot) {
+		free(ld->slot);
+		ld->nslot = ld->nslot ? 2 * ld->nslot : 64;
+		ld->slot = xcalloc(ld->nslot, sizeof(*ld->slot));
+		for (i = 0; i < wl->ndoc; i++)
+			slot_add(ld, wl->doc[i].id, i);
+	}
+	slot_add(ld, id, wl->ndoc);
+	ALLOC_GROW(wl->doc, wl->ndoc + 1, ld->adoc);
 	memset(&wl->doc[wl->ndoc], 0, sizeof(*wl->doc));
 	wl->doc[wl->ndoc].id = xstrdup(id);
 	wl->doc[wl->ndoc].file = xstrdup(ld->file);
@@ -780,6 +808,7 @@ watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
 	freev(ld.used_where, ld.nused);
 	strbuf_release(&ld.text);
 	free(ld.badid);
+	free(ld.slot);
 	return ld.nerr ? -1 : 0;
 }
 

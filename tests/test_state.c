@@ -56,3 +56,49 @@ Test(state, roundtrip_with_hostile_values_and_order)
 	cr_assert_eq(system(cmd), 0);
 	git_libgit2_shutdown();
 }
+
+/* A store of an older version keeps its state in git-config syntax: read,
+ * and written back in the one-line-per-document form. */
+Test(state, older_git_config_file_is_read_then_rewritten)
+{
+	char dir[] = "/tmp/cw-state-XXXXXX", cmd[64], path[64];
+	struct state st, back;
+	struct strbuf text = STRBUF_INIT;
+	const struct state_doc *d;
+	FILE *f;
+
+	git_libgit2_init();
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/clausewatch-state", dir);
+	cr_assert_not_null(f = fopen(path, "w"));
+	fputs("# clausewatch fetch state; rewritten by every run\n[doc \"a/one\"]\n"
+	    "\tetag = \"\\\"e1\\\"\"\n\tlast-ok = 1790000000\n\tlast-try = 1790000001\n"
+	    "\tfailures = 2\n\tshrunk = 0\n\talerted = 1\n\tconfig = \"0123456789abcdef\"\n"
+	    "\tlast-error = \"HTTP 503\"\n[doc \"b/two\"]\n\tlast-ok = 5\n", f);
+	fclose(f);
+	cr_assert_eq(state_load(dir, &st), 0, "%s", util_err());
+	cr_assert_eq(st.n, 2);
+	cr_assert_not_null(d = state_find(&st, "a/one"));
+	cr_assert_str_eq(d->etag, "\"e1\"");
+	cr_assert_eq(d->last_try, 1790000001);
+	cr_assert_eq(d->failures, 2);
+	cr_assert_eq(d->alerted, 1);
+	cr_assert_str_eq(d->config, "0123456789abcdef");
+	cr_assert_str_eq(d->last_error, "HTTP 503");
+	cr_assert_null(d->raw);
+	cr_assert_eq(state_save(dir, &st), 0);
+	cr_assert_eq(util_read_file(path, 0, &text), 0);
+	cr_assert(!strncmp(text.buf, "# clausewatch fetch state v2", 28), "%s", text.buf);
+	cr_assert(strstr(text.buf, "\nb/two\t5\t"), "%s", text.buf);
+	cr_assert_eq(state_load(dir, &back), 0);
+	cr_assert_eq(back.n, 2);
+	cr_assert_str_eq(state_find(&back, "a/one")->etag, "\"e1\"");
+	cr_assert_null(state_find(&back, "b/two")->etag);
+	cr_assert_eq(state_find(&back, "b/two")->last_ok, 5);
+	state_free(&st);
+	state_free(&back);
+	strbuf_release(&text);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+	git_libgit2_shutdown();
+}
