@@ -178,9 +178,9 @@ mark_announced(struct run *r)
 }
 
 /* A version store_flush made durable: its line on stdout, the teams' mail
- * queued in the ledger, then the mark. */
+ * queued in the ledger (announce then moves the mark). */
 static void
-announce(struct run *r, const struct recorded *x)
+announce_one(struct run *r, const struct recorded *x)
 {
 	char dl[11];
 	int error = 0;
@@ -207,10 +207,16 @@ announce(struct run *r, const struct recorded *x)
 		error = notify_change(&r->nt, x->doc, x->commit, &x->j,
 		    x->have_rules ? &x->rules : NULL);
 	}
-	fflush(stdout);
-	notify_report(r);
 	if (error < 0)
 		r->unqueued = 1;
+}
+
+static void
+announce(struct run *r, const struct recorded *x)
+{
+	announce_one(r, x);
+	fflush(stdout);
+	notify_report(r);
 	mark_announced(r);
 }
 
@@ -962,7 +968,12 @@ run_finish(struct run *r)
 	}
 	for (i = 0; i < r->nfirst; i++) {
 		memcpy(r->firsts[i].commit, store_first_commit(r->st), 41);
-		announce(r, &r->firsts[i]);
+		announce_one(r, &r->firsts[i]);
+	}
+	if (r->nfirst) {
+		fflush(stdout);
+		notify_report(r);
+		mark_announced(r);
 	}
 	notify_due(r);
 	flush_mail(r);

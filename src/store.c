@@ -242,11 +242,13 @@ store_path(const struct store *st)
 
 /* A run killed while libgit2 held a ref's lock file leaves it behind, and
  * every later run would fail on it. Holding our own lock, we remove such
- * files once they are old enough that no git command can still own them. */
+ * files once they are old enough that no git command can still own them;
+ * the announced mark's at once: only a run writes that ref. */
 static void
 clear_stale_locks(struct store *st, struct strbuf *cleared)
 {
 	static const char *const locks[] = {
+		ANNOUNCED_REF ".lock",
 		"refs/heads/main.lock", "refs/heads/snapshots.lock",
 		"refs/notes/commits.lock", "packed-refs.lock", "HEAD.lock",
 	};
@@ -257,7 +259,8 @@ clear_stale_locks(struct store *st, struct strbuf *cleared)
 	for (i = 0; i < sizeof(locks) / sizeof(locks[0]); i++) {
 		strbuf_reset(&p);
 		strbuf_addf(&p, "%s/%s", st->path, locks[i]);
-		if (stat(p.buf, &sb) == 0 && sb.st_mtime < time(NULL) - STALE_LOCK_SECONDS &&
+		if (stat(p.buf, &sb) == 0 && (i == 0 ||
+		    sb.st_mtime < time(NULL) - STALE_LOCK_SECONDS) &&
 		    unlink(p.buf) == 0 && cleared)
 			strbuf_addf(cleared, "%s\n", p.buf);
 	}

@@ -230,7 +230,8 @@ Test(store, batch_dropped_leaves_store_as_it_was)
  * changes reading one change per document out of it. */
 Test(store, batch_first_records_share_one_commit_in_one_pack)
 {
-	static const char *const ids[] = { "pub/a", "pub/b", "other/c" };
+	enum { N = 40 };	/* enough objects for a pack */
+	char ids[N][24];
 	struct store *st;
 	struct store_change *h;
 	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
@@ -243,13 +244,20 @@ Test(store, batch_first_records_share_one_commit_in_one_pack)
 	commit(st, "pub/old", "# Old\n", 1000000000, c0);	/* loose, outside a batch */
 	cr_assert_eq(store_begin(st), 0);
 	record_init(&rec);
-	for (i = 0; i < 3; i++) {
+	strcpy(ids[0], "pub/a");
+	strcpy(ids[1], "pub/b");
+	strcpy(ids[2], "other/c");
+	for (i = 3; i < N; i++)
+		snprintf(ids[i], sizeof(ids[i]), "fill/d%02zu", i);
+	for (i = 0; i < N; i++) {
 		struct store_record r = { ids[i], ids[i], strlen(ids[i]), "First record of X\n\n"
 			"Document: pub/a\nRecord: first\n", 1000000100 };
+		char raw[64];
 
 		record_set(&rec, ids[i], "https://example.com/x", 1000000100, RECORD_FIRST);
 		cr_assert_eq(store_commit_first(st, &r, &rec), 0, "%s", util_err());
-		cr_assert_eq(store_snapshot(st, ids[i], "html", ids[i], strlen(ids[i]), "s",
+		snprintf(raw, sizeof(raw), "<p>%s</p>", ids[i]);
+		cr_assert_eq(store_snapshot(st, ids[i], "html", raw, strlen(raw), "s",
 		    1000000100), 0);
 	}
 	record_release(&rec);
@@ -268,23 +276,24 @@ Test(store, batch_first_records_share_one_commit_in_one_pack)
 	cr_assert_eq(h[0].rec.kind, RECORD_FIRST);
 	store_changes_free(h, n);
 	cr_assert_eq(store_recent(st, 0, &h, &n), 0);
-	cr_assert_eq(n, 5);	/* the three first records, the change, pub/old's first */
+	cr_assert_eq(n, N + 2);	/* the first records, the change, pub/old's first */
 	cr_assert_str_eq(h[0].rec.document, "pub/a");
 	cr_assert_str_eq(h[1].rec.document, "pub/b");
 	cr_assert_str_eq(h[2].rec.document, "other/c");
 	cr_assert_str_eq(h[2].rec.source, "https://example.com/x");
-	cr_assert_str_eq(h[3].commit, c1);
+	cr_assert_str_eq(h[N].commit, c1);
 	store_changes_free(h, n);
 	store_free(st);
 
 	git_out(&sb, "log -1 --format=%s main");
-	cr_assert_str_eq(sb.buf, "First record of 3 documents\n");
+	cr_assert_str_eq(sb.buf, "First record of 40 documents\n");
 	git_out(&sb, "log -1 '--format=%(trailers:key=Document,valueonly)' main");
-	cr_assert_str_eq(sb.buf, "pub/a\npub/b\nother/c\n\n");
+	cr_assert(!strncmp(sb.buf, "pub/a\npub/b\nother/c\nfill/d03\n", 29), "%s", sb.buf);
+	cr_assert(strstr(sb.buf, "\nfill/d39\n"), "%s", sb.buf);
 	git_out(&sb, "rev-list --count main");
 	cr_assert_str_eq(sb.buf, "3\n");
 	git_out(&sb, "show main:pub/a.md main:other/c.md snapshots:pub/b.html");
-	cr_assert_str_eq(sb.buf, "pub/aother/cpub/b");
+	cr_assert_str_eq(sb.buf, "pub/aother/c<p>pub/b</p>");
 	/* the batch wrote no loose object: only pub/old's first commit did */
 	git_out(&sb, "count-objects -v");
 	cr_assert(!strncmp(sb.buf, "count: 4\n", 9), "%s", sb.buf);	/* blob, 2 trees, commit */
