@@ -137,6 +137,10 @@ charset_utf8_sanitize(const char *buf, size_t len, struct strbuf *out)
 	int st;
 
 	while (i < len) {
+		if ((unsigned char)buf[i] < 0x80) {	/* most of it: no call */
+			i++;
+			continue;
+		}
 		if ((st = utf8_status(buf, len, i, &l)) == TEXT_U8_OK) {
 			i += l;
 			continue;

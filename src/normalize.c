@@ -89,21 +89,74 @@ map_quote(uint32_t c)
 	return c;
 }
 
+/* What an ASCII byte is to the normal form, so the hot loops test a table
+ * instead of calling the Unicode classes (which say the same for ASCII). */
+enum { A_TEXT, A_BLANK, A_BREAK, A_INVISIBLE };
+
+#define TX A_TEXT
+#define BL A_BLANK
+#define BR A_BREAK
+#define IN A_INVISIBLE
+static const unsigned char ascii_class[128] = {
+	IN, IN, IN, IN, IN, IN, IN, IN,	/* 00 */
+	IN, BL, BR, BL, BL, BR, IN, IN,	/* 08 */
+	IN, IN, IN, IN, IN, IN, IN, IN,	/* 10 */
+	IN, IN, IN, IN, IN, IN, IN, IN,	/* 18 */
+	BL, TX, TX, TX, TX, TX, TX, TX,	/* 20 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 28 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 30 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 38 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 40 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 48 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 50 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 58 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 60 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 68 */
+	TX, TX, TX, TX, TX, TX, TX, TX,	/* 70 */
+	TX, TX, TX, TX, TX, TX, TX, IN,	/* 78 */
+};
+#undef TX
+#undef BL
+#undef BR
+#undef IN
+
+/* The class of the character at s (its length in *cl, its code point in
+ * *cp): A_TEXT for what is written. */
+static int
+char_class(const unsigned char *s, size_t n, size_t *cl, uint32_t *cp)
+{
+	uint32_t c;
+
+	if (*s < 0x80) {
+		*cl = 1;
+		*cp = *s;
+		return ascii_class[*s];
+	}
+	*cp = c = u8next(s, n, cl);
+	if (is_break(c))
+		return A_BREAK;
+	if (is_blank(c))
+		return A_BLANK;
+	return is_invisible(c) ? A_INVISIBLE : A_TEXT;
+}
+
 /* Valid, NFC UTF-8 -> out in normal form.  Leading indentation is kept
- * (tab = to the next multiple of 4): it carries Markdown list nesting. */
+ * (tab = to the next multiple of 4): it carries Markdown list nesting.
+ * One pass; a run of plain ASCII is copied at once. */
 static int
 nf_lines(const char *buf, size_t len, struct strbuf *out)
 {
 	const unsigned char *s = (const unsigned char *)buf;
-	size_t i = 0, cl, indent = 0, start = out->len;
+	size_t i = 0, cl, run, indent = 0, start = out->len;
 	int lead = 1, sp = 0, started = 0, blank = 0, emitted = 0;
 	uint32_t c;
 	uint8_t enc[6];
+	static const char spaces[] = "                                ";
 
 	while (i < len) {
-		c = u8next(s + i, len - i, &cl);
-		i += cl;
-		if (is_break(c)) {
+		switch (char_class(s + i, len - i, &cl, &c)) {
+		case A_BREAK:
+			i += cl;
 			if (c == '\r' && i < len && s[i] == '\n')
 				i++;
 			if (started) {
@@ -119,24 +172,27 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 			sp = 0;
 			indent = 0;
 			continue;
-		}
-		if (is_blank(c)) {
+		case A_BLANK:
+			i += cl;
 			if (lead)
-				indent = c == '\t' ? (indent / 4 + 1) * 4 :
-				    indent + 1;
+				indent = c == '\t' ? (indent / 4 + 1) * 4 : indent + 1;
 			else
 				sp = 1;
 			continue;
-		}
-		if (is_invisible(c))
+		case A_INVISIBLE:
+			i += cl;
 			continue;
-		c = map_quote(c);
+		}
 		if (!started) {
 			if (blank && strbuf_addch(out, '\n') < 0)
 				goto toolarge;
-			for (; indent; indent--)
-				if (strbuf_addch(out, ' ') < 0)
+			while (indent) {
+				size_t k = indent < sizeof(spaces) - 1 ? indent : sizeof(spaces) - 1;
+
+				if (strbuf_add(out, spaces, k) < 0)
 					goto toolarge;
+				indent -= k;
+			}
 			started = 1;
 			lead = 0;
 		} else if (sp) {
@@ -144,6 +200,18 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 				goto toolarge;
 		}
 		sp = 0;
+		if (c < 0x80) {
+			/* the printable ASCII that follows, in one copy */
+			for (run = i + 1; run < len && s[run] < 0x80 &&
+			    ascii_class[s[run]] == A_TEXT; run++)
+				;
+			if (strbuf_add(out, s + i, run - i) < 0)
+				goto toolarge;
+			i = run;
+			continue;
+		}
+		i += cl;
+		c = map_quote(c);
 		if (strbuf_add(out, enc, (size_t)u8_uctomb(enc, c, sizeof(enc))) < 0)
 			goto toolarge;
 	}
@@ -1214,6 +1282,14 @@ md_text(struct md *m, const char *s)
 	uint32_t c;
 
 	while (i < n) {
+		/* plain ASCII text goes on: the run is written whole, with a
+		 * single space between words (what md_put would write for it) */
+		if (p[i] < 0x80 && (ascii_class[p[i]] == A_TEXT || (p[i] == ' ' &&
+		    !m->pre && i > run && i + 1 < n && p[i + 1] < 0x80 &&
+		    ascii_class[p[i + 1]] == A_TEXT))) {
+			i++;
+			continue;
+		}
 		c = u8next(p + i, n - i, &cl);
 		if (m->pre && !m->oneline) {
 			if (c == '\n' || c == '\r') {

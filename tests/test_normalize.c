@@ -946,3 +946,20 @@ Test(normalize, selected_element_is_never_noise)
 	    "class=\"effective\">Effective 2024-01-01</p></footer>", &o,
 	    "Part A\n\nPanel\n\nEffective 2024-01-01\n");
 }
+
+/* The byte-table fast paths classify ASCII as the Unicode classes do:
+ * vertical tab and form feed are blanks, other controls and DEL vanish,
+ * CR LF and CR end lines; a run of words keeps single spaces; the slow
+ * path takes over at the first non-ASCII character mid-run. */
+Test(normalize, ascii_fast_paths_agree_with_the_unicode_classes)
+{
+	char *t;
+
+	t = nt("  a\vb\fc\x01" "d\x7f" "e  f\r\n\tg\rh\xc2\xa0i \xe2\x80\x9cj\xe2\x80\x9d k\n");
+	cr_assert_str_eq(t, "  a b cde f\n    g\nh i \"j\" k\n");
+	free(t);
+	t = nh("<p>one two  three\tfour\nfive\x0b six\xe3\x80\x80seven"
+	    " <b>bold</b> end</p><pre>a  b\n  c</pre>", NULL);
+	cr_assert_str_eq(t, "one two three four five six seven bold end\n\na b\n  c\n");
+	free(t);
+}
