@@ -187,39 +187,48 @@ pack_put(struct pack *p, const git_oid *id, git_object_t type, const void *buf, 
 	return be_write(&p->be, id, buf, len, type);
 }
 
+/* Deflate len bytes at the fastest level into *z (grown to fit). */
 static int
-be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len,
-    git_object_t type)
+squeeze(z_stream *zs, const void *data, size_t len, unsigned char **z, size_t *zcap,
+    size_t *zlen)
 {
-	struct pack *p = (struct pack *)be;
+	uLong bound = deflateBound(zs, (uLong)len);
+
+	if (len > UINT32_MAX)
+		return fail("deflate", "object too large");
+	if (bound > *zcap) {
+		free(*z);
+		*zcap = bound;
+		*z = xmalloc(*zcap);
+	}
+	deflateReset(zs);
+	zs->next_in = (Bytef *)data;
+	zs->avail_in = (uInt)len;
+	zs->next_out = *z;
+	zs->avail_out = (uInt)*zcap;
+	if (deflate(zs, Z_FINISH) != Z_STREAM_END)
+		return fail("deflate", "failed");
+	*zlen = zs->total_out;
+	return 0;
+}
+
+/* Append an entry, its data already deflated. */
+static int
+append(struct pack *p, const git_oid *id, git_object_t type, size_t len,
+    const unsigned char *z, size_t zlen)
+{
 	unsigned char h[16];
 	struct iovec iov[2];
 	struct pobj *o;
 	size_t hl;
-	uLong bound;
 
-	if (find(p, id))
-		return 0;
 	if (p->fd < 0 && open_tmp(p) < 0)
 		return -1;
-	bound = deflateBound(&p->def, (uLong)len);
-	if (bound > p->zcap) {
-		free(p->zbuf);
-		p->zcap = bound;
-		p->zbuf = xmalloc(p->zcap);
-	}
-	deflateReset(&p->def);
-	p->def.next_in = (Bytef *)data;
-	p->def.avail_in = (uInt)len;
-	p->def.next_out = p->zbuf;
-	p->def.avail_out = (uInt)p->zcap;
-	if (len > UINT32_MAX || deflate(&p->def, Z_FINISH) != Z_STREAM_END)
-		return fail("deflate", "object too large");
 	hl = entry_header(h, type, len);
 	iov[0].iov_base = h;
 	iov[0].iov_len = hl;
-	iov[1].iov_base = p->zbuf;
-	iov[1].iov_len = p->def.total_out;
+	iov[1].iov_base = (void *)z;
+	iov[1].iov_len = zlen;
 	if (full_write(p->fd, iov, 2) < 0)
 		return fail("write", strerror(errno));
 	table_grow(p);
@@ -229,10 +238,58 @@ be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len,
 	o->type = type;
 	o->size = len;
 	o->off = p->end + (off_t)hl;
-	o->clen = p->def.total_out;
-	p->end += (off_t)(hl + o->clen);
+	o->clen = zlen;
+	p->end += (off_t)(hl + zlen);
 	table_insert(p, p->n++);
 	return 0;
+}
+
+static int
+be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len,
+    git_object_t type)
+{
+	struct pack *p = (struct pack *)be;
+	size_t zlen;
+
+	if (find(p, id))
+		return 0;
+	if (squeeze(&p->def, data, len, &p->zbuf, &p->zcap, &zlen) < 0)
+		return -1;
+	return append(p, id, type, len, p->zbuf, zlen);
+}
+
+int
+pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len)
+{
+	z_stream zs;
+	size_t cap = 0;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	memset(&zs, 0, sizeof(zs));
+	pack_hash(type, buf, len, &o->id);
+	o->type = type;
+	o->size = len;
+	if (deflateInit(&zs, Z_BEST_SPEED) != Z_OK)
+		return fail("deflate", "out of memory");
+	rc = squeeze(&zs, buf, len, &o->z, &cap, &o->zlen);
+	deflateEnd(&zs);
+	return rc;
+}
+
+void
+pack_obj_release(struct pack_obj *o)
+{
+	free(o->z);
+	memset(o, 0, sizeof(*o));
+}
+
+int
+pack_put_obj(struct pack *p, const struct pack_obj *o)
+{
+	if (find(p, &o->id))
+		return 0;
+	return append(p, &o->id, o->type, o->size, o->z, o->zlen);
 }
 
 static int

@@ -26,6 +26,18 @@ void pack_hash(git_object_t type, const void *buf, size_t len, git_oid *out);
  * missing from the database, sparing the database's own hashing. */
 int pack_put(struct pack *p, const git_oid *id, git_object_t type, const void *buf,
     size_t len);
+/* An object made ready on any thread: its id and its data deflated, so
+ * that the thread that writes only appends it (pack_put_obj). */
+struct pack_obj {
+	git_oid id;
+	git_object_t type;
+	size_t size;
+	unsigned char *z;
+	size_t zlen;
+};
+int pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len);
+void pack_obj_release(struct pack_obj *o);
+int pack_put_obj(struct pack *p, const struct pack_obj *o);
 /* Write the objects taken since the last flush as one pack; nothing when
  * there are none. -1 with util_err. */
 int pack_flush(struct pack *p);

@@ -21,6 +21,7 @@
 #include "normalize.h"
 #include "notify.h"
 #include "pdf.h"
+#include "pack.h"
 #include "pool.h"
 #include "push.h"
 #include "record.h"
@@ -528,6 +529,10 @@ struct job {
 	struct strbuf text;
 	struct strbuf notes;	/* the normaliser's, for the log */
 	char *error;
+	/* the page and its text, compressed ahead for the store (want_blobs:
+	 * a first record) */
+	int want_blobs;
+	struct pack_obj *rawblob, *textblob;
 };
 
 /* MuPDF contexts made without locks: one PDF at a time. */
@@ -581,6 +586,12 @@ job_run(void *arg)
 		strbuf_addstr(&why, "no text in the page");
 	} else {
 		jb->result = JOB_TEXT;
+		/* what the store will most likely write: hashed and deflated
+		 * here, not on the thread that writes */
+		if (jb->want_blobs) {
+			jb->rawblob = store_blob_make(it->body.buf, it->body.len);
+			jb->textblob = store_blob_make(jb->text.buf, jb->text.len);
+		}
 	}
 	if (jb->result == JOB_FAILED)
 		jb->error = strbuf_detach(&why, NULL);
@@ -627,14 +638,27 @@ job_finish(struct run *r, struct job *jb)
 		doc_ok(r, jb->idx, sd);
 		break;
 	case JOB_TEXT:
+		if (r->st) {
+			store_offer(r->st, jb->rawblob);
+			store_offer(r->st, jb->textblob);
+			jb->rawblob = jb->textblob = NULL;
+		}
 		if (record_version(r, d, sd, it, jb->type, r->reconf[jb->idx], &jb->text,
 		    jb->raw) >= 0)
 			doc_ok(r, jb->idx, sd);
+		if (r->st)
+			store_offers_clear(r->st);
 		break;
 	}
 	fetch_item_release(it);
 	strbuf_release(&jb->text);
 	strbuf_release(&jb->notes);
+	if (jb->rawblob)
+		pack_obj_release(jb->rawblob);
+	if (jb->textblob)
+		pack_obj_release(jb->textblob);
+	free(jb->rawblob);
+	free(jb->textblob);
 	free(jb->error);
 	free(jb->last_raw);
 	free(jb);
@@ -691,8 +715,11 @@ on_fetched(struct fetch_item *it, void *arg)
 	jb->r = r;
 	jb->idx = idx;
 	strbuf_init(&jb->text, 32u << 20);
+	strbuf_init(&jb->notes, 0);
 	if (!r->reconf[idx] && sd->raw && sd->text)
 		jb->last_raw = xstrdup(sd->raw);
+	/* never read whole before: a first record, both blobs written */
+	jb->want_blobs = r->st && !r->dry_run && !sd->text && !sd->last_ok;
 	if (!r->pool) {
 		job_run(jb);
 		job_finish(r, jb);

@@ -60,6 +60,8 @@ struct store {
 	/* a batch's objects go into one pack at the flush (pack.h) */
 	struct pack *pack;
 	git_odb *odb;
+	struct pack_obj *offer[4];	/* blobs made ready ahead (store_offer) */
+	size_t noffer;
 };
 
 static int
@@ -228,6 +230,7 @@ store_free(struct store *st)
 		close(st->lockfd);
 	snap_clear(st);
 	first_clear(st);
+	store_offers_clear(st);
 	git_odb_free(st->odb);
 	git_repository_free(st->repo);
 	free(st->path);
@@ -467,6 +470,8 @@ blob_update(git_tree_update *u, const git_oid *blob, const char *path)
 static int
 put_blob(struct store *st, const void *buf, size_t len, git_oid *oid)
 {
+	size_t i;
+
 	if (!st->batch) {
 		if (git_blob_create_from_buffer(oid, st->repo, buf, len) < 0)
 			return gerr("blob");
@@ -476,7 +481,45 @@ put_blob(struct store *st, const void *buf, size_t len, git_oid *oid)
 	/* no refresh: a miss need not rescan objects/pack */
 	if (git_odb_exists_ext(st->odb, oid, GIT_ODB_LOOKUP_NO_REFRESH))
 		return 0;
+	for (i = 0; i < st->noffer; i++)
+		if (git_oid_equal(&st->offer[i]->id, oid))
+			return pack_put_obj(st->pack, st->offer[i]);
 	return pack_put(st->pack, oid, GIT_OBJECT_BLOB, buf, len);
+}
+
+struct pack_obj *
+store_blob_make(const void *buf, size_t len)
+{
+	struct pack_obj *o = xmalloc(sizeof(*o));
+
+	if (pack_obj_make(o, GIT_OBJECT_BLOB, buf, len) < 0) {
+		pack_obj_release(o);
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+
+void
+store_offer(struct store *st, struct pack_obj *o)
+{
+	if (!o)
+		return;
+	if (st->noffer == sizeof(st->offer) / sizeof(st->offer[0])) {
+		pack_obj_release(o);	/* no room: written the usual way */
+		free(o);
+		return;
+	}
+	st->offer[st->noffer++] = o;
+}
+
+void
+store_offers_clear(struct store *st)
+{
+	while (st->noffer) {
+		pack_obj_release(st->offer[--st->noffer]);
+		free(st->offer[st->noffer]);
+	}
 }
 
 /* Commit path=buf on ref. */

@@ -11,6 +11,7 @@
 #include "strbuf.h"
 
 struct store;
+struct pack_obj;
 
 /* Open the store at path. With create, a bare repository is made where
  * path does not exist (its parent must) or is an empty folder (the
@@ -105,6 +106,13 @@ int store_flush(struct store *st);
  * to know a page or a text unchanged without reading the store. Safe from
  * any thread. */
 void store_hash(const void *buf, size_t len, char hex[41]);
+/* A blob hashed and compressed ahead, on any thread (a worker, while the
+ * page is normalised); NULL when it could not be. store_offer gives it to
+ * the store (owned from then on): a batch's next write of the same bytes
+ * appends it as it is; store_offers_clear drops those not used. */
+struct pack_obj *store_blob_make(const void *buf, size_t len);
+void store_offer(struct store *st, struct pack_obj *o);
+void store_offers_clear(struct store *st);
 /* Resolve a rev (hex prefix, ref, HEAD~1) to a full commit id. */
 int store_resolve(struct store *st, const char *rev, char commit_hex[41]);
 

@@ -8,6 +8,7 @@
 #include <utime.h>
 
 #include "date.h"
+#include "pack.h"
 #include "store.h"
 #include "util.h"
 
@@ -300,5 +301,55 @@ Test(store, batch_first_records_share_one_commit_in_one_pack)
 	cr_assert(strstr(sb.buf, "\npacks: 1\n"), "%s", sb.buf);
 	git_out(&sb, "fsck --strict --no-dangling");
 	strbuf_release(&sb);
+	strbuf_release(&path);
+}
+
+/* A blob made ready on another thread is written as it is, and reads back
+ * as the same bytes; an offer not used is dropped. */
+Test(store, offered_blobs_are_written_as_made)
+{
+	static const char text[] = "# Made ahead\n\nOn a worker.\n";
+	struct store *st;
+	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT, big = STRBUF_INIT;
+	struct record rec;
+	struct store_record r = { "pub/ahead", text, sizeof(text) - 1, "First\n", 1000000000 };
+	struct pack_obj *o;
+	char hex[41];
+	int i;
+
+	strbuf_addf(&path, "%s/s", dir);
+	cr_assert_eq(store_open(path.buf, 1, &st), 0);
+	cr_assert_eq(store_begin(st), 0);
+	cr_assert_not_null(o = store_blob_make(text, sizeof(text) - 1));
+	store_hash(text, sizeof(text) - 1, hex);
+	store_offer(st, o);
+	store_offer(st, store_blob_make("unused", 6));
+	record_init(&rec);
+	record_set(&rec, "pub/ahead", "https://example.com/a", 1000000000, RECORD_FIRST);
+	cr_assert_eq(store_commit_first(st, &r, &rec), 0, "%s", util_err());
+	store_offers_clear(st);
+	/* enough other objects for a pack */
+	for (i = 0; i < 80; i++) {
+		char id[24];
+
+		snprintf(id, sizeof(id), "pub/s%d", i);
+		strbuf_reset(&big);
+		strbuf_addf(&big, "snapshot %d", i);
+		cr_assert_eq(store_snapshot(st, id, "html", big.buf, big.len, "s",
+		    1000000000 + i), 0);
+		store_offer(st, store_blob_make(big.buf, big.len));
+		store_offers_clear(st);
+	}
+	cr_assert_eq(store_commit_firsts(st), 0);
+	cr_assert_eq(store_flush(st), 0, "%s", util_err());
+	record_release(&rec);
+	store_free(st);
+	git_out(&sb, "show main:pub/ahead.md");
+	cr_assert_str_eq(sb.buf, text);
+	git_out(&sb, "rev-parse main:pub/ahead.md");
+	cr_assert(!strncmp(sb.buf, hex, 40));
+	git_out(&sb, "fsck --strict --no-dangling");
+	strbuf_release(&sb);
+	strbuf_release(&big);
 	strbuf_release(&path);
 }
