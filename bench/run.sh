@@ -58,7 +58,8 @@ mkdir -p "$work/tmp"
 "$nginx_bin" -c "$work/nginx.conf" -e "$work/logs/error.log"
 trap 'kill $(cat "$work/nginx.pid") 2>/dev/null' EXIT INT TERM
 
-# watchlist for server port $1 into $2, and curl's URL list into $3
+# watchlist for server port $1 into $2 (a file per 2,000 documents: a
+# watchlist file is capped at 1 MB), and curl's URL list into $3
 watchlist() {
 	mkdir -p "$2"
 	i=0
@@ -66,11 +67,11 @@ watchlist() {
 	while [ $i -lt "$n" ]; do
 		h=$((i % 4 + 1))
 		printf '[document "pub%d/doc%d"]\n\turl = http://127.0.0.%d:%d/doc%d.html\n\tselect = main\n' \
-			$((i / 50)) $i $h "$1" $i
+			$((i / 50)) $i $h "$1" $i >> "$2/bench$((i / 2000)).conf"
 		printf 'url = "http://127.0.0.%d:%d/doc%d.html"\noutput = /dev/null\n' $h "$1" $i >> "$3"
 		i=$((i + 1))
-	done > "$2/bench.conf"
-	printf '[run]\n\tjobs = %d\n' "$J" >> "$2/bench.conf"
+	done
+	printf '[run]\n\tjobs = %d\n' "$J" > "$2/run.conf"
 }
 # m NAME CMD...: sets NAME_s (seconds), NAME_kb (peak RSS) and NAME_rc
 m() {
