@@ -1049,6 +1049,7 @@ store_note(struct store *st, const char *commit_hex, const char *text,
     const char *who, time_t when)
 {
 	git_signature *sig = NULL;
+	git_repository *own = NULL;
 	git_oid oid, note;
 	struct strbuf msg = STRBUF_INIT;
 	char *old = NULL;
@@ -1065,12 +1066,22 @@ store_note(struct store *st, const char *commit_hex, const char *text,
 		gerr("signature");
 		goto cleanup;
 	}
-	if (git_note_create(&note, st->repo, NULL, sig, sig, &oid, msg.buf, 1) < 0) {
+	/* the notes ref moves at once, not at a batch's flush: in a batch its
+	 * objects are written through a repository of their own, not into
+	 * the batch's pack (pack.h) */
+	if (st->pack && git_repository_open_ext(&own, st->path,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		gerr(st->path);
+		goto cleanup;
+	}
+	if (git_note_create(&note, own ? own : st->repo, NULL, sig, sig, &oid, msg.buf,
+	    1) < 0) {
 		gerr("note");
 		goto cleanup;
 	}
 	rc = 0;
 cleanup:
+	git_repository_free(own);
 	git_signature_free(sig);
 	strbuf_release(&msg);
 	free(old);
