@@ -71,7 +71,8 @@ watchlist() {
 		printf 'url = "http://127.0.0.%d:%d/doc%d.html"\noutput = /dev/null\n' $h "$1" $i >> "$3"
 		i=$((i + 1))
 	done
-	printf '[run]\n\tjobs = %d\n' "$J" > "$2/run.conf"
+	printf '[run]\n\tjobs = %d\n[team "bench"]\n\temail = bench@example.invalid\n[mail]\n\tdefault-team = bench\n' \
+		"$J" > "$2/run.conf"
 }
 # m NAME CMD...: sets NAME_s (seconds), NAME_kb (peak RSS) and NAME_rc
 m() {
