@@ -30,6 +30,7 @@
 #include "smtp.h"
 #include "state.h"
 #include "store.h"
+#include "text.h"
 #include "util.h"
 #include "watchlist.h"
 
@@ -733,25 +734,30 @@ on_fetched(struct fetch_item *it, void *arg)
 
 /* ------------------------------------------------------------------ */
 
+/* One string of the configuration into the hash, its NUL included, so
+ * that the lists stay apart. */
+static uint64_t
+config_mix(uint64_t h, const char *s)
+{
+	return text_hash(h, s, strlen(s) + 1);
+}
+
 /* What decides the extracted text besides the page: FNV-1a over url,
  * select and remove values (each NUL-terminated, lists separated). */
 static void
 config_hash(const struct watchlist_doc *d, char out[17])
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = TEXT_HASH_INIT;
 	size_t i;
 
-#define MIX(s) do { const char *p_ = (s); do { h ^= (unsigned char)*p_; \
-	h *= 0x100000001b3ULL; } while (*p_++); } while (0)
-	MIX(d->url);
+	h = config_mix(h, d->url);
 	for (i = 0; i < d->nselect; i++)
-		MIX(d->select[i]);
-	MIX("\001");
+		h = config_mix(h, d->select[i]);
+	h = config_mix(h, "\001");
 	for (i = 0; i < d->nremove; i++)
-		MIX(d->remove[i]);
-	if (d->render)
-		MIX("\002render");	/* absent before render existed: hashes kept */
-#undef MIX
+		h = config_mix(h, d->remove[i]);
+	if (d->render)	/* absent before render existed: hashes kept */
+		h = config_mix(h, "\002render");
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
