@@ -874,7 +874,7 @@ hunk_is_example(const struct side *x, size_t u0, size_t u1)
 	unit_span(x, u0, u1, &b0, &b1);
 	hunk_sentence(x, u0, u1, &s0, &s1);
 	from = b0 > s0 + 40 ? b0 - 40 : s0;
-	return lexicon_has_example_marker(x->s + from, b1 - from);
+	return lexicon_has(LEX_EXAMPLE, x->s + from, b1 - from);
 }
 
 /* The edit [u0, u1) is page chrome ("Was this page helpful?"). An empty
@@ -887,7 +887,7 @@ span_is_chrome(const struct side *x, size_t u0, size_t u1)
 	if (u0 >= u1)
 		return 1;
 	unit_span(x, u0, u1, &b0, &b1);
-	return b1 - b0 < 300 && lexicon_is_chrome(x->s + b0, b1 - b0);
+	return b1 - b0 < 300 && lexicon_has(LEX_CHROME, x->s + b0, b1 - b0);
 }
 
 static int
@@ -896,12 +896,18 @@ u_conjunction(const struct side *x, size_t u)
 	return unit_is(x, u, lexicon_is_conjunction);
 }
 
+static int
+contact_cue(const char *s, size_t len)
+{
+	return lexicon_has(LEX_CONTACT_CUE, s, len);
+}
+
 /* A sentence that binds someone: an operative marker, and not a mere
  * pointer to other reading ("Please read X for more information"). */
 static int
 binding(const char *s, size_t len)
 {
-	return lexicon_is_operative(s, len) && !lexicon_is_pointer(s, len);
+	return lexicon_has(LEX_OPERATIVE, s, len) && !lexicon_has(LEX_POINTER, s, len);
 }
 
 /* Does test pass on the sentence around the hunk, on either side? */
@@ -1082,7 +1088,7 @@ span_elsewhere(const struct side *x, size_t u0, size_t u1, const char *other,
 		n = p1 - p0;
 		if (n >= 20 && memmem(other, olen, x->s + p0, n))
 			found++;
-		else if (n >= 20 || lexicon_is_operative(x->s + p0, n))
+		else if (n >= 20 || lexicon_has(LEX_OPERATIVE, x->s + p0, n))
 			return 0;
 	}
 	return found > 0;
@@ -1140,7 +1146,7 @@ hunk_editorial(const struct side *a, const struct side *b,
 		return EDIT_NONE;
 	if (hunk_is_address(a, b, h))
 		return EDIT_CONTACT;
-	if (hunk_all(a, b, h, u_namelike) && hunk_sentences(a, b, h, lexicon_has_contact_cue))
+	if (hunk_all(a, b, h, u_namelike) && hunk_sentences(a, b, h, contact_cue))
 		return EDIT_CONTACT;
 	/* a name edited in place; a new name in a list is a party, and so is
 	 * another company behind a legal form ("X GmbH" -> "Y GmbH") */
@@ -1344,8 +1350,8 @@ classify_hunks(const struct side *a, const struct side *b,
 	}
 	if (!lead && h->truncated) {
 		/* a whole rewritten clause binds when any of it does */
-		v->cls = lexicon_is_operative(b->s, b->len) ||
-		    lexicon_is_operative(a->s, a->len) ? EDIT_TERMS : EDIT_DESCRIPTIVE;
+		v->cls = lexicon_has(LEX_OPERATIVE, b->s, b->len) ||
+		    lexicon_has(LEX_OPERATIVE, a->s, a->len) ? EDIT_TERMS : EDIT_DESCRIPTIVE;
 		v->operative = v->cls >= EDIT_FIRST_OPERATIVE;
 		strbuf_addstr(&v->why, "substantive: clause rewritten");
 		v->cats = v->core = lexicon_categories(b->s, b->len);
@@ -1529,6 +1535,39 @@ is_item(const char *t, size_t len)
 	    !memcmp(t, "* ", 2) || (len >= 3 && !memcmp(t + len - 3, "；", 3))));
 }
 
+/* A sentence about the provider's representative or data protection
+ * officer: who was designated, how to reach them. Contact details, even
+ * with "may contact" or "the processing of personal data" in it. */
+static int
+names_representative(const char *s, size_t len)
+{
+	return lexicon_has(LEX_REPRESENTATIVE, s, len) &&
+	    lexicon_has(LEX_DESIGNATE, s, len) && !lexicon_has(LEX_AGENT, s, len);
+}
+
+/* Does test pass on every sentence of t? */
+static int
+all_sentences(const char *t, size_t len, int (*test)(const char *, size_t))
+{
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		size_t b0 = i, b1 = i;
+
+		sentence(t, len, &b0, &b1);
+		if (b1 <= i)
+			b1 = len;
+		i = b1;
+		trim_marks(t, &b0, &b1);
+		if (b1 <= b0)
+			continue;
+		if (!test(t + b0, b1 - b0))
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
 /* Editorial classes of a clause added or removed as a whole. */
 static enum edit_class
 whole_editorial(const struct side *x, const char *label, const char *heading,
@@ -1551,11 +1590,11 @@ whole_editorial(const struct side *x, const char *label, const char *heading,
 	if (dates && x->nu <= dates + 3 &&
 	    (lexicon_categories(t, len) & ~(C(SCOPE) | C(CHANGE_PROCEDURE))) == 0)
 		return EDIT_DATE;
-	if (len < 600 && lexicon_is_announcement(t, len) &&
-	    !lexicon_is_chrome(t, len))
+	if (len < 600 && lexicon_has(LEX_ANNOUNCE, t, len) &&
+	    !lexicon_has(LEX_CHROME, t, len))
 		return EDIT_ANNOUNCE;
-	if ((heading && lexicon_is_chrome(heading, strlen(heading))) ||
-	    (len < 300 && lexicon_is_chrome(t, len)))
+	if ((heading && lexicon_has(LEX_CHROME, heading, strlen(heading))) ||
+	    (len < 300 && lexicon_has(LEX_CHROME, t, len)))
 		return EDIT_CHROME;
 	if (already_there(t, len, other, olen, &rest))
 		return EDIT_MOVED;
@@ -1572,7 +1611,9 @@ whole_editorial(const struct side *x, const char *label, const char *heading,
 	if (units_all(x, 0, x->nu, u_address) &&
 	    units_any(x, 0, x->nu, u_ident_number))
 		return EDIT_CONTACT;
-	if (lexicon_has_contact_cue(t, len) && !lexicon_is_operative(t, len))
+	if (lexicon_has(LEX_CONTACT_CUE, t, len) && !lexicon_has(LEX_OPERATIVE, t, len))
+		return EDIT_CONTACT;
+	if (all_sentences(t, len, names_representative))
 		return EDIT_CONTACT;
 	return EDIT_NONE;
 }
@@ -1628,7 +1669,7 @@ edit_whole(const struct clause_list *cl, size_t idx, const char *t,
 	if (new_entity(&x, other, olen))
 		v->cls = EDIT_PARTY;
 	else if (new_provision(t, len, other, olen) &&
-	    !(len < 600 && lexicon_is_pointer(t, len)))
+	    !(len < 600 && lexicon_has(LEX_POINTER, t, len)))
 		v->cls = EDIT_PROVISION;
 	else if (is_item(t, len))
 		v->cls = EDIT_ITEM;

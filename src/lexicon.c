@@ -450,6 +450,16 @@ static const char *const kw_pointer[] = { "for more information",
 	"information about how", "you can find", "can be found",
 	"详情请", "了解更多", "请参阅", "请查看", NULL };
 
+/* The provider's representative or data protection officer, designated
+ * or to be contacted: contact details. Someone acting for the user (an
+ * authorised agent) is a right, not a contact. */
+static const char *const kw_representative[] = { "representative",
+	"data protection officer", "dpo$", "代表", "数据保护官", NULL };
+static const char *const kw_designate[] = { "designat", "appoint",
+	"contact", "reach", "指定", "联系", NULL };
+static const char *const kw_agent[] = { "authori", "agent", "on your behalf",
+	"on behalf of you", "代理", "代表您", NULL };
+
 /* Any keyword of list in s (lowercased ASCII; Chinese anywhere). Link
  * targets are blanked first: a URL's path is no word of the text. */
 static int
@@ -485,40 +495,23 @@ has_any(const char *s, size_t len, const char *const *list)
 	return r;
 }
 
-int
-lexicon_is_operative(const char *s, size_t len)
-{
-	return has_any(s, len, kw_operative);
-}
+/* The lists of lexicon_has, in enum lexicon_text order. */
+static const char *const *const text_lists[] = {
+	[LEX_OPERATIVE] = kw_operative,
+	[LEX_CHROME] = kw_chrome,
+	[LEX_CONTACT_CUE] = kw_contact_cue,
+	[LEX_EXAMPLE] = kw_example,
+	[LEX_ANNOUNCE] = kw_announce,
+	[LEX_POINTER] = kw_pointer,
+	[LEX_REPRESENTATIVE] = kw_representative,
+	[LEX_DESIGNATE] = kw_designate,
+	[LEX_AGENT] = kw_agent,
+};
 
 int
-lexicon_is_chrome(const char *s, size_t len)
+lexicon_has(enum lexicon_text which, const char *s, size_t len)
 {
-	return has_any(s, len, kw_chrome);
-}
-
-int
-lexicon_has_contact_cue(const char *s, size_t len)
-{
-	return has_any(s, len, kw_contact_cue);
-}
-
-int
-lexicon_has_example_marker(const char *s, size_t len)
-{
-	return has_any(s, len, kw_example);
-}
-
-int
-lexicon_is_announcement(const char *s, size_t len)
-{
-	return has_any(s, len, kw_announce);
-}
-
-int
-lexicon_is_pointer(const char *s, size_t len)
-{
-	return has_any(s, len, kw_pointer);
+	return has_any(s, len, text_lists[which]);
 }
 
 /* "and" / "or": swapping them turns a condition around. */

@@ -25,15 +25,23 @@ int lexicon_is_condition(const char *tok, size_t len);
 int lexicon_is_legal_form(const char *tok, size_t len);
 int lexicon_is_conjunction(const char *tok, size_t len);
 int lexicon_is_route_word(const char *tok, size_t len);
-/* Texts: does s bind someone (a modal, a deontic verb, a personal-data
- * practice); is it page chrome; does it carry an address or phone cue; an
- * example marker; an announcement of a coming update? */
-int lexicon_is_operative(const char *s, size_t len);
-int lexicon_is_chrome(const char *s, size_t len);
-int lexicon_has_contact_cue(const char *s, size_t len);
-int lexicon_has_example_marker(const char *s, size_t len);
-int lexicon_is_announcement(const char *s, size_t len);
-/* A pointer to other reading ("for more information, see ..."). */
-int lexicon_is_pointer(const char *s, size_t len);
+/* Texts: does s carry a keyword of one of these lists? OPERATIVE binds
+ * someone (a modal, a deontic verb, a personal-data practice); CHROME is
+ * page chrome; CONTACT_CUE an address or phone cue; EXAMPLE an example
+ * marker; ANNOUNCE an announcement of a coming update; POINTER a pointer to
+ * other reading ("for more information, see ..."); REPRESENTATIVE,
+ * DESIGNATE and AGENT tell the provider's representative from the user's. */
+enum lexicon_text {
+	LEX_OPERATIVE,
+	LEX_CHROME,
+	LEX_CONTACT_CUE,
+	LEX_EXAMPLE,
+	LEX_ANNOUNCE,
+	LEX_POINTER,
+	LEX_REPRESENTATIVE,
+	LEX_DESIGNATE,
+	LEX_AGENT,
+};
+int lexicon_has(enum lexicon_text which, const char *s, size_t len);
 
 #endif

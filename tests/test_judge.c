@@ -915,6 +915,17 @@ static const struct class_case class_cases[] = {
 	{ "phone", DOC("4.1 You may call us on 01 234 5678 on working days."),
 	  DOC("4.1 You may call us on 01 987 6543 on working days."), 1, 0,
 	  "contact details" },
+	{ "representative", DOC("4.1 You must keep your password secret."),
+	  DOC("4.1 You must keep your password secret.\n\n4.2 Example Labs LLC has designated "
+	  "Jane Roe as its representative in the Union for matters related to the processing "
+	  "of personal data.\n\n4.3 You may contact our representative in addition to "
+	  "contacting us directly."), 1, 0, "contact details" },
+	{ "authorised representative", DOC("4.1 You must keep your password secret."),
+	  DOC("4.1 You must keep your password secret.\n\n4.2 You may appoint an authorised "
+	  "representative to exercise your rights on your behalf."), 0, 1, "a provision" },
+	{ "zh representative", ZDOC("1. 您应当妥善保管账号密码。"),
+	  ZDOC("1. 您应当妥善保管账号密码。\n\n2. 我们已指定欧盟代表，您可以联系该代表处理个人信息相关事务。"),
+	  1, 0, "contact details" },
 	{ "example", DOC("4.1 You must be able to form a binding contract, for example "
 	  "you must not be under 18 years old."),
 	  DOC("4.1 You must be able to form a binding contract."), 1, 0, "an example" },
