@@ -902,12 +902,23 @@ contact_cue(const char *s, size_t len)
 	return lexicon_has(LEX_CONTACT_CUE, s, len);
 }
 
+/* A credit for the template the text was made from ("This policy is
+ * based on the Creative Commons licensed policy by X"): its "licensed"
+ * grants nothing. */
+static int
+attribution(const char *s, size_t len)
+{
+	return lexicon_has(LEX_DERIVED, s, len) && lexicon_has(LEX_TEMPLATE, s, len);
+}
+
 /* A sentence that binds someone: an operative marker, and not a mere
- * pointer to other reading ("Please read X for more information"). */
+ * pointer to other reading ("Please read X for more information") or a
+ * template's credit. */
 static int
 binding(const char *s, size_t len)
 {
-	return lexicon_has(LEX_OPERATIVE, s, len) && !lexicon_has(LEX_POINTER, s, len);
+	return lexicon_has(LEX_OPERATIVE, s, len) &&
+	    !lexicon_has(LEX_POINTER, s, len) && !attribution(s, len);
 }
 
 /* Does test pass on the sentence around the hunk, on either side? */

@@ -460,6 +460,14 @@ static const char *const kw_designate[] = { "designat", "appoint",
 static const char *const kw_agent[] = { "authori", "agent", "on your behalf",
 	"on behalf of you", "代理", "代表您", NULL };
 
+/* Where the document's own text comes from: a template credited under its
+ * licence ("based on the Creative Commons licensed policy by X"). */
+static const char *const kw_derived[] = { "based on", "adapted from",
+	"derived from", "modeled on", "modelled on", "参考", "基于", "改编",
+	NULL };
+static const char *const kw_template[] = { "creative commons", "cc by",
+	"cc-by", "template", "licensed policy", "知识共享", "模板", NULL };
+
 /* Any keyword of list in s (lowercased ASCII; Chinese anywhere). Link
  * targets are blanked first: a URL's path is no word of the text. */
 static int
@@ -506,6 +514,8 @@ static const char *const *const text_lists[] = {
 	[LEX_REPRESENTATIVE] = kw_representative,
 	[LEX_DESIGNATE] = kw_designate,
 	[LEX_AGENT] = kw_agent,
+	[LEX_DERIVED] = kw_derived,
+	[LEX_TEMPLATE] = kw_template,
 };
 
 int

@@ -30,7 +30,8 @@ int lexicon_is_route_word(const char *tok, size_t len);
  * page chrome; CONTACT_CUE an address or phone cue; EXAMPLE an example
  * marker; ANNOUNCE an announcement of a coming update; POINTER a pointer to
  * other reading ("for more information, see ..."); REPRESENTATIVE,
- * DESIGNATE and AGENT tell the provider's representative from the user's. */
+ * DESIGNATE and AGENT tell the provider's representative from the user's;
+ * DERIVED and TEMPLATE credit the template the text was made from. */
 enum lexicon_text {
 	LEX_OPERATIVE,
 	LEX_CHROME,
@@ -41,6 +42,8 @@ enum lexicon_text {
 	LEX_REPRESENTATIVE,
 	LEX_DESIGNATE,
 	LEX_AGENT,
+	LEX_DERIVED,
+	LEX_TEMPLATE,
 };
 int lexicon_has(enum lexicon_text which, const char *s, size_t len);
 

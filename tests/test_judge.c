@@ -926,6 +926,19 @@ static const struct class_case class_cases[] = {
 	{ "zh representative", ZDOC("1. 您应当妥善保管账号密码。"),
 	  ZDOC("1. 您应当妥善保管账号密码。\n\n2. 我们已指定欧盟代表，您可以联系该代表处理个人信息相关事务。"),
 	  1, 0, "contact details" },
+	{ "template credit", DOC("4.1 You must keep your password secret.\n\n4.2 This policy is "
+	  "based on the Creative Commons licensed policy by Example Press (the people who "
+	  "made Example Press)."),
+	  DOC("4.1 You must keep your password secret.\n\n4.2 This policy is based on the "
+	  "Creative Commons licensed policy by Example Press."), 0, 0, "descriptive" },
+	{ "template credit removed", DOC("4.1 You must keep your password secret.\n\n4.2 This "
+	  "policy is based on the Creative Commons licensed policy by Example Press."),
+	  DOC("4.1 You must keep your password secret."), 0, 0, "descriptive" },
+	{ "based on, no template", DOC("4.1 Fees are based on the number of licensed seats."),
+	  DOC("4.1 Fees are based on the number of licensed seats and API calls."), 0, 1,
+	  "fees" },
+	{ "zh template credit", ZDOC("1. 您应当妥善保管账号密码。\n\n2. 本政策参考了知识共享许可的隐私政策模板。"),
+	  ZDOC("1. 您应当妥善保管账号密码。"), 0, 0, "descriptive" },
 	{ "example", DOC("4.1 You must be able to form a binding contract, for example "
 	  "you must not be under 18 years old."),
 	  DOC("4.1 You must be able to form a binding contract."), 1, 0, "an example" },
