@@ -5,7 +5,7 @@ Materiality: `compare --json` over every labelled pair (yes/no; '?' skipped),
 per set: the demo labels (../shared/realworld/labels/materiality.tsv over
 demo-versions.bundle) and the project's own P2B labels
 (bench/labels/p2b-materiality.tsv over p2b-versions.bundle), the latter split
-into its tuning and held-out halves. Rules: `analyze --json` on the latest
+into its tuning and held-out halves and a fresh held-out set. Rules: `analyze --json` on the latest
 version of each document in ../shared/realworld/labels/rules.tsv, per field.
 Prints precision, recall, F1, confusion counts and every miss with the
 verdict's reason. Data: Open Terms Archive (ODC-BY 1.0).
@@ -146,18 +146,20 @@ def main():
         demo = tsv(os.path.join(labels, 'materiality.tsv'))
         total = [0, 0, 0, 0]
         c, m = score('demo', dv, demo, tmp)
-        demo_c, held = c, None
+        demo_c, held, fresh = c, None, None
         all_misses += [('demo',) + x for x in m]
         total = [x + y for x, y in zip(total, c)]
         own = os.path.join(HERE, 'labels', 'p2b-materiality.tsv')
         if os.path.exists(own):
             p2b = clone(os.path.join(SHARED, 'realworld', 'p2b-versions.bundle'))
             rows = tsv(own)
-            for half in ('tune', 'heldout'):
+            for half in ('tune', 'heldout', 'fresh'):
                 c, m = score('p2b ' + half, p2b, [r for r in rows if r['split'] == half], tmp)
                 all_misses += [('p2b ' + half,) + x for x in m]
                 if half == 'heldout':
                     held = c
+                if half == 'fresh':
+                    fresh = c
                 total = [x + y for x, y in zip(total, c)]
         def line(name, c):
             tp, fp, fn, tn = c
@@ -169,6 +171,9 @@ def main():
         line('all', total)
         # the development set the targets are about: demo plus the held-out half
         p, rc = line('demo + held-out', [x + y for x, y in zip(demo_c, held)] if held else demo_c)
+        # the fresh set was labelled after tuning had read the held-out half
+        if fresh:
+            line('demo + both held-out', [x + y + z for x, y, z in zip(demo_c, held, fresh)])
         rmiss, rscore = rules_score(dv, tsv(os.path.join(labels, 'rules.tsv')), tmp)
     if not QUIET:
         print('\nmisses:')
