@@ -861,6 +861,44 @@ hunk_sentence(const struct side *x, size_t u0, size_t u1, size_t *s0,
 	sentence(x->s, x->len, s0, s1);
 }
 
+/* Does a parenthesis open just before s + i / close at s + i? ASCII
+ * or full width. */
+static size_t
+paren_open_at(const char *s, size_t s0, size_t i)
+{
+	if (i > s0 && s[i - 1] == '(')
+		return 1;
+	return i >= s0 + 3 && !memcmp(s + i - 3, "（", 3) ? 3 : 0;
+}
+
+static size_t
+paren_close_at(const char *s, size_t s1, size_t i)
+{
+	if (i < s1 && s[i] == ')')
+		return 1;
+	return i + 3 <= s1 && !memcmp(s + i, "）", 3) ? 3 : 0;
+}
+
+/* Is [b0, b1) inside a parenthesis of sentence [s0, s1) that ends its
+ * list with "etc." ("(restaurants, lyrics, weather, etc.)", "（…等）"):
+ * items named to illustrate, not to define? */
+static int
+in_etc_aside(const char *s, size_t s0, size_t s1, size_t b0, size_t b1)
+{
+	size_t o = b0, c = b1;
+
+	while (o > s0 && !paren_open_at(s, s0, o) && s[o - 1] != ')')
+		o--;
+	while (c < s1 && !paren_close_at(s, s1, c) && s[c] != '(')
+		c++;
+	if (!paren_open_at(s, s0, o) || !paren_close_at(s, s1, c))
+		return 0;
+	while (c > o && (s[c - 1] == ' ' || s[c - 1] == '.'))
+		c--;
+	return c - o >= 3 && (!memcmp(s + c - 3, "etc", 3) ||
+	    !memcmp(s + c - 3, "等", 3));
+}
+
 /* Is the edit [u0, u1) an example: an example marker inside it, or just
  * before it in its sentence ("for example, if you are under 18")? An
  * empty side passes: the other side decides. */
@@ -874,7 +912,8 @@ hunk_is_example(const struct side *x, size_t u0, size_t u1)
 	unit_span(x, u0, u1, &b0, &b1);
 	hunk_sentence(x, u0, u1, &s0, &s1);
 	from = b0 > s0 + 40 ? b0 - 40 : s0;
-	return lexicon_has(LEX_EXAMPLE, x->s + from, b1 - from);
+	return lexicon_has(LEX_EXAMPLE, x->s + from, b1 - from) ||
+	    in_etc_aside(x->s, s0, s1, b0, b1);
 }
 
 /* The edit [u0, u1) is page chrome ("Was this page helpful?"). An empty

@@ -939,6 +939,17 @@ static const struct class_case class_cases[] = {
 	  "fees" },
 	{ "zh template credit", ZDOC("1. 您应当妥善保管账号密码。\n\n2. 本政策参考了知识共享许可的隐私政策模板。"),
 	  ZDOC("1. 您应当妥善保管账号密码。"), 0, 0, "descriptive" },
+	{ "etc. aside", DOC("4.1 Some answers come from specialist sources (recipes, maps, "
+	  "weather, etc.) that we may show above the links."),
+	  DOC("4.1 Some answers come from specialist sources (recipes, maps, sports scores, "
+	  "etc.) that we may show above the links."), 1, 0, "an example" },
+	{ "etc. list, no aside", DOC("4.1 We share usage data with advertisers, analytics "
+	  "providers, etc."),
+	  DOC("4.1 We share usage data with advertisers, data brokers, analytics providers, "
+	  "etc."), 0, 1, "an item of a list" },
+	{ "zh etc. aside", ZDOC("1. 部分答案来自专门来源（菜谱、地图、天气等），我们可以将其置于链接之上。"),
+	  ZDOC("1. 部分答案来自专门来源（菜谱、地图、比分等），我们可以将其置于链接之上。"),
+	  1, 0, "an example" },
 	{ "example", DOC("4.1 You must be able to form a binding contract, for example "
 	  "you must not be under 18 years old."),
 	  DOC("4.1 You must be able to form a binding contract."), 1, 0, "an example" },
