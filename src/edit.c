@@ -172,6 +172,26 @@ mark_link_text(struct side *x, size_t close)
 			x->email[t] = 4;
 }
 
+/* A link's title after its destination, '[t](url "title")', from the
+ * space at j: the byte after its ')', with *depth 0, or j unchanged. A
+ * title is a tooltip: its words are the link's, not the text's. */
+static size_t
+link_title_end(const char *s, size_t len, size_t j, int *depth)
+{
+	size_t k = j + 1;
+	char q;
+
+	if (k >= len || (s[k] != '"' && s[k] != '\''))
+		return j;
+	q = s[k];
+	for (k++; k < len && s[k] != q && s[k] != '\n'; k++)
+		;
+	if (k + 1 >= len || s[k] != q || s[k + 1] != ')')
+		return j;
+	*depth = 0;
+	return k + 2;
+}
+
 static void
 mark_links(struct side *x)
 {
@@ -199,6 +219,8 @@ mark_links(struct side *x)
 				else if (x->s[j] == ' ' || x->s[j] == '\n')
 					break;
 			}
+			if (depth == 1 && j < x->len && x->s[j] == ' ')
+				j = link_title_end(x->s, x->len, j, &depth);
 			if (depth != 0)
 				continue;
 			end = j;

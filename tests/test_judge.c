@@ -950,6 +950,10 @@ static const struct class_case class_cases[] = {
 	{ "zh etc. aside", ZDOC("1. 部分答案来自专门来源（菜谱、地图、天气等），我们可以将其置于链接之上。"),
 	  ZDOC("1. 部分答案来自专门来源（菜谱、地图、比分等），我们可以将其置于链接之上。"),
 	  1, 0, "an example" },
+	{ "link title", DOC("4.1 The words in [Section 1](#s57211 \"1. Definitions\") apply "
+	  "to every plan you use."),
+	  DOC("4.1 The words in [Section 1](https://a.example/terms#s32059 \"Definitions\") "
+	  "apply to every plan you use."), 1, 0, "link or anchor" },
 	{ "example", DOC("4.1 You must be able to form a binding contract, for example "
 	  "you must not be under 18 years old."),
 	  DOC("4.1 You must be able to form a binding contract."), 1, 0, "an example" },
