@@ -198,10 +198,11 @@ find_alt(const char *s, size_t n, size_t from, const char *a, size_t al,
 	return -1;
 }
 
-/* Earliest match of any alternative of group g (length gl) from offset. */
+/* Earliest match of any alternative of group g (length gl) from offset;
+ * with first, just a match (the last group of a pattern asks no more). */
 static long
 find_group(const char *s, size_t n, size_t from, const char *g, size_t gl,
-    long *start)
+    long *start, int first)
 {
 	long best = -1, bstart = -1;
 	size_t i = 0;
@@ -216,6 +217,8 @@ find_group(const char *s, size_t n, size_t from, const char *g, size_t gl,
 		if (e >= 0 && (bstart < 0 || st < bstart)) {
 			best = e;
 			bstart = st;
+			if (first)
+				break;
 		}
 		i = j + 1;
 	}
@@ -236,7 +239,8 @@ pat_find(const char *s, size_t n, const char *pat, long *at)
 	for (;;) {
 		const char *sep = strstr(g, " ... ");
 		size_t gl = sep ? (size_t)(sep - g) : strlen(g);
-		long st, e = find_group(s, n, from, g, gl, &st);
+		long st, e = find_group(s, n, from, g, gl, &st,
+		    !sep && !(first && at));
 
 		if (e < 0)
 			return 0;
@@ -753,6 +757,8 @@ struct an {
 	size_t material_end;	/* clauses before this are definition items */
 	int material_done;
 	int head_change;	/* the nearest heading is about changing the document */
+	int ctx_change;		/* the clause's context speaks of changes: -1 unknown */
+	int prev_change;	/* so does the previous sentence */
 	int cue_pending;	/* 1 effective, 2 updated: a date cue ended the
 				   last sentence ("effective as of" / "August 6,
 				   2018." on the next line) */
@@ -808,7 +814,7 @@ neg_notice(const char *lc, size_t n)
 		long e2, st2;
 		if (e < 0)
 			break;
-		e2 = find_group(lc, n, (size_t)e, "notic|notif|inform", 18, &st2);
+		e2 = find_group(lc, n, (size_t)e, "notic|notif|inform", 18, &st2, 0);
 		if (e2 >= 0 && st2 - e <= 40)
 			return 1;
 		off = (size_t)e;
@@ -905,7 +911,7 @@ find_dates(struct an *a, const char *s, size_t n, const char *lc)
 			while (j < n && s[j] == ' ')
 				j++;
 			if (find_group(s, n < j + 12 ? n : j + 12, j, DATE_AFTER_ZH,
-			    strlen(DATE_AFTER_ZH), &st) >= 0 && (size_t)st <= j + 3) {
+			    strlen(DATE_AFTER_ZH), &st, 0) >= 0 && (size_t)st <= j + 3) {
 				r->effective = d;
 				add_rule(a, K_EFF, label, s, n);
 				break;
@@ -1055,7 +1061,7 @@ material_phrase(struct rules *r, const char *t, const char *lc, size_t at,
 	static const char *const after[] = { " at ", " by ", " in ",
 		" within ", " before ", " prior ", " we ", " you ",
 		" which ", " when ", " if ", " and we ", NULL };
-	long st, e = find_group(lc, send, at, verbs, strlen(verbs), &st);
+	long st, e = find_group(lc, send, at, verbs, strlen(verbs), &st, 0);
 	size_t p, q, z;
 
 	if (e < 0 || st - (long)at > 60)
@@ -1278,11 +1284,16 @@ on_sentence(void *vp, const char *s, size_t n)
 
 	find_dates(a, s, n, lc);
 
-	change = a->head_change || any(lc, n, CHANGE_EN, CHANGE_ZH);
-	change_ctx = change || any(a->ctx, a->ctxn, CHANGE_EN, CHANGE_ZH);
+	/* the context and the previous sentence are asked once each */
+	change = any(lc, n, CHANGE_EN, CHANGE_ZH);
+	prev_change = a->prev.len && a->prev_change;
+	a->prev_change = change;
+	change = change || a->head_change;
+	if (!change && a->ctx_change < 0)
+		a->ctx_change = any(a->ctx, a->ctxn, CHANGE_EN, CHANGE_ZH);
+	change_ctx = change || a->ctx_change > 0;
 	notice = (change || a->prev.len) && any(lc, n, NOTICE_EN, NOTICE_ZH);
 	neg = (notice || pat_match(lc, n, "notic|notif|通知|告知")) && neg_notice(lc, n);
-	prev_change = a->prev.len && any(a->prev.buf, a->prev.len, CHANGE_EN, CHANGE_ZH);
 	fee = any(lc, n, FEE_EN, FEE_ZH) ||
 	    (prev_change && any(a->prev.buf, a->prev.len, FEE_EN, FEE_ZH));
 
@@ -1451,6 +1462,7 @@ rules_analyze(const struct clause_list *cl, struct rules *out)
 				a.ctxbuf.buf[k] += 32;
 		a.ctx = a.ctxbuf.buf;
 		a.ctxn = a.ctxbuf.len;
+		a.ctx_change = -1;
 		strbuf_reset(&a.prev);
 		if (!a.material_done && i >= a.material_end)
 			find_material(&a);
