@@ -140,17 +140,11 @@ decl_at(const struct rdoc *d, time_t t)
 /* ------------------------------------------------------------------ */
 /* Documents                                                            */
 
+/* No --only: every document. */
 static int
 selected(const struct replay *r, const char *name)
 {
-	size_t i;
-
-	if (!r->nonly)
-		return 1;
-	for (i = 0; i < r->nonly; i++)
-		if (!strcmp(r->only[i], name))
-			return 1;
-	return 0;
+	return !r->nonly || util_strv_has(r->only, r->nonly, name);
 }
 
 static struct rdoc *
@@ -698,8 +692,7 @@ replay_options(struct replay *r, int argc, char **argv, const char **store)
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
-			r->only = xrealloc(r->only, (r->nonly + 1) * sizeof(*r->only));
-			r->only[r->nonly++] = optarg;
+			util_strv_push(&r->only, &r->nonly, optarg);
 			break;
 		case 's':
 			*store = optarg;

@@ -41,10 +41,9 @@ struct recorded {
 	const struct watchlist_doc *doc;
 	char commit[41];
 	struct record rec;
-	struct judge_result j;	/* a judged change's judgement */
-	int have_j;
-	struct rules rules;	/* the new version's own rules, quoted in the mail */
-	int have_rules;
+	/* a judged change's judgement and the new version's own rules,
+	 * quoted in the mail */
+	struct notify_stored js;
 };
 
 /* How far back reminders and digests look, in days. */
@@ -135,11 +134,7 @@ static void
 recorded_release(struct recorded *x)
 {
 	record_release(&x->rec);
-	if (x->have_j)
-		judge_result_free(&x->j);
-	if (x->have_rules)
-		rules_free(&x->rules);
-	x->have_j = x->have_rules = 0;
+	notify_stored_release(&x->js);
 }
 
 /* A static page that loads scripts, whose selection came out tiny (text
@@ -191,7 +186,8 @@ announce_one(struct run *r, const struct recorded *x)
 		date_format(x->rec.announced, dl);
 		printf("%s: update announced for %s (%.12s)\n", x->doc->id, dl,
 		    x->commit);
-		error = notify_announcement(&r->nt, x->doc, x->commit, x->rec.announced, &x->j);
+		error = notify_announcement(&r->nt, x->doc, x->commit, x->rec.announced,
+		    &x->js.j);
 	} else if (x->rec.kind != RECORD_CHANGE) {
 		printf("%s: %s (%.12s)\n", x->doc->id, x->rec.kind == RECORD_FIRST ?
 		    "first record" : "new extraction recorded after a watchlist change",
@@ -203,11 +199,11 @@ announce_one(struct run *r, const struct recorded *x)
 			    x->doc->id, x->commit, dl);
 		} else {
 			printf("%s: %s change recorded (%.12s)\n", x->doc->id,
-			    judge_editorial_only(&x->j) ? "editorial" : "not material",
+			    judge_editorial_only(&x->js.j) ? "editorial" : "not material",
 			    x->commit);
 		}
-		error = notify_change(&r->nt, x->doc, x->commit, &x->j,
-		    x->have_rules ? &x->rules : NULL);
+		error = notify_change(&r->nt, x->doc, x->commit, &x->js.j,
+		    x->js.have_rules ? &x->js.rules : NULL);
 	}
 	if (error < 0)
 		r->unqueued = 1;
@@ -233,7 +229,8 @@ commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *
 	struct store_record sr;
 	int error = 0;
 
-	record_describe(&x->rec, watchlist_doc_title(d), x->have_j ? &x->j : NULL, &subj, &body);
+	record_describe(&x->rec, watchlist_doc_title(d), x->js.have_j ? &x->js.j : NULL,
+	    &subj, &body);
 	if (r->dry_run) {
 		printf("%s: %s (dry run, not recorded)\n", d->id, subj.buf);
 		goto cleanup;
@@ -426,18 +423,19 @@ record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *s
 		o.seen = date_today();
 		o.extra_material = d->material;
 		what = "judge";
-		if ((error = judge_compare(old.buf, old.len, text->buf, text->len, &o, &x.j)) < 0)
+		if ((error = judge_compare(old.buf, old.len, text->buf, text->len, &o,
+		    &x.js.j)) < 0)
 			goto cleanup;
-		x.have_j = 1;
-		record_judged(&x.rec, &x.j);
+		x.js.have_j = 1;
+		record_judged(&x.rec, &x.js.j);
 		/* a banner announcing new terms changed no term: recorded and
 		 * mailed as the early warning it is */
-		if (!x.j.material && x.j.announced != DATE_NONE) {
+		if (!x.js.j.material && x.js.j.announced != DATE_NONE) {
 			x.rec.kind = RECORD_ANNOUNCEMENT;
-			x.rec.announced = x.j.announced;
+			x.rec.announced = x.js.j.announced;
 		}
 		/* the document's own sentences, quoted in the mail */
-		x.have_rules = notify_rules(text->buf, text->len, &x.rules) == 0;
+		x.js.have_rules = notify_rules(text->buf, text->len, &x.js.rules) == 0;
 		what = "store";
 	}
 	if ((error = commit_version(r, d, it, type, text, &x)) < 0)
@@ -761,19 +759,6 @@ config_hash(const struct watchlist_doc *d, char out[17])
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-static int
-selected(char **only, size_t nonly, const char *id)
-{
-	size_t i;
-
-	if (!nonly)
-		return 1;
-	for (i = 0; i < nonly; i++)
-		if (!strcmp(only[i], id))
-			return 1;
-	return 0;
-}
-
 static void
 default_from(struct run *r)
 {
@@ -809,8 +794,7 @@ run_options(struct run *r, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
-			r->only = xrealloc(r->only, (r->nonly + 1) * sizeof(*r->only));
-			r->only[r->nonly++] = optarg;
+			util_strv_push(&r->only, &r->nonly, optarg);
 			break;
 		case 'n':
 			r->dry_run = 1;
@@ -890,7 +874,7 @@ run_plan(struct run *r)
 		const struct watchlist_doc *d = &r->wl.doc[i];
 		const struct state_doc *sd;
 
-		if (!selected(r->only, r->nonly, d->id))
+		if (r->nonly && !util_strv_has(r->only, r->nonly, d->id))
 			continue;
 		sd = state_find(&r->state, d->id);
 		r->selected[i] = 1;

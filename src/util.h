@@ -15,6 +15,12 @@ char *xstrndup(const char *s, size_t n);
 #define ALLOC_GROW(p, n, alloc) \
 	((p) = util_grow((p), (n), &(alloc), sizeof(*(p))))
 void *util_grow(void *p, size_t n, size_t *alloc, size_t size);
+/* A list of strings v[0, n): s appended as given (the list takes what the
+ * caller gives it: an xstrdup, or argv's own string); whether s is in it;
+ * the list and its strings freed. */
+void util_strv_push(char ***v, size_t *n, char *s);
+int util_strv_has(char *const *v, size_t n, const char *s);
+void util_strv_free(char **v, size_t n);
 /* qsort/bsearch comparator of uint32_t values. */
 int util_cmp_u32(const void *x, const void *y);
 

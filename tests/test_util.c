@@ -1,4 +1,4 @@
-/* strbuf caps, atomic writes, dates, JSON strings. */
+/* strbuf caps, string lists, atomic writes, dates, JSON strings. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +45,23 @@ Test(strbuf, grow_format_trim_detach)
 	cr_assert_eq(len, 5);
 	cr_assert_eq(sb.len, 0);
 	free(s);
+}
+
+Test(util, string_list)
+{
+	char **v = NULL;
+	size_t n = 0;
+
+	cr_assert_not(util_strv_has(v, n, "a"));
+	util_strv_push(&v, &n, xstrdup("a/one"));
+	util_strv_push(&v, &n, xstrdup("b/two"));
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(v[1], "b/two");
+	cr_assert(util_strv_has(v, n, "a/one"));
+	cr_assert(util_strv_has(v, n, "b/two"));
+	cr_assert_not(util_strv_has(v, n, "b/tw"));
+	cr_assert_not(util_strv_has(v, 1, "b/two"));
+	util_strv_free(v, n);	/* the strings too: leak checked */
 }
 
 Test(date, civil_roundtrip_and_parse)
