@@ -25,6 +25,7 @@
 
 #include "normalize.h"
 #include "pdf.h"
+#include "text.h"
 #include "util.h"
 
 struct line {
@@ -423,10 +424,10 @@ furniture(struct doc *d)
 static ucs4_t
 first_char(const char *s, size_t n)
 {
-	ucs4_t uc = 0xFFFD;
+	ucs4_t uc = TEXT_REPLACEMENT;
 
 	if (n)
-		u8_mbtouc(&uc, (const uint8_t *)s, n);
+		text_u8_next(s, n, &uc, NULL);
 	return uc;
 }
 
@@ -434,7 +435,7 @@ static ucs4_t
 last_char(const char *s, size_t n, size_t *clen)
 {
 	const uint8_t *p = (const uint8_t *)s + n, *q;
-	ucs4_t uc = 0xFFFD;
+	ucs4_t uc = TEXT_REPLACEMENT;
 
 	*clen = 0;
 	if (!n || !(q = u8_prev(&uc, p, (const uint8_t *)s)))
