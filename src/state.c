@@ -24,31 +24,45 @@ setstr(char **dst, const char *v)
 	*dst = v ? xstrdup(v) : NULL;
 }
 
-/* Entries are kept sorted by id: lookups are binary searches, and loading
- * a file we wrote (sorted) appends. */
-static size_t
-lower_bound(const struct state *st, const char *id)
+/* Entries are kept sorted by id: lookups are binary searches (bsearch),
+ * and loading a file we wrote (sorted) appends. */
+static int
+cmp_id(const void *key, const void *elem)
 {
-	size_t lo = 0, hi = st->n;
+	return strcmp(key, ((const struct state_doc *)elem)->id);
+}
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+/* Where a new id goes: bsearch for the one entry whose id is the first
+ * greater than it (the one before, if any, is less); at the end when the
+ * last entry's id is less. */
+struct slot {
+	const char *id;
+	const struct state_doc *v;
+};
 
-		if (strcmp(st->v[mid].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+static int
+cmp_slot(const void *key, const void *elem)
+{
+	const struct slot *k = key;
+	const struct state_doc *d = elem;
+
+	if (strcmp(d->id, k->id) < 0)
+		return 1;
+	return d > k->v && strcmp(d[-1].id, k->id) > 0 ? -1 : 0;
 }
 
 struct state_doc *
 state_get(struct state *st, const char *id)
 {
-	size_t i = lower_bound(st, id);
+	struct state_doc *d = (struct state_doc *)state_find(st, id);
+	struct slot key = { id, st->v };
+	size_t i = st->n;
 
-	if (i < st->n && !strcmp(st->v[i].id, id))
-		return &st->v[i];
+	if (d)
+		return d;
+	if (st->n && strcmp(st->v[st->n - 1].id, id) > 0)
+		i = (size_t)((struct state_doc *)bsearch(&key, st->v, st->n,
+		    sizeof(*st->v), cmp_slot) - st->v);
 	ALLOC_GROW(st->v, st->n + 1, st->alloc);
 	memmove(&st->v[i + 1], &st->v[i], (st->n - i) * sizeof(*st->v));
 	memset(&st->v[i], 0, sizeof(*st->v));
@@ -60,9 +74,7 @@ state_get(struct state *st, const char *id)
 const struct state_doc *
 state_find(const struct state *st, const char *id)
 {
-	size_t i = lower_bound(st, id);
-
-	return i < st->n && !strcmp(st->v[i].id, id) ? &st->v[i] : NULL;
+	return st->n ? bsearch(id, st->v, st->n, sizeof(*st->v), cmp_id) : NULL;
 }
 
 /* The fields of a line, in this order; strings empty when NULL. */

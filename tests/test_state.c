@@ -102,3 +102,28 @@ Test(state, older_git_config_file_is_read_then_rewritten)
 	cr_assert_eq(system(cmd), 0);
 	git_libgit2_shutdown();
 }
+
+/* Ids added in any order end up sorted, each found once: a new id goes
+ * first, last or between two others. */
+Test(state, insert_anywhere_stays_sorted)
+{
+	struct state st = { 0 };
+	char id[16];
+	size_t i, k;
+
+	for (i = 0; i < 200; i++) {
+		k = (i * 37) % 200;	/* every number once, out of order */
+		snprintf(id, sizeof(id), "d/%03zu", k);
+		cr_assert_null(state_find(&st, id));
+		state_get(&st, id)->failures = (int)k;
+		cr_assert_eq(st.n, i + 1);
+		cr_assert_eq(state_find(&st, id)->failures, (int)k);
+	}
+	for (i = 0; i < 200; i++) {
+		snprintf(id, sizeof(id), "d/%03zu", i);
+		cr_assert_str_eq(st.v[i].id, id);
+		cr_assert_eq(state_get(&st, id)->failures, (int)i);
+	}
+	cr_assert_eq(st.n, 200);
+	state_free(&st);
+}
