@@ -417,122 +417,149 @@ team_key(struct loader *ld, const char *name, const char *key, const char *val)
 }
 
 static void
-setting_key(struct loader *ld, const char *sec, const char *key, const char *val)
+smtp_setting(struct loader *ld, const char *sec, const char *key, const char *val)
 {
-	struct watchlist *wl = ld->wl;
-	struct watchlist_smtp *s = &wl->smtp;
+	struct watchlist_smtp *s = &ld->wl->smtp;
 	long v;
 
-	if (!val) {
-		error(ld, sec, NULL, key, 1, "%s needs a value", key);
+	if (!strcmp(key, "host")) {
+		set_once(ld, &s->host, sec, NULL, key, val);
+	} else if (!strcmp(key, "port")) {
+		if (parse_uint(val, 65535, &v) < 0 || v == 0)
+			error(ld, sec, NULL, key, 1, "port '%s' is not a port number", val);
+		else
+			s->port = (int)v;
+	} else if (!strcmp(key, "security")) {
+		if (!strcmp(val, "none"))
+			s->security = WL_SEC_NONE;
+		else if (!strcmp(val, "starttls"))
+			s->security = WL_SEC_STARTTLS;
+		else if (!strcmp(val, "tls") || !strcmp(val, "ssl"))
+			error(ld, sec, NULL, key, 1, "security = %s: libesmtp has no "
+			    "implicit TLS; use security = starttls on port 587", val);
+		else
+			error(ld, sec, NULL, key, 1,
+			    "security is 'none' or 'starttls', not '%s'", val);
+	} else if (!strcmp(key, "user")) {
+		set_once(ld, &s->user, sec, NULL, key, val);
+	} else if (!strcmp(key, "password-file")) {
+		set_once(ld, &s->password_file, sec, NULL, key, val);
+	} else if (!strcmp(key, "password-env")) {
+		set_once(ld, &s->password_env, sec, NULL, key, val);
+	} else if (!strcmp(key, "cafile")) {
+		set_once(ld, &s->cafile, sec, NULL, key, val);
+	} else if (!strcmp(key, "timeout")) {
+		if (parse_uint(val, 3600, &v) < 0 || v == 0)
+			error(ld, sec, NULL, key, 1, "timeout '%s' is not a number of seconds", val);
+		else
+			s->timeout = (int)v;
+	} else if (!strcmp(key, "password")) {
+		error(ld, sec, NULL, key, 1, "passwords never go in the watchlist: "
+		    "use password-file or the CLAUSEWATCH_SMTP_PASSWORD environment variable");
+	} else {
+		error(ld, sec, NULL, key, 1, "unknown key '%s' in [smtp]", key);
+	}
+}
+
+static void
+mail_setting(struct loader *ld, const char *sec, const char *key, const char *val)
+{
+	struct watchlist *wl = ld->wl;
+
+	if (!strcmp(key, "from")) {
+		if (!mime_address_ok(val))
+			error(ld, sec, NULL, key, 1, "from '%s' is not a plain address "
+			    "(user@domain, ASCII)", val);
+		else
+			set_once(ld, &wl->mail_from, sec, NULL, key, val);
+	} else if (!strcmp(key, "link")) {
+		if (strncmp(val, "https://", 8) && strncmp(val, "http://", 7))
+			error(ld, sec, NULL, key, 1, "link '%s' is not an http(s) URL", val);
+		else if (strpbrk(val, " \t\r\n\"<>"))
+			error(ld, sec, NULL, key, 1, "link may not contain spaces, quotes or <>");
+		else
+			set_once(ld, &wl->mail_link, sec, NULL, key, val);
+	} else if (!strcmp(key, "default-team")) {
+		set_once(ld, &wl->default_team, sec, NULL, key, val);
+		use_team(ld, val, locate_line(ld->text.buf, sec, NULL, key, 1));
+	} else {
+		error(ld, sec, NULL, key, 1, "unknown key '%s' in [mail]", key);
+	}
+}
+
+static void
+remind_setting(struct loader *ld, const char *sec, const char *key, const char *val)
+{
+	struct watchlist *wl = ld->wl;
+	char *copy, *tok, *save = NULL;
+	long v;
+
+	if (strcmp(key, "days")) {
+		error(ld, sec, NULL, key, 1, "unknown key '%s' in [remind]", key);
 		return;
 	}
-	if (!strcmp(sec, "smtp")) {
-		if (!strcmp(key, "host")) {
-			set_once(ld, &s->host, sec, NULL, key, val);
-		} else if (!strcmp(key, "port")) {
-			if (parse_uint(val, 65535, &v) < 0 || v == 0)
-				error(ld, sec, NULL, key, 1, "port '%s' is not a port number", val);
-			else
-				s->port = (int)v;
-		} else if (!strcmp(key, "security")) {
-			if (!strcmp(val, "none"))
-				s->security = WL_SEC_NONE;
-			else if (!strcmp(val, "starttls"))
-				s->security = WL_SEC_STARTTLS;
-			else if (!strcmp(val, "tls") || !strcmp(val, "ssl"))
-				error(ld, sec, NULL, key, 1, "security = %s: libesmtp has no "
-				    "implicit TLS; use security = starttls on port 587", val);
-			else
-				error(ld, sec, NULL, key, 1,
-				    "security is 'none' or 'starttls', not '%s'", val);
-		} else if (!strcmp(key, "user")) {
-			set_once(ld, &s->user, sec, NULL, key, val);
-		} else if (!strcmp(key, "password-file")) {
-			set_once(ld, &s->password_file, sec, NULL, key, val);
-		} else if (!strcmp(key, "password-env")) {
-			set_once(ld, &s->password_env, sec, NULL, key, val);
-		} else if (!strcmp(key, "cafile")) {
-			set_once(ld, &s->cafile, sec, NULL, key, val);
-		} else if (!strcmp(key, "timeout")) {
-			if (parse_uint(val, 3600, &v) < 0 || v == 0)
-				error(ld, sec, NULL, key, 1, "timeout '%s' is not a number of seconds", val);
-			else
-				s->timeout = (int)v;
-		} else if (!strcmp(key, "password")) {
-			error(ld, sec, NULL, key, 1, "passwords never go in the watchlist: "
-			    "use password-file or the CLAUSEWATCH_SMTP_PASSWORD environment variable");
-		} else {
-			error(ld, sec, NULL, key, 1, "unknown key '%s' in [smtp]", key);
-		}
-	} else if (!strcmp(sec, "mail")) {
-		if (!strcmp(key, "from")) {
-			if (!mime_address_ok(val))
-				error(ld, sec, NULL, key, 1, "from '%s' is not a plain address "
-				    "(user@domain, ASCII)", val);
-			else
-				set_once(ld, &wl->mail_from, sec, NULL, key, val);
-		} else if (!strcmp(key, "link")) {
-			if (strncmp(val, "https://", 8) && strncmp(val, "http://", 7))
-				error(ld, sec, NULL, key, 1, "link '%s' is not an http(s) URL", val);
-			else if (strpbrk(val, " \t\r\n\"<>"))
-				error(ld, sec, NULL, key, 1, "link may not contain spaces, quotes or <>");
-			else
-				set_once(ld, &wl->mail_link, sec, NULL, key, val);
-		} else if (!strcmp(key, "default-team")) {
-			set_once(ld, &wl->default_team, sec, NULL, key, val);
-			use_team(ld, val, locate_line(ld->text.buf, sec, NULL, key, 1));
-		} else {
-			error(ld, sec, NULL, key, 1, "unknown key '%s' in [mail]", key);
-		}
-	} else if (!strcmp(sec, "remind")) {
-		if (!strcmp(key, "days")) {
-			char *copy = xstrdup(val), *tok, *save = NULL;
-
-			wl->nremind = 0;
-			for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-				if (parse_uint(tok, 3650, &v) < 0)
-					error(ld, sec, NULL, key, 1, "days: '%s' is not a number", tok);
-				else if (wl->nremind < sizeof(wl->remind) / sizeof(wl->remind[0]))
-					wl->remind[wl->nremind++] = (int)v;
-			}
-			free(copy);
-		} else {
-			error(ld, sec, NULL, key, 1, "unknown key '%s' in [remind]", key);
-		}
-	} else if (!strcmp(sec, "run")) {
-		struct { const char *k; long max; } nums[] = {
-			{ "jobs", 256 }, { "max-size", 1L << 30 }, { "timeout", 3600 },
-			{ "connect-timeout", 600 }, { "fail-alert", 1000 },
-			{ "confirm-shrink", 1000 }, { "deadline", 86400 },
-		};
-		size_t i;
-
-		if (!strcmp(key, "render")) {
-			render_key(ld, sec, NULL, val, &wl->render, &wl->render_where);
-			return;
-		}
-		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
-			if (!strcmp(key, nums[i].k))
-				break;
-		if (i == sizeof(nums) / sizeof(nums[0])) {
-			error(ld, sec, NULL, key, 1, "unknown key '%s' in [run]", key);
-			return;
-		}
-		if (parse_uint(val, nums[i].max, &v) < 0 || v == 0) {
-			error(ld, sec, NULL, key, 1, "%s '%s' is not a positive number", key, val);
-			return;
-		}
-		switch (i) {
-		case 0: wl->jobs = (int)v; break;
-		case 1: wl->max_size = (size_t)v; break;
-		case 2: wl->timeout = v; break;
-		case 3: wl->connect_timeout = v; break;
-		case 4: wl->fail_alert = (int)v; break;
-		case 5: wl->suspect_runs = (int)v; break;
-		case 6: wl->deadline = v; break;
-		}
+	copy = xstrdup(val);
+	wl->nremind = 0;
+	for (tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		if (parse_uint(tok, 3650, &v) < 0)
+			error(ld, sec, NULL, key, 1, "days: '%s' is not a number", tok);
+		else if (wl->nremind < sizeof(wl->remind) / sizeof(wl->remind[0]))
+			wl->remind[wl->nremind++] = (int)v;
 	}
+	free(copy);
+}
+
+static void
+run_setting(struct loader *ld, const char *sec, const char *key, const char *val)
+{
+	static const struct { const char *k; long max; } nums[] = {
+		{ "jobs", 256 }, { "max-size", 1L << 30 }, { "timeout", 3600 },
+		{ "connect-timeout", 600 }, { "fail-alert", 1000 },
+		{ "confirm-shrink", 1000 }, { "deadline", 86400 },
+	};
+	struct watchlist *wl = ld->wl;
+	size_t i;
+	long v;
+
+	if (!strcmp(key, "render")) {
+		render_key(ld, sec, NULL, val, &wl->render, &wl->render_where);
+		return;
+	}
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		if (!strcmp(key, nums[i].k))
+			break;
+	if (i == sizeof(nums) / sizeof(nums[0])) {
+		error(ld, sec, NULL, key, 1, "unknown key '%s' in [run]", key);
+		return;
+	}
+	if (parse_uint(val, nums[i].max, &v) < 0 || v == 0) {
+		error(ld, sec, NULL, key, 1, "%s '%s' is not a positive number", key, val);
+		return;
+	}
+	switch (i) {
+	case 0: wl->jobs = (int)v; break;
+	case 1: wl->max_size = (size_t)v; break;
+	case 2: wl->timeout = v; break;
+	case 3: wl->connect_timeout = v; break;
+	case 4: wl->fail_alert = (int)v; break;
+	case 5: wl->suspect_runs = (int)v; break;
+	case 6: wl->deadline = v; break;
+	}
+}
+
+static void
+setting_key(struct loader *ld, const char *sec, const char *key, const char *val)
+{
+	if (!val)
+		error(ld, sec, NULL, key, 1, "%s needs a value", key);
+	else if (!strcmp(sec, "smtp"))
+		smtp_setting(ld, sec, key, val);
+	else if (!strcmp(sec, "mail"))
+		mail_setting(ld, sec, key, val);
+	else if (!strcmp(sec, "remind"))
+		remind_setting(ld, sec, key, val);
+	else if (!strcmp(sec, "run"))
+		run_setting(ld, sec, key, val);
 }
 
 /* A remote the store may be pushed to: a URL libgit2 can push to, with
