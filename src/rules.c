@@ -599,94 +599,125 @@ skip_bracket(const char *s, size_t n, size_t i, const char *b)
 	return i;
 }
 
+/* The rest of a date after its day and month, from s[i]: an optional
+ * ',', spaces and a year from 1900.  The day number (*len the bytes
+ * used), or DATE_NONE. */
+static int32_t
+date_year_end(const char *s, size_t n, size_t i, int m, int d, size_t *len)
+{
+	int32_t r;
+	int y;
+
+	if (i < n && s[i] == ',')
+		i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	y = read_int(s, n, &i, 4);
+	if (y < 1900 || (r = date_from_ymd(y, m, d)) == DATE_NONE)
+		return DATE_NONE;
+	*len = i;
+	return r;
+}
+
+/* 2022-11-08, 2022/11/08, 2022.11.08: the separator at s[i], after the
+ * year y. */
+static int32_t
+date_ymd_sep(const char *s, size_t n, size_t i, int y, size_t *len)
+{
+	char sep = s[i++];
+	int m, d;
+	int32_t r;
+
+	m = read_int(s, n, &i, 2);
+	if (m <= 0 || i >= n || s[i] != sep)
+		return DATE_NONE;
+	i++;
+	d = read_int(s, n, &i, 2);
+	if (d <= 0 || (r = date_from_ymd(y, m, d)) == DATE_NONE)
+		return DATE_NONE;
+	*len = i;
+	return r;
+}
+
+/* 2022年11月8日, 【2026】年【1】月【5】日: from s[i], after the year y. */
+static int32_t
+date_cjk(const char *s, size_t n, size_t i, int y, size_t *len)
+{
+	int m, d;
+	int32_t r;
+
+	i = skip_bracket(s, n, i, "】");
+	if (n - i < 3 || memcmp(s + i, "年", 3) != 0)
+		return DATE_NONE;
+	i = skip_bracket(s, n, i + 3, "【");
+	m = read_int(s, n, &i, 2);
+	i = skip_bracket(s, n, i, "】");
+	if (m <= 0 || n - i < 3 || memcmp(s + i, "月", 3) != 0)
+		return DATE_NONE;
+	i = skip_bracket(s, n, i + 3, "【");
+	d = read_int(s, n, &i, 2);
+	i = skip_bracket(s, n, i, "】");
+	if (d <= 0 || n - i < 3 || (memcmp(s + i, "日", 3) != 0 &&
+	    memcmp(s + i, "号", 3) != 0) || (r = date_from_ymd(y, m, d)) == DATE_NONE)
+		return DATE_NONE;
+	*len = i + 3;
+	return r;
+}
+
+/* 8 November 2022, from s[i]. */
+static int32_t
+date_dmy(const char *s, size_t n, size_t i, size_t *len)
+{
+	size_t k;
+	int m, d;
+
+	d = read_int(s, n, &i, 2);
+	if (d <= 0 || i >= n || s[i] != ' ')
+		return DATE_NONE;
+	i++;
+	if ((m = month_at(s + i, n - i, &k)) <= 0)
+		return DATE_NONE;
+	return date_year_end(s, n, i + k, m, d, len);
+}
+
+/* November 8, 2022; Nov. 8th 2022 */
+static int32_t
+date_mdy(const char *s, size_t n, size_t *len)
+{
+	size_t i;
+	int m, d;
+
+	if ((m = month_at(s, n, &i)) <= 0)
+		return DATE_NONE;
+	while (i < n && s[i] == ' ')
+		i++;
+	d = read_int(s, n, &i, 2);
+	if (d <= 0)
+		return DATE_NONE;
+	if (i + 2 <= n && (strncmp(s + i, "st", 2) == 0 || strncmp(s + i, "nd", 2) == 0 ||
+	    strncmp(s + i, "rd", 2) == 0 || strncmp(s + i, "th", 2) == 0))
+		i += 2;
+	return date_year_end(s, n, i, m, d, len);
+}
+
 /* A date starting exactly at s: day number, *len the bytes used. */
 static int32_t
 date_at(const char *s, size_t n, size_t *len)
 {
-	size_t i = 0, k;
-	int y, m, d;
-	int32_t r;
+	size_t i, st;
+	int32_t r = DATE_NONE;
+	int y;
 
-	/* 2022-11-08, 2022/11/08, 2022.11.08, 2022年11月8日, 【2026】年【1】月【5】日 */
-	i = skip_bracket(s, n, 0, "【");
-	if (i < n && s[i] >= '0' && s[i] <= '9') {
-		size_t st = i;
-		y = read_int(s, n, &i, 4);
-		if (y >= 1900 && y <= 2200 && i - st == 4) {
-			if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.')) {
-				char sep = s[i++];
-				m = read_int(s, n, &i, 2);
-				if (m > 0 && i < n && s[i] == sep) {
-					i++;
-					d = read_int(s, n, &i, 2);
-					if (d > 0 && (r = date_from_ymd(y, m, d)) != DATE_NONE) {
-						*len = i;
-						return r;
-					}
-				}
-			} else {
-				i = skip_bracket(s, n, i, "】");
-				if (n - i >= 3 && memcmp(s + i, "年", 3) == 0) {
-					i = skip_bracket(s, n, i + 3, "【");
-					m = read_int(s, n, &i, 2);
-					i = skip_bracket(s, n, i, "】");
-					if (m > 0 && n - i >= 3 && memcmp(s + i, "月", 3) == 0) {
-						i = skip_bracket(s, n, i + 3, "【");
-						d = read_int(s, n, &i, 2);
-						i = skip_bracket(s, n, i, "】");
-						if (d > 0 && n - i >= 3 && (memcmp(s + i, "日", 3) == 0 ||
-						    memcmp(s + i, "号", 3) == 0) &&
-						    (r = date_from_ymd(y, m, d)) != DATE_NONE) {
-							*len = i + 3;
-							return r;
-						}
-					}
-				}
-			}
-		}
-		i = st;
-		/* 8 November 2022 */
-		d = read_int(s, n, &i, 2);
-		if (d > 0 && i < n && s[i] == ' ') {
-			i++;
-			if ((m = month_at(s + i, n - i, &k)) > 0) {
-				i += k;
-				if (i < n && s[i] == ',')
-					i++;
-				while (i < n && s[i] == ' ')
-					i++;
-				y = read_int(s, n, &i, 4);
-				if (y >= 1900 && (r = date_from_ymd(y, m, d)) != DATE_NONE) {
-					*len = i;
-					return r;
-				}
-			}
-		}
-		return DATE_NONE;
-	}
-	/* November 8, 2022; Nov. 8th 2022 */
-	i = 0;
-	if ((m = month_at(s, n, &k)) > 0) {
-		i = k;
-		while (i < n && s[i] == ' ')
-			i++;
-		d = read_int(s, n, &i, 2);
-		if (d <= 0)
-			return DATE_NONE;
-		if (i + 2 <= n && (strncmp(s + i, "st", 2) == 0 || strncmp(s + i, "nd", 2) == 0 ||
-		    strncmp(s + i, "rd", 2) == 0 || strncmp(s + i, "th", 2) == 0))
-			i += 2;
-		if (i < n && s[i] == ',')
-			i++;
-		while (i < n && s[i] == ' ')
-			i++;
-		y = read_int(s, n, &i, 4);
-		if (y >= 1900 && (r = date_from_ymd(y, m, d)) != DATE_NONE) {
-			*len = i;
-			return r;
-		}
-	}
-	return DATE_NONE;
+	/* a year first (after a 【 the CJK form may open with), else a day,
+	 * else a month */
+	i = st = skip_bracket(s, n, 0, "【");
+	if (i >= n || s[i] < '0' || s[i] > '9')
+		return date_mdy(s, n, len);
+	y = read_int(s, n, &i, 4);
+	if (y >= 1900 && y <= 2200 && i - st == 4)
+		r = i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.') ?
+		    date_ymd_sep(s, n, i, y, len) : date_cjk(s, n, i, y, len);
+	return r != DATE_NONE ? r : date_dmy(s, n, st, len);
 }
 
 /* First date starting within [from, to) of s. */
