@@ -678,11 +678,88 @@ change_body(struct body *b, const struct mail_msg *m)
 }
 
 static void
-build_body(struct body *b, const struct mail_msg *m)
+announcement_body(struct body *b, const struct mail_msg *m)
+{
+	struct strbuf s = STRBUF_INIT;
+	char d[11];
+
+	strbuf_addstr(&s, "Early warning: the page announces new terms");
+	if (m->announced != DATE_NONE) {
+		date_format(m->announced, d);
+		strbuf_addf(&s, " taking effect %s", d);
+	}
+	strbuf_addstr(&s, ". The terms themselves have not changed yet: "
+	    "clausewatch judges them, with their deadline, when they are "
+	    "published. Read the announcement and plan the review.");
+	card_open(b, NULL);
+	para(b, "What to do", s.buf, 2000);
+	doc_lines(b, m->doc_id, m->title, m->url);
+	card_close(b);
+	if (m->judge && m->judge->n) {
+		card_open(b, "What appeared on the page");
+		changes(b, m->judge);
+		card_close(b);
+	}
+	card_open(b, NULL);
+	commands(b, m, m->doc_id, m->commit, 0);
+	card_close(b);
+	strbuf_release(&s);
+}
+
+/* A failure alert, or the recovery after one. */
+static void
+fetch_body(struct body *b, const struct mail_msg *m)
+{
+	card_open(b, NULL);
+	if (m->kind == MAIL_FAILURE) {
+		para(b, "What to do", "Check the document's address: clausewatch could "
+		    "not fetch it in its last runs, so changes to it are not seen.", 1000);
+		if (m->failure)
+			para(b, "Last error", m->failure, 2000);
+	} else {
+		para(b, "What to do", "Nothing: the document is fetched again.", 1000);
+		if (m->failure)
+			para(b, "Note", m->failure, 2000);
+	}
+	doc_lines(b, m->doc_id, m->title, m->url);
+	card_close(b);
+}
+
+static void
+digest_body(struct body *b, const struct mail_msg *m)
 {
 	struct strbuf s = STRBUF_INIT;
 	size_t i;
 	char d[11];
+
+	date_format(m->day, d);
+	/* every change whose Material trailer is not "yes": editorial ones
+	 * and substantive ones judged not material alike, so the wording
+	 * claims no more than that (each change's own heading says which it
+	 * is) */
+	card_open(b, NULL);
+	strbuf_addf(&s, "No action needed: these changes of %s were judged "
+	    "not material.", d);
+	para(b, "What to do", s.buf, 1000);
+	card_close(b);
+	for (i = 0; i < m->nitems; i++) {
+		const struct mail_digest_item *it = &m->items[i];
+
+		strbuf_addstr(&b->text, "----\n");
+		card_open(b, NULL);
+		doc_lines(b, it->doc_id, it->title, it->url);
+		if (it->judge)
+			changes(b, it->judge);
+		commands(b, m, it->doc_id, it->commit, 0);
+		card_close(b);
+	}
+	strbuf_release(&s);
+}
+
+static void
+build_body(struct body *b, const struct mail_msg *m)
+{
+	struct strbuf s = STRBUF_INIT;
 
 	strbuf_addstr(&b->html, html_head);
 	switch (m->kind) {
@@ -692,70 +769,16 @@ build_body(struct body *b, const struct mail_msg *m)
 		change_body(b, m);
 		break;
 	case MAIL_ANNOUNCEMENT:
-		strbuf_addstr(&s, "Early warning: the page announces new terms");
-		if (m->announced != DATE_NONE) {
-			date_format(m->announced, d);
-			strbuf_addf(&s, " taking effect %s", d);
-		}
-		strbuf_addstr(&s, ". The terms themselves have not changed yet: "
-		    "clausewatch judges them, with their deadline, when they are "
-		    "published. Read the announcement and plan the review.");
-		card_open(b, NULL);
-		para(b, "What to do", s.buf, 2000);
-		doc_lines(b, m->doc_id, m->title, m->url);
-		card_close(b);
-		if (m->judge && m->judge->n) {
-			card_open(b, "What appeared on the page");
-			changes(b, m->judge);
-			card_close(b);
-		}
-		card_open(b, NULL);
-		commands(b, m, m->doc_id, m->commit, 0);
-		card_close(b);
+		announcement_body(b, m);
 		break;
 	case MAIL_FAILURE:
-		card_open(b, NULL);
-		strbuf_addstr(&s, "Check the document's address: clausewatch could "
-		    "not fetch it in its last runs, so changes to it are not seen.");
-		para(b, "What to do", s.buf, 1000);
-		if (m->failure)
-			para(b, "Last error", m->failure, 2000);
-		doc_lines(b, m->doc_id, m->title, m->url);
-		card_close(b);
-		break;
 	case MAIL_RECOVERY:
-		card_open(b, NULL);
-		para(b, "What to do", "Nothing: the document is fetched again.", 1000);
-		if (m->failure)
-			para(b, "Note", m->failure, 2000);
-		doc_lines(b, m->doc_id, m->title, m->url);
-		card_close(b);
+		fetch_body(b, m);
 		break;
 	case MAIL_DIGEST:
-		date_format(m->day, d);
-		/* every change whose Material trailer is not "yes": editorial
-		 * ones and substantive ones judged not material alike, so
-		 * the wording claims no more than that (each change's own
-		 * heading says which it is) */
-		card_open(b, NULL);
-		strbuf_addf(&s, "No action needed: these changes of %s were judged "
-		    "not material.", d);
-		para(b, "What to do", s.buf, 1000);
-		card_close(b);
-		for (i = 0; i < m->nitems; i++) {
-			const struct mail_digest_item *it = &m->items[i];
-
-			strbuf_addstr(&b->text, "----\n");
-			card_open(b, NULL);
-			doc_lines(b, it->doc_id, it->title, it->url);
-			if (it->judge)
-				changes(b, it->judge);
-			commands(b, m, it->doc_id, it->commit, 0);
-			card_close(b);
-		}
+		digest_body(b, m);
 		break;
 	}
-	strbuf_reset(&s);
 	strbuf_addf(&s, "clausewatch, for team %s. Automatic message.",
 	    m->team ? m->team : "?");
 	strbuf_addstr(&b->text, "-- \n");
