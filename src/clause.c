@@ -1448,6 +1448,73 @@ splitter_init(struct splitter *sp, struct clause_list *out, const char *md,
 	sp->md = has_md_headings(md, len);
 }
 
+/* A line of plain text: it continues the open block, or starts a
+ * paragraph. */
+static void
+line_text(struct splitter *sp, struct block *b, const char *s, size_t n,
+    size_t i, size_t lineno, int prev_blank)
+{
+	if (b->type != B_NONE && !prev_blank) {
+		strbuf_addch(&b->text, '\n');
+		strbuf_add(&b->text, s + i, n - i);
+		b->nlines++;
+		return;
+	}
+	flush(sp, b, 0);
+	b->type = B_PARA;
+	b->after_blank = prev_blank;
+	b->line = lineno;
+	b->indent = (int)i;
+	b->hlevel = HLEVEL_BODY;
+	b->nlines = 1;
+	strbuf_add(&b->text, s + i, n - i);
+}
+
+/* One line of the input (s[0, n), its line end cut): which block it
+ * opens, continues or closes.  Returns whether the next line follows a
+ * blank. */
+static int
+split_line(struct splitter *sp, struct block *b, const char *s, size_t n,
+    size_t lineno, int prev_blank, struct strbuf *tb)
+{
+	size_t i = skip_spaces(s, n, 0), k, st, tlen;
+	const char *text;
+	int lv, head;
+	struct tok tk;
+
+	/* "Title\n=====" and "Title\n-----": a setext heading, one line of
+	 * plain text underlined (Open Terms Archive writes these) */
+	if ((lv = setext_level(s, n)) && b->type == B_PARA && b->nlines == 1 &&
+	    !prev_blank) {
+		setext_heading(sp, b, lv, tb);
+		return 0;
+	}
+	if (i == n || is_rule_line(s, n) || web_leftover(s + i, n - i)) {
+		flush(sp, b, 1);
+		return 1;
+	}
+	if (s[i] == '>') {	/* blockquote: read as text */
+		i = skip_spaces(s, n, i + 1);
+		if (i == n)
+			return prev_blank;
+	}
+	/* what starts a new block */
+	head = md_heading(s + i, n - i, &lv, &st);
+	k = head ? 0 : bullet_marker(s + i, n - i);
+	if (head || k > 0 || num_in(s + i, n - i, &tk, &text, &tlen, tb)) {
+		flush(sp, b, head);
+		b->after_blank = prev_blank;
+		b->line = lineno;
+		if (head)
+			line_heading(sp, b, s, n, i, st, lv, tb);
+		else
+			line_item(b, s, n, i, k, tb);
+	} else {
+		line_text(sp, b, s, n, i, lineno, prev_blank);
+	}
+	return 0;
+}
+
 int
 clause_split(const char *md, size_t len, struct clause_list *out)
 {
@@ -1467,63 +1534,12 @@ clause_split(const char *md, size_t len, struct clause_list *out)
 
 	while (pos < len) {
 		const char *s = md + pos, *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos, i, k, st, tlen;
-		const char *text;
-		int lv, head;
-		struct tok tk;
+		size_t n = nl ? (size_t)(nl - s) : len - pos;
 
 		pos += n + (nl != NULL);
-		lineno++;
 		if (n > 0 && s[n - 1] == '\r')
 			n--;
-		i = skip_spaces(s, n, 0);
-		/* "Title\n=====" and "Title\n-----": a setext heading, one
-		 * line of plain text underlined (Open Terms Archive writes
-		 * these) */
-		if ((lv = setext_level(s, n)) && b.type == B_PARA &&
-		    b.nlines == 1 && !prev_blank) {
-			setext_heading(&sp, &b, lv, &tb);
-			prev_blank = 0;
-			continue;
-		}
-		if (i == n || is_rule_line(s, n) || web_leftover(s + i, n - i)) {
-			flush(&sp, &b, 1);
-			prev_blank = 1;
-			continue;
-		}
-		if (s[i] == '>') {	/* blockquote: read as text */
-			i = skip_spaces(s, n, i + 1);
-			if (i == n)
-				continue;
-		}
-		/* what starts a new block */
-		head = md_heading(s + i, n - i, &lv, &st);
-		k = head ? 0 : bullet_marker(s + i, n - i);
-		if (head || k > 0 || num_in(s + i, n - i, &tk, &text, &tlen, &tb)) {
-			flush(&sp, &b, head);
-			b.after_blank = prev_blank;
-			b.line = lineno;
-			if (head)
-				line_heading(&sp, &b, s, n, i, st, lv, &tb);
-			else
-				line_item(&b, s, n, i, k, &tb);
-		} else if (b.type != B_NONE && !prev_blank) {
-			/* plain text continues the open block */
-			strbuf_addch(&b.text, '\n');
-			strbuf_add(&b.text, s + i, n - i);
-			b.nlines++;
-		} else {
-			/* or starts a paragraph */
-			flush(&sp, &b, 0);
-			b.type = B_PARA;
-			b.after_blank = prev_blank;
-			b.line = lineno;
-			b.indent = (int)i;
-			b.hlevel = HLEVEL_BODY;
-			b.nlines = 1;
-			strbuf_add(&b.text, s + i, n - i);
-		}
-		prev_blank = 0;
+		prev_blank = split_line(&sp, &b, s, n, ++lineno, prev_blank, &tb);
 	}
 	flush(&sp, &b, 1);
 	out->title = find_title(&sp, md, len);
