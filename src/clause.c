@@ -563,8 +563,9 @@ heading_path(struct splitter *sp)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* A clause under label (taken: made unique, then freed); its index. */
 static size_t
-emit(struct splitter *sp, const char *label, const char *text, size_t tlen,
+emit(struct splitter *sp, char *label, const char *text, size_t tlen,
     size_t line)
 {
 	struct clause_list *cl = sp->out;
@@ -573,6 +574,7 @@ emit(struct splitter *sp, const char *label, const char *text, size_t tlen,
 	ALLOC_GROW(cl->v, cl->n + 1, sp->alloc);
 	c = &cl->v[cl->n];
 	c->label = unique_label(sp, label);
+	free(label);
 	c->heading = heading_path(sp);
 	c->text = xstrndup(text, tlen);
 	c->level = sp->top;
@@ -693,12 +695,25 @@ unnum_label(struct splitter *sp, struct frame *f)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* The frame that clause idx (just emitted) opens, of type, its children
+ * numbered under nprefix (taken: copy it before push can pop the parent). */
+static struct frame *
+open_frame(struct splitter *sp, enum ftype type, size_t idx, char *nprefix)
+{
+	struct frame *f = push(sp);
+
+	f->type = type;
+	f->nprefix = nprefix;
+	f->clause = idx;
+	f->label = xstrdup(sp->out->v[idx].label);
+	return f;
+}
+
 static void
 handle_heading(struct splitter *sp, int hlevel, const char *text, size_t tlen,
     size_t line)
 {
 	struct frame *f, *parent;
-	char *label, *nprefix;
 	size_t idx;
 
 	while (sp->top > 0) {
@@ -708,17 +723,10 @@ handle_heading(struct splitter *sp, int hlevel, const char *text, size_t tlen,
 		pop_to(sp, sp->top - 1);
 	}
 	parent = &sp->st[sp->top];
-	label = heading_label(text, tlen);
-	idx = emit(sp, label, text, tlen, line);
-	free(label);
-	nprefix = xstrdup(parent->nprefix);
-	f = push(sp);
-	f->type = F_HEAD;
+	idx = emit(sp, heading_label(text, tlen), text, tlen, line);
+	f = open_frame(sp, F_HEAD, idx, xstrdup(parent->nprefix));
 	f->hlevel = hlevel;
 	f->headinglike = 1;
-	f->clause = idx;
-	f->label = xstrdup(sp->out->v[idx].label);
-	f->nprefix = nprefix;
 	f->title = make_title(text, tlen);
 }
 
@@ -876,17 +884,12 @@ handle_num(struct splitter *sp, struct tok *t, int hlevel, const char *text,
 		pop_for_new_scheme(sp, t, hlevel);
 	label = num_label(&sp->st[sp->top], t, &nprefix, &base);
 	idx = emit(sp, label, text, tlen, line);
-	free(label);
-	f = push(sp);
-	f->type = F_NUM;
+	f = open_frame(sp, F_NUM, idx, nprefix);
 	f->scheme = t->scheme;
 	f->depth = t->depth;
 	f->letter = t->letter;
 	f->hlevel = hlevel;
-	f->nprefix = nprefix;
 	f->base = base;
-	f->clause = idx;
-	f->label = xstrdup(sp->out->v[idx].label);
 	f->headinglike = hlevel != HLEVEL_BODY ||
 	    (tlen > 0 && tlen <= SHORT_LINE && !ends_with_punct(text, tlen) &&
 	    memchr(text, '\n', tlen) == NULL);
@@ -899,23 +902,15 @@ handle_bullet(struct splitter *sp, int indent, const char *text, size_t tlen,
     size_t line)
 {
 	struct frame *f, *parent;
-	char *label, *nprefix;
 	size_t idx;
 
 	while (sp->top > 0 && sp->st[sp->top].type == F_BULLET &&
 	    sp->st[sp->top].indent >= indent)
 		pop_to(sp, sp->top - 1);
 	parent = &sp->st[sp->top];
-	label = unnum_label(sp, parent);
-	idx = emit(sp, label, text, tlen, line);
-	free(label);
-	nprefix = xstrdup(parent->nprefix);
-	f = push(sp);
-	f->type = F_BULLET;
+	idx = emit(sp, unnum_label(sp, parent), text, tlen, line);
+	f = open_frame(sp, F_BULLET, idx, xstrdup(parent->nprefix));
 	f->indent = indent;
-	f->nprefix = nprefix;
-	f->clause = idx;
-	f->label = xstrdup(sp->out->v[idx].label);
 	f->headinglike = tlen > 0 && tlen <= SHORT_LINE &&
 	    !ends_with_punct(text, tlen);
 	if (f->headinglike)
@@ -942,7 +937,6 @@ handle_para(struct splitter *sp, int indent, const char *text, size_t tlen,
     size_t line)
 {
 	struct frame *f, *parent;
-	char *label;
 	size_t idx;
 
 	f = &sp->st[sp->top];
@@ -961,18 +955,10 @@ handle_para(struct splitter *sp, int indent, const char *text, size_t tlen,
 		return;
 	}
 	parent = f;
-	label = unnum_label(sp, parent);
-	idx = emit(sp, label, text, tlen, line);
-	free(label);
-	if (ends_with_colon(text, tlen)) {
-		/* a list intro: the bullets after it are its items */
-		char *np = xstrdup(parent->nprefix);
-		f = push(sp);
-		f->type = F_PARA;
-		f->nprefix = np;
-		f->clause = idx;
-		f->label = xstrdup(sp->out->v[idx].label);
-	}
+	idx = emit(sp, unnum_label(sp, parent), text, tlen, line);
+	/* a list intro: the bullets after it are its items */
+	if (ends_with_colon(text, tlen))
+		open_frame(sp, F_PARA, idx, xstrdup(parent->nprefix));
 }
 
 /* ---- line classification ---- */
@@ -1359,54 +1345,52 @@ find_title(struct splitter *sp, const char *md, size_t len)
 	return NULL;
 }
 
+/* A heading of level lv, s[0, n) without its marks: one block of its
+ * own, numbered when its text starts with a number. */
+static void
+heading_block(struct splitter *sp, struct block *b, int lv, const char *s,
+    size_t n, struct strbuf *tb)
+{
+	const char *text;
+	size_t tlen;
+
+	b->hlevel = lv;
+	b->indent = 0;
+	clean_heading(s, n, &b->whole);
+	if (num_in(b->whole.buf, b->whole.len, &b->tok, &text, &tlen, tb)) {
+		b->type = B_NUM;
+		strbuf_add(&b->text, text, tlen);
+	} else {
+		b->type = B_HEAD;
+		strbuf_add(&b->text, b->whole.buf, b->whole.len);
+	}
+	b->nlines = 1;
+	flush(sp, b, 0);
+}
+
 /* The one-line paragraph in b becomes a heading of level lv. */
 static void
 setext_heading(struct splitter *sp, struct block *b, int lv, struct strbuf *tb)
 {
 	struct strbuf line = STRBUF_INIT;
-	const char *text;
-	size_t tlen;
 
 	strbuf_add(&line, b->text.buf, b->text.len);
 	strbuf_reset(&b->text);
 	strbuf_reset(&b->whole);
-	b->hlevel = lv;
-	b->indent = 0;
-	clean_heading(line.buf, line.len, &b->whole);
-	if (num_in(b->whole.buf, b->whole.len, &b->tok, &text, &tlen, tb)) {
-		b->type = B_NUM;
-		strbuf_add(&b->text, text, tlen);
-	} else {
-		b->type = B_HEAD;
-		strbuf_add(&b->text, b->whole.buf, b->whole.len);
-	}
-	b->nlines = 1;
-	flush(sp, b, 0);
+	heading_block(sp, b, lv, line.buf, line.len, tb);
 	strbuf_release(&line);
 }
 
-/* A Markdown heading line: one block of its own. */
+/* A Markdown heading line (its text from s[i + st]). */
 static void
 line_heading(struct splitter *sp, struct block *b, const char *s, size_t n,
     size_t i, size_t st, int lv, struct strbuf *tb)
 {
-	const char *text;
-	size_t tlen, e = n;
+	size_t e = n;
 
-	b->hlevel = lv;
-	b->indent = 0;
 	while (e > i + st && (s[e - 1] == '#' || isspace((unsigned char)s[e - 1])))
 		e--;
-	clean_heading(s + i + st, e - i - st, &b->whole);
-	if (num_in(b->whole.buf, b->whole.len, &b->tok, &text, &tlen, tb)) {
-		b->type = B_NUM;
-		strbuf_add(&b->text, text, tlen);
-	} else {
-		b->type = B_HEAD;
-		strbuf_add(&b->text, b->whole.buf, b->whole.len);
-	}
-	b->nlines = 1;
-	flush(sp, b, 0);
+	heading_block(sp, b, lv, s + i + st, e - i - st, tb);
 }
 
 /* A bullet or numbered line at s[i] (k bytes of bullet marker, or 0 and a
