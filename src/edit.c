@@ -2,6 +2,7 @@
  * first, each a named rule; what is left is operative when it touches a
  * modal or negation, a quantity, a condition, a party, an item of a list
  * or the terms of a binding sentence, else descriptive. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1183,6 +1184,130 @@ names_entity(const struct side *x, size_t u)
 	return 0;
 }
 
+/* A hunk that may be a rename: names of 1 to 4 units a side, no modal,
+ * negation, quantity, condition or deontic word. Fills its two spans. */
+static int
+rename_candidate(const struct side *a, const struct side *b,
+    const struct diff_hunk *h, size_t *a0, size_t *a1, size_t *b0, size_t *b1)
+{
+	size_t na = h->a1 - h->a0, nb = h->b1 - h->b0;
+
+	if (na < 1 || na > 4 || nb < 1 || nb > 4)
+		return 0;
+	if (hunk_any(a, b, h, u_modal) || hunk_any(a, b, h, u_quantity) ||
+	    hunk_any(a, b, h, u_condition) || hunk_all(a, b, h, u_function))
+		return 0;
+	unit_span(a, h->a0, h->a1, a0, a1);
+	unit_span(b, h->b0, h->b1, b0, b1);
+	if (lexicon_has(LEX_OPERATIVE, a->s + *a0, *a1 - *a0) ||
+	    lexicon_has(LEX_OPERATIVE, b->s + *b0, *b1 - *b0))
+		return 0;
+	/* a name for a name ("Open Data Map" -> "Crunchbase Basic"); a common
+	 * noun may change a kind ("advertisers" -> "partners") */
+	return units_all(a, h->a0, h->a1, u_capitalised_or_function) &&
+	    units_all(b, h->b0, h->b1, u_capitalised_or_function);
+}
+
+static int
+hunk_is_global_rename(const struct side *a, const struct side *b,
+    const struct diff_hunk *h, const struct edit_renames *r)
+{
+	size_t a0, a1, b0, b1, i;
+
+	if (!r || !r->n || !rename_candidate(a, b, h, &a0, &a1, &b0, &b1))
+		return 0;
+	for (i = 0; i < r->n; i++)
+		if (strlen(r->v[i].old) == a1 - a0 &&
+		    !memcmp(r->v[i].old, a->s + a0, a1 - a0) &&
+		    strlen(r->v[i].new) == b1 - b0 &&
+		    !memcmp(r->v[i].new, b->s + b0, b1 - b0))
+			return 1;
+	return 0;
+}
+
+void
+edit_renames_collect(struct edit_renames *r, const char *at, size_t alen,
+    const char *bt, size_t blen)
+{
+	struct side a, b;
+	struct diff_hunks h;
+	uint32_t *ka, *kb;
+	size_t i, k, a0, a1, b0, b1;
+
+	side_init(&a, at, alen);
+	side_init(&b, bt, blen);
+	ka = unit_keys(&a, 0);
+	kb = unit_keys(&b, 0);
+	diff_seq(ka, a.nu, kb, b.nu, 0, &h);
+	for (i = 0; i < h.n; i++) {
+		if (!rename_candidate(&a, &b, &h.v[i], &a0, &a1, &b0, &b1))
+			continue;
+		for (k = 0; k < r->n; k++)
+			if (strlen(r->v[k].old) == a1 - a0 &&
+			    !memcmp(r->v[k].old, at + a0, a1 - a0) &&
+			    strlen(r->v[k].new) == b1 - b0 &&
+			    !memcmp(r->v[k].new, bt + b0, b1 - b0))
+				break;
+		if (k == r->n) {
+			ALLOC_GROW(r->v, r->n + 1, r->alloc);
+			r->v[r->n].old = xstrndup(at + a0, a1 - a0);
+			r->v[r->n].new = xstrndup(bt + b0, b1 - b0);
+			r->v[r->n++].n = 0;
+		}
+		r->v[k].n++;
+	}
+	diff_hunks_free(&h);
+	free(ka);
+	free(kb);
+	side_free(&a);
+	side_free(&b);
+}
+
+/* Does s have word w (not inside a longer word)? */
+static int
+has_word(const char *s, size_t len, const char *w)
+{
+	size_t wl = strlen(w);
+	const char *p = s, *e = s + len;
+
+	while ((p = memmem(p, (size_t)(e - p), w, wl)) != NULL) {
+		if ((p == s || !isalnum((unsigned char)p[-1])) &&
+		    (p + wl == e || !isalnum((unsigned char)p[wl])))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+void
+edit_renames_settle(struct edit_renames *r, const char *b, size_t blen)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->v[i].n >= 2 && !has_word(b, blen, r->v[i].old)) {
+			r->v[k++] = r->v[i];
+			continue;
+		}
+		free(r->v[i].old);
+		free(r->v[i].new);
+	}
+	r->n = k;
+}
+
+void
+edit_renames_free(struct edit_renames *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->v[i].old);
+		free(r->v[i].new);
+	}
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
 /* Editorial classes of one hunk of a modified clause, or EDIT_NONE. */
 static enum edit_class
 hunk_editorial(const struct side *a, const struct side *b,
@@ -1216,6 +1341,8 @@ hunk_editorial(const struct side *a, const struct side *b,
 		return EDIT_MOVED;
 	if (hunk_any(a, b, h, u_modal))
 		return EDIT_NONE;
+	if (hunk_is_global_rename(a, b, h, w->renames))
+		return EDIT_RENAME;
 	if (hunk_is_address(a, b, h))
 		return EDIT_CONTACT;
 	if (hunk_all(a, b, h, u_namelike) && hunk_sentences(a, b, h, contact_cue))

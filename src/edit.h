@@ -28,10 +28,33 @@ enum edit_class {
 /* "typo fix", "a quantity", ...: what reasons call the class. */
 const char *edit_class_name(enum edit_class e);
 
-/* The whole text of each version, where moved text is looked for. */
+/* A substitution made the same way throughout the document ("App Review
+ * Guidelines" -> "App Store Review Guidelines" in every clause, the old
+ * words gone from the new text): a consistent rename. judge finds them
+ * over all modified clauses first; each hunk that is one of them is then
+ * editorial, and what is left is judged. */
+struct edit_rename {
+	char *old, *new;
+	size_t n;		/* hunks that make it */
+};
+struct edit_renames {
+	struct edit_rename *v;
+	size_t n, alloc;
+};
+/* Offer the small hunks of one modified clause (a became b). */
+void edit_renames_collect(struct edit_renames *r, const char *at, size_t alen,
+    const char *bt, size_t blen);
+/* Keep those made at least twice whose old words the new text (b, blen)
+ * no longer has. */
+void edit_renames_settle(struct edit_renames *r, const char *b, size_t blen);
+void edit_renames_free(struct edit_renames *r);
+
+/* The whole text of each version, where moved text is looked for, and
+ * the document's consistent renames (may be NULL). */
 struct edit_texts {
 	const char *a, *b;
 	size_t alen, blen;
+	const struct edit_renames *renames;
 };
 
 /* What one clause change is about. */

@@ -500,6 +500,7 @@ struct cmp {
 	size_t np, alloc;
 	struct strbuf whole_a, whole_b;
 	struct edit_texts w;
+	struct edit_renames renames;	/* consistent substitutions */
 	unsigned extra;
 	const char *noun;
 	int any_own;
@@ -518,6 +519,24 @@ cmp_sides(struct diff_side *s, const struct clause_list *cl, struct strbuf *whol
 	}
 }
 
+/* The substitutions made the same way throughout: detected over every
+ * modified clause first, so each clause is judged on what is left. */
+static void
+find_renames(struct cmp *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->np; i++) {
+		const struct diff_pair *p = &x->p[i];
+
+		if (p->kind == DIFF_MODIFIED)
+			edit_renames_collect(&x->renames, x->sa[p->oldi].text,
+			    x->sa[p->oldi].len, x->sb[p->newi].text,
+			    x->sb[p->newi].len);
+	}
+	edit_renames_settle(&x->renames, x->whole_b.buf, x->whole_b.len);
+}
+
 /* Clause bodies, their alignment and each version's whole text. */
 static void
 cmp_setup(struct cmp *x)
@@ -533,6 +552,8 @@ cmp_setup(struct cmp *x)
 	x->w.alen = x->whole_a.len;
 	x->w.b = x->whole_b.buf;
 	x->w.blen = x->whole_b.len;
+	find_renames(x);
+	x->w.renames = &x->renames;
 }
 
 static void
@@ -540,6 +561,7 @@ cmp_release(struct cmp *x)
 {
 	strbuf_release(&x->whole_a);
 	strbuf_release(&x->whole_b);
+	edit_renames_free(&x->renames);
 	free(x->p);
 	free(x->sa);
 	free(x->sb);

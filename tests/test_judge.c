@@ -954,6 +954,21 @@ static const struct class_case class_cases[] = {
 	  "to every plan you use."),
 	  DOC("4.1 The words in [Section 1](https://a.example/terms#s32059 \"Definitions\") "
 	  "apply to every plan you use."), 1, 0, "link or anchor" },
+	{ "consistent rename", DOC("4.1 You may use Acme Cloud, Acme Mail and Acme Docs for "
+	  "internal work.\n\n4.2 We may suspend Acme Cloud, Acme Mail or Acme Docs for "
+	  "maintenance."),
+	  DOC("4.1 You may use Acme Platform, Acme Mail and Acme Docs for internal work.\n\n"
+	  "4.2 We may suspend Acme Platform, Acme Mail or Acme Docs for maintenance."), 1, 0,
+	  "rename" },
+	{ "rename made once", DOC("4.1 You may use Acme Cloud, Acme Mail and Acme Docs for "
+	  "internal work.\n\n4.2 We may suspend Acme Cloud, Acme Mail or Acme Docs for "
+	  "maintenance."),
+	  DOC("4.1 You may use Acme Platform, Acme Mail and Acme Docs for internal work.\n\n"
+	  "4.2 We may suspend Acme Cloud, Acme Mail or Acme Docs for maintenance."), 0, 1,
+	  "an item of a list" },
+	{ "zh noun swap is no rename", ZDOC("1. 您可以使用云盘、邮箱和文档服务。\n\n2. 我们可以暂停云盘、邮箱或文档服务。"),
+	  ZDOC("1. 您可以使用网盘、邮箱和文档服务。\n\n2. 我们可以暂停网盘、邮箱或文档服务。"),
+	  0, 1, "the terms of a binding sentence" },
 	{ "example", DOC("4.1 You must be able to form a binding contract, for example "
 	  "you must not be under 18 years old."),
 	  DOC("4.1 You must be able to form a binding contract."), 1, 0, "an example" },
