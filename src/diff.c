@@ -213,6 +213,53 @@ diff_tokenize(const char *s, size_t len, struct diff_toks *out)
 	}
 }
 
+/* The canonical code points of token k of s, as its key hashes them:
+ * folded, a URL by its key, "1,000" as "1000". */
+static void
+tok_canon(const char *s, const struct diff_tok *k, struct strbuf *out)
+{
+	size_t i = 0, n;
+	uint32_t prev = 0;
+
+	if (k->kind == DIFF_T_URL) {
+		text_url_key(s + k->off, k->len, out);
+		return;
+	}
+	while (i < k->len) {
+		uint32_t f = fold(next_cp(s + k->off, k->len, i, &n));
+		size_t n2;
+
+		if (f == ',' && k->kind != DIFF_T_PUNCT && is_digit(prev) &&
+		    i + n < k->len &&
+		    is_digit(fold(next_cp(s + k->off, k->len, i + n, &n2)))) {
+			i += n;
+			continue;
+		}
+		strbuf_add(out, (const char *)&f, sizeof(f));
+		prev = f;
+		i += n;
+	}
+}
+
+int
+diff_tok_same(const char *sa, const struct diff_tok *a, const char *sb,
+    const struct diff_tok *b)
+{
+	struct strbuf ca = STRBUF_INIT, cb = STRBUF_INIT;
+	int same;
+
+	if (a->kind != b->kind)
+		return 0;
+	if (a->len == b->len && !memcmp(sa + a->off, sb + b->off, a->len))
+		return 1;
+	tok_canon(sa, a, &ca);
+	tok_canon(sb, b, &cb);
+	same = ca.len == cb.len && !memcmp(ca.buf, cb.buf, ca.len);
+	strbuf_release(&ca);
+	strbuf_release(&cb);
+	return same;
+}
+
 void
 diff_toks_free(struct diff_toks *t)
 {

@@ -42,6 +42,11 @@ struct diff_hunks {
 
 /* Myers O((N+M)D) after stripping the common prefix and suffix; when D
  * would exceed dmax (0 = a default of 500) the middle becomes one hunk. */
+/* Do tokens a (of text sa) and b (of sb) have the same canonical form,
+ * the bytes behind equal keys? Keys are 32-bit hashes: a match of keys
+ * is confirmed here before it is trusted. */
+int diff_tok_same(const char *sa, const struct diff_tok *a, const char *sb,
+    const struct diff_tok *b);
 void diff_seq(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
     size_t dmax, struct diff_hunks *out);
 void diff_hunks_free(struct diff_hunks *h);

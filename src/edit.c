@@ -306,14 +306,98 @@ side_free(struct side *x)
 }
 
 static uint32_t *
-unit_keys(const struct side *x, int raw)
+unit_keys(const struct side *x)
 {
 	uint32_t *k = xmalloc((x->nu + 1) * sizeof(*k));
 	size_t i;
 
 	for (i = 0; i < x->nu; i++)
-		k[i] = raw ? x->t.v[x->u[i].t0].key : x->u[i].key;
+		k[i] = x->u[i].key;
 	return k;
+}
+
+/* Units i of a and j of b with equal keys: the same words? A date is
+ * one unit whatever its words (its key says "a date"). */
+static int
+same_unit(const struct side *a, size_t i, const struct side *b, size_t j)
+{
+	if ((a->u[i].kind == U_DATE) != (b->u[j].kind == U_DATE))
+		return 0;
+	return a->u[i].kind == U_DATE ||
+	    diff_tok_same(a->s, &a->t.v[a->u[i].t0], b->s, &b->t.v[b->u[j].t0]);
+}
+
+/* The same units, word for word: with raw, a date's own words count
+ * ("1 March" -> "1 April" differs); without, any date is a date. */
+static int
+same_words(const struct side *a, const struct side *b, int raw)
+{
+	size_t i, k;
+
+	if (a->nu != b->nu)
+		return 0;
+	for (i = 0; i < a->nu; i++) {
+		const struct unit *x = &a->u[i], *y = &b->u[i];
+
+		if (!raw) {
+			if (!same_unit(a, i, b, i))
+				return 0;
+			continue;
+		}
+		if (x->t1 - x->t0 != y->t1 - y->t0)
+			return 0;
+		for (k = 0; k < x->t1 - x->t0; k++)
+			if (!diff_tok_same(a->s, &a->t.v[x->t0 + k], b->s,
+			    &b->t.v[y->t0 + k]))
+				return 0;
+	}
+	return 1;
+}
+
+static void
+hunk_add(struct diff_hunks *h, size_t *alloc, size_t a0, size_t a1,
+    size_t b0, size_t b1)
+{
+	if (h->n && h->v[h->n - 1].a1 == a0 && h->v[h->n - 1].b1 == b0) {
+		h->v[h->n - 1].a1 = a1;
+		h->v[h->n - 1].b1 = b1;
+		return;
+	}
+	ALLOC_GROW(h->v, h->n + 1, *alloc);
+	h->v[h->n++] = (struct diff_hunk){ a0, a1, b0, b1 };
+}
+
+/* The diff ran on 32-bit keys: confirm each pair of units it matched by
+ * their words, and make a pair whose keys only collide a hunk, so that
+ * no change hides behind a hash. */
+static void
+confirm_matches(const struct side *a, const struct side *b, struct diff_hunks *h)
+{
+	struct diff_hunks out = { 0 };
+	size_t alloc = 0, k, i = 0, j = 0, bad = 0;
+
+	for (k = 0; k <= h->n; k++) {
+		size_t end = k < h->n ? h->v[k].a0 : a->nu;
+
+		for (; i < end && j < b->nu; i++, j++)
+			if (!same_unit(a, i, b, j)) {
+				hunk_add(&out, &alloc, i, i + 1, j, j + 1);
+				bad++;
+			}
+		if (k == h->n)
+			break;
+		hunk_add(&out, &alloc, h->v[k].a0, h->v[k].a1, h->v[k].b0,
+		    h->v[k].b1);
+		i = h->v[k].a1;
+		j = h->v[k].b1;
+	}
+	if (!bad) {
+		free(out.v);
+		return;
+	}
+	out.truncated = h->truncated;
+	diff_hunks_free(h);
+	*h = out;
 }
 
 /* Byte span of units [u0, u1) of x. */
@@ -631,6 +715,33 @@ list_span(const struct side *x, size_t t0, size_t t1)
 
 /* Items of a list re-ordered: the same words, permuted only inside a
  * stretch that is a list. */
+/* Units [lo, hi) of a and of b: the same words in some order? Keys
+ * agreed already; this confirms them by their words (a short list only:
+ * quadratic). */
+static int
+same_multiset(const struct side *a, const struct side *b, size_t lo, size_t hi)
+{
+	unsigned char *used;
+	size_t i, j;
+	int ok = 1;
+
+	if (hi - lo > 256)
+		return 0;
+	used = xcalloc(hi - lo + 1, 1);
+	for (i = lo; i < hi && ok; i++) {
+		for (j = lo; j < hi; j++)
+			if (!used[j - lo] && a->u[i].key == b->u[j].key &&
+			    same_unit(a, i, b, j))
+				break;
+		if (j == hi)
+			ok = 0;
+		else
+			used[j - lo] = 1;
+	}
+	free(used);
+	return ok;
+}
+
 static int
 same_items(const struct side *a, const struct side *b, const uint32_t *ka,
     const uint32_t *kb)
@@ -652,11 +763,13 @@ same_items(const struct side *a, const struct side *b, const uint32_t *ka,
 	free(sb);
 	if (!r)
 		return 0;
-	while (lo < a->nu && ka[lo] == kb[lo])
+	while (lo < a->nu && ka[lo] == kb[lo] && same_unit(a, lo, b, lo))
 		lo++;
 	hi = a->nu;
-	while (hi > lo && ka[hi - 1] == kb[hi - 1])
+	while (hi > lo && ka[hi - 1] == kb[hi - 1] && same_unit(a, hi - 1, b, hi - 1))
 		hi--;
+	if (!same_multiset(a, b, lo, hi))
+		return 0;
 	/* widen to the neighbouring units so "a, b" -> "b, a" sees its comma */
 	i = lo ? lo - 1 : 0;
 	hi = hi < a->nu ? hi + 1 : hi;
@@ -1236,8 +1349,8 @@ edit_renames_collect(struct edit_renames *r, const char *at, size_t alen,
 
 	side_init(&a, at, alen);
 	side_init(&b, bt, blen);
-	ka = unit_keys(&a, 0);
-	kb = unit_keys(&b, 0);
+	ka = unit_keys(&a);
+	kb = unit_keys(&b);
 	diff_seq(ka, a.nu, kb, b.nu, 0, &h);
 	for (i = 0; i < h.n; i++) {
 		if (!rename_candidate(&a, &b, &h.v[i], &a0, &a1, &b0, &b1))
@@ -1608,13 +1721,16 @@ edit_modified(const char *at, size_t alen, const char *bt, size_t blen,
 	v->cats = 0;
 	v->contact_only = 0;
 
-	/* the raw units (dates not folded) and every token */
+	/* every token, then the units with and without their dates */
 	if (a.t.n == b.t.n) {
 		int exact = 1, keys = 1;
 
-		for (i = 0; i < a.t.n; i++) {
-			exact &= a.t.v[i].hash == b.t.v[i].hash;
-			keys &= a.t.v[i].key == b.t.v[i].key;
+		for (i = 0; i < a.t.n && (exact || keys); i++) {
+			const struct diff_tok *ta = &a.t.v[i], *tb = &b.t.v[i];
+
+			exact &= ta->len == tb->len &&
+			    !memcmp(at + ta->off, bt + tb->off, ta->len);
+			keys &= ta->key == tb->key && diff_tok_same(at, ta, bt, tb);
 		}
 		if (exact || keys) {
 			v->editorial = 1;
@@ -1623,26 +1739,18 @@ edit_modified(const char *at, size_t alen, const char *bt, size_t blen,
 			goto out;
 		}
 	}
-	ka = unit_keys(&a, 1);
-	kb = unit_keys(&b, 1);
-	if (a.nu == b.nu && memcmp(ka, kb, a.nu * sizeof(*ka)) == 0) {
-		free(ka);
-		free(kb);
+	if (same_words(&a, &b, 1)) {
 		v->editorial = 1;
 		strbuf_addstr(&v->why, "editorial: punctuation only");
 		goto out;
 	}
-	free(ka);
-	free(kb);
-	ka = unit_keys(&a, 0);
-	kb = unit_keys(&b, 0);
-	if (a.nu == b.nu && memcmp(ka, kb, a.nu * sizeof(*ka)) == 0) {
-		free(ka);
-		free(kb);
+	if (same_words(&a, &b, 0)) {
 		v->editorial = 1;
 		strbuf_addstr(&v->why, "editorial: only a date changed");
 		goto out;
 	}
+	ka = unit_keys(&a);
+	kb = unit_keys(&b);
 	if (same_items(&a, &b, ka, kb)) {
 		free(ka);
 		free(kb);
@@ -1653,6 +1761,7 @@ edit_modified(const char *at, size_t alen, const char *bt, size_t blen,
 	diff_seq(ka, a.nu, kb, b.nu, 0, &h);
 	free(ka);
 	free(kb);
+	confirm_matches(&a, &b, &h);
 	classify_hunks(&a, &b, &h, heading, w, v);
 	diff_hunks_free(&h);
 out:

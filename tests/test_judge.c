@@ -1130,3 +1130,29 @@ Test(judge, announcement_date)
 	cr_assert_eq(r.announced, DATE_NONE);
 	judge_result_free(&r);
 }
+
+/* "gitnfa" and "jgfaha" have the same 32-bit key (FNV-1a over their code
+ * points): a clause whose only change is one for the other is changed,
+ * whether the tokens line up one to one or the diff aligns around them. */
+Test(judge, key_collision_is_a_change)
+{
+	struct judge_result r;
+
+	compare(DOC("4.1 You may gitnfa the service for internal work."),
+	    DOC("4.1 You may jgfaha the service for internal work."), &r);
+	cr_assert(r.changed);
+	cr_expect(r.material, "%s", r.n ? r.v[0].reason : "(none)");
+	judge_result_free(&r);
+	compare(DOC("4.1 You may gitnfa the service for internal work."),
+	    DOC("4.1 You may jgfaha the service for all internal work."), &r);
+	cr_assert(r.material);
+	cr_expect_not_null(strstr(r.v[0].reason, "jgfaha"), "%s", r.v[0].reason);
+	judge_result_free(&r);
+	/* nor is it a list re-ordered */
+	compare(DOC("4.1 We share usage data with: gitnfa, Brightpay, Sendwave."),
+	    DOC("4.1 We share usage data with: Brightpay, jgfaha, Sendwave."), &r);
+	cr_assert(r.changed);
+	cr_expect_null(strstr(r.v[0].reason, "re-ordered"), "%s", r.v[0].reason);
+	cr_expect(r.material, "%s", r.v[0].reason);
+	judge_result_free(&r);
+}
