@@ -969,6 +969,12 @@ static const struct class_case class_cases[] = {
 	{ "zh noun swap is no rename", ZDOC("1. 您可以使用云盘、邮箱和文档服务。\n\n2. 我们可以暂停云盘、邮箱或文档服务。"),
 	  ZDOC("1. 您可以使用网盘、邮箱和文档服务。\n\n2. 我们可以暂停网盘、邮箱或文档服务。"),
 	  0, 1, "the terms of a binding sentence" },
+	/* the bold run-in title ends its own sentence ("Title.** Text"): its
+	 * words do not make the explanation after it binding */
+	{ "run-in title", DOC("4.1 **Limits of liability.** This part gives an overview of "
+	  "the section."),
+	  DOC("4.1 **Limits of liability.** This part gives a brief overview of the section."),
+	  0, 0, "descriptive" },
 	{ "example", DOC("4.1 You must be able to form a binding contract, for example "
 	  "you must not be under 18 years old."),
 	  DOC("4.1 You must be able to form a binding contract."), 1, 0, "an example" },
