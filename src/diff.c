@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unictype.h>
+
 #include "diff.h"
 #include "text.h"
 #include "util.h"
@@ -58,12 +60,13 @@ fold(uint32_t c)
 	return c;
 }
 
+/* A letter of an alphabet (CJK characters are tokens of their own). */
 static int
 is_alpha(uint32_t c)	/* c folded */
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7) ||
-	    (c >= 0x370 && c <= 0x3ff) || (c >= 0x400 && c <= 0x4ff);
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return uc_is_alpha(c) && !text_is_cjk(c);
 }
 
 static int
@@ -158,7 +161,9 @@ word_end(const char *s, size_t len, size_t i, uint32_t f, size_t n,
 		if (i >= len)
 			break;
 		f2 = fold(next_cp(s, len, i, &n2));
-		if (is_alpha(f2) || is_digit(f2)) {
+		/* combining marks belong to their letter (Thai vowels, tones) */
+		if (is_alpha(f2) || is_digit(f2) ||
+		    (f2 >= 0x300 && uc_is_general_category(f2, UC_CATEGORY_M))) {
 			n = n2;
 			f = f2;
 			continue;
@@ -269,8 +274,8 @@ diff_toks_free(struct diff_toks *t)
 
 /* Myers. */
 
-static void
-hunk_push(struct diff_hunks *h, size_t *alloc, size_t a0, size_t a1,
+void
+diff_hunks_push(struct diff_hunks *h, size_t *alloc, size_t a0, size_t a1,
     size_t b0, size_t b1)
 {
 	if (h->n && h->v[h->n - 1].a1 == a0 && h->v[h->n - 1].b1 == b0) {
@@ -379,14 +384,14 @@ diff_seq(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
 	if (!N && !M)
 		return;
 	if (!N || !M) {
-		hunk_push(out, &alloc, pre, pre + N, pre, pre + M);
+		diff_hunks_push(out, &alloc, pre, pre + N, pre, pre + M);
 		return;
 	}
 	if (dmax > N + M)
 		dmax = N + M;
 	if ((D = myers_forward(a + pre, N, b + pre, M, dmax, &V)) < 0) {
 		out->truncated = 1;
-		hunk_push(out, &alloc, pre, pre + N, pre, pre + M);
+		diff_hunks_push(out, &alloc, pre, pre + N, pre, pre + M);
 		free(V);
 		return;
 	}
@@ -398,10 +403,10 @@ diff_seq(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
 		y += ox - x;
 		x = ox;
 		if (ops[i] & 1) {
-			hunk_push(out, &alloc, pre + x, pre + x, pre + y, pre + y + 1);
+			diff_hunks_push(out, &alloc, pre + x, pre + x, pre + y, pre + y + 1);
 			y++;
 		} else {
-			hunk_push(out, &alloc, pre + x, pre + x + 1, pre + y, pre + y);
+			diff_hunks_push(out, &alloc, pre + x, pre + x + 1, pre + y, pre + y);
 			x++;
 		}
 	}

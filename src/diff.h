@@ -50,6 +50,10 @@ int diff_tok_same(const char *sa, const struct diff_tok *a, const char *sb,
 void diff_seq(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
     size_t dmax, struct diff_hunks *out);
 void diff_hunks_free(struct diff_hunks *h);
+/* Append hunk [a0, a1) x [b0, b1) (alloc: h->v's slots), joined to the
+ * last one when they touch. */
+void diff_hunks_push(struct diff_hunks *h, size_t *alloc, size_t a0, size_t a1,
+    size_t b0, size_t b1);
 
 /* Word diff of two texts: new text with "[-removed-]{+added+}" marks.
  * The texts' own characters are escaped (diff_redline_escape), so text

@@ -97,7 +97,7 @@ static int
 is_month(const struct side *x, size_t i)
 {
 	return i < x->t.n && x->t.v[i].kind == DIFF_T_WORD &&
-	    lexicon_is_month(x->s + x->t.v[i].off, x->t.v[i].len);
+	    lexicon_word(LEXW_MONTH, x->s + x->t.v[i].off, x->t.v[i].len);
 }
 
 static int
@@ -354,19 +354,6 @@ same_words(const struct side *a, const struct side *b, int raw)
 	return 1;
 }
 
-static void
-hunk_add(struct diff_hunks *h, size_t *alloc, size_t a0, size_t a1,
-    size_t b0, size_t b1)
-{
-	if (h->n && h->v[h->n - 1].a1 == a0 && h->v[h->n - 1].b1 == b0) {
-		h->v[h->n - 1].a1 = a1;
-		h->v[h->n - 1].b1 = b1;
-		return;
-	}
-	ALLOC_GROW(h->v, h->n + 1, *alloc);
-	h->v[h->n++] = (struct diff_hunk){ a0, a1, b0, b1 };
-}
-
 /* The diff ran on 32-bit keys: confirm each pair of units it matched by
  * their words, and make a pair whose keys only collide a hunk, so that
  * no change hides behind a hash. */
@@ -381,12 +368,12 @@ confirm_matches(const struct side *a, const struct side *b, struct diff_hunks *h
 
 		for (; i < end && j < b->nu; i++, j++)
 			if (!same_unit(a, i, b, j)) {
-				hunk_add(&out, &alloc, i, i + 1, j, j + 1);
+				diff_hunks_push(&out, &alloc, i, i + 1, j, j + 1);
 				bad++;
 			}
 		if (k == h->n)
 			break;
-		hunk_add(&out, &alloc, h->v[k].a0, h->v[k].a1, h->v[k].b0,
+		diff_hunks_push(&out, &alloc, h->v[k].a0, h->v[k].a1, h->v[k].b0,
 		    h->v[k].b1);
 		i = h->v[k].a1;
 		j = h->v[k].b1;
@@ -528,8 +515,8 @@ special_word(const struct side *x, size_t u)
 {
 	const struct diff_tok *k = utok(x, u);
 
-	return lexicon_is_negation(x->s + k->off, k->len) ||
-	    lexicon_is_modal(x->s + k->off, k->len);
+	return lexicon_word(LEXW_NEGATION, x->s + k->off, k->len) ||
+	    lexicon_word(LEXW_MODAL, x->s + k->off, k->len);
 }
 
 static int
@@ -675,10 +662,11 @@ is_list_sep(const struct side *x, size_t t)
 	    (k->len == 2 && !memcmp(p, "or", 2));
 }
 
-/* A cell of a Markdown table among the hunk's tokens or at its edges: a
- * row of a sub-processor or data table is an item, never a rename. */
+/* Does a token among units [u0, u1) of x, or right at their edges, pass
+ * test? */
 static int
-hunk_in_table(const struct side *x, size_t u0, size_t u1)
+hunk_edge_has(const struct side *x, size_t u0, size_t u1,
+    int (*test)(const struct side *, size_t))
 {
 	size_t t0, t1, t;
 
@@ -687,10 +675,24 @@ hunk_in_table(const struct side *x, size_t u0, size_t u1)
 	t0 = x->u[u0].t0 ? x->u[u0].t0 - 1 : 0;
 	t1 = x->u[u1 - 1].t1 < x->t.n ? x->u[u1 - 1].t1 + 1 : x->t.n;
 	for (t = t0; t < t1; t++)
-		if (x->t.v[t].kind == DIFF_T_PUNCT && x->t.v[t].len == 1 &&
-		    x->s[x->t.v[t].off] == '|')
+		if (test(x, t))
 			return 1;
 	return 0;
+}
+
+static int
+is_table_bar(const struct side *x, size_t t)
+{
+	return x->t.v[t].kind == DIFF_T_PUNCT && x->t.v[t].len == 1 &&
+	    x->s[x->t.v[t].off] == '|';
+}
+
+/* A cell of a Markdown table among the hunk's tokens or at its edges: a
+ * row of a sub-processor or data table is an item, never a rename. */
+static int
+hunk_in_table(const struct side *x, size_t u0, size_t u1)
+{
+	return hunk_edge_has(x, u0, u1, is_table_bar);
 }
 
 /* Does the token span [t0, t1) read like the inside of a list: separators,
@@ -706,8 +708,8 @@ list_span(const struct side *x, size_t t0, size_t t1)
 
 		if (is_list_sep(x, t))
 			seps++;
-		else if (lexicon_is_negation(x->s + k->off, k->len) ||
-		    lexicon_is_modal(x->s + k->off, k->len))
+		else if (lexicon_word(LEXW_NEGATION, x->s + k->off, k->len) ||
+		    lexicon_word(LEXW_MODAL, x->s + k->off, k->len))
 			return 0;
 	}
 	return seps > 0;
@@ -797,11 +799,11 @@ quote(struct strbuf *sb, const char *s, size_t n)
 
 
 static int
-unit_is(const struct side *x, size_t u, int (*f)(const char *, size_t))
+unit_is(const struct side *x, size_t u, enum lexicon_word list)
 {
 	const struct diff_tok *k = &x->t.v[x->u[u].t0];
 
-	return f(x->s + k->off, k->len);
+	return lexicon_word(list, x->s + k->off, k->len);
 }
 
 /* Every unit of [u0, u1) passes f. */
@@ -844,29 +846,38 @@ hunk_any(const struct side *a, const struct side *b, const struct diff_hunk *h,
 	return units_any(a, h->a0, h->a1, f) || units_any(b, h->b0, h->b1, f);
 }
 
+/* Every unit of the hunk passes all, and one at least passes some. */
+static int
+hunk_all_some(const struct side *a, const struct side *b,
+    const struct diff_hunk *h, int (*all)(const struct side *, size_t),
+    int (*some)(const struct side *, size_t))
+{
+	return hunk_all(a, b, h, all) && hunk_any(a, b, h, some);
+}
+
 static int
 u_function(const struct side *x, size_t u)
 {
 	return (x->u[u].kind == DIFF_T_WORD || x->u[u].kind == DIFF_T_CJK) &&
-	    unit_is(x, u, lexicon_is_function_word);
+	    unit_is(x, u, LEXW_FUNCTION);
 }
 
 static int
 u_modal(const struct side *x, size_t u)
 {
-	return unit_is(x, u, lexicon_is_negation) || unit_is(x, u, lexicon_is_modal);
+	return unit_is(x, u, LEXW_NEGATION) || unit_is(x, u, LEXW_MODAL);
 }
 
 static int
 u_quantity(const struct side *x, size_t u)
 {
-	return x->u[u].kind == DIFF_T_NUM || unit_is(x, u, lexicon_is_quantifier);
+	return x->u[u].kind == DIFF_T_NUM || unit_is(x, u, LEXW_QUANTIFIER);
 }
 
 static int
 u_condition(const struct side *x, size_t u)
 {
-	return unit_is(x, u, lexicon_is_condition);
+	return unit_is(x, u, LEXW_CONDITION);
 }
 
 static int
@@ -954,13 +965,13 @@ u_capitalised(const struct side *x, size_t u)
 	unsigned char c = (unsigned char)x->s[k->off];
 
 	return x->u[u].kind == DIFF_T_WORD && ((c >= 'A' && c <= 'Z') ||
-	    lexicon_is_legal_form(x->s + k->off, k->len));
+	    lexicon_word(LEXW_LEGAL_FORM, x->s + k->off, k->len));
 }
 
 static int
 u_legal_form(const struct side *x, size_t u)
 {
-	return unit_is(x, u, lexicon_is_legal_form);
+	return unit_is(x, u, LEXW_LEGAL_FORM);
 }
 
 static int u_ident_number(const struct side *x, size_t u);
@@ -976,16 +987,7 @@ u_namelike(const struct side *x, size_t u)
 static int
 hunk_has_separator(const struct side *x, size_t u0, size_t u1)
 {
-	size_t t0, t1, t;
-
-	if (u0 >= u1)
-		return 0;
-	t0 = x->u[u0].t0 ? x->u[u0].t0 - 1 : 0;
-	t1 = x->u[u1 - 1].t1 < x->t.n ? x->u[u1 - 1].t1 + 1 : x->t.n;
-	for (t = t0; t < t1; t++)
-		if (is_list_sep(x, t))
-			return 1;
-	return 0;
+	return hunk_edge_has(x, u0, u1, is_list_sep);
 }
 
 /* The sentence around units [u0, u1) of x. */
@@ -1068,7 +1070,7 @@ span_is_chrome(const struct side *x, size_t u0, size_t u1)
 static int
 u_conjunction(const struct side *x, size_t u)
 {
-	return unit_is(x, u, lexicon_is_conjunction);
+	return unit_is(x, u, LEXW_CONJUNCTION);
 }
 
 static int
@@ -1138,7 +1140,7 @@ in_brackets(const struct side *x, size_t u)
 static int
 u_route(const struct side *x, size_t u)
 {
-	return unit_is(x, u, lexicon_is_route_word);
+	return unit_is(x, u, LEXW_ROUTE);
 }
 
 static int
@@ -1148,15 +1150,6 @@ u_linkish(const struct side *x, size_t u)
 	    u_route(x, u);
 }
 
-/* A link, an address or a reference changed its form: every unit is
- * link-like and a link or address is involved on one side at least. */
-static int
-hunk_is_link(const struct side *a, const struct side *b,
-    const struct diff_hunk *h)
-{
-	return hunk_all(a, b, h, u_linkish) &&
-	    (hunk_any(a, b, h, unit_contactish));
-}
 
 /* A number that names rather than counts: a street number next to a
  * capitalised word, a postcode or phone number, an id of five digits or
@@ -1172,7 +1165,7 @@ u_ident_number(const struct side *x, size_t u)
 		return 1;	/* "3H", "22a": a house number */
 	if (x->u[u].kind != DIFF_T_NUM)
 		return 0;
-	if (t < x->t.n && (lexicon_is_time_unit(x->s + x->t.v[t].off,
+	if (t < x->t.n && (lexicon_word(LEXW_TIME_UNIT, x->s + x->t.v[t].off,
 	    x->t.v[t].len) || x->s[x->t.v[t].off] == '%'))
 		return 0;
 	if (k->off > 0 && strchr("$€£¥", x->s[k->off - 1]))
@@ -1196,15 +1189,6 @@ u_address(const struct side *x, size_t u)
 	    utok(x, u)->len == 1);	/* "c/o" */
 }
 
-/* An address or phone number rewritten: names and naming numbers only,
- * with a number among them. */
-static int
-hunk_is_address(const struct side *a, const struct side *b,
-    const struct diff_hunk *h)
-{
-	return hunk_all(a, b, h, u_address) &&
-	    (hunk_any(a, b, h, u_ident_number));
-}
 
 /* A number at the very start of a clause or heading: its numbering. */
 static int
@@ -1432,7 +1416,10 @@ hunk_editorial(const struct side *a, const struct side *b,
 		return EDIT_TYPO;
 	if (hunk_is_anchor(a, b, h) || hunk_is_abbreviation(a, b, h))
 		return EDIT_ORTHO;
-	if (hunk_is_contact(a, b, h) || hunk_is_link(a, b, h))
+	/* a link, an address or a reference changed its form: every unit
+	 * link-like, a link or address on one side at least */
+	if (hunk_is_contact(a, b, h) ||
+	    hunk_all_some(a, b, h, u_linkish, unit_contactish))
 		return EDIT_LINK;
 	if (hunk_all(a, b, h, u_numbering))
 		return EDIT_CROSSREF;
@@ -1456,7 +1443,9 @@ hunk_editorial(const struct side *a, const struct side *b,
 		return EDIT_NONE;
 	if (hunk_is_global_rename(a, b, h, w->renames))
 		return EDIT_RENAME;
-	if (hunk_is_address(a, b, h))
+	/* an address or phone number rewritten: names and naming numbers
+	 * only, a number among them */
+	if (hunk_all_some(a, b, h, u_address, u_ident_number))
 		return EDIT_CONTACT;
 	if (hunk_all(a, b, h, u_namelike) && hunk_sentences(a, b, h, contact_cue))
 		return EDIT_CONTACT;
@@ -1521,12 +1510,12 @@ scan_units(const struct side *x, size_t u0, size_t u1, int *num, int *period,
 			if (x->u[i].t1 < x->t.n) {
 				const struct diff_tok *k = &x->t.v[x->u[i].t1];
 
-				if (lexicon_is_time_unit(x->s + k->off, k->len))
+				if (lexicon_word(LEXW_TIME_UNIT, x->s + k->off, k->len))
 					*period = 1;
 			}
 		}
-		*neg |= lexicon_is_negation(x->s + utok(x, i)->off, utok(x, i)->len);
-		*modal |= lexicon_is_modal(x->s + utok(x, i)->off, utok(x, i)->len);
+		*neg |= lexicon_word(LEXW_NEGATION, x->s + utok(x, i)->off, utok(x, i)->len);
+		*modal |= lexicon_word(LEXW_MODAL, x->s + utok(x, i)->off, utok(x, i)->len);
 	}
 }
 
@@ -1769,6 +1758,21 @@ out:
 	side_free(&b);
 }
 
+/* The next sentence of t from *i: [*b0, *b1), *i moved past it; 0 at
+ * the end. */
+static int
+next_sentence(const char *t, size_t len, size_t *i, size_t *b0, size_t *b1)
+{
+	if (*i >= len)
+		return 0;
+	*b0 = *b1 = *i;
+	sentence(t, len, b0, b1);
+	if (*b1 <= *i)
+		*b1 = len;
+	*i = *b1;
+	return 1;
+}
+
 /* Is every sentence of t (of some length) also somewhere in other? Then
  * the clause was moved, or was a duplicate and is gone. Fills *rest with
  * the byte count of the sentences that are not. */
@@ -1776,16 +1780,10 @@ static int
 already_there(const char *t, size_t len, const char *other, size_t olen,
     size_t *rest)
 {
-	size_t i = 0, n, found = 0;
+	size_t i = 0, n, found = 0, b0, b1;
 
 	*rest = 0;
-	while (i < len) {
-		size_t b0 = i, b1 = i;
-
-		sentence(t, len, &b0, &b1);
-		if (b1 <= i)
-			b1 = len;
-		i = b1;
+	while (next_sentence(t, len, &i, &b0, &b1)) {
 		trim_marks(t, &b0, &b1);
 		n = b1 - b0;
 		if (n >= 20 && other && memmem(other, olen, t + b0, n))
@@ -1800,19 +1798,12 @@ already_there(const char *t, size_t len, const char *other, size_t olen,
 static int
 new_provision(const char *t, size_t len, const char *other, size_t olen)
 {
-	size_t i = 0;
+	size_t i = 0, b0, b1;
 
-	while (i < len) {
-		size_t b0 = i, b1 = i;
-
-		sentence(t, len, &b0, &b1);
-		if (b1 <= i)
-			b1 = len;
+	while (next_sentence(t, len, &i, &b0, &b1))
 		if (!(other && b1 - b0 >= 20 && memmem(other, olen, t + b0, b1 - b0)) &&
 		    binding(t + b0, b1 - b0))
 			return 1;
-		i = b1;
-	}
 	return 0;
 }
 
@@ -1857,15 +1848,9 @@ names_representative(const char *s, size_t len)
 static int
 all_sentences(const char *t, size_t len, int (*test)(const char *, size_t))
 {
-	size_t i = 0, n = 0;
+	size_t i = 0, n = 0, b0, b1;
 
-	while (i < len) {
-		size_t b0 = i, b1 = i;
-
-		sentence(t, len, &b0, &b1);
-		if (b1 <= i)
-			b1 = len;
-		i = b1;
+	while (next_sentence(t, len, &i, &b0, &b1)) {
 		trim_marks(t, &b0, &b1);
 		if (b1 <= b0)
 			continue;

@@ -288,110 +288,62 @@ in_list(const char *tok, size_t len, const char *const *list)
 	return 0;
 }
 
-int
-lexicon_is_negation(const char *tok, size_t len)
-{
-	static const char *const neg[] = { "not", "no", "never", "none",
-		"neither", "nor", "without", "cannot", "can't", "won't",
-		"don't", "doesn't", "isn't", "aren't", "shan't", "mustn't",
-		"unless", "except", "不", "无", "未", "非", "没", "勿", "否", "免",
-		NULL };
+static const char *const w_negation[] = { "not", "no", "never", "none",
+	"neither", "nor", "without", "cannot", "can't", "won't",
+	"don't", "doesn't", "isn't", "aren't", "shan't", "mustn't",
+	"unless", "except", "不", "无", "未", "非", "没", "勿", "否", "免",
+	NULL };
 
-	return in_list(tok, len, neg);
-}
+static const char *const w_modal[] = { "may", "must", "will", "shall",
+	"can", "should", "might", "could", "would", "required", "entitled",
+	"optional", "mandatory", "应", "须", "可", "将", "会", "能",
+	"需", "必", "宜", NULL };
 
-int
-lexicon_is_modal(const char *tok, size_t len)
-{
-	static const char *const modal[] = { "may", "must", "will", "shall",
-		"can", "should", "might", "could", "would", "required", "entitled",
-		"optional", "mandatory", "应", "须", "可", "将", "会", "能",
-		"需", "必", "宜", NULL };
+static const char *const w_time_unit[] = { "day", "days", "week", "weeks",
+	"month", "months", "year", "years", "hour", "hours", "minute",
+	"minutes", "business", "working", "calendar", "天", "日", "周", "月",
+	"年", "小时", "个", "工作日", NULL };
 
-	return in_list(tok, len, modal);
-}
-
-int
-lexicon_is_time_unit(const char *tok, size_t len)
-{
-	static const char *const unit[] = { "day", "days", "week", "weeks",
-		"month", "months", "year", "years", "hour", "hours", "minute",
-		"minutes", "business", "working", "calendar", "天", "日", "周", "月",
-		"年", "小时", "个", "工作日", NULL };
-
-	return in_list(tok, len, unit);
-}
-
-int
-lexicon_is_month(const char *tok, size_t len)
-{
-	static const char *const month[] = { "january", "february", "march",
-		"april", "may", "june", "july", "august", "september", "october",
-		"november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
-		"aug", "sep", "sept", "oct", "nov", "dec", NULL };
-
-	return in_list(tok, len, month);
-}
+static const char *const w_month[] = { "january", "february", "march",
+	"april", "may", "june", "july", "august", "september", "october",
+	"november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+	"aug", "sep", "sept", "oct", "nov", "dec", NULL };
 
 /* Words whose change alone alters nothing a party must, may or gets:
  * articles, prepositions, pronouns, auxiliaries. Modals, negations,
  * quantifiers and condition words are deliberately absent. */
-int
-lexicon_is_function_word(const char *tok, size_t len)
-{
-	static const char *const fw[] = { "a", "an", "the", "of", "to", "in",
-		"on", "at", "by", "for", "with", "from", "into", "onto", "upon",
-		"as", "that", "this", "these", "those", "which", "who", "whom",
-		"whose", "it", "its", "is", "are", "was", "were", "be", "been",
-		"being", "has", "have", "had", "do", "does", "did", "and", "or",
-		"so", "than", "then", "there", "here", "our", "your", "their",
-		"his", "her", "also", "just", "very", "about", "via", "per",
-		"under", "over", "within", "through", "throughout", "s", "us",
-		"的", "了", "之", "其", "该", "此", "这", "那", "并", "而", "也",
-		"等", "与", "和", "及", "以", "于", "在", "对", "由", "为", "地",
-		"得", "着", "过", NULL };
-
-	return in_list(tok, len, fw);
-}
+static const char *const w_function_word[] = { "a", "an", "the", "of", "to", "in",
+	"on", "at", "by", "for", "with", "from", "into", "onto", "upon",
+	"as", "that", "this", "these", "those", "which", "who", "whom",
+	"whose", "it", "its", "is", "are", "was", "were", "be", "been",
+	"being", "has", "have", "had", "do", "does", "did", "and", "or",
+	"so", "than", "then", "there", "here", "our", "your", "their",
+	"his", "her", "also", "just", "very", "about", "via", "per",
+	"under", "over", "within", "through", "throughout", "s", "us",
+	"的", "了", "之", "其", "该", "此", "这", "那", "并", "而", "也",
+	"等", "与", "和", "及", "以", "于", "在", "对", "由", "为", "地",
+	"得", "着", "过", NULL };
 
 /* How much or how many: a change of one is a change of scope. */
-int
-lexicon_is_quantifier(const char *tok, size_t len)
-{
-	static const char *const q[] = { "any", "all", "each", "every", "only",
-		"some", "solely", "exclusively", "sole", "both", "either",
-		"one", "two", "three", "four", "five", "six", "seven", "eight",
-		"nine", "ten", "twelve", "fifteen", "twenty", "thirty", "sixty",
-		"ninety", "hundred", "once", "twice",
-		"任何", "所有", "全部", "每", "仅", "只", "均", "一切", "任", "全",
-		NULL };
-
-	return in_list(tok, len, q);
-}
+static const char *const w_quantifier[] = { "any", "all", "each", "every", "only",
+	"some", "solely", "exclusively", "sole", "both", "either",
+	"one", "two", "three", "four", "five", "six", "seven", "eight",
+	"nine", "ten", "twelve", "fifteen", "twenty", "thirty", "sixty",
+	"ninety", "hundred", "once", "twice",
+	"任何", "所有", "全部", "每", "仅", "只", "均", "一切", "任", "全",
+	NULL };
 
 /* Words that open a condition or an exception. */
-int
-lexicon_is_condition(const char *tok, size_t len)
-{
-	static const char *const c[] = { "if", "unless", "except", "provided",
-		"subject", "until", "before", "after", "whether", "where",
-		"when", "whenever", "upon", "prior", "following", "notwithstanding",
-		"如果", "若", "除非", "除", "但", "前提", "如", "经", "须经", NULL };
-
-	return in_list(tok, len, c);
-}
+static const char *const w_condition[] = { "if", "unless", "except", "provided",
+	"subject", "until", "before", "after", "whether", "where",
+	"when", "whenever", "upon", "prior", "following", "notwithstanding",
+	"如果", "若", "除非", "除", "但", "前提", "如", "经", "须经", NULL };
 
 /* Suffixes of a company's legal form ("Inc", "GmbH", "有限公司"). */
-int
-lexicon_is_legal_form(const char *tok, size_t len)
-{
-	static const char *const lf[] = { "inc", "llc", "ltd", "limited",
-		"gmbh", "sarl", "ulc", "bv", "ag", "se", "plc", "corp",
-		"corporation", "co", "company", "lp", "llp", "sa", "sas", "srl",
-		"spa", "ab", "oy", "kk", "pty", "nv", "kg", "mbh", "公司", NULL };
-
-	return in_list(tok, len, lf);
-}
+static const char *const w_legal_form[] = { "inc", "llc", "ltd", "limited",
+	"gmbh", "sarl", "ulc", "bv", "ag", "se", "plc", "corp",
+	"corporation", "co", "company", "lp", "llp", "sa", "sas", "srl",
+	"spa", "ab", "oy", "kk", "pty", "nv", "kg", "mbh", "公司", NULL };
 
 /* Markers of a sentence that binds someone: modals, deontic verbs and
  * personal-data practices. A sentence with none of them explains or
@@ -525,23 +477,31 @@ lexicon_has(enum lexicon_text which, const char *s, size_t len)
 }
 
 /* "and" / "or": swapping them turns a condition around. */
-int
-lexicon_is_conjunction(const char *tok, size_t len)
-{
-	static const char *const w[] = { "and", "or", "和", "或", "及", "与", NULL };
-
-	return in_list(tok, len, w);
-}
+static const char *const w_conjunction[] = { "and", "or", "和", "或", "及", "与", NULL };
 
 /* Words that say how to reach a page or a person, not what anyone must. */
-int
-lexicon_is_route_word(const char *tok, size_t len)
-{
-	static const char *const w[] = { "contact", "contacting", "directly",
-		"email", "e-mail", "visit", "support", "portal", "form", "page",
-		"here", "website", "site", "click", "see", "link", "online",
-		"available", "at", "through", "via", "by", "including", "also",
-		NULL };
+static const char *const w_route_word[] = { "contact", "contacting", "directly",
+	"email", "e-mail", "visit", "support", "portal", "form", "page",
+	"here", "website", "site", "click", "see", "link", "online",
+	"available", "at", "through", "via", "by", "including", "also",
+	NULL };
 
-	return in_list(tok, len, w);
+/* The lists of lexicon_word, in enum lexicon_word order. */
+static const char *const *const word_lists[] = {
+	[LEXW_NEGATION] = w_negation,
+	[LEXW_MODAL] = w_modal,
+	[LEXW_TIME_UNIT] = w_time_unit,
+	[LEXW_MONTH] = w_month,
+	[LEXW_FUNCTION] = w_function_word,
+	[LEXW_QUANTIFIER] = w_quantifier,
+	[LEXW_CONDITION] = w_condition,
+	[LEXW_LEGAL_FORM] = w_legal_form,
+	[LEXW_CONJUNCTION] = w_conjunction,
+	[LEXW_ROUTE] = w_route_word,
+};
+
+int
+lexicon_word(enum lexicon_word which, const char *tok, size_t len)
+{
+	return in_list(tok, len, word_lists[which]);
 }

@@ -11,20 +11,26 @@
 unsigned lexicon_categories(const char *s, size_t len);
 /* The keyword list of category c (judge.h numbering), NULL-terminated. */
 const char *const *lexicon_keywords(int c);
-/* One token (a word, or one CJK character). */
-int lexicon_is_negation(const char *tok, size_t len);
-int lexicon_is_modal(const char *tok, size_t len);
-/* Units of time after a number make it a time period ("30 days", "30天"). */
-int lexicon_is_time_unit(const char *tok, size_t len);
-/* Month names (English), for recognising dates. */
-int lexicon_is_month(const char *tok, size_t len);
-/* Tokens whose change alone is editorial / operative (judge's classes). */
-int lexicon_is_function_word(const char *tok, size_t len);
-int lexicon_is_quantifier(const char *tok, size_t len);
-int lexicon_is_condition(const char *tok, size_t len);
-int lexicon_is_legal_form(const char *tok, size_t len);
-int lexicon_is_conjunction(const char *tok, size_t len);
-int lexicon_is_route_word(const char *tok, size_t len);
+/* Is one token (a word, or one CJK character) in one of these lists?
+ * NEGATION and MODAL words are never a typo; a number before a TIME_UNIT
+ * is a time period ("30 days", "30天"); MONTH names make dates; a change
+ * of FUNCTION words alone is editorial, of a QUANTIFIER or CONDITION word
+ * operative; a LEGAL_FORM ends a company's name ("Inc", "有限公司"); a
+ * CONJUNCTION swapped turns a condition round; ROUTE words say how to reach
+ * a page or a person, not what anyone must. */
+enum lexicon_word {
+	LEXW_NEGATION,
+	LEXW_MODAL,
+	LEXW_TIME_UNIT,
+	LEXW_MONTH,
+	LEXW_FUNCTION,
+	LEXW_QUANTIFIER,
+	LEXW_CONDITION,
+	LEXW_LEGAL_FORM,
+	LEXW_CONJUNCTION,
+	LEXW_ROUTE,
+};
+int lexicon_word(enum lexicon_word which, const char *tok, size_t len);
 /* Texts: does s carry a keyword of one of these lists? OPERATIVE binds
  * someone (a modal, a deontic verb, a personal-data practice); CHROME is
  * page chrome; CONTACT_CUE an address or phone cue; EXAMPLE an example

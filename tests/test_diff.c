@@ -34,6 +34,23 @@ Test(diff, tokenize_words_cjk_numbers_urls)
 	diff_toks_free(&t);
 }
 
+/* Letters of any alphabet make words (Unicode's letter class, not a list
+ * of ranges); CJK characters stay tokens of their own. */
+Test(diff, tokenize_words_of_any_alphabet)
+{
+	const char *s = "Δεδομένα данные שלום ข้อมูล Ṣọ́ọ̀ṣì 数据";
+	struct diff_toks t;
+	size_t i;
+
+	diff_tokenize(s, strlen(s), &t);
+	cr_assert_eq(t.n, 7, "%zu tokens", t.n);
+	for (i = 0; i < 5; i++)
+		cr_expect_eq(t.v[i].kind, DIFF_T_WORD, "token %zu", i);
+	cr_expect_eq(t.v[2].len, strlen("שלום"));
+	cr_expect_eq(t.v[5].kind, DIFF_T_CJK);
+	diff_toks_free(&t);
+}
+
 Test(diff, canonical_keys_fold_case_width_tracking)
 {
 	const char *a = "Shall，ＡＢＣ https://www.Example.com/p/?utm_medium=x#f 1,000";

@@ -47,9 +47,9 @@ Test(lexicon, over_broad_words)
 
 Test(lexicon, tokens)
 {
-	cr_assert(lexicon_is_negation("not", 3));
-	cr_assert(lexicon_is_modal("May", 3));
-	cr_assert(lexicon_is_time_unit("days", 4));
-	cr_assert(lexicon_is_month("Nov", 3));
-	cr_assert_not(lexicon_is_negation("note", 4));
+	cr_assert(lexicon_word(LEXW_NEGATION, "not", 3));
+	cr_assert(lexicon_word(LEXW_MODAL, "May", 3));
+	cr_assert(lexicon_word(LEXW_TIME_UNIT, "days", 4));
+	cr_assert(lexicon_word(LEXW_MONTH, "Nov", 3));
+	cr_assert_not(lexicon_word(LEXW_NEGATION, "note", 4));
 }
