@@ -128,48 +128,23 @@ util_progress_clear(void)
 	progress_shown = 0;
 }
 
-static void
-vlog(int level, const char *fmt, va_list ap)
+/* A line at level (0 warning, 1 note, 2 info): -q drops notes and
+ * information, never a warning or an error. */
+void
+util_log(int level, const char *fmt, ...)
 {
+	va_list ap;
+
 	if (util_verbose < level)
 		return;
 	flockfile(stderr);	/* one whole line, whichever thread writes */
 	util_progress_clear();
 	fputs("clausewatch: ", stderr);
+	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	funlockfile(stderr);
-}
-
-void
-util_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	/* -q drops progress and information, never a warning or an error */
-	va_start(ap, fmt);
-	vlog(0, fmt, ap);
-	va_end(ap);
-}
-
-void
-util_note(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(1, fmt, ap);
-	va_end(ap);
-}
-
-void
-util_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(2, fmt, ap);
-	va_end(ap);
 }
 
 int

@@ -34,9 +34,10 @@ const char *util_err(void);
  * Warnings and errors always reach stderr (-q never hides a failure);
  * notes (information) are dropped by -q; info lines need -v. */
 extern int util_verbose;
-void util_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void util_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void util_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void util_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define util_warn(...) util_log(0, __VA_ARGS__)
+#define util_note(...) util_log(1, __VA_ARGS__)
+#define util_info(...) util_log(2, __VA_ARGS__)
 /* A progress line on a terminal ("\r..." without a newline); every message
  * above clears it first. util_progress_clear ends it. */
 void util_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
