@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,16 +303,58 @@ index_del(struct ledger *l, const char *hash)
 	strbuf_release(&p);
 }
 
-static int
-msg_exists(struct ledger *l, const char *hash)
+/* Whether the file at the path fmt gives exists. */
+static int __attribute__((format(printf, 1, 2)))
+exists(const char *fmt, ...)
 {
 	struct strbuf p = STRBUF_INIT;
+	va_list ap;
 	int r;
 
-	strbuf_addf(&p, "%s/msg/%s", l->dir, hash);
+	va_start(ap, fmt);
+	strbuf_vaddf(&p, fmt, ap);
+	va_end(ap);
 	r = access(p.buf, F_OK) == 0;
 	strbuf_release(&p);
 	return r;
+}
+
+static int
+msg_exists(struct ledger *l, const char *hash)
+{
+	return exists("%s/msg/%s", l->dir, hash);
+}
+
+/* The index of unsent messages, read entry by entry: index_next gives
+ * the next hash whose message exists (an entry left by a crash before the
+ * add's rename is dropped), NULL at the end.  NULL from index_open with
+ * util_err set. */
+static DIR *
+index_open(struct ledger *l)
+{
+	struct strbuf p = STRBUF_INIT;
+	DIR *d;
+
+	index_path(&p, l, NULL);
+	if (!(d = opendir(p.buf)))
+		util_seterr("%s: %s", p.buf, strerror(errno));
+	strbuf_release(&p);
+	return d;
+}
+
+static const char *
+index_next(struct ledger *l, DIR *d)
+{
+	struct dirent *de;
+
+	while ((de = readdir(d))) {
+		if (strlen(de->d_name) != 40)
+			continue;
+		if (msg_exists(l, de->d_name))
+			return de->d_name;
+		index_del(l, de->d_name);
+	}
+	return NULL;
 }
 
 static int read_state(struct ledger *l, const char *hash, struct entry *e);
@@ -524,13 +567,7 @@ cleanup:
 static int
 outbox_has(struct ledger *l, const char *hash)
 {
-	struct strbuf p = STRBUF_INIT;
-	int r;
-
-	strbuf_addf(&p, "%s/new/%s.eml", l->outbox, hash);
-	r = access(p.buf, F_OK) == 0;
-	strbuf_release(&p);
-	return r;
+	return exists("%s/new/%s.eml", l->outbox, hash);
 }
 
 static int
@@ -538,6 +575,7 @@ recover(struct ledger *l, size_t *recovered)
 {
 	struct strbuf p = STRBUF_INIT;
 	struct meta m;
+	const char *hash;
 	DIR *d;
 	struct dirent *de;
 	int ret = 0;
@@ -560,24 +598,14 @@ recover(struct ledger *l, size_t *recovered)
 		strbuf_release(&p);
 		return -1;
 	}
+	strbuf_release(&p);
 	/* only unsent messages can have been caught mid-send */
-	strbuf_reset(&p);
-	index_path(&p, l, NULL);
-	if (!(d = opendir(p.buf))) {
-		util_seterr("%s: %s", p.buf, strerror(errno));
-		strbuf_release(&p);
+	if (!(d = index_open(l)))
 		return -1;
-	}
-	while ((de = readdir(d))) {
+	while ((hash = index_next(l, d))) {
 		struct entry e = { 0 };
 
-		if (strlen(de->d_name) != 40)
-			continue;
-		if (!msg_exists(l, de->d_name)) {
-			index_del(l, de->d_name);	/* crash before the add's rename */
-			continue;
-		}
-		if (read_state(l, de->d_name, &e) < 0) {
+		if (read_state(l, hash, &e) < 0) {
 			ret = -1;
 			break;
 		}
@@ -611,7 +639,6 @@ recover(struct ledger *l, size_t *recovered)
 			break;
 	}
 	closedir(d);
-	strbuf_release(&p);
 	return ret;
 }
 
@@ -862,48 +889,36 @@ entry_cmp(const void *a, const void *b)
 static int
 load_unsent(struct ledger *l, struct entry **out, size_t *n)
 {
-	struct strbuf p = STRBUF_INIT;
 	struct entry *v = NULL;
 	size_t nv = 0, alloc = 0;
+	const char *hash;
 	DIR *d;
-	struct dirent *de;
 	int ret = 0;
 
-	index_path(&p, l, NULL);
-	if (!(d = opendir(p.buf))) {
-		util_seterr("%s: %s", p.buf, strerror(errno));
-		strbuf_release(&p);
+	if (!(d = index_open(l)))
 		return -1;
-	}
-	while ((de = readdir(d))) {
+	while ((hash = index_next(l, d))) {
 		struct meta m;
 
-		if (strlen(de->d_name) != 40)
-			continue;
-		if (!msg_exists(l, de->d_name)) {
-			index_del(l, de->d_name);
-			continue;
-		}
 		ALLOC_GROW(v, nv + 1, alloc);
 		memset(&v[nv], 0, sizeof(v[nv]));
-		if (read_state(l, de->d_name, &v[nv]) < 0) {
+		if (read_state(l, hash, &v[nv]) < 0) {
 			entry_clear(&v[nv]);
 			ret = -1;
 			break;
 		}
 		if (v[nv].state == LEDGER_SENT || v[nv].state == LEDGER_FAILED) {
-			index_del(l, de->d_name);
+			index_del(l, hash);
 			entry_clear(&v[nv]);
 			continue;
 		}
-		if (read_meta(l, de->d_name, &m) == 0) {
+		if (read_meta(l, hash, &m) == 0) {
 			v[nv].added = m.added;
 			meta_free(&m);
 		}
 		nv++;
 	}
 	closedir(d);
-	strbuf_release(&p);
 	if (ret < 0) {
 		while (nv)
 			entry_clear(&v[--nv]);
