@@ -61,16 +61,14 @@ queue(struct notify *nt, struct mail_msg *m)
 	return error;
 }
 
+/* A message of kind about d (NULL: several documents), for no team yet. */
 static void
 msg_init(struct notify *nt, struct mail_msg *m, enum mail_kind kind,
-    const struct watchlist_doc *d, const struct watchlist_team *t)
+    const struct watchlist_doc *d)
 {
 	memset(m, 0, sizeof(*m));
 	m->kind = kind;
 	m->from = nt->from;
-	m->to = (const char *const *)t->email;
-	m->nto = t->nemail;
-	m->team = t->name;
 	m->doc_id = d ? d->id : NULL;
 	m->title = d ? watchlist_doc_title(d) : NULL;
 	m->url = d ? d->url : NULL;
@@ -80,32 +78,63 @@ msg_init(struct notify *nt, struct mail_msg *m, enum mail_kind kind,
 	m->deadline = DATE_NONE;
 }
 
-int
-notify_change(struct notify *nt, const struct watchlist_doc *d, const char *commit,
-    const struct judge_result *j, const struct rules *rules)
+static void
+msg_to(struct mail_msg *m, const struct watchlist_team *t)
+{
+	m->to = (const char *const *)t->email;
+	m->nto = t->nemail;
+	m->team = t->name;
+}
+
+/* A reminder's ledger key: the threshold reached, not the day count,
+ * names it, so a late run sends the due one once. */
+static const char *
+reminder_key(struct notify *nt, const char *commit, const char *team, int due)
+{
+	strbuf_reset(&nt->key);
+	strbuf_addf(&nt->key, "reminder.%s.%s.%d", commit, team, due);
+	return nt->key.buf;
+}
+
+/* m to each team of d the watchlist knows (a reminder under its key for
+ * threshold due); -1 when one could not be queued. */
+static int
+queue_teams(struct notify *nt, const struct watchlist_doc *d, struct mail_msg *m,
+    int due)
 {
 	size_t i;
 	int error = 0;
 
 	for (i = 0; i < d->nteam; i++) {
 		const struct watchlist_team *t = watchlist_team(nt->wl, d->team[i]);
-		struct mail_msg m;
 
 		if (!t)
 			continue;
-		if (!j->material)
-			continue;	/* editorial: in the team's daily digest */
-		msg_init(nt, &m, MAIL_CHANGE, d, t);
-		m.commit = commit;
-		m.material = j->material;
-		m.deadline_kind = j->deadline_kind;
-		m.deadline = j->deadline;
-		m.judge = j;
-		m.rules = rules;
-		if (queue(nt, &m) < 0)
+		msg_to(m, t);
+		if (m->kind == MAIL_REMINDER)
+			m->key = reminder_key(nt, m->commit, t->name, due);
+		if (queue(nt, m) < 0)
 			error = -1;
 	}
 	return error;
+}
+
+int
+notify_change(struct notify *nt, const struct watchlist_doc *d, const char *commit,
+    const struct judge_result *j, const struct rules *rules)
+{
+	struct mail_msg m;
+
+	if (!j->material)
+		return 0;	/* editorial: in the team's daily digest */
+	msg_init(nt, &m, MAIL_CHANGE, d);
+	m.commit = commit;
+	m.material = j->material;
+	m.deadline_kind = j->deadline_kind;
+	m.deadline = j->deadline;
+	m.judge = j;
+	m.rules = rules;
+	return queue_teams(nt, d, &m, 0);
 }
 
 int
@@ -181,41 +210,24 @@ int
 notify_announcement(struct notify *nt, const struct watchlist_doc *d,
     const char *commit, int32_t day, const struct judge_result *j)
 {
-	size_t i;
-	int error = 0;
+	struct mail_msg m;
 
-	for (i = 0; i < d->nteam; i++) {
-		const struct watchlist_team *t = watchlist_team(nt->wl, d->team[i]);
-		struct mail_msg m;
-
-		if (!t)
-			continue;
-		msg_init(nt, &m, MAIL_ANNOUNCEMENT, d, t);
-		m.commit = commit;
-		m.announced = day;
-		m.judge = j;
-		if (queue(nt, &m) < 0)
-			error = -1;
-	}
-	return error;
+	msg_init(nt, &m, MAIL_ANNOUNCEMENT, d);
+	m.commit = commit;
+	m.announced = day;
+	m.judge = j;
+	return queue_teams(nt, d, &m, 0);
 }
 
 void
 notify_doc(struct notify *nt, const struct watchlist_doc *d, enum mail_kind kind,
     const char *why)
 {
-	size_t i;
+	struct mail_msg m;
 
-	for (i = 0; i < d->nteam; i++) {
-		const struct watchlist_team *t = watchlist_team(nt->wl, d->team[i]);
-		struct mail_msg m;
-
-		if (!t)
-			continue;
-		msg_init(nt, &m, kind, d, t);
-		m.failure = why;
-		queue(nt, &m);
-	}
+	msg_init(nt, &m, kind, d);
+	m.failure = why;
+	queue_teams(nt, d, &m, 0);
 }
 
 static int
@@ -279,7 +291,8 @@ notify_digests(struct notify *nt, const struct store_change *h, size_t nh)
 			}
 			if (!n)
 				continue;
-			msg_init(nt, &m, MAIL_DIGEST, NULL, t);
+			msg_init(nt, &m, MAIL_DIGEST, NULL);
+			msg_to(&m, t);
 			m.day = day;
 			m.items = items;
 			m.nitems = n;
@@ -293,6 +306,25 @@ notify_digests(struct notify *nt, const struct store_change *h, size_t nh)
 	free(items);
 }
 
+/* A message about the stored material change h, whose dated deadline is
+ * dl, with the redline and the reasons judged again into js (counsel reads
+ * the reminder, not the first message). */
+static void
+stored_msg(struct notify *nt, struct mail_msg *m, enum mail_kind kind,
+    const struct watchlist_doc *d, const struct store_change *h, int32_t dl,
+    struct notify_stored *js)
+{
+	memset(js, 0, sizeof(*js));
+	judge_stored_or_say(nt, d, h, js);
+	msg_init(nt, m, kind, d);
+	m->commit = h->commit;
+	m->material = 1;
+	m->deadline_kind = JUDGE_DL_DATE;
+	m->deadline = dl;
+	m->judge = js->have_j ? &js->j : NULL;
+	m->rules = js->have_rules ? &js->rules : NULL;
+}
+
 /* Reminders: for each open dated deadline, the latest [remind] threshold
  * that has been reached (and was not already reached on the day the change
  * was recorded: that day's change mail said it). The ledger key makes each
@@ -302,6 +334,7 @@ notify_reminders(struct notify *nt, const struct store_change *h, size_t nh)
 {
 	int32_t today = date_today();
 	struct notify_stored js;
+	struct mail_msg m;
 	size_t k, i, x;
 
 	for (k = 0; k < nh; k++) {
@@ -317,38 +350,14 @@ notify_reminders(struct notify *nt, const struct store_change *h, size_t nh)
 				due = nt->wl->remind[i];
 		if (due < 0)
 			continue;
-		for (x = 0; x < d->nteam; x++) {
-			strbuf_reset(&nt->key);
-			strbuf_addf(&nt->key, "reminder.%s.%s.%d", h[k].commit, d->team[x], due);
-			if (!queued(nt, nt->key.buf))
+		for (x = 0; x < d->nteam; x++)
+			if (!queued(nt, reminder_key(nt, h[k].commit, d->team[x], due)))
 				break;
-		}
 		if (x == d->nteam)
 			continue;	/* sent to every team already */
-		/* the redline and the reasons again: counsel reads the reminder,
-		 * not the first message */
-		memset(&js, 0, sizeof(js));
-		judge_stored_or_say(nt, d, &h[k], &js);
-		for (x = 0; x < d->nteam; x++) {
-			const struct watchlist_team *t = watchlist_team(nt->wl, d->team[x]);
-			struct mail_msg m;
-
-			if (!t)
-				continue;
-			msg_init(nt, &m, MAIL_REMINDER, d, t);
-			m.judge = js.have_j ? &js.j : NULL;
-			m.rules = js.have_rules ? &js.rules : NULL;
-			m.commit = h[k].commit;
-			m.material = 1;
-			m.deadline_kind = JUDGE_DL_DATE;
-			m.deadline = dl;
-			m.days_left = (int)(dl - today);
-			/* the threshold, not the day count, names the reminder */
-			strbuf_reset(&nt->key);
-			strbuf_addf(&nt->key, "reminder.%s.%s.%d", h[k].commit, t->name, due);
-			m.key = nt->key.buf;
-			queue(nt, &m);
-		}
+		stored_msg(nt, &m, MAIL_REMINDER, d, &h[k], dl, &js);
+		m.days_left = (int)(dl - today);
+		queue_teams(nt, d, &m, due);
 		notify_stored_release(&js);
 	}
 }
@@ -361,7 +370,8 @@ notify_passed(struct notify *nt, const struct store_change *h, size_t nh)
 	int32_t today = date_today();
 	struct strbuf note = STRBUF_INIT;
 	struct notify_stored js;
-	size_t k, x;
+	struct mail_msg m;
+	size_t k;
 
 	for (k = 0; k < nh && nt->st; k++) {
 		const struct watchlist_doc *d = watchlist_doc(nt->wl, h[k].rec.document);
@@ -371,24 +381,8 @@ notify_passed(struct notify *nt, const struct store_change *h, size_t nh)
 		if (!d || !nt->selected[d - nt->wl->doc] || h[k].deemed != DATE_NONE ||
 		    (dl = record_passed_deadline(&h[k].rec, h[k].ack != NULL, today)) == DATE_NONE)
 			continue;
-		memset(&js, 0, sizeof(js));
-		judge_stored_or_say(nt, d, &h[k], &js);
-		for (x = 0; x < d->nteam; x++) {
-			const struct watchlist_team *t = watchlist_team(nt->wl, d->team[x]);
-			struct mail_msg m;
-
-			if (!t)
-				continue;
-			msg_init(nt, &m, MAIL_PASSED, d, t);
-			m.commit = h[k].commit;
-			m.material = 1;
-			m.deadline_kind = JUDGE_DL_DATE;
-			m.deadline = dl;
-			m.judge = js.have_j ? &js.j : NULL;
-			m.rules = js.have_rules ? &js.rules : NULL;
-			if (queue(nt, &m) < 0)
-				unqueued = 1;
-		}
+		stored_msg(nt, &m, MAIL_PASSED, d, &h[k], dl, &js);
+		unqueued = queue_teams(nt, d, &m, 0) < 0;
 		notify_stored_release(&js);
 		if (unqueued || !nt->lg)
 			continue;
