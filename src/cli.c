@@ -813,13 +813,51 @@ ack_default_name(void)
 	return NULL;
 }
 
-int
-cli_ack(struct cli *c, int argc, char **argv)
+/* ack ID [REV] [--by NAME]: -1 after printing the usage (*by is the
+ * caller's to free either way). */
+static int
+ack_options(int argc, char **argv, const char **id, const char **rev, char **by)
 {
 	static const struct option opts[] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int ch;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch != 'b')
+			goto usage;
+		free(*by);
+		*by = xstrdup(optarg);
+	}
+	if (optind < argc)
+		*id = argv[optind++];
+	if (optind < argc)
+		*rev = argv[optind++];
+	if (*id && optind == argc)
+		return 0;
+usage:
+	fprintf(stderr, "usage: clausewatch ack ID [REV] [--by NAME]\n");
+	return -1;
+}
+
+/* Without REV, what needs acknowledging is the change whose deadline
+ * runs, even when editorial changes came after it. */
+static const struct store_change *
+ack_due(const struct store_change *h, size_t nh, const struct store_change *latest)
+{
+	size_t k;
+
+	for (k = 0; k < nh; k++)
+		if (open_deadline(&h[k], DATE_NONE) != DATE_NONE)
+			return &h[k];
+	return latest;
+}
+
+int
+cli_ack(struct cli *c, int argc, char **argv)
+{
 	struct store *st = NULL;
 	struct store_change *h = NULL;
 	const struct store_change *ch;
@@ -828,21 +866,12 @@ cli_ack(struct cli *c, int argc, char **argv)
 	char *by = NULL;
 	char when[21];
 	size_t nh = 0;
-	int ch_, rc = 2;
+	int rc = 2;
 
-	optind = 0;
-	while ((ch_ = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch_ != 'b')
-			goto usage;
+	if (ack_options(argc, argv, &id, &rev, &by) < 0) {
 		free(by);
-		by = xstrdup(optarg);
+		return 2;
 	}
-	if (optind < argc)
-		id = argv[optind++];
-	if (optind < argc)
-		rev = argv[optind++];
-	if (!id || optind < argc)
-		goto usage;
 	if ((!by || !*by) && (free(by), !(by = ack_default_name()))) {
 		fprintf(stderr, "clausewatch: ack: who acknowledges? Give --by NAME "
 		    "(or set git's user.name)\n");
@@ -860,17 +889,8 @@ cli_ack(struct cli *c, int argc, char **argv)
 		fail("ack");
 		goto cleanup;
 	}
-	if (!rev) {
-		/* what needs acknowledging is the change whose deadline runs,
-		 * even when editorial changes came after it */
-		size_t k;
-
-		for (k = 0; k < nh; k++)
-			if (open_deadline(&h[k], DATE_NONE) != DATE_NONE) {
-				ch = &h[k];
-				break;
-			}
-	}
+	if (!rev)
+		ch = ack_due(h, nh, ch);
 	if (ch->rec.kind == RECORD_FIRST || ch->rec.kind == RECORD_NEW_EXTRACTION) {
 		fprintf(stderr, "clausewatch: ack: %s %.12s is the %s, not a change of the "
 		    "document: there is nothing to acknowledge\n", id, ch->commit,
@@ -897,10 +917,6 @@ cleanup:
 	store_changes_free(h, nh);
 	store_free(st);
 	return rc;
-usage:
-	free(by);
-	fprintf(stderr, "usage: clausewatch ack ID [REV] [--by NAME]\n");
-	return 2;
 }
 
 /* report DIR [STORE]...: the site of the stores (default: the -s store),
