@@ -14,10 +14,13 @@
 #include "date.h"
 #include "judge.h"
 #include "json.h"
+#include "mailcmd.h"
 #include "normalize.h"
+#include "ota.h"
 #include "pdf.h"
 #include "record.h"
 #include "render.h"
+#include "replay.h"
 #include "report.h"
 #include "rules.h"
 #include "smtp.h"
@@ -114,7 +117,7 @@ cli_check(struct cli *c, int argc, char **argv)
 	int rc;
 
 	if (argc > 1) {
-		fprintf(stderr, "usage: clausewatch check\n");
+		cli_usage("check");
 		return 2;
 	}
 	rc = watchlist_load(c->watchlist, &wl, &errors);
@@ -181,7 +184,7 @@ cli_list(struct cli *c, int argc, char **argv)
 	int rc = 0;
 
 	if (argc > 1) {
-		fprintf(stderr, "usage: clausewatch list\n");
+		cli_usage("list");
 		return 2;
 	}
 	if (watchlist_load(c->watchlist, &wl, &errors) < 0) {
@@ -242,7 +245,7 @@ cleanup:
 }
 
 static int
-want_json(int argc, char **argv, const char *usage, char **pos, int npos,
+want_json(int argc, char **argv, const char *cmd, char **pos, int npos,
     const char **seen)
 {
 	static const struct option opts[] = {
@@ -259,19 +262,19 @@ want_json(int argc, char **argv, const char *usage, char **pos, int npos,
 		} else if (ch == 's' && seen) {
 			*seen = optarg;
 		} else {
-			fprintf(stderr, "usage: %s\n", usage);
+			cli_usage(cmd);
 			return -1;
 		}
 	}
 	for (; optind < argc; optind++) {
 		if (n == npos) {
-			fprintf(stderr, "usage: %s\n", usage);
+			cli_usage(cmd);
 			return -1;
 		}
 		pos[n++] = argv[optind];
 	}
 	if (n != npos) {
-		fprintf(stderr, "usage: %s\n", usage);
+		cli_usage(cmd);
 		return -1;
 	}
 	return json;
@@ -286,7 +289,7 @@ cli_analyze(struct cli *c, int argc, char **argv)
 	char *file;
 	int json, rc = 2;
 
-	if ((json = want_json(argc, argv, "clausewatch analyze FILE [--json]", &file, 1, NULL)) < 0)
+	if ((json = want_json(argc, argv, "analyze", &file, 1, NULL)) < 0)
 		return 2;
 	if (cli_load_document(file, &md) < 0 || clause_split(md.buf, md.len, &cl) < 0 ||
 	    rules_analyze(&cl, &r) < 0) {
@@ -330,7 +333,7 @@ cli_compare(struct cli *c, int argc, char **argv)
 	char *files[2];
 	int json, rc = 2;
 
-	json = want_json(argc, argv, "clausewatch compare OLD NEW [--json] [--seen DATE]",
+	json = want_json(argc, argv, "compare",
 	    files, 2, &seen);
 	if (json < 0)
 		return 2;
@@ -405,7 +408,7 @@ cli_diff(struct cli *c, int argc, char **argv)
 	int rc = 2;
 
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: clausewatch diff ID [REV]\n");
+		cli_usage("diff");
 		return 2;
 	}
 	if (open_store(c, &st) < 0)
@@ -539,7 +542,7 @@ cli_log(struct cli *c, int argc, char **argv)
 	int rc = 2, shown = 0;
 
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: clausewatch log ID [CLAUSE]\n");
+		cli_usage("log");
 		return 2;
 	}
 	if (open_store(c, &st) < 0)
@@ -771,7 +774,7 @@ cleanup:
 	strbuf_release(&errors);
 	return rc;
 usage:
-	fprintf(stderr, "usage: clausewatch deadlines [--json] [--all]\n");
+	cli_usage("deadlines");
 	return 2;
 }
 
@@ -838,7 +841,7 @@ ack_options(int argc, char **argv, const char **id, const char **rev, char **by)
 	if (*id && optind == argc)
 		return 0;
 usage:
-	fprintf(stderr, "usage: clausewatch ack ID [REV] [--by NAME]\n");
+	cli_usage("ack");
 	return -1;
 }
 
@@ -933,7 +936,7 @@ cli_report(struct cli *c, int argc, char **argv)
 	int rc = 0;
 
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: clausewatch report DIR [STORE]...\n");
+		cli_usage("report");
 		return 2;
 	}
 	if (!n) {
@@ -955,4 +958,63 @@ cli_report(struct cli *c, int argc, char **argv)
 	watchlist_free(&wl);
 	strbuf_release(&errors);
 	return rc;
+}
+
+/* ---- the command table ----------------------------------------------- */
+
+const struct cli_command cli_commands[] = {
+	{ "run", cli_run, 1, 1, "[--only ID]... [--dry-run] [-j N]",
+	    "fetch every document, record real changes, judge them, mail the\n"
+	    "teams, send due reminders. Creates the store where -s names a missing\n"
+	    "path or an empty folder. Prints one line per recorded change; -v adds\n"
+	    "one line per document; exit 1 when a fetch or a mail failed." },
+	{ "check", cli_check, 1, 0, "",
+	    "validate the watchlist and the mail settings without fetching;\n"
+	    "every problem is reported with its file and line." },
+	{ "list", cli_list, 1, 0, "",
+	    "one line per document: last fetch and its result, last change,\n"
+	    "next deadline, and a deadline that passed unacknowledged." },
+	{ "analyze", cli_analyze, 0, 0, "FILE [--json]",
+	    "what a document (HTML, PDF, Markdown or text) says about its own\n"
+	    "changes: notice, deemed acceptance, its definition of material." },
+	{ "compare", cli_compare, 0, 0, "OLD NEW [--json] [--seen DATE]",
+	    "clause-level changes between two files, with materiality and the\n"
+	    "deadline; exit 1 when they differ." },
+	{ "diff", cli_diff, 1, 0, "ID [REV]",
+	    "the same for stored versions (default: the latest change)." },
+	{ "log", cli_log, 1, 0, "ID [CLAUSE]",
+	    "history of a document, or of one clause (\"3.1\", \"3 p1\", \"§3 ¶1\")." },
+	{ "deadlines", cli_deadlines, 1, 0, "[--json] [--all]",
+	    "open deemed-acceptance deadlines; --all also acknowledged ones and\n"
+	    "those that passed unacknowledged (deemed accepted)." },
+	{ "ack", cli_ack, 1, 0, "ID [REV] [--by NAME]",
+	    "acknowledge a change: its reminders stop. NAME defaults to git's\n"
+	    "user.name, else the account's name." },
+	{ "mail", cli_mail, 1, 0, "[--release KEY]",
+	    "unsent mail; resend an uncertain one." },
+	{ "report", cli_report, 1, 0, "DIR [STORE]...",
+	    "a static website of the stores in DIR (DIR/index.html) and a calendar\n"
+	    "feed DIR/deadlines.ics." },
+	{ "replay", cli_replay, 1, 0, "SNAPS VERSIONS DECLS [--only NAME]... [--store DIR]",
+	    "replay Open Terms Archive history: SNAPS and VERSIONS are its git\n"
+	    "repositories, DECLS its declarations folder; --only names a\n"
+	    "\"Service/Document Type\"." },
+	{ "import-ota", cli_import_ota, 1, 0, "DECLARATION.json...",
+	    "Open Terms Archive declarations -> watchlist entries on stdout." },
+};
+const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
+
+void
+cli_usage(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cli_ncommands; i++)
+		if (!strcmp(cli_commands[i].name, name))
+			break;
+	if (i == cli_ncommands)
+		fprintf(stderr, "usage: clausewatch %s\n", name);
+	else
+		fprintf(stderr, "usage: clausewatch %s%s%s\n", name,
+		    *cli_commands[i].args ? " " : "", cli_commands[i].args);
 }

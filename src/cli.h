@@ -8,6 +8,22 @@ struct cli {
 	const char *store;	/* store folder */
 };
 
+/* The commands, as `clausewatch --help` lists them. */
+struct cli_command {
+	const char *name;
+	int (*fn)(struct cli *, int, char **);
+	/* Library set-up a command needs: libgit2's loads the TLS trust
+	 * store and libcurl's its TLS library, together longer than analyze
+	 * itself takes, so file commands skip them. */
+	int git, net;
+	const char *args, *what;
+};
+extern const struct cli_command cli_commands[];
+extern const size_t cli_ncommands;
+/* "usage: clausewatch NAME ARGS" of the command named, on stderr: the
+ * table's line is the one synopsis of each command. */
+void cli_usage(const char *name);
+
 int cli_run(struct cli *c, int argc, char **argv);
 int cli_check(struct cli *c, int argc, char **argv);
 int cli_list(struct cli *c, int argc, char **argv);

@@ -93,6 +93,6 @@ cleanup:
 	strbuf_release(&line);
 	return rc;
 usage:
-	fprintf(stderr, "usage: clausewatch mail [--release KEY]\n");
+	cli_usage("mail");
 	return 2;
 }

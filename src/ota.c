@@ -791,8 +791,7 @@ cli_import_ota(struct cli *c, int argc, char **argv)
 
 	(void)c;
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: clausewatch import-ota "
-		    "DECLARATION.json...\n");
+		cli_usage("import-ota");
 		return 2;
 	}
 	ota_init(&o);

@@ -704,8 +704,7 @@ replay_options(struct replay *r, int argc, char **argv, const char **store)
 	if (argc - optind == 3)
 		return 0;
 usage:
-	fprintf(stderr, "usage: clausewatch replay SNAPSHOTS_REPO VERSIONS_REPO "
-	    "DECLARATIONS_DIR [--only \"Service/Document Type\"]... [--store DIR]\n");
+	cli_usage("replay");
 	return -1;
 }
 

@@ -813,7 +813,7 @@ run_options(struct run *r, int argc, char **argv)
 	if (optind == argc)
 		return 0;
 usage:
-	fprintf(stderr, "usage: clausewatch run [--only ID]... [--dry-run] [-j N]\n");
+	cli_usage("run");
 	return -1;
 }
 
