@@ -34,11 +34,7 @@ ota_init(struct ota *o)
 void
 ota_free(struct ota *o)
 {
-	size_t i;
-
-	for (i = 0; i < o->nids; i++)
-		free(o->ids[i]);
-	free(o->ids);
+	util_strv_free(o->ids, o->nids);
 	ota_init(o);
 }
 
@@ -246,21 +242,6 @@ range_value(json_t *obj, struct strbuf *why)
 	return strbuf_detach(&r, NULL);
 }
 
-static void
-strv_push(char ***v, size_t *n, char *s)
-{
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-	(*v)[(*n)++] = s;
-}
-
-static void
-strv_free(char **v, size_t n)
-{
-	while (n)
-		free(v[--n]);
-	free(v);
-}
-
 /* One selector (string or range object) -> v, or a note. */
 static void
 selector(struct doc *d, const char *key, json_t *v, char ***out, size_t *n)
@@ -283,7 +264,7 @@ selector(struct doc *d, const char *key, json_t *v, char ***out, size_t *n)
 		d->dropped = 1;
 		free(s);
 	} else {
-		strv_push(out, n, sel);
+		util_strv_push(out, n, sel);
 		sel = NULL;
 	}
 	free(sel);
@@ -413,8 +394,8 @@ ota_doc_release(struct ota_doc *od)
 {
 	free(od->id);
 	free(od->url);
-	strv_free(od->select, od->nselect);
-	strv_free(od->remove, od->nremove);
+	util_strv_free(od->select, od->nselect);
+	util_strv_free(od->remove, od->nremove);
 	memset(od, 0, sizeof(*od));
 }
 
@@ -458,7 +439,6 @@ read_doc(struct ota *o, struct doc *d, json_t *decl, struct ota_doc *od)
 	struct strbuf id = STRBUF_INIT;
 	json_t *src;
 	const char *url;
-	size_t i;
 
 	memset(od, 0, sizeof(*od));
 	if (!json_is_object(decl)) {
@@ -474,12 +454,11 @@ read_doc(struct ota *o, struct doc *d, json_t *decl, struct ota_doc *od)
 		unsupported(d, "no usable id ('%s'), not imported", od->id);
 		goto fail;
 	}
-	for (i = 0; o && i < o->nids; i++)
-		if (!strcmp(o->ids[i], od->id)) {
-			unsupported(d, "id '%s' already taken by another "
-			    "declaration, not imported", od->id);
-			goto fail;
-		}
+	if (o && util_strv_has(o->ids, o->nids, od->id)) {
+		unsupported(d, "id '%s' already taken by another "
+		    "declaration, not imported", od->id);
+		goto fail;
+	}
 	url = source(d, decl, &src);
 	if (!url) {
 		unsupported(d, "no fetch URL, not imported");
@@ -538,8 +517,7 @@ document(struct ota *o, struct doc *d, json_t *decl)
 		ota_config_value(od.remove[i], &d->entry);
 		strbuf_addch(&d->entry, '\n');
 	}
-	o->ids = xrealloc(o->ids, (o->nids + 1) * sizeof(*o->ids));
-	o->ids[o->nids++] = xstrdup(od.id);
+	util_strv_push(&o->ids, &o->nids, xstrdup(od.id));
 	id = od.id;
 	od.id = NULL;
 	ota_doc_release(&od);

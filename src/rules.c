@@ -959,8 +959,7 @@ add_material(struct rules *r, const char *s, size_t n)
 {
 	if (r->nmaterial >= 64)
 		return;
-	r->material = xrealloc(r->material, (r->nmaterial + 1) * sizeof(char *));
-	r->material[r->nmaterial++] = xstrndup(s, n);
+	util_strv_push(&r->material, &r->nmaterial, xstrndup(s, n));
 }
 
 /* Where a definition of material changes starts in lc (lower-cased), with
@@ -1529,9 +1528,7 @@ rules_free(struct rules *r)
 	if (!r)
 		return;
 	free(r->title);
-	for (i = 0; i < r->nmaterial; i++)
-		free(r->material[i]);
-	free(r->material);
+	util_strv_free(r->material, r->nmaterial);
 	free(r->material_clause);
 	free(r->objection);
 	for (i = 0; i < r->nrule; i++) {

@@ -32,23 +32,6 @@ struct loader {
 	size_t *slot, nslot, adoc;
 };
 
-static void
-push(char ***v, size_t *n, const char *s)
-{
-	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-	(*v)[(*n)++] = xstrdup(s);
-}
-
-static void
-freev(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Line of the occurrence-th "key" in [section "sub"]; 0 when not found. */
 static int
 locate_line(const char *text, const char *section, const char *sub,
@@ -356,14 +339,14 @@ doc_key(struct loader *ld, const char *id, const char *key, const char *val,
 		set_once(ld, &d->title, "document", id, key, val);
 	} else if (!strcmp(key, "select")) {
 		(*occ_select)++;
-		push(&d->select, &d->nselect, val);
+		util_strv_push(&d->select, &d->nselect, xstrdup(val));
 		selector_ok(ld, id, key, (int)d->nselect, val);
 	} else if (!strcmp(key, "remove")) {
 		(*occ_remove)++;
-		push(&d->remove, &d->nremove, val);
+		util_strv_push(&d->remove, &d->nremove, xstrdup(val));
 		selector_ok(ld, id, key, (int)d->nremove, val);
 	} else if (!strcmp(key, "team")) {
-		push(&d->team, &d->nteam, val);
+		util_strv_push(&d->team, &d->nteam, xstrdup(val));
 		use_team(ld, val, locate_line(ld->text.buf, "document", id, "team",
 		    (int)d->nteam));
 	} else if (!strcmp(key, "render")) {
@@ -403,7 +386,7 @@ team_key(struct loader *ld, const char *name, const char *key, const char *val)
 			error(ld, "team", name, key, 1, "email '%s' is not a plain address "
 			    "(user@domain, ASCII)", val);
 		else
-			push(&t->email, &t->nemail, val);
+			util_strv_push(&t->email, &t->nemail, xstrdup(val));
 	} else if (!strcmp(key, "notify")) {
 		if (!strcmp(val, "all"))
 			t->notify_all = 1;
@@ -609,7 +592,7 @@ store_key(struct loader *ld, const char *key, const char *val)
 		if (!push_url_ok(val, &why))
 			error(ld, "store", NULL, key, 1, "push '%s' %s", val, why);
 		else
-			push(&wl->push, &wl->npush, val);
+			util_strv_push(&wl->push, &wl->npush, xstrdup(val));
 	} else if (!strcmp(key, "user")) {
 		set_once(ld, &wl->push_user, "store", NULL, key, val);
 	} else if (!strcmp(key, "token-file")) {
@@ -737,7 +720,8 @@ finish(struct loader *ld)
 	}
 	for (i = 0; i < wl->ndoc; i++)
 		if (!wl->doc[i].nteam && wl->default_team)
-			push(&wl->doc[i].team, &wl->doc[i].nteam, wl->default_team);
+			util_strv_push(&wl->doc[i].team, &wl->doc[i].nteam,
+			    xstrdup(wl->default_team));
 	/* [run] render is the default of documents that say nothing */
 	for (i = 0; i < wl->ndoc; i++)
 		if (!wl->doc[i].render_where && wl->render_where) {
@@ -812,8 +796,7 @@ watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
 		if (n < 6 || strcmp(de->d_name + n - 5, ".conf") || de->d_name[0] == '.')
 			continue;
 		strbuf_addf(&p, "%s/%s", dir, de->d_name);
-		files = xrealloc(files, (nfiles + 1) * sizeof(*files));
-		files[nfiles++] = strbuf_detach(&p, NULL);
+		util_strv_push(&files, &nfiles, strbuf_detach(&p, NULL));
 	}
 	closedir(d);
 	if (nfiles)
@@ -825,14 +808,14 @@ watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
 	for (i = 0; i < nfiles; i++)
 		load_file(&ld, files[i]);
 	finish(&ld);
-	freev(files, nfiles);
+	util_strv_free(files, nfiles);
 	wl->byid = xcalloc(wl->ndoc ? wl->ndoc : 1, sizeof(*wl->byid));
 	for (i = 0; i < wl->ndoc; i++)
 		wl->byid[i] = &wl->doc[i];
 	if (wl->ndoc)
 		qsort(wl->byid, wl->ndoc, sizeof(*wl->byid), cmpdoc);
-	freev(ld.used, ld.nused);
-	freev(ld.used_where, ld.nused);
+	util_strv_free(ld.used, ld.nused);
+	util_strv_free(ld.used_where, ld.nused);
 	strbuf_release(&ld.text);
 	free(ld.badid);
 	free(ld.slot);
@@ -858,16 +841,16 @@ watchlist_free(struct watchlist *wl)
 		free(d->title);
 		free(d->file);
 		free(d->render_where);
-		freev(d->select, d->nselect);
-		freev(d->remove, d->nremove);
-		freev(d->team, d->nteam);
+		util_strv_free(d->select, d->nselect);
+		util_strv_free(d->remove, d->nremove);
+		util_strv_free(d->team, d->nteam);
 	}
 	free(wl->doc);
 	free(wl->byid);
 	for (i = 0; i < wl->nteam; i++) {
 		free(wl->team[i].name);
 		free(wl->team[i].file);
-		freev(wl->team[i].email, wl->team[i].nemail);
+		util_strv_free(wl->team[i].email, wl->team[i].nemail);
 	}
 	free(wl->team);
 	free(wl->smtp.host);
@@ -879,7 +862,7 @@ watchlist_free(struct watchlist *wl)
 	free(wl->default_team);
 	free(wl->render_where);
 	free(wl->mail_link);
-	freev(wl->push, wl->npush);
+	util_strv_free(wl->push, wl->npush);
 	free(wl->push_user);
 	free(wl->push_token_file);
 	free(wl->push_ssh_key);
