@@ -1,5 +1,6 @@
 /* The store through libgit2, read back with the git CLI. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,25 @@ git_out(struct strbuf *out, const char *args)
 	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
 		strbuf_add(out, buf, n);
 	cr_assert_eq(pclose(p), 0, "%s: %s", cmd, out->buf);
+}
+
+/* The names in the store's objects/pack, sorted, one a line. */
+static void
+pack_dir(struct strbuf *out)
+{
+	char path[128];
+	struct dirent **e;
+	int i, n;
+
+	snprintf(path, sizeof(path), "%s/s/objects/pack", dir);
+	strbuf_reset(out);
+	cr_assert_geq(n = scandir(path, &e, NULL, alphasort), 0);
+	for (i = 0; i < n; i++) {
+		if (e[i]->d_name[0] != '.')
+			strbuf_addf(out, "%s\n", e[i]->d_name);
+		free(e[i]);
+	}
+	free(e);
 }
 
 static void
@@ -221,6 +241,8 @@ Test(store, batch_dropped_leaves_store_as_it_was)
 	store_free(st);		/* as if killed before store_flush */
 	git_out(&sb, "show main:pub/doc.md");
 	cr_assert_str_eq(sb.buf, "# Before\n");
+	pack_dir(&sb);	/* the pack being written had no name */
+	cr_assert_str_eq(sb.buf, "");
 	git_out(&sb, "fsck --strict");
 	strbuf_release(&sb);
 	strbuf_release(&path);
@@ -237,7 +259,7 @@ Test(store, batch_first_records_share_one_commit_in_one_pack)
 	struct store_change *h;
 	struct strbuf sb = STRBUF_INIT, path = STRBUF_INIT;
 	struct record rec;
-	char c0[41], c1[41];
+	char c0[41], c1[41], cmd[256];
 	size_t i, n;
 
 	strbuf_addf(&path, "%s/s", dir);
@@ -299,6 +321,15 @@ Test(store, batch_first_records_share_one_commit_in_one_pack)
 	git_out(&sb, "count-objects -v");
 	cr_assert(!strncmp(sb.buf, "count: 4\n", 9), "%s", sb.buf);	/* blob, 2 trees, commit */
 	cr_assert(strstr(sb.buf, "\npacks: 1\n"), "%s", sb.buf);
+	/* the pack and the index written for it, which git reads as its own */
+	pack_dir(&sb);
+	cr_assert(strlen(sb.buf) == 101 && !strncmp(sb.buf, "pack-", 5) &&
+	    !strncmp(sb.buf + 45, ".idx\npack-", 10) &&
+	    !strncmp(sb.buf + 5, sb.buf + 55, 40) && !strcmp(sb.buf + 95, ".pack\n"),
+	    "%s", sb.buf);
+	snprintf(cmd, sizeof(cmd), "verify-pack -v %s/s/objects/pack/%.49s", dir, sb.buf);
+	git_out(&sb, cmd);
+	cr_assert(strstr(sb.buf, ".pack: ok\n"), "%s", sb.buf);
 	git_out(&sb, "fsck --strict --no-dangling");
 	strbuf_release(&sb);
 	strbuf_release(&path);
