@@ -362,6 +362,7 @@ pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len
 	memset(o, 0, sizeof(*o));
 	memset(&zs, 0, sizeof(zs));
 	pack_hash(type, buf, len, &o->id);
+	o->src = buf;
 	o->type = type;
 	o->size = len;
 	if (deflateInit(&zs, Z_BEST_SPEED) != Z_OK)

@@ -27,9 +27,12 @@ void pack_hash(git_object_t type, const void *buf, size_t len, git_oid *out);
 int pack_put(struct pack *p, const git_oid *id, git_object_t type, const void *buf,
     size_t len);
 /* An object made ready on any thread: its id and its data deflated, so
- * that the thread that writes only appends it (pack_put_obj). */
+ * that the thread that writes only appends it (pack_put_obj). src is the
+ * buffer it was made from, only compared (never read): a writer handed
+ * the same bytes again knows their id without hashing them. */
 struct pack_obj {
 	git_oid id;
+	const void *src;
 	git_object_t type;
 	size_t size;
 	unsigned char *z;

@@ -374,10 +374,8 @@ remember(struct run *r, struct state_doc *sd, const struct fetch_item *it,
 static int
 record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *sd,
     struct fetch_item *it, const char *type, int reextracted, struct strbuf *text,
-    const char *raw)
+    const char *texthex, const char *raw)
 {
-	char texthex[41];
-
 	struct strbuf old = STRBUF_INIT;
 	struct judge_opts o = { DATE_NONE, 0 };
 	struct recorded x;
@@ -388,7 +386,6 @@ record_version(struct run *r, const struct watchlist_doc *d, struct state_doc *s
 	memset(&x, 0, sizeof(x));
 	x.doc = d;
 	record_init(&x.rec);
-	store_hash(text->buf, text->len, texthex);
 	if (!reextracted && sd->text && !strcmp(sd->text, texthex)) {
 		sd->shrunk = 0;	/* the recorded text: page noise only */
 		goto validators;
@@ -490,11 +487,11 @@ announce_missed(struct run *r)
 
 /* Why a fetched answer cannot be a version of the page (into why), or 0:
  * a 304 to a request that had no validators, an empty body (a 204, an
- * empty 200), a body served as text that is not text.  A first record
- * needs a real page: an empty one would be followed by a false "material
- * change" the next time. */
+ * empty 200); a body served as text that is not text is the worker's to
+ * find (not_text).  A first record needs a real page: an empty one would
+ * be followed by a false "material change" the next time. */
 static int
-unusable(const struct fetch_item *it, const char *type, struct strbuf *why)
+unusable(const struct fetch_item *it, struct strbuf *why)
 {
 	strbuf_reset(why);
 	if (it->not_modified) {
@@ -502,11 +499,19 @@ unusable(const struct fetch_item *it, const char *type, struct strbuf *why)
 			strbuf_addstr(why, "HTTP 304 to a request without validators");
 	} else if (!it->body.len) {
 		strbuf_addf(why, "HTTP %ld with an empty body", it->status);
-	} else if (strcmp(type, "pdf")) {
-		strbuf_addstr(why, "the body is not text: ");
-		if (!charset_not_text(it->content_type, it->body.buf, it->body.len, why))
-			strbuf_reset(why);
 	}
+	return why->len > 0;
+}
+
+/* A body of type (not a PDF) served as text that is not: why, or 0. */
+static int
+not_text(const struct fetch_item *it, const char *type, struct strbuf *why)
+{
+	if (!strcmp(type, "pdf"))
+		return 0;
+	strbuf_addstr(why, "the body is not text: ");
+	if (!charset_not_text(it->content_type, it->body.buf, it->body.len, why))
+		strbuf_reset(why);
 	return why->len > 0;
 }
 
@@ -523,9 +528,11 @@ struct job {
 	size_t idx;
 	char *last_raw;		/* the state's, when the bytes may be skipped */
 	enum job_result result;
+	const char *what;	/* JOB_FAILED: the step, "fetch" or "normalize" */
 	const char *type;	/* of the snapshot */
 	char raw[41];
 	struct strbuf text;
+	char texthex[41];	/* the text's blob id */
 	struct strbuf notes;	/* the normaliser's, for the log */
 	char *error;
 	/* the page and its text, compressed ahead for the store (want_blobs:
@@ -542,11 +549,6 @@ job_normalise(struct job *jb, const struct watchlist_doc *d, const struct fetch_
 {
 	int rc;
 
-	jb->type = "txt";
-	if (pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len))
-		jb->type = "pdf";
-	else if (normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len))
-		jb->type = "html";
 	if (*jb->type == 'p')
 		pthread_mutex_lock(&pdf_lock);
 	rc = extract(d, jb->type, it->content_type, it->body.buf, it->body.len, &jb->text,
@@ -570,7 +572,13 @@ job_run(void *arg)
 		return;
 	}
 	jb->result = JOB_FAILED;
-	if (job_normalise(jb, d, it) < 0) {
+	jb->what = "normalize";
+	jb->type = pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len) ? "pdf" :
+	    normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len) ?
+	    "html" : "txt";
+	if (not_text(it, jb->type, &why)) {
+		jb->what = "fetch";
+	} else if (job_normalise(jb, d, it) < 0) {
 		strbuf_addstr(&why, util_err());
 		if (spa_shell(d, jb->type, it, NULL))
 			strbuf_addstr(&why, "; the page looks rendered by JavaScript: set "
@@ -591,6 +599,10 @@ job_run(void *arg)
 			jb->rawblob = store_blob_make(it->body.buf, it->body.len);
 			jb->textblob = store_blob_make(jb->text.buf, jb->text.len);
 		}
+		if (jb->textblob)
+			git_oid_tostr(jb->texthex, sizeof(jb->texthex), &jb->textblob->id);
+		else
+			store_hash(jb->text.buf, jb->text.len, jb->texthex);
 	}
 	if (jb->result == JOB_FAILED)
 		jb->error = strbuf_detach(&why, NULL);
@@ -629,7 +641,7 @@ job_finish(struct run *r, struct job *jb)
 	}
 	switch (r->stopped ? -1 : (int)jb->result) {
 	case JOB_FAILED:
-		doc_failed(r, d, sd, "normalize", jb->error);
+		doc_failed(r, d, sd, jb->what, jb->error);
 		break;
 	case JOB_SAME_BYTES:
 		sd->shrunk = 0;
@@ -643,7 +655,7 @@ job_finish(struct run *r, struct job *jb)
 			jb->rawblob = jb->textblob = NULL;
 		}
 		if (record_version(r, d, sd, it, jb->type, r->reconf[jb->idx], &jb->text,
-		    jb->raw) >= 0)
+		    jb->texthex, jb->raw) >= 0)
 			doc_ok(r, jb->idx, sd);
 		if (r->st)
 			store_offers_clear(r->st);
@@ -680,7 +692,6 @@ on_fetched(struct fetch_item *it, void *arg)
 	size_t idx = (size_t)(it - r->items);
 	const struct watchlist_doc *d = r->docs[idx];
 	struct state_doc *sd = state_get(&r->state, d->id);
-	const char *type;
 	struct job *jb;
 
 	r->done++;
@@ -699,10 +710,7 @@ on_fetched(struct fetch_item *it, void *arg)
 	else
 		util_info("%s: fetched %zu bytes (%s)", d->id, it->body.len,
 		    it->content_type ? it->content_type : "no content type");
-	type = pdf_is_pdf(d->url, it->content_type, it->body.buf, it->body.len) ? "pdf" :
-	    normalize_is_html(d->url, it->content_type, it->body.buf, it->body.len) ?
-	    "html" : "txt";
-	if (unusable(it, type, &r->line) || it->not_modified) {
+	if (unusable(it, &r->line) || it->not_modified) {
 		if (r->line.len)
 			doc_failed(r, d, sd, "fetch", r->line.buf);
 		else

@@ -466,25 +466,46 @@ blob_update(git_tree_update *u, const git_oid *blob, const char *path)
 	u->path = path;
 }
 
+/* The id of buf's blob: an offer made from these very bytes knows it
+ * (hashed on the worker), anything else is hashed here. */
+static const struct pack_obj *
+blob_id(struct store *st, const void *buf, size_t len, git_oid *oid)
+{
+	size_t i;
+
+	for (i = 0; i < st->noffer; i++)
+		if (st->offer[i]->src == buf && st->offer[i]->size == len) {
+			git_oid_cpy(oid, &st->offer[i]->id);
+			return st->offer[i];
+		}
+	pack_hash(GIT_OBJECT_BLOB, buf, len, oid);
+	return NULL;
+}
+
+/* Write a blob whose id blob_id gave; in a batch straight into the pack
+ * (as offered when it was). */
+static int
+put_blob_id(struct store *st, const void *buf, size_t len, const git_oid *oid,
+    const struct pack_obj *offered)
+{
+	/* no refresh: a miss need not rescan objects/pack */
+	if (git_odb_exists_ext(st->odb, oid, GIT_ODB_LOOKUP_NO_REFRESH))
+		return 0;
+	if (offered)
+		return pack_put_obj(st->pack, offered);
+	return pack_put(st->pack, oid, GIT_OBJECT_BLOB, buf, len);
+}
+
 /* Write a blob; in a batch straight into the pack, hashed once by us. */
 static int
 put_blob(struct store *st, const void *buf, size_t len, git_oid *oid)
 {
-	size_t i;
-
 	if (!st->batch) {
 		if (git_blob_create_from_buffer(oid, st->repo, buf, len) < 0)
 			return gerr("blob");
 		return 0;
 	}
-	pack_hash(GIT_OBJECT_BLOB, buf, len, oid);
-	/* no refresh: a miss need not rescan objects/pack */
-	if (git_odb_exists_ext(st->odb, oid, GIT_ODB_LOOKUP_NO_REFRESH))
-		return 0;
-	for (i = 0; i < st->noffer; i++)
-		if (git_oid_equal(&st->offer[i]->id, oid))
-			return pack_put_obj(st->pack, st->offer[i]);
-	return pack_put(st->pack, oid, GIT_OBJECT_BLOB, buf, len);
+	return put_blob_id(st, buf, len, oid, blob_id(st, buf, len, oid));
 }
 
 struct pack_obj *
@@ -587,6 +608,7 @@ int
 store_snapshot(struct store *st, const char *id, const char *ext,
     const char *raw, size_t len, const char *msg, time_t when)
 {
+	const struct pack_obj *offered;
 	git_commit *c = NULL;
 	git_blob *old = NULL;
 	git_oid oid;
@@ -595,7 +617,7 @@ store_snapshot(struct store *st, const char *id, const char *ext,
 
 	doc_path(&p, id, ext);
 	/* skip identical bytes: the snapshot branch records raw changes only */
-	pack_hash(GIT_OBJECT_BLOB, raw, len, &oid);
+	offered = blob_id(st, raw, len, &oid);
 	if (tip(st, SNAP_REF, &c) == 0 && blob_at(st, c, p.buf, &old) == 0 &&
 	    git_oid_equal(&oid, git_blob_id(old)))
 		goto cleanup;
@@ -603,7 +625,7 @@ store_snapshot(struct store *st, const char *id, const char *ext,
 		rc = commit_file(st, SNAP_REF, p.buf, raw, len, msg, when, NULL);
 		goto cleanup;
 	}
-	if (put_blob(st, raw, len, &oid) < 0) {
+	if (put_blob_id(st, raw, len, &oid, offered) < 0) {
 		rc = -1;
 		goto cleanup;
 	}

@@ -108,8 +108,10 @@ int store_flush(struct store *st);
 void store_hash(const void *buf, size_t len, char hex[41]);
 /* A blob hashed and compressed ahead, on any thread (a worker, while the
  * page is normalised); NULL when it could not be. store_offer gives it to
- * the store (owned from then on): a batch's next write of the same bytes
- * appends it as it is; store_offers_clear drops those not used. */
+ * the store (owned from then on): a batch's next write of the same bytes,
+ * from the same buffer, neither hashes nor compresses them again but
+ * appends it as it is; store_offers_clear drops those not used. The caller
+ * leaves an offer's buffer unchanged until then. */
 struct pack_obj *store_blob_make(const void *buf, size_t len);
 void store_offer(struct store *st, struct pack_obj *o);
 void store_offers_clear(struct store *st);
