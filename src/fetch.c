@@ -33,7 +33,8 @@ struct xfer {
 	long due_ms;		/* retry not before */
 	size_t host;		/* index into sched.h */
 	size_t next;		/* in a host queue or the retry wait list */
-	char errbuf[CURL_ERROR_SIZE];
+	char *errbuf;		/* CURL_ERROR_SIZE while a transfer runs: one
+				 * per watchlist document would be 5 MB of 20,000 */
 };
 
 static long
@@ -81,6 +82,7 @@ setup(struct xfer *x, const struct fetch_opts *o)
 	}
 	x->easy = e;
 	x->toobig = 0;
+	x->errbuf = xmalloc(CURL_ERROR_SIZE);
 	x->errbuf[0] = '\0';
 	strbuf_release(&it->body);
 	it->body.cap = o->max_size;
@@ -123,8 +125,10 @@ teardown(struct xfer *x)
 {
 	curl_easy_cleanup(x->easy);
 	curl_slist_free_all(x->hdrs);
+	free(x->errbuf);
 	x->easy = NULL;
 	x->hdrs = NULL;
+	x->errbuf = NULL;
 }
 
 static void
@@ -201,9 +205,9 @@ struct host {
 struct sched {
 	struct xfer *x;
 	struct host *h;
-	size_t nh;
+	size_t nh, ah;
 	size_t *slot;		/* host hash table: index + 1, 0 = empty */
-	size_t nslot;		/* a power of two */
+	size_t nslot;		/* a power of two, at least 2 nh */
 	size_t ready_head, ready_tail;	/* hosts that can start one more */
 	size_t wait_head, wait_tail;	/* retries not due yet */
 	size_t queued;		/* items in host queues */
@@ -233,23 +237,62 @@ url_host(const char *url)
 	return r;
 }
 
+static struct host *
+host_add(struct sched *s, char *name, int cap)
+{
+	struct host *h;
+
+	ALLOC_GROW(s->h, s->nh + 1, s->ah);
+	h = &s->h[s->nh++];
+	memset(h, 0, sizeof(*h));
+	h->name = name;
+	h->cap = cap;
+	h->qhead = h->qtail = h->rhead = h->rtail = h->next_ready = NIL;
+	return h;
+}
+
+static size_t
+host_slot(const struct sched *s, const char *name)
+{
+	size_t k = text_hash32(TEXT_HASH32_INIT, name, strlen(name)) & (s->nslot - 1);
+
+	while (s->slot[k] && strcmp(s->h[s->slot[k] - 1].name, name))
+		k = (k + 1) & (s->nslot - 1);
+	return k;
+}
+
+/* The table grows with the hosts found, not with the items: a watchlist
+ * has far fewer hosts than documents. */
+static void
+host_table_grow(struct sched *s)
+{
+	size_t i;
+
+	if (2 * (s->nh + 1) <= s->nslot)
+		return;
+	free(s->slot);
+	s->nslot = s->nslot ? 2 * s->nslot : 16;
+	s->slot = xcalloc(s->nslot, sizeof(*s->slot));
+	for (i = 1; i < s->nh; i++)
+		s->slot[host_slot(s, s->h[i].name)] = i + 1;
+}
+
 static size_t
 host_index(struct sched *s, const char *url, int cap)
 {
 	char *name = url_host(url);
-	size_t hash, k;
+	size_t k;
 
 	if (!name)
 		return 0;
-	hash = text_hash32(TEXT_HASH32_INIT, name, strlen(name));
-	for (k = hash & (s->nslot - 1); s->slot[k]; k = (k + 1) & (s->nslot - 1))
-		if (!strcmp(s->h[s->slot[k] - 1].name, name)) {
-			free(name);
-			return s->slot[k] - 1;
-		}
-	s->h[s->nh].name = name;
-	s->h[s->nh].cap = cap;
-	s->slot[k] = ++s->nh;
+	host_table_grow(s);
+	k = host_slot(s, name);
+	if (s->slot[k]) {
+		free(name);
+		return s->slot[k] - 1;
+	}
+	host_add(s, name, cap);
+	s->slot[k] = s->nh;
 	return s->nh - 1;
 }
 
@@ -465,16 +508,159 @@ fail_unfinished(struct sched *s, CURLM *m, size_t n, const char *why,
 	}
 }
 
+/* Every item queued on its host; the multi handle's caps. */
+static void
+sched_init(struct sched *s, CURLM *m, struct fetch_item *items, size_t n, int jobs,
+    int per_host)
+{
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->x = xcalloc(n, sizeof(*s->x));
+	s->rend = xcalloc((size_t)jobs, sizeof(*s->rend));
+	s->wfd = xcalloc(2 * (size_t)jobs + 1, sizeof(*s->wfd));
+	s->ready_head = s->ready_tail = s->wait_head = s->wait_tail = NIL;
+	/* the hostless bucket: local files, no server to be polite to */
+	host_add(s, NULL, jobs);
+	/* Our admission makes curl's caps idle but for a redirect onto another
+	 * host, which we do not account: they keep that polite too. */
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)jobs);
+	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)per_host);
+	for (i = 0; i < n; i++) {
+		s->x[i].it = &items[i];
+		s->x[i].host = host_index(s, items[i].url, per_host);
+		enqueue(s, i, 0);
+	}
+}
+
+static void
+sched_free(struct sched *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nh; i++)
+		free(s->h[i].name);
+	free(s->h);
+	free(s->slot);
+	free(s->rend);
+	free(s->wfd);
+	free(s->x);
+}
+
+/* The transfers curl finished: each completes, or waits for its retry.
+ * How many freed their slot. */
+static int
+collect(struct sched *s, CURLM *m, const struct fetch_opts *o, fetch_done_fn done,
+    void *arg)
+{
+	CURLMsg *msg;
+	int q, completed = 0;
+
+	while ((msg = curl_multi_info_read(m, &q))) {
+		struct xfer *r;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+		curl_multi_remove_handle(m, r->easy);
+		s->active--;
+		s->h[r->host].active--;
+		mark_ready(s, r->host);
+		completed++;
+		r->state = XFER_WAIT;
+		if (finish(r, msg->data.result)) {
+			teardown(r);
+			/* one fixed delay keeps the wait list sorted */
+			r->due_ms = now_ms() + o->retry_delay_ms;
+			push(s->x, &s->wait_head, &s->wait_tail, (size_t)(r - s->x));
+			continue;
+		}
+		teardown(r);
+		complete(r, done, arg);
+	}
+	if (s->nrend)
+		completed += render_collect(s, done, arg);
+	return completed;
+}
+
+/* Until a transfer, a render's pipe or the caller's fd (on_poll) has
+ * something, or timeout ms (the next retry's due time at the latest). */
+static int
+wait_events(struct sched *s, CURLM *m, const struct fetch_opts *o, int timeout,
+    void *arg)
+{
+	if (s->wait_head != NIL) {
+		long d = s->x[s->wait_head].due_ms - now_ms();
+
+		if (d < timeout)
+			timeout = d > 0 ? (int)d : 0;
+	}
+	if (s->active) {
+		unsigned nw = s->nrend ? render_poll_set(s, &timeout) : 0;
+
+		if (o->on_poll) {
+			s->wfd[nw].fd = o->poll_fd;
+			s->wfd[nw].events = CURL_WAIT_POLLIN;
+			s->wfd[nw++].revents = 0;
+		}
+		if (curl_multi_poll(m, s->wfd, nw, timeout, NULL) != CURLM_OK) {
+			util_seterr("fetch: curl_multi_poll failed");
+			return -1;
+		}
+		if (o->on_poll && s->wfd[nw - 1].revents)
+			o->on_poll(arg);
+	} else if (o->on_poll) {
+		struct pollfd pfd = { o->poll_fd, POLLIN, 0 };
+
+		if (poll(&pfd, 1, timeout) > 0)
+			o->on_poll(arg);
+	} else if (timeout > 0) {
+		struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
+/* Transfers run until none is left (0), the deadline passes (1) or the
+ * multi handle fails (-1, util_err). */
+static int
+run_transfers(struct sched *s, CURLM *m, const struct fetch_opts *o, int jobs,
+    fetch_done_fn done, void *arg)
+{
+	long end = o->deadline > 0 ? now_ms() + o->deadline * 1000 : 0;
+	int running = 0;
+
+	for (;;) {
+		long now = now_ms();
+
+		if (end && now >= end)
+			return 1;	/* hung servers cannot hold a cron run */
+		while (s->wait_head != NIL && s->x[s->wait_head].due_ms <= now)
+			enqueue(s, pop(s->x, &s->wait_head, &s->wait_tail), 1);
+		admit(s, m, o, jobs, done, arg);
+		if (!s->active && !s->queued && s->wait_head == NIL)
+			return 0;
+		if (s->active) {
+			if (curl_multi_perform(m, &running) != CURLM_OK) {
+				util_seterr("fetch: curl_multi_perform failed");
+				return -1;
+			}
+			if (collect(s, m, o, done, arg))
+				continue;	/* fill the freed slots before waiting */
+		}
+		if (wait_events(s, m, o, 1000, arg) < 0)
+			return -1;
+	}
+}
+
 int
 fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
     fetch_done_fn done, void *arg)
 {
 	struct sched s;
 	struct strbuf why = STRBUF_INIT;
-	size_t i;
-	int running = 0, rc = 0, jobs, per_host, late = 0;
-	long end = o->deadline > 0 ? now_ms() + o->deadline * 1000 : 0;
-	char *err = NULL;
+	int rc, jobs, per_host;
 	CURLM *m;
 
 	if (!n)
@@ -485,128 +671,23 @@ fetch_all(struct fetch_item *items, size_t n, const struct fetch_opts *o,
 	}
 	jobs = o->jobs > 0 ? o->jobs : 1;
 	per_host = o->per_host > 0 && o->per_host < jobs ? o->per_host : jobs;
-	memset(&s, 0, sizeof(s));
-	s.x = xcalloc(n, sizeof(*s.x));
-	s.h = xcalloc(n + 1, sizeof(*s.h));
-	for (s.nslot = 16; s.nslot < 2 * n; s.nslot *= 2)
-		;
-	s.slot = xcalloc(s.nslot, sizeof(*s.slot));
-	s.rend = xcalloc((size_t)jobs, sizeof(*s.rend));
-	s.wfd = xcalloc(2 * (size_t)jobs + 1, sizeof(*s.wfd));
-	s.ready_head = s.ready_tail = s.wait_head = s.wait_tail = NIL;
-	/* the hostless bucket: local files, no server to be polite to */
-	s.h[0].cap = jobs;
-	s.nh = 1;
-	for (i = 0; i < n + 1; i++) {
-		s.h[i].qhead = s.h[i].qtail = s.h[i].rhead = s.h[i].rtail = NIL;
-		s.h[i].next_ready = NIL;
-	}
-	/* Our admission makes curl's caps idle but for a redirect onto another
-	 * host, which we do not account: they keep that polite too. */
-	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)jobs);
-	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)per_host);
-	for (i = 0; i < n; i++) {
-		s.x[i].it = &items[i];
-		s.x[i].host = host_index(&s, items[i].url, per_host);
-		enqueue(&s, i, 0);
-	}
-
-	for (;;) {
-		CURLMsg *msg;
-		int q, timeout = 1000, completed = 0;
-		long now = now_ms();
-
-		if (end && now >= end) {
-			late = 1;	/* hung servers cannot hold a cron run */
-			break;
-		}
-		while (s.wait_head != NIL && s.x[s.wait_head].due_ms <= now)
-			enqueue(&s, pop(s.x, &s.wait_head, &s.wait_tail), 1);
-		admit(&s, m, o, jobs, done, arg);
-		if (!s.active && !s.queued && s.wait_head == NIL)
-			break;
-		if (s.active) {
-			if (curl_multi_perform(m, &running) != CURLM_OK) {
-				err = xstrdup("fetch: curl_multi_perform failed");
-				break;
-			}
-			while ((msg = curl_multi_info_read(m, &q))) {
-				struct xfer *r;
-
-				if (msg->msg != CURLMSG_DONE)
-					continue;
-				curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
-				curl_multi_remove_handle(m, r->easy);
-				s.active--;
-				s.h[r->host].active--;
-				mark_ready(&s, r->host);
-				completed++;
-				r->state = XFER_WAIT;
-				if (finish(r, msg->data.result)) {
-					teardown(r);
-					/* one fixed delay keeps the wait list sorted */
-					r->due_ms = now_ms() + o->retry_delay_ms;
-					push(s.x, &s.wait_head, &s.wait_tail, (size_t)(r - s.x));
-					continue;
-				}
-				teardown(r);
-				complete(r, done, arg);
-			}
-			if (s.nrend)
-				completed += render_collect(&s, done, arg);
-			if (completed)
-				continue;	/* fill the freed slots before waiting */
-		}
-		if (s.wait_head != NIL) {
-			long d = s.x[s.wait_head].due_ms - now_ms();
-
-			if (d < timeout)
-				timeout = d > 0 ? (int)d : 0;
-		}
-		if (s.active) {
-			unsigned nw = s.nrend ? render_poll_set(&s, &timeout) : 0;
-
-			if (o->on_poll) {
-				s.wfd[nw].fd = o->poll_fd;
-				s.wfd[nw].events = CURL_WAIT_POLLIN;
-				s.wfd[nw++].revents = 0;
-			}
-			if (curl_multi_poll(m, s.wfd, nw, timeout, NULL) != CURLM_OK) {
-				err = xstrdup("fetch: curl_multi_poll failed");
-				break;
-			}
-			if (o->on_poll && s.wfd[nw - 1].revents)
-				o->on_poll(arg);
-		} else if (o->on_poll) {
-			struct pollfd pfd = { o->poll_fd, POLLIN, 0 };
-
-			if (poll(&pfd, 1, timeout) > 0)
-				o->on_poll(arg);
-		} else if (timeout > 0) {
-			struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
-
-			nanosleep(&ts, NULL);
-		}
-	}
-	if (err) {
-		fail_unfinished(&s, m, n, err, done, arg);
-		util_seterr("%s", err);
-		free(err);
-		rc = -1;
-	} else if (late) {
+	sched_init(&s, m, items, n, jobs, per_host);
+	rc = run_transfers(&s, m, o, jobs, done, arg);
+	if (rc < 0) {
+		strbuf_addstr(&why, util_err());
+	} else if (rc > 0) {
 		strbuf_addf(&why, "not fetched within the run's deadline (%ld s)",
 		    o->deadline);
-		fail_unfinished(&s, m, n, why.buf, done, arg);
-		strbuf_release(&why);
+		rc = 0;
 	}
+	/* done() stays once per item: what did not finish failed, with why */
+	if (why.len)
+		fail_unfinished(&s, m, n, why.buf, done, arg);
+	if (rc < 0)
+		util_seterr("%s", why.buf);
+	strbuf_release(&why);
 	curl_multi_cleanup(m);
-	for (i = 0; i < s.nh; i++)
-		free(s.h[i].name);
-	free(s.h);
-	free(s.slot);
-	free(s.rend);
-	free(s.wfd);
-	free(s.x);
+	sched_free(&s);
 	return rc;
 }
 
