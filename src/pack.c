@@ -34,16 +34,21 @@
 static int be_write(git_odb_backend *be, const git_oid *id, const void *data,
     size_t len, git_object_t type);
 
-/* 40 bytes an object: a first run of 20,000 pages holds ~45,000. */
+/* 40 bytes an object (no 8-byte member to align to): a first run of
+ * 20,000 pages holds ~45,000. */
 struct pobj {
 	git_oid id;
-	uint8_t type;
-	uint8_t hl;		/* entry header length: the data follows it */
 	uint32_t size;		/* inflated */
 	uint32_t clen;		/* deflated */
 	uint32_t crc;		/* of the entry as stored: header and data */
-	uint64_t at;		/* offset of the entry in the pack */
+	uint32_t at_lo;		/* offset of the entry in the pack: 48 bits */
+	uint16_t at_hi;
+	uint8_t type;
+	uint8_t hl;		/* entry header length: the data follows it */
 };
+
+#define AT(o) ((uint64_t)(o)->at_hi << 32 | (o)->at_lo)
+#define PACK_MAX ((uint64_t)1 << 48)
 
 #define PACK_HDR 12
 
@@ -314,6 +319,8 @@ append(struct pack *p, const git_oid *id, git_object_t type, size_t len,
 		return fail("write", "object too large");
 	if (p->n >= UINT32_MAX - 1)
 		return fail("write", "too many objects");
+	if (p->end + 16 + zlen >= PACK_MAX)
+		return fail("write", "pack too large");
 	if (p->fd < 0 && open_tmp(p) < 0)
 		return -1;
 	hl = entry_header(h, type, len);
@@ -332,7 +339,8 @@ append(struct pack *p, const git_oid *id, git_object_t type, size_t len,
 	o->size = (uint32_t)len;
 	o->clen = (uint32_t)zlen;
 	o->crc = (uint32_t)crc32(crc32(0, h, (uInt)hl), z, (uInt)zlen);
-	o->at = p->end;
+	o->at_lo = (uint32_t)p->end;
+	o->at_hi = (uint16_t)(p->end >> 32);
 	p->end += hl + zlen;
 	table_insert(p, p->n++);
 	return 0;
@@ -400,7 +408,7 @@ be_read(void **out, size_t *len, git_object_t *type, git_odb_backend *be,
 	if (!o)
 		return GIT_ENOTFOUND;
 	z = xmalloc(o->clen ? o->clen : 1);
-	if (pread(p->fd, z, o->clen, (off_t)(o->at + o->hl)) != (ssize_t)o->clen) {
+	if (pread(p->fd, z, o->clen, (off_t)(AT(o) + o->hl)) != (ssize_t)o->clen) {
 		free(z);
 		return fail("read", strerror(errno));
 	}
@@ -615,13 +623,13 @@ build_idx(struct pack *p, const unsigned char sum[20], struct strbuf *idx)
 		strbuf_add(idx, b, 4);
 	}
 	for (i = 0; i < p->n; i++) {
-		uint64_t at = p->v[ord[i]].at;
+		uint64_t at = AT(&p->v[ord[i]]);
 
 		put_be32(b, at < 0x80000000u ? (uint32_t)at : 0x80000000u | (uint32_t)nlarge++);
 		strbuf_add(idx, b, 4);
 	}
 	for (i = 0; i < p->n; i++) {
-		uint64_t at = p->v[ord[i]].at;
+		uint64_t at = AT(&p->v[ord[i]]);
 
 		if (at < 0x80000000u)
 			continue;

@@ -71,7 +71,9 @@ struct run {
 				 * announced mark stays, the next run queues it */
 	char *stopped;		/* the store's refs could not be moved: why;
 				 * nothing more is recorded, exit 2 */
-	struct recorded *firsts;	/* first records: one commit at the end */
+	/* first records: one commit at the end, announced then (a
+	 * document's line on stdout: only the document is kept) */
+	const struct watchlist_doc **firsts;
 	size_t nfirst, afirst;
 	char **only;		/* --only ids (argv's) */
 	size_t nonly;
@@ -252,9 +254,7 @@ commit_version(struct run *r, const struct watchlist_doc *d, struct fetch_item *
 		if ((error = store_commit_first(r->st, &sr, &x->rec)) < 0)
 			goto cleanup;
 		ALLOC_GROW(r->firsts, r->nfirst + 1, r->afirst);
-		r->firsts[r->nfirst++] = *x;
-		memset(x, 0, sizeof(*x));
-		record_init(&x->rec);
+		r->firsts[r->nfirst++] = d;
 		goto cleanup;
 	}
 	if ((error = store_commit(r->st, &sr, x->commit)) < 0)
@@ -937,14 +937,17 @@ run_fetch(struct run *r)
 	notify_report(r);
 }
 
-/* Reminders and digests come from one walk of recent history. */
+/* Reminders and digests come from one walk of recent history: of the
+ * changes and announcements (first records and new extractions have no
+ * deadline and no digest line). */
 static void
 notify_due(struct run *r)
 {
 	struct store_change *h = NULL;
 	size_t nh = 0;
 
-	if (store_recent(r->st, date_now() - (time_t)REMIND_WINDOW * 86400, &h, &nh) < 0) {
+	if (store_recent_kinds(r->st, date_now() - (time_t)REMIND_WINDOW * 86400,
+	    1u << RECORD_CHANGE | 1u << RECORD_ANNOUNCEMENT, &h, &nh) < 0) {
 		util_warn("reminders: %s", util_err());
 		r->failed = 1;
 	}
@@ -992,8 +995,14 @@ run_finish(struct run *r)
 		return -1;
 	}
 	for (i = 0; i < r->nfirst; i++) {
-		memcpy(r->firsts[i].commit, store_first_commit(r->st), 41);
-		announce_one(r, &r->firsts[i]);
+		struct recorded x;
+
+		memset(&x, 0, sizeof(x));
+		record_init(&x.rec);
+		x.doc = r->firsts[i];
+		x.rec.kind = RECORD_FIRST;
+		memcpy(x.commit, store_first_commit(r->st), 41);
+		announce_one(r, &x);
 	}
 	if (r->nfirst) {
 		fflush(stdout);
@@ -1055,8 +1064,6 @@ run_free(struct run *r)
 
 	notify_release(&r->nt);
 	pool_free(r->pool);
-	for (i = 0; i < r->nfirst; i++)
-		recorded_release(&r->firsts[i]);
 	free(r->firsts);
 	for (i = 0; i < r->n; i++)
 		fetch_item_release(&r->items[i]);

@@ -631,7 +631,7 @@ store_snapshot(struct store *st, const char *id, const char *ext,
 	}
 	ALLOC_GROW(st->snap, st->nsnap + 1, st->asnap);
 	ALLOC_GROW(st->snap_path, st->nsnap + 1, st->asnap_path);
-	st->snap_path[st->nsnap] = strbuf_detach(&p, NULL);
+	st->snap_path[st->nsnap] = xstrdup(p.buf);	/* not p's 64 bytes: one a document */
 	blob_update(&st->snap[st->nsnap], &oid, st->snap_path[st->nsnap]);
 	st->nsnap++;
 	st->snap_when = when;
@@ -822,15 +822,16 @@ push_change(struct store *st, struct store_change **v, size_t *n, size_t *alloc,
 
 
 /* A change per document the commit records (a batched first record names
- * several); commits that name none are left out. The records are moved. */
+ * several) whose kind is in kinds (1u << RECORD_*); commits that name none
+ * are left out. The records are moved. */
 static void
 push_changes(struct store *st, struct store_change **v, size_t *n, size_t *alloc,
-    git_commit *c, struct record *recs, size_t nrecs)
+    git_commit *c, struct record *recs, size_t nrecs, unsigned kinds)
 {
 	size_t i;
 
 	for (i = 0; i < nrecs; i++) {
-		if (recs[i].document)
+		if (recs[i].document && (kinds & (1u << recs[i].kind)))
 			push_change(st, v, n, alloc, c, &recs[i]);
 		record_release(&recs[i]);
 	}
@@ -949,7 +950,8 @@ cleanup:
 }
 
 int
-store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
+store_recent_kinds(struct store *st, time_t since, unsigned kinds,
+    struct store_change **v, size_t *n)
 {
 	git_revwalk *walk = NULL;
 	git_commit *c = NULL;
@@ -974,7 +976,7 @@ store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
 			break;
 		if (record_parse_all(git_commit_message(c), &recs, &nrecs) < 0)
 			goto cleanup;
-		push_changes(st, v, n, &alloc, c, recs, nrecs);
+		push_changes(st, v, n, &alloc, c, recs, nrecs, kinds);
 		git_commit_free(c);
 		c = NULL;
 	}
@@ -985,6 +987,12 @@ cleanup:
 	if (rc < 0)
 		changes_drop(v, n);
 	return rc;
+}
+
+int
+store_recent(struct store *st, time_t since, struct store_change **v, size_t *n)
+{
+	return store_recent_kinds(st, since, ~0u, v, n);
 }
 
 int
@@ -1018,7 +1026,7 @@ store_unannounced(struct store *st, struct store_change **v, size_t *n)
 		if (record_parse_all(git_commit_message(c), &recs, &nrecs) < 0)
 			goto cleanup;
 		first = *n;
-		push_changes(st, v, n, &alloc, c, recs, nrecs);
+		push_changes(st, v, n, &alloc, c, recs, nrecs, ~0u);
 		for (i = first; i < *n; i++) {
 			doc_path(&p, (*v)[i].rec.document, "md");
 			parent_entry(c, p.buf, &prev, (*v)[i].parent);

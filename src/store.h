@@ -87,6 +87,11 @@ int store_history(struct store *st, const char *id, struct store_change **v, siz
  * parent is not filled (rec.kind tells first records apart), ack only for
  * changes with a dated deadline. */
 int store_recent(struct store *st, time_t since, struct store_change **v, size_t *n);
+/* store_recent's changes whose record kind is in kinds (1u << RECORD_*):
+ * a first run over 20,000 documents records 20,000 first records in one
+ * commit, which a reader of changes alone need not hold. */
+int store_recent_kinds(struct store *st, time_t since, unsigned kinds,
+    struct store_change **v, size_t *n);
 /* Changes on main after the last store_mark_announced, oldest first: those
  * a run recorded but died before queueing their mail. None before the
  * first mark (a store older than the mark, or a first run). */
