@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <git2/sys/odb_backend.h>
+#include <libdeflate.h>
 #include <openssl/evp.h>
 #include <zlib.h>
 
@@ -63,7 +64,8 @@ struct pack {
 	size_t n, alloc;
 	uint32_t *slot;		/* oid hash table: index + 1, 0 empty */
 	size_t nslot;		/* a power of two, at least 2n */
-	z_stream def, inf;
+	struct libdeflate_compressor *def;
+	z_stream inf;
 	unsigned char *zbuf;
 	size_t zcap;
 };
@@ -280,31 +282,27 @@ pack_put(struct pack *p, const git_oid *id, git_object_t type, const void *buf, 
 	return be_write(&p->be, id, buf, len, type);
 }
 
-/* Deflate len bytes at the fastest level into *z (grown to fit). */
+/* Deflate len bytes at the fastest level into *z (grown to fit), as a
+ * zlib stream: libdeflate's level 1 compresses a page about 1.8 times as
+ * fast as zlib's and a little smaller (whole buffers, which ours are). */
 static int
-squeeze(z_stream *zs, const void *data, size_t len, unsigned char **z, size_t *zcap,
-    size_t *zlen)
+squeeze(struct libdeflate_compressor *c, const void *data, size_t len,
+    unsigned char **z, size_t *zcap, size_t *zlen)
 {
-	uLong bound = deflateBound(zs, (uLong)len);
+	size_t bound;
 
 	if (len > UINT32_MAX)
 		return fail("deflate", "object too large");
+	bound = libdeflate_zlib_compress_bound(c, len);
 	if (bound > *zcap) {
 		free(*z);
 		*zcap = bound;
 		*z = xmalloc(*zcap);
 	}
-	deflateReset(zs);
-	zs->next_in = (Bytef *)data;
-	zs->avail_in = (uInt)len;
-	zs->next_out = *z;
-	zs->avail_out = (uInt)*zcap;
-	if (deflate(zs, Z_FINISH) != Z_STREAM_END)
+	if (!(*zlen = libdeflate_zlib_compress(c, data, len, *z, *zcap)))
 		return fail("deflate", "failed");
-	*zlen = zs->total_out;
 	return 0;
 }
-
 /* Append an entry, its data already deflated. */
 static int
 append(struct pack *p, const git_oid *id, git_object_t type, size_t len,
@@ -355,7 +353,7 @@ be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len,
 
 	if (find(p, id))
 		return 0;
-	if (squeeze(&p->def, data, len, &p->zbuf, &p->zcap, &zlen) < 0)
+	if (squeeze(p->def, data, len, &p->zbuf, &p->zcap, &zlen) < 0)
 		return -1;
 	return append(p, id, type, len, p->zbuf, zlen);
 }
@@ -363,20 +361,19 @@ be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len,
 int
 pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len)
 {
-	z_stream zs;
+	struct libdeflate_compressor *c;
 	size_t cap = 0;
 	int rc;
 
 	memset(o, 0, sizeof(*o));
-	memset(&zs, 0, sizeof(zs));
 	pack_hash(type, buf, len, &o->id);
 	o->src = buf;
 	o->type = type;
 	o->size = len;
-	if (deflateInit(&zs, Z_BEST_SPEED) != Z_OK)
+	if (!(c = libdeflate_alloc_compressor(1)))
 		return fail("deflate", "out of memory");
-	rc = squeeze(&zs, buf, len, &o->z, &cap, &o->zlen);
-	deflateEnd(&zs);
+	rc = squeeze(c, buf, len, &o->z, &cap, &o->zlen);
+	libdeflate_free_compressor(c);
 	return rc;
 }
 
@@ -463,7 +460,7 @@ be_free(git_odb_backend *be)
 	struct pack *p = (struct pack *)be;
 
 	close_tmp(p);
-	deflateEnd(&p->def);
+	libdeflate_free_compressor(p->def);
 	inflateEnd(&p->inf);
 	free(p->zbuf);
 	free(p->v);
@@ -484,8 +481,9 @@ pack_attach(git_repository *repo, struct pack **out)
 	p = xcalloc(1, sizeof(*p));
 	p->fd = -1;
 	if (git_odb_init_backend(&p->be, GIT_ODB_BACKEND_VERSION) < 0 ||
-	    deflateInit(&p->def, Z_BEST_SPEED) != Z_OK ||
+	    !(p->def = libdeflate_alloc_compressor(1)) ||
 	    inflateInit(&p->inf) != Z_OK) {
+		libdeflate_free_compressor(p->def);
 		free(p);
 		return fail("init", "out of memory");
 	}
