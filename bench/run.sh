@@ -5,7 +5,8 @@
 # if_modified_since off: most dynamic agreement pages). One table per run:
 # the curl --parallel floor, clausewatch's first run, its no-change runs
 # against both servers (each against a store its own first run made), the
-# time per page, peak RSS, and urlwatch when installed.
+# time per page, the first run's CPU time (user + system: steadier than
+# the wall time on a shared machine), peak RSS, and urlwatch when installed.
 # BENCH_N="500 5000 20000" for the growth series.
 set -e
 top=$(pwd)
@@ -74,21 +75,22 @@ watchlist() {
 	printf '[run]\n\tjobs = %d\n[team "bench"]\n\temail = bench@example.invalid\n[mail]\n\tdefault-team = bench\n' \
 		"$J" > "$2/run.conf"
 }
-# m NAME CMD...: sets NAME_s (seconds), NAME_kb (peak RSS) and NAME_rc
+# m NAME CMD...: sets NAME_s (seconds), NAME_kb (peak RSS), NAME_rc and
+# NAME_cpu (user + system seconds)
 m() {
 	name=$1
 	shift
 	set -- $(python3 "$top/bench/measure.py" "$@")
-	eval "${name}_s=$1 ${name}_kb=$2 ${name}_rc=$3"
+	eval "${name}_s=$1 ${name}_kb=$2 ${name}_rc=$3 ${name}_cpu=$4"
 }
 x() { python3 -c "import sys; print('%.1fx' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 ms() { python3 -c "import sys; print('%.3f' % (1000 * float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 mb() { python3 -c "import sys; print('%.1f' % (int(sys.argv[1]) / 1024))" "$1"; }
 
 echo "bench: $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-printf '%-6s | %-7s | %-15s | %-8s | %-15s | %-15s | %-7s | %-15s | %-8s | %s\n' \
-	N "curl s" "first s (xcurl)" "ms/page" "no-chg ETag s" "no-chg none s" "RSS MB" \
-	"urlwatch first" "urlw nc" "exit codes"
+printf '%-6s | %-7s | %-15s | %-8s | %-9s | %-15s | %-15s | %-7s | %-15s | %-8s | %s\n' \
+	N "curl s" "first s (xcurl)" "ms/page" "first cpu" "no-chg ETag s" "no-chg none s" \
+	"RSS MB" "urlwatch first" "urlw nc" "exit codes"
 for n in $N; do
 	python3 bench/gen.py "$work/www" "$n"
 	rm -rf "$work/wl" "$work/wl2" "$work/store" "$work/store2"
@@ -116,9 +118,9 @@ for n in $N; do
 			--config "$top/bench/urlwatch.yaml"
 		uw="$uwf_s ($(x "$uwf_s" "$curl_s"))"; uwn="$uwn_s"
 	fi
-	printf '%-6s | %-7s | %-15s | %-8s | %-15s | %-15s | %-7s | %-15s | %-8s | %s\n' \
+	printf '%-6s | %-7s | %-15s | %-8s | %-9s | %-15s | %-15s | %-7s | %-15s | %-8s | %s\n' \
 		"$n" "$curl_s" "$first_s ($(x "$first_s" "$curl_s"))" "$(ms "$first_s" "$n")" \
-		"$same_s ($(x "$same_s" "$curl_s"))" "$same2_s ($(x "$same2_s" "$curl_s"))" \
+		"$first_cpu" "$same_s ($(x "$same_s" "$curl_s"))" "$same2_s ($(x "$same2_s" "$curl_s"))" \
 		"$(mb "$rss")" "$uw" "$uwn" \
 		"$curl_rc/$first_rc/$same_rc/$first2_rc/$same2_rc load $load"
 done
