@@ -558,6 +558,16 @@ job_normalise(struct job *jb, const struct watchlist_doc *d, const struct fetch_
 	return rc;
 }
 
+/* The blob id of buf: o's, made from it, or hashed now. */
+static void
+blob_hex(const struct pack_obj *o, const void *buf, size_t len, char hex[41])
+{
+	if (o)
+		git_oid_tostr(hex, 41, &o->id);
+	else
+		store_hash(buf, len, hex);
+}
+
 static void
 job_run(void *arg)
 {
@@ -566,7 +576,9 @@ job_run(void *arg)
 	const struct fetch_item *it = &jb->r->items[jb->idx];
 	struct strbuf why = STRBUF_INIT;
 
-	store_hash(it->body.buf, it->body.len, jb->raw);
+	/* a first record's page (no bytes to skip) is hashed with its blob */
+	if (!jb->want_blobs)
+		store_hash(it->body.buf, it->body.len, jb->raw);
 	if (jb->last_raw && !strcmp(jb->last_raw, jb->raw)) {
 		jb->result = JOB_SAME_BYTES;	/* the bytes last read whole */
 		return;
@@ -598,11 +610,9 @@ job_run(void *arg)
 		if (jb->want_blobs) {
 			jb->rawblob = store_blob_make(it->body.buf, it->body.len);
 			jb->textblob = store_blob_make(jb->text.buf, jb->text.len);
+			blob_hex(jb->rawblob, it->body.buf, it->body.len, jb->raw);
 		}
-		if (jb->textblob)
-			git_oid_tostr(jb->texthex, sizeof(jb->texthex), &jb->textblob->id);
-		else
-			store_hash(jb->text.buf, jb->text.len, jb->texthex);
+		blob_hex(jb->textblob, jb->text.buf, jb->text.len, jb->texthex);
 	}
 	if (jb->result == JOB_FAILED)
 		jb->error = strbuf_detach(&why, NULL);
