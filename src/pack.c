@@ -303,10 +303,21 @@ squeeze(struct libdeflate_compressor *c, const void *data, size_t len,
 		return fail("deflate", "failed");
 	return 0;
 }
-/* Append an entry, its data already deflated. */
+/* The CRC-32 of an entry as the pack stores it (header and deflated
+ * data), for the .idx. */
+static uint32_t
+entry_crc(git_object_t type, size_t len, const unsigned char *z, size_t zlen)
+{
+	unsigned char h[16];
+	size_t hl = entry_header(h, type, len);
+
+	return (uint32_t)crc32(crc32(0, h, (uInt)hl), z, (uInt)zlen);
+}
+
+/* Append an entry, its data already deflated, crc its entry_crc. */
 static int
 append(struct pack *p, const git_oid *id, git_object_t type, size_t len,
-    const unsigned char *z, size_t zlen)
+    const unsigned char *z, size_t zlen, uint32_t crc)
 {
 	unsigned char h[16];
 	struct iovec iov[2];
@@ -336,7 +347,7 @@ append(struct pack *p, const git_oid *id, git_object_t type, size_t len,
 	o->hl = (uint8_t)hl;
 	o->size = (uint32_t)len;
 	o->clen = (uint32_t)zlen;
-	o->crc = (uint32_t)crc32(crc32(0, h, (uInt)hl), z, (uInt)zlen);
+	o->crc = crc;
 	o->at_lo = (uint32_t)p->end;
 	o->at_hi = (uint16_t)(p->end >> 32);
 	p->end += hl + zlen;
@@ -355,7 +366,7 @@ be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len,
 		return 0;
 	if (squeeze(p->def, data, len, &p->zbuf, &p->zcap, &zlen) < 0)
 		return -1;
-	return append(p, id, type, len, p->zbuf, zlen);
+	return append(p, id, type, len, p->zbuf, zlen, entry_crc(type, len, p->zbuf, zlen));
 }
 
 int
@@ -374,6 +385,8 @@ pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len
 		return fail("deflate", "out of memory");
 	rc = squeeze(c, buf, len, &o->z, &cap, &o->zlen);
 	libdeflate_free_compressor(c);
+	if (rc == 0)
+		o->crc = entry_crc(type, len, o->z, o->zlen);
 	return rc;
 }
 
@@ -389,7 +402,7 @@ pack_put_obj(struct pack *p, const struct pack_obj *o)
 {
 	if (find(p, &o->id))
 		return 0;
-	return append(p, &o->id, o->type, o->size, o->z, o->zlen);
+	return append(p, &o->id, o->type, o->size, o->z, o->zlen, o->crc);
 }
 
 static int

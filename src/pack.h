@@ -11,6 +11,7 @@
  * pack_flush returned. */
 #ifndef CW_PACK_H
 #define CW_PACK_H
+#include <stdint.h>
 #include <git2.h>
 
 struct pack;
@@ -37,6 +38,7 @@ struct pack_obj {
 	size_t size;
 	unsigned char *z;
 	size_t zlen;
+	uint32_t crc;		/* of the pack entry, for the .idx */
 };
 int pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len);
 void pack_obj_release(struct pack_obj *o);

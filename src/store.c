@@ -317,8 +317,12 @@ tip(struct store *st, const char *ref, git_commit **out)
 	int rc;
 
 	*out = NULL;
-	if (t && t->moved) {
-		if (git_commit_lookup(out, st->repo, &t->now) < 0)
+	if (t) {
+		/* in a batch the branch moves at store_flush alone, which keeps
+		 * its tip here: no ref read for every document */
+		if (!t->moved && !t->had_old)
+			return 1;
+		if (git_commit_lookup(out, st->repo, t->moved ? &t->now : &t->old) < 0)
 			return gerr(ref);
 		return 0;
 	}
