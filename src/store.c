@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -73,6 +75,20 @@ gerr(const char *what)
 	return -1;
 }
 
+/* Made in the folder before libgit2 makes the repository there, removed
+ * once it did (HEAD, which it writes last, is there): a run killed in
+ * between leaves it with the repository's first folders and files (lock
+ * and temporary files among them), which the next run removes before it
+ * makes the store again. */
+#define CREATING "clausewatch-creating"
+
+static int
+is_placeholder(const char *name)
+{
+	return !strcmp(name, "README") || !strcmp(name, "README.md") ||
+	    !strcmp(name, ".gitignore");
+}
+
 /* What is at path, for the store rules: 0 missing, 1 a folder a store
  * may be created in (empty, or only the project's placeholder README and
  * .gitignore), 2 a clausewatch store (bare repository), -1 anything else
@@ -107,6 +123,12 @@ store_probe(const char *path)
 		strbuf_release(&p);
 		return rc;
 	}
+	strbuf_reset(&p);
+	strbuf_addf(&p, "%s/" CREATING, path);
+	if (access(p.buf, F_OK) == 0) {
+		strbuf_release(&p);
+		return 1;	/* a creation that did not finish */
+	}
 	strbuf_release(&p);
 	if (!(dir = opendir(path))) {
 		util_seterr("store %s: %s", path, strerror(errno));
@@ -114,8 +136,7 @@ store_probe(const char *path)
 	}
 	while ((e = readdir(dir))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-		    !strcmp(e->d_name, "README") || !strcmp(e->d_name, "README.md") ||
-		    !strcmp(e->d_name, ".gitignore"))
+		    is_placeholder(e->d_name))
 			continue;
 		if (!strcmp(e->d_name, ".git"))
 			util_seterr("store %s is a git work tree, not a clausewatch store: "
@@ -128,6 +149,58 @@ store_probe(const char *path)
 	}
 	closedir(dir);
 	return rc;
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return remove(path);
+}
+
+/* The folder a store is made in, with the CREATING mark: made when
+ * missing (place 0), emptied of what an unfinished creation left but the
+ * placeholders. */
+static int
+creating(const char *path, int place)
+{
+	struct strbuf p = STRBUF_INIT;
+	struct dirent *e;
+	DIR *dir;
+	int fd, rc = 0;
+
+	if (place == 0 && mkdir(path, 0777) < 0 && errno != EEXIST)
+		rc = -1;
+	strbuf_addf(&p, "%s/" CREATING, path);
+	if (rc == 0 && access(p.buf, F_OK) == 0 && (dir = opendir(path))) {
+		while (rc == 0 && (e = readdir(dir))) {
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+			    strcmp(e->d_name, CREATING) && !is_placeholder(e->d_name)) {
+				strbuf_reset(&p);
+				strbuf_addf(&p, "%s/%s", path, e->d_name);
+				rc = nftw(p.buf, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+			}
+		}
+		closedir(dir);
+		strbuf_reset(&p);
+		strbuf_addf(&p, "%s/" CREATING, path);
+	}
+	if (rc == 0 && ((fd = open(p.buf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) < 0 ||
+	    close(fd) < 0))
+		rc = -1;
+	if (rc < 0)
+		util_seterr("store %s: %s", path, strerror(errno));
+	strbuf_release(&p);
+	return rc;
+}
+
+static void
+created(const char *path)
+{
+	struct strbuf p = STRBUF_INIT;
+
+	strbuf_addf(&p, "%s/" CREATING, path);
+	unlink(p.buf);	/* gone already unless a run was killed here */
+	strbuf_release(&p);
 }
 
 int
@@ -164,6 +237,9 @@ store_open(const char *path, int create, struct store **out)
 	if (place == 2) {
 		rc = git_repository_open_ext(&st->repo, path,
 		    GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	} else if (creating(path, place) < 0) {
+		store_free(st);
+		return -1;
 	} else {
 		git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 		opts.flags = GIT_REPOSITORY_INIT_MKDIR | GIT_REPOSITORY_INIT_BARE;
@@ -177,6 +253,7 @@ store_open(const char *path, int create, struct store **out)
 		store_free(st);
 		return -1;
 	}
+	created(path);
 	*out = st;
 	return 0;
 }

@@ -20,8 +20,9 @@ struct pack_obj;
  * error that says how to create one. */
 int store_open(const char *path, int create, struct store **out);
 /* What is at path: 0 nothing, 1 a folder a store may be created in (empty,
- * or only the project's placeholder README and .gitignore), 2 a store, -1
- * anything else (util_err says why it cannot be one). */
+ * or only the project's placeholder README and .gitignore, or what a run
+ * killed while it created the store left), 2 a store, -1 anything else
+ * (util_err says why it cannot be one). */
 int store_probe(const char *path);
 /* 1 when store_open made the repository just now. */
 int store_created(const struct store *st);

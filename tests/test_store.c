@@ -248,6 +248,42 @@ Test(store, batch_dropped_leaves_store_as_it_was)
 	strbuf_release(&path);
 }
 
+/* A run killed while libgit2 made the store (HEAD comes last) leaves the
+ * mark made before and the repository's first files, locks among them: the
+ * next run makes the store there again; without the mark such a folder
+ * stays refused. */
+Test(store, unfinished_creation_is_made_again)
+{
+	struct store *st;
+	struct strbuf sb = STRBUF_INIT;
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/s/objects/info %s/s/refs/heads && "
+	    "cd %s/s && touch clausewatch-creating config.lock _git2_x README.md", dir, dir,
+	    dir);
+	cr_assert_eq(system(cmd), 0);
+	strbuf_addf(&sb, "%s/s", dir);
+	cr_assert_eq(store_probe(sb.buf), 1, "%s", util_err());
+	cr_assert_eq(store_open(sb.buf, 1, &st), 0, "%s", util_err());
+	cr_assert(store_created(st));
+	commit(st, "pub/doc", "# Doc\n", 1000000000, NULL);
+	store_free(st);
+	cr_assert_eq(store_probe(sb.buf), 2);
+	git_out(&sb, "fsck --strict");
+	snprintf(cmd, sizeof(cmd), "cd %s/s && test -f README.md && ! test -e config.lock && "
+	    "! test -e _git2_x && ! test -e clausewatch-creating", dir);
+	cr_assert_eq(system(cmd), 0);
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/o/objects/info && touch %s/o/config.lock",
+	    dir, dir);
+	cr_assert_eq(system(cmd), 0);
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s/o", dir);
+	cr_assert_eq(store_probe(sb.buf), -1);
+	cr_assert(strstr(util_err(), "folder of other files"), "%s", util_err());
+	strbuf_release(&sb);
+}
+
 /* First records of a batch: one commit naming each document, its objects
  * in one pack (no loose object), each document's history and the recent
  * changes reading one change per document out of it. */
