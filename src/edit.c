@@ -1151,6 +1151,18 @@ u_linkish(const struct side *x, size_t u)
 }
 
 
+static int
+is_house_suffix(const char *s, size_t len)
+{
+	static const char *const w[] = { "号", "室", "楼", "层", "栋", "幢", NULL };
+	size_t i;
+
+	for (i = 0; w[i]; i++)
+		if (len == strlen(w[i]) && !memcmp(s, w[i], len))
+			return 1;
+	return 0;
+}
+
 /* A number that names rather than counts: a street number next to a
  * capitalised word, a postcode or phone number, an id of five digits or
  * more; never one followed by a unit of time or money. */
@@ -1170,6 +1182,8 @@ u_ident_number(const struct side *x, size_t u)
 		return 0;
 	if (k->off > 0 && strchr("$€£¥", x->s[k->off - 1]))
 		return 0;
+	if (t < x->t.n && is_house_suffix(x->s + x->t.v[t].off, x->t.v[t].len))
+		return 1;	/* "1号", "12层": a house or floor number */
 	/* a run of three numbers is a phone number or a postcode */
 	return k->len >= 5 || (u > 0 && u_capitalised(x, u - 1)) ||
 	    (u + 1 < x->nu && u_capitalised(x, u + 1)) ||
@@ -1405,6 +1419,27 @@ edit_renames_free(struct edit_renames *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* An address replaced by another, in the words of any language ("Ronda
+ * circunvalación, 188, 12003 Castelló" -> "Calle Guillem de Castro 9,
+ * 46007 Valencia", the diff cutting it where it likes): a naming number
+ * on one side at least, in a sentence that says it is an address, and
+ * nothing a party must, may or gets. */
+static int
+hunk_is_address_moved(const struct side *a, const struct side *b,
+    const struct diff_hunk *h)
+{
+	size_t a0, a1, b0, b1;
+
+	if (!hunk_any(a, b, h, u_ident_number) ||
+	    hunk_any(a, b, h, u_modal) || hunk_any(a, b, h, u_condition) ||
+	    !hunk_sentences(a, b, h, contact_cue))
+		return 0;
+	unit_span(a, h->a0, h->a1, &a0, &a1);
+	unit_span(b, h->b0, h->b1, &b0, &b1);
+	return !lexicon_has(LEX_OPERATIVE, a->s + a0, a1 - a0) &&
+	    !lexicon_has(LEX_OPERATIVE, b->s + b0, b1 - b0);
+}
+
 /* Editorial classes of one hunk of a modified clause, or EDIT_NONE. */
 static enum edit_class
 hunk_editorial(const struct side *a, const struct side *b,
@@ -1445,7 +1480,8 @@ hunk_editorial(const struct side *a, const struct side *b,
 		return EDIT_RENAME;
 	/* an address or phone number rewritten: names and naming numbers
 	 * only, a number among them */
-	if (hunk_all_some(a, b, h, u_address, u_ident_number))
+	if (hunk_all_some(a, b, h, u_address, u_ident_number) ||
+	    hunk_is_address_moved(a, b, h))
 		return EDIT_CONTACT;
 	if (hunk_all(a, b, h, u_namelike) && hunk_sentences(a, b, h, contact_cue))
 		return EDIT_CONTACT;

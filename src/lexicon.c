@@ -379,7 +379,8 @@ static const char *const kw_contact_cue[] = {
 	"street", "avenue", "blvd", "boulevard", "road$", "suite",
 	"floor$", "p.o. box", "po box", "phone", "telephone", "tel$",
 	"fax", "e-mail", "email", "contact", "write to", "reach us",
-	"representative", "postal", "mailing", "地址", "电话", "邮箱", "联系",
+	"representative", "postal", "mailing", "domicilio", "siège social",
+	"sede legale", "地址", "电话", "邮箱", "联系",
 	"邮编", NULL };
 
 static const char *const kw_example[] = { "for example", "e.g", "for instance",

@@ -975,6 +975,18 @@ static const struct class_case class_cases[] = {
 	  "the section."),
 	  DOC("4.1 **Limits of liability.** This part gives a brief overview of the section."),
 	  0, 0, "descriptive" },
+	{ "registered office moved", DOC("4.1 Example Tours S.L., with registered office at "
+	  "Ronda del Parque, 188, 12003 Castello, runs this website."),
+	  DOC("4.1 Example Tours S.L., with registered office at Calle Mayor de Castro 9, "
+	  "46007 Valencia, runs this website."), 1, 0, "contact details" },
+	{ "office deadline", DOC("4.1 Notices must reach our registered office within 30 days."),
+	  DOC("4.1 Notices must reach our registered office within 15 days."), 0, 1,
+	  "a quantity" },
+	/* the numbers are an address ("1号", a postcode); place names without
+	 * capitals are only descriptive, but nothing is material */
+	{ "zh address moved", ZDOC("1. 本公司注册地址为北京市海淀区中关村大街1号，邮编100080。"),
+	  ZDOC("1. 本公司注册地址为上海市浦东新区世纪大道100号，邮编200120。"), 0, 0,
+	  "descriptive" },
 	{ "example", DOC("4.1 You must be able to form a binding contract, for example "
 	  "you must not be under 18 years old."),
 	  DOC("4.1 You must be able to form a binding contract."), 1, 0, "an example" },
