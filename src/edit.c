@@ -868,10 +868,13 @@ u_modal(const struct side *x, size_t u)
 	return unit_is(x, u, LEXW_NEGATION) || unit_is(x, u, LEXW_MODAL);
 }
 
+static int cjk_numeral(const struct side *x, size_t t);
+
 static int
 u_quantity(const struct side *x, size_t u)
 {
-	return x->u[u].kind == DIFF_T_NUM || unit_is(x, u, LEXW_QUANTIFIER);
+	return x->u[u].kind == DIFF_T_NUM || unit_is(x, u, LEXW_QUANTIFIER) ||
+	    cjk_numeral(x, x->u[u].t0);	/* "三十日" */
 }
 
 static int
@@ -1499,6 +1502,24 @@ hunk_editorial(const struct side *a, const struct side *b,
 	return EDIT_NONE;
 }
 
+/* Does the company's form follow the edit [u0, u1) right away ("…有限公司",
+ * "…集团")? Chinese names have no capitals: the edit names another
+ * company. */
+static int
+before_cjk_company(const struct side *x, size_t u0, size_t u1)
+{
+	static const char *const form[] = { "有限公司", "股份", "公司", "集团",
+		NULL };
+	size_t b0, b1, i;
+
+	unit_span(x, u0, u1, &b0, &b1);
+	for (i = 0; form[i]; i++)
+		if (x->len - b1 >= strlen(form[i]) &&
+		    !memcmp(x->s + b1, form[i], strlen(form[i])))
+			return 1;
+	return 0;
+}
+
 /* Operative element of a hunk that is not editorial. */
 static enum edit_class
 hunk_operative(const struct side *a, const struct side *b,
@@ -1513,6 +1534,9 @@ hunk_operative(const struct side *a, const struct side *b,
 	if (units_any(a, h->a0, h->a1, u_capitalised) &&
 	    units_any(b, h->b0, h->b1, u_legal_form))
 		return EDIT_PARTY;
+	if (before_cjk_company(a, h->a0, h->a1) ||
+	    before_cjk_company(b, h->b0, h->b1))
+		return EDIT_PARTY;	/* "示例科技有限公司" -> "示例网络有限公司" */
 	if (hunk_in_table(a, h->a0, h->a1) || hunk_in_table(b, h->b0, h->b1))
 		return EDIT_ITEM;
 	if (!hunk_sentences(a, b, h, binding))
