@@ -2,7 +2,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,20 +186,6 @@ cleanup:
 	return ret;
 }
 
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-/* rm -rf: a file, or a folder and everything under it */
-static int
-rm_rf(const char *path)
-{
-	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* One line in the audit log. The state files are what counts; a line that
  * cannot be written is counted in the ledger (l->unlogged, the first
  * failure kept), for the flush to report: the ledger never prints. */
@@ -375,7 +360,7 @@ index_build(struct ledger *l)
 		goto cleanup;
 	}
 	strbuf_addf(&tmp, "%s/tmp/unsent.%ld", l->dir, (long)getpid());
-	rm_rf(tmp.buf);
+	util_rmtree(tmp.buf);
 	if (mkdir(tmp.buf, 0755) < 0) {
 		util_seterr("mkdir %s: %s", tmp.buf, strerror(errno));
 		goto cleanup;
@@ -417,7 +402,7 @@ cleanup:
 	if (d)
 		closedir(d);
 	if (ret < 0)
-		rm_rf(tmp.buf);
+		util_rmtree(tmp.buf);
 	strbuf_release(&idx);
 	strbuf_release(&tmp);
 	strbuf_release(&p);
@@ -589,7 +574,7 @@ recover(struct ledger *l, size_t *recovered)
 			if (de->d_name[0] == '.')
 				continue;
 			strbuf_addf(&q, "%s/%s", p.buf, de->d_name);
-			rm_rf(q.buf);
+			util_rmtree(q.buf);
 			strbuf_release(&q);
 		}
 		closedir(d);
@@ -747,7 +732,7 @@ ledger_add(struct ledger *l, const char *key, const char *from,
 	}
 	/* assemble in tmp/, then one rename makes it visible whole */
 	strbuf_addf(&tmp, "%s/tmp/%s.%ld", l->dir, hash, (long)getpid());
-	rm_rf(tmp.buf);
+	util_rmtree(tmp.buf);
 	if (mkdir(tmp.buf, 0755) < 0) {
 		util_seterr("mkdir %s: %s", tmp.buf, strerror(errno));
 		goto cleanup;
@@ -794,7 +779,7 @@ ledger_add(struct ledger *l, const char *key, const char *from,
 	ret = 1;
 	goto cleanup;
 fail:
-	rm_rf(tmp.buf);
+	util_rmtree(tmp.buf);
 cleanup:
 	strbuf_release(&final);
 	strbuf_release(&tmp);

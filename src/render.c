@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -96,18 +95,6 @@ render_find(char **path)
 	util_seterr("chromium is not installed (not found in PATH; on Debian: apt-get "
 	    "install chromium, or set CLAUSEWATCH_CHROMIUM)");
 	return -1;
-}
-
-static int
-rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (type == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
 }
 
 static void
@@ -362,7 +349,7 @@ render_end(struct render_proc *p)
 	if (rc < 0 && p->body)
 		strbuf_release(p->body);
 	if (p->profile) {
-		nftw(p->profile, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		util_rmtree(p->profile);
 		free(p->profile);
 	}
 	strbuf_release(&p->errtail);

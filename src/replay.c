@@ -6,7 +6,6 @@
  * commit's tree is diffed with its first parent's, and every changed file
  * is dispatched to its document.  That reads each blob once. */
 #include <dirent.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -656,12 +655,6 @@ report(struct replay *r, double total)
 /* ------------------------------------------------------------------ */
 
 static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
-{
-	return remove(path);
-}
-
-static int
 fresh_dir(const char *path)
 {
 	DIR *dir = opendir(path);
@@ -805,7 +798,7 @@ cleanup:
 	store_free(r.st);
 	r.st = NULL;
 	if (tmp)
-		nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		util_rmtree(tmp);
 	replay_free(&r);
 	return error < 0 ? 2 : bad;
 }

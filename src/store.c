@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,12 +150,6 @@ store_probe(const char *path)
 	return rc;
 }
 
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	return remove(path);
-}
-
 /* The folder a store is made in, with the CREATING mark: made when
  * missing (place 0), emptied of what an unfinished creation left but the
  * placeholders. */
@@ -177,7 +170,7 @@ creating(const char *path, int place)
 			    strcmp(e->d_name, CREATING) && !is_placeholder(e->d_name)) {
 				strbuf_reset(&p);
 				strbuf_addf(&p, "%s/%s", path, e->d_name);
-				rc = nftw(p.buf, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+				rc = util_rmtree(p.buf);
 			}
 		}
 		closedir(dir);

@@ -21,6 +21,8 @@ void *util_grow(void *p, size_t n, size_t *alloc, size_t size);
 void util_strv_push(char ***v, size_t *n, char *s);
 int util_strv_has(char *const *v, size_t n, const char *s);
 void util_strv_free(char **v, size_t n);
+/* rm -rf: a file, or a folder and everything under it; 0 or -1 (errno). */
+int util_rmtree(const char *path);
 /* qsort/bsearch comparator of uint32_t values. */
 int util_cmp_u32(const void *x, const void *y);
 
