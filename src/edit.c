@@ -437,9 +437,7 @@ sentence(const char *s, size_t len, size_t *b0, size_t *b1)
 
 	while (i > 0) {
 		ucs4_t c;
-		const uint8_t *prev = u8_prev(&c, (const uint8_t *)s + i,
-		    (const uint8_t *)s);
-		size_t j = prev ? (size_t)((const char *)prev - s) : i - 1;
+		size_t j = i - text_u8_prev(s, i, &c);
 
 		if (is_stop(s, len, j, &n))
 			break;

@@ -1261,12 +1261,11 @@ md_put(struct md *m, const char *s, size_t n)
 	 * Text 3 segment break rule), else re-wrapping the source would
 	 * change the text. */
 	if (m->space == 2 && !m->bol && !m->breaks && m->out.len) {
-		const uint8_t *end = (const uint8_t *)m->out.buf + m->out.len;
 		ucs4_t last;
 		size_t cl;
 
-		if (u8_prev(&last, end, (const uint8_t *)m->out.buf) &&
-		    text_is_wide(last) &&
+		text_u8_prev(m->out.buf, m->out.len, &last);
+		if (text_is_wide(last) &&
 		    text_is_wide(u8next((const unsigned char *)s, n, &cl)))
 			m->space = 0;
 	}

@@ -434,13 +434,9 @@ first_char(const char *s, size_t n)
 static ucs4_t
 last_char(const char *s, size_t n, size_t *clen)
 {
-	const uint8_t *p = (const uint8_t *)s + n, *q;
 	ucs4_t uc = TEXT_REPLACEMENT;
 
-	*clen = 0;
-	if (!n || !(q = u8_prev(&uc, p, (const uint8_t *)s)))
-		return uc;
-	*clen = (size_t)(p - q);
+	*clen = n ? text_u8_prev(s, n, &uc) : 0;
 	return uc;
 }
 

@@ -32,6 +32,22 @@ text_u8_next(const char *s, size_t n, ucs4_t *cp, int *status)
 }
 
 size_t
+text_u8_prev(const char *s, size_t i, ucs4_t *cp)
+{
+	const uint8_t *q;
+
+	if ((unsigned char)s[i - 1] < 0x80) {
+		*cp = (unsigned char)s[i - 1];
+		return 1;
+	}
+	q = u8_prev(cp, (const uint8_t *)s + i, (const uint8_t *)s);
+	if (q)
+		return (size_t)((const uint8_t *)s + i - q);
+	*cp = TEXT_REPLACEMENT;
+	return 1;
+}
+
+size_t
 text_cut(const char *s, size_t n, size_t max)
 {
 	size_t i = 0;

@@ -22,6 +22,9 @@ enum text_u8 {
  * *cp = U+FFFD, so every caller advances and never reads past n.  *status
  * (may be NULL) says which case it was (enum text_u8). */
 size_t text_u8_next(const char *s, size_t n, ucs4_t *cp, int *status);
+/* The character that ends at s + i (i > 0) into *cp: its length, 1..4,
+ * read backwards the same way (an invalid byte is one U+FFFD). */
+size_t text_u8_prev(const char *s, size_t i, ucs4_t *cp);
 
 /* The longest prefix of s[0, n) of at most max bytes that ends on a
  * character boundary. */

@@ -131,3 +131,27 @@ Test(text, url_key_is_where_a_link_leads)
 	KEY_EQ("Privacy Policy", "Privacy Policy");
 	KEY_EQ("Home", "Home");
 }
+
+/* Backwards as forwards: each character's length, an invalid byte one
+ * U+FFFD. */
+Test(text, u8_prev_reads_back)
+{
+	const char s[] = "a\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80\x80";
+	ucs4_t c;
+	size_t i = sizeof(s) - 1;
+
+	cr_assert_eq(text_u8_prev(s, i, &c), 1);	/* a stray continuation */
+	cr_assert_eq(c, TEXT_REPLACEMENT);
+	i--;
+	cr_assert_eq(text_u8_prev(s, i, &c), 4);
+	cr_assert_eq(c, 0x1f600);
+	i -= 4;
+	cr_assert_eq(text_u8_prev(s, i, &c), 3);
+	cr_assert_eq(c, 0x4e2d);
+	i -= 3;
+	cr_assert_eq(text_u8_prev(s, i, &c), 2);
+	cr_assert_eq(c, 0xe9);
+	i -= 2;
+	cr_assert_eq(text_u8_prev(s, i, &c), 1);
+	cr_assert_eq(c, 'a');
+}
