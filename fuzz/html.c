@@ -13,8 +13,17 @@
 #include "normalize.h"
 #include "strbuf.h"
 #include "util.h"
+#include "xmlmem.h"
 
 #define MAXSEL 8
+
+/* libxml2's allocator counted, as main sets it up (the page budget) */
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	xmlmem_init();
+	return 0;
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

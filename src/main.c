@@ -12,6 +12,7 @@
 #include "date.h"
 #include "fetch.h"
 #include "util.h"
+#include "xmlmem.h"
 
 #ifndef CW_VERSION
 #define CW_VERSION "unknown"
@@ -102,6 +103,9 @@ main(int argc, char **argv)
 		/* each object is read once per run: a big cache only costs memory */
 		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(4 << 20));
 	}
+	/* libxml2's allocations counted per page (normalize's budget): the
+	 * allocator is set before libxml2's first call and before threads */
+	xmlmem_init();
 	xmlInitParser();
 	if (!cli_commands[i].net || fetch_global_init() == 0) {
 		optind++;

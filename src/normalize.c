@@ -5,6 +5,8 @@
  * decorative elements), `remove` then `select` by XPath (CSS translated in
  * css.c), or in auto mode a guess at the main block, then one walk that
  * writes Markdown, then the text normal form shared with normalize_text.
+ * The parse and the walk stay within the page's memory budget
+ * (PAGE_BUDGET_FACTOR): a page over it fails.
  *
  * Decisions that shape the output (the store diffs these bytes):
  * - Emphasis (b, strong, i, em, u, span, font...) is dropped, so that a
@@ -42,6 +44,7 @@
 #include "normalize.h"
 #include "text.h"
 #include "util.h"
+#include "xmlmem.h"
 
 /* ------------------------------------------------------------------ */
 /* Text normal form                                                     */
@@ -1569,7 +1572,8 @@ render_table(struct md *m, xmlNodePtr t)
 		m->over = 1;
 		goto done;
 	}
-	line.cap = m->out.cap;
+	/* a row goes into the text: it may only take what the text has left */
+	line.cap = m->out.cap ? m->out.cap - m->out.len + 1 : 0;
 	for (c = t->children; c; c = c->next)
 		if (is_elem(c, "caption"))
 			render(m, c);
@@ -2032,11 +2036,66 @@ cleanup:
  * <b> tags can reach.  Deeper than this, the page fails. */
 #define MAX_DEPTH 2048
 
-/* The page's rendering budget: the Markdown written before the normal
- * form is a small multiple of the decoded page, whatever its tables
- * (padding short rows to the widest), nesting (prefixes repeated on every
- * line) or links (a long <base> before every relative href) multiply. */
-#define BUDGET(decoded) ((decoded) * 4 + (1u << 20))
+/* What one page may take to be parsed and rendered: libxml2's copy of the
+ * decoded page, its tree, dictionary and XPath results (counted as
+ * libxml2 allocates them: xmlmem.h) and the Markdown written from the tree
+ * (render_cap), together at most PAGE_BUDGET_FACTOR times the decoded page
+ * plus PAGE_BUDGET_FLOOR.  Real pages need 5 to 11 times (131 snapshots
+ * of Open Terms Archive's demo collection, 16 KB to 590 KB); markup with
+ * hardly any text needs 17 to 35 (a 5 MB table of one-letter cells,
+ * hundreds of thousands of empty elements), which libxml2's nodes of 120
+ * bytes and more would turn into hundreds of MB.  Under the floor, a page
+ * of a few hundred KB may be as dense as it likes.  Over it, the page
+ * fails. */
+#define PAGE_BUDGET_FACTOR 16
+#define PAGE_BUDGET_FLOOR ((size_t)8 << 20)
+
+/* Within it, the Markdown written before the normal form: a small
+ * multiple of the decoded page, whatever its tables (padding short rows
+ * to the widest), nesting (prefixes repeated on every line) or links (a
+ * long <base> before every relative href) multiply. */
+#define RENDER_MAX(decoded) ((decoded) * 4 + (1u << 20))
+
+/* One page on its way from bytes to Markdown. */
+struct page {
+	size_t decoded;		/* bytes of UTF-8 it decodes to */
+	size_t budget;		/* page_budget(decoded) */
+	struct xmlmem mem;	/* what libxml2 holds for it */
+	htmlDocPtr doc;
+	xmlChar *base;		/* what its links resolve against */
+};
+
+static size_t
+page_budget(size_t decoded)
+{
+	if (decoded > (SIZE_MAX - PAGE_BUDGET_FLOOR) / PAGE_BUDGET_FACTOR)
+		return SIZE_MAX;
+	return decoded * PAGE_BUDGET_FACTOR + PAGE_BUDGET_FLOOR;
+}
+
+static int
+over_budget(const struct page *pg)
+{
+	util_seterr("the page needs more than %.1f MiB to parse and render: "
+	    "over its memory budget (%d times its %.1f MiB decoded + %zu MiB)",
+	    pg->budget / 1048576.0, PAGE_BUDGET_FACTOR,
+	    pg->decoded / 1048576.0, PAGE_BUDGET_FLOOR >> 20);
+	return -1;
+}
+
+/* The Markdown writer's cap: RENDER_MAX, and at most half of what the
+ * tree leaves of the budget (the text, a table row beside it and a
+ * cell's text beside that, each capped by the room the text has left,
+ * hold at most twice the cap).  Never 0, which means no cap. */
+static size_t
+render_cap(const struct page *pg)
+{
+	size_t cap = RENDER_MAX(pg->decoded), room = 0;
+
+	if (pg->budget > pg->mem.live)
+		room = (pg->budget - pg->mem.live) / 2;
+	return room >= cap ? cap : room ? room : 1;
+}
 
 /* Nesting depth of the tree (without recursion: the tree is the input),
  * stopping once it is over max. */
@@ -2064,27 +2123,230 @@ tree_depth(xmlNodePtr top, size_t max)
 	return deepest;
 }
 
-/* The decoded page -> a tree, or NULL for an empty page; -1 for a page
- * nested deeper than MAX_DEPTH. */
-static int
-parse_page(const struct strbuf *utf, const struct normalize_opts *o,
-    htmlDocPtr *doc)
+/* libxml2's tree builder, each event behind a look at the page's budget:
+ * once it is over, nothing more is built and the parser reads on to the
+ * end of the page (only its own small stacks grow).  Stopping the parser
+ * there instead (xmlStopParser) frees its input under htmlParseCharData,
+ * which steps past the end of it when the callback returns (libxml2
+ * 2.9.14); failing an allocation leaves 2.9's parser and tree code in
+ * states it was never tested in (its malloc-failure fixes came in 2.11). */
+struct builder {
+	htmlSAXHandler sax;	/* libxml2's own callbacks */
+	const struct xmlmem *mem;
+	int over;
+};
+
+static const htmlSAXHandler *
+building(void *ctx)
 {
+	struct builder *b = ((htmlParserCtxtPtr)ctx)->_private;
+
+	if (!b->over && xmlmem_over(b->mem))
+		b->over = 1;
+	return b->over ? NULL : &b->sax;
+}
+
+static void
+on_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	const htmlSAXHandler *s = building(ctx);
+
+	if (s)
+		s->startElement(ctx, name, atts);
+}
+
+static void
+on_end(void *ctx, const xmlChar *name)
+{
+	const htmlSAXHandler *s = building(ctx);
+
+	if (s)
+		s->endElement(ctx, name);
+}
+
+static void
+on_chars(void *ctx, const xmlChar *ch, int len)
+{
+	const htmlSAXHandler *s = building(ctx);
+
+	if (s)
+		s->characters(ctx, ch, len);
+}
+
+static void
+on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	const htmlSAXHandler *s = building(ctx);
+
+	if (s)
+		s->cdataBlock(ctx, ch, len);
+}
+
+static void
+on_comment(void *ctx, const xmlChar *value)
+{
+	const htmlSAXHandler *s = building(ctx);
+
+	if (s)
+		s->comment(ctx, value);
+}
+
+static void
+on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	const htmlSAXHandler *s = building(ctx);
+
+	if (s)
+		s->processingInstruction(ctx, target, data);
+}
+
+static void
+on_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
+    const xmlChar *sys)
+{
+	const htmlSAXHandler *s = building(ctx);
+
+	if (s)
+		s->internalSubset(ctx, name, ext, sys);
+}
+
+/* Every callback that adds to the tree goes through building(). */
+static void
+builder_init(struct builder *b, htmlParserCtxtPtr ctxt,
+    const struct xmlmem *mem)
+{
+	htmlSAXHandler *sax = ctxt->sax;
+
+	b->sax = *sax;
+	b->mem = mem;
+	b->over = 0;
+	ctxt->_private = b;
+	if (sax->startElement)
+		sax->startElement = on_start;
+	if (sax->endElement)
+		sax->endElement = on_end;
+	if (sax->characters)
+		sax->characters = on_chars;
+	if (sax->cdataBlock)
+		sax->cdataBlock = on_cdata;
+	if (sax->comment)
+		sax->comment = on_comment;
+	if (sax->processingInstruction)
+		sax->processingInstruction = on_pi;
+	if (sax->internalSubset)
+		sax->internalSubset = on_subset;
+}
+
+/* The decoded page -> pg->doc, NULL for an empty page; -1 for a page
+ * over its budget (pg->doc may then hold what was built) or nested deeper
+ * than MAX_DEPTH. */
+static int
+parse_page(struct page *pg, const struct strbuf *utf,
+    const struct normalize_opts *o)
+{
+	htmlParserCtxtPtr ctxt;
+	struct builder b;
 	size_t d;
 
-	*doc = NULL;
 	if (!utf->len)
 		return 0;
+	if (!(ctxt = htmlNewParserCtxt())) {
+		util_seterr("libxml2 could not start a parser");
+		return -1;
+	}
+	builder_init(&b, ctxt, &pg->mem);
 	/* XML_PARSE_HUGE lifts libxml2's depth limit: ours is checked next */
-	*doc = htmlReadMemory(utf->buf, (int)(utf->len > INT32_MAX ? INT32_MAX :
-	    utf->len), o->base_url, "UTF-8", HTML_PARSE_RECOVER |
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-	    XML_PARSE_HUGE);
-	if (*doc && (d = tree_depth((xmlNodePtr)*doc, MAX_DEPTH)) > MAX_DEPTH) {
+	pg->doc = htmlCtxtReadMemory(ctxt, utf->buf, (int)(utf->len >
+	    INT32_MAX ? INT32_MAX : utf->len), o->base_url, "UTF-8",
+	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_NONET | XML_PARSE_HUGE);
+	htmlFreeParserCtxt(ctxt);
+	if (b.over)
+		return over_budget(pg);
+	if (pg->doc && (d = tree_depth((xmlNodePtr)pg->doc, MAX_DEPTH)) >
+	    MAX_DEPTH) {
 		util_seterr("the page nests elements more than %d deep: not read",
 		    MAX_DEPTH);
-		xmlFreeDoc(*doc);
-		*doc = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Raw bytes -> UTF-8 -> pg->doc, libxml2 counted from here on. */
+static int
+load_page(struct page *pg, const char *buf, size_t len,
+    const struct normalize_opts *o)
+{
+	struct strbuf utf;
+	const char *cs;
+	size_t bom;
+	int r = -1;
+
+	cs = charset_detect(o->content_type, buf, len, &bom);
+	/* Decoding at most triples the size (a byte -> U+FFFD). */
+	strbuf_init(&utf, (len - bom) * 3 + 64);
+	if (charset_to_utf8(buf + bom, len - bom, cs, &utf) < 0)
+		goto cleanup;
+	pg->decoded = utf.len;
+	pg->budget = page_budget(utf.len);
+	xmlmem_begin(&pg->mem, pg->budget);
+	r = parse_page(pg, &utf, o);
+cleanup:
+	/* libxml2 parsed a copy of its own */
+	strbuf_release(&utf);
+	return r;
+}
+
+/* <base href> lives in head, which prune drops: read it first. */
+static void
+read_base(struct page *pg, const struct normalize_opts *o)
+{
+	xmlXPathObjectPtr res;
+	const char *bh;
+	xmlChar *nb;
+
+	if (o->base_url)
+		pg->base = xmlStrdup((const xmlChar *)o->base_url);
+	if (select_nodes(pg->doc, "//head/base[@href]", &res) < 0)
+		return;
+	if (res->nodesetval && res->nodesetval->nodeNr &&
+	    (bh = attr(res->nodesetval->nodeTab[0], "href"))) {
+		nb = pg->base ? xmlBuildURI((const xmlChar *)bh, pg->base) :
+		    xmlStrdup((const xmlChar *)bh);
+		if (nb) {
+			xmlFree(pg->base);
+			pg->base = nb;
+		}
+	}
+	xmlXPathFreeObject(res);
+}
+
+/* The tree -> Markdown in m: noise pruned, remove, then the selection,
+ * the main block or the body, in what the budget leaves. */
+static int
+render_page(struct page *pg, const struct normalize_opts *o, struct md *m)
+{
+	xmlNodePtr b;
+
+	if (xmlDocGetRootElement(pg->doc) && !o->nselect)
+		prune((xmlNodePtr)pg->doc, o->auto_main);
+	if (apply_remove(pg->doc, o) < 0)
+		return -1;
+	m->base = (const char *)pg->base;
+	m->out.cap = render_cap(pg);
+	if (o->nselect) {
+		if (apply_select(pg->doc, o, m) < 0)
+			return -1;
+	} else if ((b = o->auto_main ? auto_main(pg->doc) :
+	    find_body(pg->doc))) {
+		render(m, b);
+	}
+	if (pg->mem.peak > pg->budget)
+		return over_budget(pg);
+	if (m->over) {
+		util_seterr("the page renders to more than %zu bytes of text "
+		    "(%zu decoded): over its memory budget", m->out.cap,
+		    pg->decoded);
 		return -1;
 	}
 	return 0;
@@ -2095,26 +2357,18 @@ normalize_html(const char *buf, size_t len, const struct normalize_opts *o,
     struct strbuf *out)
 {
 	static const struct normalize_opts none;
-	struct strbuf utf = STRBUF_INIT;
+	struct page pg;
 	struct md m;
-	htmlDocPtr doc = NULL;
-	xmlChar *base = NULL;
-	xmlNodePtr root, b;
-	const char *cs, *bh;
-	size_t bom, start = out->len;
+	size_t start = out->len;
 	int r = -1;
 
 	if (!o)
 		o = &none;
+	memset(&pg, 0, sizeof(pg));
 	md_init(&m, NULL, 0, 0);
-	cs = charset_detect(o->content_type, buf, len, &bom);
-	/* Decoding at most triples the size (a byte -> U+FFFD). */
-	strbuf_init(&utf, (len - bom) * 3 + 64);
-	if (charset_to_utf8(buf + bom, len - bom, cs, &utf) < 0 ||
-	    parse_page(&utf, o, &doc) < 0)
+	if (load_page(&pg, buf, len, o) < 0)
 		goto cleanup;
-	m.out.cap = BUDGET(utf.len);
-	if (!doc) {
+	if (!pg.doc) {
 		if (o->nselect) {
 			util_seterr("select '%s' matched nothing: empty page",
 			    o->select[0]);
@@ -2123,53 +2377,21 @@ normalize_html(const char *buf, size_t len, const struct normalize_opts *o,
 		r = 0;
 		goto cleanup;
 	}
-	if (o->base_url)
-		base = xmlStrdup((const xmlChar *)o->base_url);
-	/* <base href> lives in head, which prune drops: read it first. */
-	{
-		xmlXPathObjectPtr res;
-
-		if (select_nodes(doc, "//head/base[@href]", &res) == 0) {
-			if (res->nodesetval && res->nodesetval->nodeNr &&
-			    (bh = attr(res->nodesetval->nodeTab[0], "href"))) {
-				xmlChar *nb = base ? xmlBuildURI(
-				    (const xmlChar *)bh, base) :
-				    xmlStrdup((const xmlChar *)bh);
-
-				if (nb) {
-					xmlFree(base);
-					base = nb;
-				}
-			}
-			xmlXPathFreeObject(res);
-		}
-	}
-	m.base = (const char *)base;
-	root = xmlDocGetRootElement(doc);
-	if (root && !o->nselect)
-		prune((xmlNodePtr)doc, o->auto_main);
-	if (apply_remove(doc, o) < 0)
+	read_base(&pg, o);
+	if (render_page(&pg, o, &m) < 0)
 		goto cleanup;
-	if (o->nselect) {
-		if (apply_select(doc, o, &m) < 0)
-			goto cleanup;
-	} else if ((b = o->auto_main ? auto_main(doc) : find_body(doc))) {
-		render(&m, b);
-	}
-	if (m.over) {
-		util_seterr("the page renders to more than %zu bytes of text "
-		    "(%zu decoded): over its memory budget", m.out.cap, utf.len);
-		goto cleanup;
-	}
+	/* the tree's memory back before the normal form takes its own */
+	xmlFreeDoc(pg.doc);
+	pg.doc = NULL;
 	if (nf(m.out.buf, m.out.len, out) < 0)
 		goto cleanup;
 	r = 0;
 cleanup:
 	if (r < 0)
 		strbuf_setlen(out, start);
-	xmlFree(base);
-	xmlFreeDoc(doc);
-	strbuf_release(&utf);
+	xmlFree(pg.base);
+	xmlFreeDoc(pg.doc);
+	xmlmem_end(&pg.mem);
 	md_free(&m);
 	return r;
 }

@@ -8,7 +8,18 @@
 #include "css.h"
 #include "normalize.h"
 #include "util.h"
+#include "xmlmem.h"
 #include "testutil.h"
+
+/* libxml2's allocations counted, as main sets them up: the page budget
+ * holds */
+static void
+setup(void)
+{
+	xmlmem_init();
+}
+
+TestSuite(normalize, .init = setup);
 
 /* Normalise HTML; the result is malloc'd, NULL on error. */
 static char *
@@ -962,4 +973,67 @@ Test(normalize, ascii_fast_paths_agree_with_the_unicode_classes)
 	    " <b>bold</b> end</p><pre>a  b\n  c</pre>", NULL);
 	cr_assert_str_eq(t, "one two three four five six seven bold end\n\na b\n  c\n");
 	free(t);
+}
+
+/* ---- memory budget ---- */
+
+/* A page of exactly n bytes: an element for every 8 bytes with a letter
+ * in each (markup that libxml2 makes 30 times its size), or paragraphs of
+ * prose. */
+static void
+budget_page(struct strbuf *h, size_t n, int dense)
+{
+	static const char prose[] = "<p>The provider may change these terms "
+	    "with thirty days of notice to the customer.</p>\n";
+
+	strbuf_init(h, 0);
+	strbuf_addstr(h, "<html><body>");
+	while (h->len + sizeof(prose) + 14 < n)
+		strbuf_addstr(h, dense ? "<i>x</i>" : prose);
+	while (h->len + 14 < n)
+		strbuf_addch(h, ' ');
+	strbuf_addstr(h, "</body></html>");
+	cr_assert_eq(h->len, n);
+}
+
+/* 2 MiB of markup fails, with the budget in the message; 2 MiB of prose
+ * renders.  Without the count (xmlmem_init) the markup renders too. */
+Test(normalize, markup_over_the_memory_budget_fails_the_page)
+{
+	struct strbuf h, out;
+
+	budget_page(&h, 2 << 20, 1);
+	strbuf_init(&out, 32u << 20);
+	strbuf_addstr(&out, "kept");
+	cr_expect_eq(normalize_html(h.buf, h.len, NULL, &out), -1);
+	cr_expect_str_eq(util_err(), "the page needs more than 40.0 MiB to "
+	    "parse and render: over its memory budget (16 times its 2.0 MiB "
+	    "decoded + 8 MiB)");
+	cr_expect_str_eq(out.buf, "kept");
+	strbuf_release(&h);
+
+	budget_page(&h, 2 << 20, 0);
+	strbuf_reset(&out);
+	cr_assert_eq(normalize_html(h.buf, h.len, NULL, &out), 0, "%s",
+	    util_err());
+	cr_expect_eq(strncmp(out.buf, "The provider may change these terms "
+	    "with thirty days of notice to the customer.\n\nThe provider",
+	    90), 0);
+	strbuf_release(&h);
+	strbuf_release(&out);
+}
+
+/* The budget grows with the page: the same markup, a tenth as long,
+ * stays under the floor and renders. */
+Test(normalize, small_dense_page_is_within_the_floor)
+{
+	struct strbuf h, out;
+
+	budget_page(&h, 200000, 1);
+	strbuf_init(&out, 32u << 20);
+	cr_assert_eq(normalize_html(h.buf, h.len, NULL, &out), 0, "%s",
+	    util_err());
+	cr_expect_eq(strncmp(out.buf, "xxxxxxxx", 8), 0);
+	strbuf_release(&h);
+	strbuf_release(&out);
 }

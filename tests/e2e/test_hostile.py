@@ -81,6 +81,22 @@ class HostileRunTest(Case):
         self.assertEqual(len(self.outbox()), 1)
         self.assertEqual(len(self.commits()), len(before) + 1)
 
+    def test_markup_bomb_fails_that_document_only(self):
+        """A page whose tree would take 30 times its size (2 MiB of tiny
+        elements) fails on its own, over its memory budget; the other
+        document of the run is recorded."""
+        self.page("a.html", PAGE % dict(fee="10 euros", contact="a@example.com"))
+        self.page("bomb.html", "<html><body>" + "<i>x</i>" * (1 << 18) + "</body></html>")
+        self.conf_docs(("ex/a", "a.html"), ("ex/bomb", "bomb.html"))
+        r = self.cw("run", now="2026-11-01T08:00:00Z")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("ex/bomb", r.stderr)
+        self.assertIn("the page needs more than 40.0 MiB to parse and render: over its "
+                      "memory budget (16 times its 2.0 MiB decoded + 8 MiB)", r.stderr)
+        self.assertNotIn("ex/a", r.stderr)
+        self.assertIn("10 euros", self.git("show", "main:ex/a.md"))
+        self.assertEqual(self.git("ls-tree", "-r", "--name-only", "main").split(), ["ex/a.md"])
+
     def test_mail_not_queued_is_queued_next_run(self):
         """The ledger cannot take the change's mail (its tmp/ is not a
         folder: what a full disk looks like to mkdir, even for root): the
