@@ -361,41 +361,75 @@ render_end(struct render_proc *p)
 
 #define INLINE_CODE 2048	/* bytes of inline script that can build a page */
 
-static void
-scripts(xmlNode *n, size_t *src, size_t *code)
-{
-	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (!xmlStrcasecmp(n->name, (const xmlChar *)"script")) {
-			xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
-			int data = type && (xmlStrcasestr(type, (const xmlChar *)"json") ||
-			    xmlStrcasestr(type, (const xmlChar *)"template"));
+/* The page's scripts, counted as libxml2 reads them: no tree is built, so
+ * a page of millions of elements (one its normaliser refused as over its
+ * memory budget) costs nothing more here. */
+struct scan {
+	size_t src, code;
+	int code_on;		/* inside a script whose text is code */
+};
 
-			if (!data && xmlHasProp(n, (const xmlChar *)"src"))
-				(*src)++;
-			else if (!data && n->children && n->children->content)
-				*code += (size_t)xmlStrlen(n->children->content);
-			xmlFree(type);
-			continue;
-		}
-		scripts(n->children, src, code);
+static void
+scan_start(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	struct scan *s = ((htmlParserCtxtPtr)ctx)->_private;
+	const xmlChar *type = NULL;
+	int src = 0, data;
+	size_t i;
+
+	if (xmlStrcasecmp(name, (const xmlChar *)"script"))
+		return;
+	/* the parser lower-cases attribute names and drops repeated ones */
+	for (i = 0; atts && atts[i]; i += 2) {
+		if (xmlStrEqual(atts[i], (const xmlChar *)"type"))
+			type = atts[i + 1] ? atts[i + 1] : (const xmlChar *)"";
+		else if (xmlStrEqual(atts[i], (const xmlChar *)"src"))
+			src = 1;
 	}
+	data = type && (xmlStrcasestr(type, (const xmlChar *)"json") ||
+	    xmlStrcasestr(type, (const xmlChar *)"template"));
+	if (!data && src)
+		s->src++;
+	s->code_on = !data && !src;
+}
+
+static void
+scan_end(void *ctx, const xmlChar *name)
+{
+	struct scan *s = ((htmlParserCtxtPtr)ctx)->_private;
+
+	s->code_on = 0;
+}
+
+static void
+scan_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct scan *s = ((htmlParserCtxtPtr)ctx)->_private;
+
+	if (s->code_on && len > 0)
+		s->code += (size_t)len;
 }
 
 int
 render_scripted(const char *html, size_t len)
 {
+	htmlParserCtxtPtr ctxt;
 	htmlDocPtr doc;
-	size_t src = 0, code = 0;
+	struct scan s = { 0, 0, 0 };
 
-	if (len > INT_MAX)
+	if (!len || len > INT_MAX || !(ctxt = htmlNewParserCtxt()))
 		return 0;
-	doc = htmlReadMemory(html, (int)len, NULL, NULL, HTML_PARSE_RECOVER |
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-	if (!doc)
-		return 0;
-	scripts(xmlDocGetRootElement(doc), &src, &code);
-	xmlFreeDoc(doc);
-	return src > 0 || code >= INLINE_CODE;
+	/* only these callbacks: no document, no tree */
+	memset(ctxt->sax, 0, sizeof(*ctxt->sax));
+	ctxt->sax->startElement = scan_start;
+	ctxt->sax->endElement = scan_end;
+	ctxt->sax->characters = scan_text;
+	ctxt->sax->cdataBlock = scan_text;
+	ctxt->_private = &s;
+	doc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, NULL,
+	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_NONET);
+	xmlFreeDoc(doc);	/* NULL: nothing built it */
+	htmlFreeParserCtxt(ctxt);
+	return s.src > 0 || s.code >= INLINE_CODE;
 }

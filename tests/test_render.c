@@ -12,6 +12,7 @@
 #include "strbuf.h"
 #include "testutil.h"
 #include "util.h"
+#include "xmlmem.h"
 
 static char dir[] = "/tmp/cw-render-XXXXXX";
 
@@ -211,4 +212,39 @@ Test(render, scripted)
 	strbuf_addstr(&big, "</script></body></html>");
 	cr_expect(render_scripted(big.buf, big.len));
 	strbuf_release(&big);
+}
+
+static void
+count_libxml2(void)
+{
+	xmlmem_init();
+}
+
+/* The scan builds no tree: libxml2 holds little more than its copy of the
+ * page, whatever the markup (2 MiB of it that the normaliser refuses as
+ * over its memory budget; a tree would take 30 times the page).  A script
+ * below libxml2's depth limit for trees (256) is seen too. */
+Test(render, scripted_scan_builds_no_tree, .init = count_libxml2)
+{
+	struct strbuf h = STRBUF_INIT;
+	struct xmlmem m;
+	int i;
+
+	strbuf_addstr(&h, "<html><body>");
+	for (i = 0; i < 1 << 18; i++)
+		strbuf_addstr(&h, "<i>x</i>");
+	for (i = 0; i < 300; i++)
+		strbuf_addstr(&h, "<div>");
+	strbuf_addstr(&h, "<script>");
+	for (i = 0; i < 100; i++)
+		strbuf_addstr(&h, "app.render(h('p', 'x'));\n");
+	strbuf_addstr(&h, "</script></body></html>");
+	xmlmem_begin(&m, 0);
+	cr_expect(render_scripted(h.buf, h.len));
+	xmlmem_end(&m);
+	cr_expect_lt(m.peak, 3 * h.len, "%zu bytes for a page of %zu", m.peak,
+	    h.len);
+	/* what libxml2 keeps of the last parse error for this thread */
+	cr_expect_lt(m.live, 4096, "%zu", m.live);
+	strbuf_release(&h);
 }
