@@ -1254,9 +1254,11 @@ span_elsewhere(const struct side *x, size_t u0, size_t u1, const char *other,
 		return 0;
 	unit_span(x, u0, u1, &b0, &b1);
 	/* a heading's words ("Disclaimer of Warranties") are distinctive
-	 * enough from 12 bytes on */
+	 * enough from 12 bytes on; names taken from a list ("China, Hong
+	 * Kong, Macau") are its items, wherever else they stand */
 	if (b1 - b0 < 30 && !(b1 - b0 >= 12 &&
-	    units_all(x, u0, u1, u_capitalised_or_function)))
+	    units_all(x, u0, u1, u_capitalised_or_function) &&
+	    !hunk_has_separator(x, u0, u1)))
 		return 0;
 	if (memmem(other, olen, x->s + b0, b1 - b0))
 		return 1;

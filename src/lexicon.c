@@ -361,6 +361,8 @@ static const char *const kw_operative[] = {
 	"rank", "notif", "notice", "object", "cancel", "withdraw", "receive",
 	"provide", "exclusive", "arbitrat", "court", "law$", "laws$",
 	"adhere", "comply", "ensure", "undertake", "maintain",
+	"contract is with", "contracting with", "contracting entity",
+	"contracting party", "between you and", "agreement is with",
 	"应", "须", "必须", "不得", "可以", "有权", "同意", "授权", "禁止",
 	"承担", "负责", "收取", "费用", "终止", "暂停", "收集", "共享", "披露",
 	"存储", "处理", "使用", "适用", "保留", "不", "将", NULL };

@@ -987,6 +987,14 @@ static const struct class_case class_cases[] = {
 	{ "zh address moved", ZDOC("1. 本公司注册地址为北京市海淀区中关村大街1号，邮编100080。"),
 	  ZDOC("1. 本公司注册地址为上海市浦东新区世纪大道100号，邮编200120。"), 0, 0,
 	  "descriptive" },
+	/* the names are elsewhere in the text (a heading), but taken from a
+	 * list they are its items: not moved */
+	{ "list names elsewhere", DOC("4.1 If you are from a place outside mainland China, "
+	  "Hong Kong, Macau, your contract is with Example Asia Ltd.\n\n## 5. Hong Kong, "
+	  "Macau\n\n5.1 These rules apply to members there."),
+	  DOC("4.1 If you are from a place outside mainland China, your contract is with "
+	  "Example Asia Ltd.\n\n## 5. Hong Kong, Macau\n\n5.1 These rules apply to members "
+	  "there."), 0, 1, "an item of a list" },
 	{ "example", DOC("4.1 You must be able to form a binding contract, for example "
 	  "you must not be under 18 years old."),
 	  DOC("4.1 You must be able to form a binding contract."), 1, 0, "an example" },
