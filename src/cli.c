@@ -114,6 +114,7 @@ cli_check(struct cli *c, int argc, char **argv)
 {
 	struct watchlist wl;
 	struct strbuf errors = STRBUF_INIT;
+	size_t i;
 	int rc;
 
 	if (argc > 1) {
@@ -121,6 +122,9 @@ cli_check(struct cli *c, int argc, char **argv)
 		return 2;
 	}
 	rc = watchlist_load(c->watchlist, &wl, &errors);
+	for (i = 0; i < wl.ndoc; i++)
+		if (watchlist_check_selectors(&wl.doc[i], &errors) < 0)
+			rc = -1;
 	if (smtp_check_config(&wl.smtp, &errors) < 0)
 		rc = -1;
 	if (check_browser(&wl, &errors) < 0)

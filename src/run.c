@@ -856,6 +856,15 @@ run_open(struct run *r)
 			error = -1;
 			goto cleanup;
 		}
+	/* the selectors of the documents this run fetches, not all of them */
+	for (i = 0; i < r->wl.ndoc; i++)
+		if ((!r->nonly || util_strv_has(r->only, r->nonly, r->wl.doc[i].id)) &&
+		    watchlist_check_selectors(&r->wl.doc[i], &errors) < 0)
+			error = -1;
+	if (error < 0) {
+		fputs(errors.buf, stderr);
+		goto cleanup;
+	}
 	if (r->dry_run && store_probe(r->c->store) >= 0 && store_probe(r->c->store) < 2)
 		goto cleanup;	/* a dry run creates nothing: all first records */
 	if ((error = store_open(r->c->store, !r->dry_run, &r->st)) < 0)

@@ -254,18 +254,6 @@ url_ok(const char *url)
 	return 0;
 }
 
-/* A selector is checked by translating it, as the fetch will: an
- * unquoted '#' or ';' cuts a value short, which shows up here. */
-static void
-selector_ok(struct loader *ld, const char *id, const char *key, int occ,
-    const char *val)
-{
-	struct strbuf xp = STRBUF_INIT;
-
-	if (normalize_css_to_xpath(val, &xp) < 0)
-		error(ld, "document", id, key, occ, "%s: %s", key, util_err());
-	strbuf_release(&xp);
-}
 
 /* render = chromium | none; where it is said, for `check`. */
 static void
@@ -340,11 +328,9 @@ doc_key(struct loader *ld, const char *id, const char *key, const char *val,
 	} else if (!strcmp(key, "select")) {
 		(*occ_select)++;
 		util_strv_push(&d->select, &d->nselect, xstrdup(val));
-		selector_ok(ld, id, key, (int)d->nselect, val);
 	} else if (!strcmp(key, "remove")) {
 		(*occ_remove)++;
 		util_strv_push(&d->remove, &d->nremove, xstrdup(val));
-		selector_ok(ld, id, key, (int)d->nremove, val);
 	} else if (!strcmp(key, "team")) {
 		util_strv_push(&d->team, &d->nteam, xstrdup(val));
 		use_team(ld, val, locate_line(ld->text.buf, "document", id, "team",
@@ -819,6 +805,46 @@ watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors)
 	strbuf_release(&ld.text);
 	free(ld.badid);
 	free(ld.slot);
+	return ld.nerr ? -1 : 0;
+}
+
+/* A selector is checked by translating it, as the fetch will: an
+ * unquoted '#' or ';' cuts a value short, which shows up here. */
+static void
+selectors_ok(struct loader *ld, const struct watchlist_doc *d, const char *key,
+    char *const *sel, size_t nsel)
+{
+	struct strbuf xp = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < nsel; i++) {
+		char *why;
+
+		strbuf_reset(&xp);
+		if (normalize_css_to_xpath(sel[i], &xp) == 0)
+			continue;
+		why = xstrdup(util_err());
+		/* the text only to name the line, and only when there is one */
+		if (!ld->file) {
+			ld->file = d->file;
+			util_read_file(d->file, 1 << 20, &ld->text);
+		}
+		error(ld, "document", d->id, key, (int)i + 1, "%s: %s", key, why);
+		free(why);
+	}
+	strbuf_release(&xp);
+}
+
+int
+watchlist_check_selectors(const struct watchlist_doc *d, struct strbuf *errors)
+{
+	struct loader ld = { 0 };
+
+	ld.errors = errors;
+	strbuf_init(&ld.text, 1 << 20);
+	selectors_ok(&ld, d, "select", d->select, d->nselect);
+	selectors_ok(&ld, d, "remove", d->remove, d->nremove);
+	strbuf_release(&ld.text);
 	return ld.nerr ? -1 : 0;
 }
 

@@ -73,10 +73,17 @@ struct watchlist {
 	char *report_dir;	/* [report] dir: the site rewritten after each run */
 };
 
-/* Load every *.conf of dir (sorted). Problems are appended to errors, one
+/* Load every *.conf of dir (sorted), selectors unchecked (see
+ * watchlist_check_selectors). Problems are appended to errors, one
  * "file:line: message" per line, and the call returns -1 when there are any;
  * the watchlist is still filled with what was valid. */
 int watchlist_load(const char *dir, struct watchlist *wl, struct strbuf *errors);
+/* Whether d's select and remove values translate to XPath, as the fetch
+ * will translate them; -1 with a "file:line: message" per bad one appended
+ * to errors. watchlist_load leaves this to the commands that fetch or check:
+ * `check` asks for every document, `run` for the documents it fetches (a
+ * run --only of one document does not translate all the others'). */
+int watchlist_check_selectors(const struct watchlist_doc *d, struct strbuf *errors);
 void watchlist_free(struct watchlist *wl);
 const struct watchlist_team *watchlist_team(const struct watchlist *wl, const char *name);
 const struct watchlist_doc *watchlist_doc(const struct watchlist *wl, const char *id);

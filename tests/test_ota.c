@@ -121,6 +121,8 @@ Test(ota, output_loads_as_a_watchlist)
 	    "\temail = legal@example.com\n");
 	cr_assert_eq(watchlist_load(wdir, &wl, &err), 0, "%s", err.buf);
 	cr_expect_eq(wl.ndoc, 3);
+	for (size_t i = 0; i < wl.ndoc; i++)
+		cr_expect_eq(watchlist_check_selectors(&wl.doc[i], &err), 0, "%s", err.buf);
 	d = watchlist_doc(&wl, "acme-cloud/developer-terms");
 	cr_assert_not_null(d);
 	cr_assert_eq(d->nselect, 2);
@@ -371,6 +373,7 @@ Test(ota, hostile_declaration_cannot_inject_config)
 	cr_assert_null(watchlist_doc(&wl, "evil/x"), "%s", out.buf);
 	cr_assert_eq(wl.ndoc, 1, "%s", out.buf);
 	cr_assert_str_eq(wl.doc[0].url, "https://evil.example/terms#x;y");
+	cr_expect_eq(watchlist_check_selectors(&wl.doc[0], &err), 0, "%s", err.buf);
 	watchlist_free(&wl);
 	strbuf_release(&err);
 }

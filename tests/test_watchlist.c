@@ -173,6 +173,40 @@ Test(watchlist, reports_all_problems_with_lines)
 	strbuf_release(&err);
 }
 
+/* Selectors are checked on demand (check: all documents; run: the ones it
+ * fetches), each bad one named with its line, the others left alone. */
+Test(watchlist, bad_selectors_are_named_on_demand)
+{
+	struct watchlist wl;
+	struct strbuf err = STRBUF_INIT;
+	char want[256];
+
+	put("x.conf", "[team \"t\"]\n\temail = t@example.com\n"	/* 1, 2 */
+	    "[document \"ok/a\"]\n"				/* 3 */
+	    "\turl = file:///tmp/a.html\n\tteam = t\n"		/* 4, 5 */
+	    "\tselect = main\n"				/* 6 */
+	    "\tselect = \"range(startBefore: h1\"\n"		/* 7 */
+	    "\tremove = nav\n"				/* 8 */
+	    "\tremove = p:hover\n"				/* 9 */
+	    "[document \"ok/b\"]\n"				/* 10 */
+	    "\turl = file:///tmp/b.html\n\tteam = t\n"		/* 11, 12 */
+	    "\tselect = article\n");				/* 13 */
+	cr_assert_eq(watchlist_load(dir, &wl, &err), 0, "%s", err.buf);
+	cr_assert_eq(watchlist_check_selectors(watchlist_doc(&wl, "ok/b"), &err), 0,
+	    "%s", err.buf);
+	cr_assert_eq(err.len, 0, "%s", err.buf);
+	cr_assert_eq(watchlist_check_selectors(watchlist_doc(&wl, "ok/a"), &err), -1);
+	snprintf(want, sizeof(want), "%s/x.conf:7: select: range", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	snprintf(want, sizeof(want), "%s/x.conf:9: remove: ", dir);
+	cr_assert(strstr(err.buf, want), "%s", err.buf);
+	cr_assert(strstr(err.buf, "'p:hover'"), "%s", err.buf);
+	cr_assert_null(strstr(err.buf, "x.conf:6"), "%s", err.buf);
+	cr_assert_null(strstr(err.buf, "x.conf:8"), "%s", err.buf);
+	watchlist_free(&wl);
+	strbuf_release(&err);
+}
+
 Test(watchlist, empty_folder_is_an_error)
 {
 	struct watchlist wl;

@@ -310,6 +310,25 @@ class RunTest(Case):
         self.assertIn("never fetched", lines[0])
         self.assertIn(" ok", lines[1])
 
+    def test_a_bad_selector_fails_the_runs_that_fetch_its_document(self):
+        self.page("other.txt", "Terms\n\n1. Be nice.\n")
+        self.conf("""[document "x/bad"]
+\turl = %(b)s/other.txt
+\tremove = p:hover
+[document "x/two"]
+\turl = %(b)s/other.txt
+""" % dict(b=self.srv.base))
+        for args in (("check",), ("run",), ("run", "--only", "x/bad")):
+            r = self.cw(*args)
+            self.assertEqual(r.returncode, 2, args)
+            self.assertIn(".conf:3: remove: ", r.stderr)
+            self.assertIn("'p:hover'", r.stderr)
+        self.assertEqual(self.commits(), [])
+        # a run of another document does not read this one's selectors
+        r = self.cw("run", "--only", "x/two")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.git("ls-tree", "-r", "--name-only", "main").split(), ["x/two.md"])
+
 
 if __name__ == "__main__":
     unittest.main()
