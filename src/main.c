@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "date.h"
 #include "fetch.h"
+#include "push.h"
 #include "util.h"
 #include "xmlmem.h"
 
@@ -99,7 +100,7 @@ main(int argc, char **argv)
 	if (command_help(i, argc - optind, argv + optind))
 		return 0;
 	if (cli_commands[i].git) {
-		git_libgit2_init();
+		push_git_init();
 		/* each object is read once per run: a big cache only costs memory */
 		git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(4 << 20));
 		/* no second SHA-1 of every object read, as git reads (fsck

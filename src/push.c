@@ -1,6 +1,9 @@
 /* push: the store's refs to a git remote. See push.h for what and why. */
+#include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <git2.h>
@@ -28,6 +31,58 @@ struct session {
 	char *auth_error;	/* why no credential was given */
 	struct strbuf rejected;	/* "ref (reason), ..." from the remote */
 };
+
+/* libgit2 1.5 built with mbedTLS (Debian 12) parses its whole CA bundle in
+ * git_libgit2_init (220 KB of PEM: about a quarter of a run --only), for
+ * every command, though only a push over https verifies a certificate.
+ * This definition comes before mbedTLS's for libgit2 (an executable's
+ * symbols are looked up first): while push_git_init runs it notes the file
+ * and parses nothing; afterwards it is mbedTLS's, so push_store loads the
+ * noted file (GIT_OPT_SET_SSL_CERT_LOCATIONS) before an https push. Built
+ * with OpenSSL, libgit2 never calls it and loads its certificates itself. */
+static int deferring;
+static char deferred[4096];	/* the bundle libgit2 asked for at start-up */
+static int deferred_loaded;
+
+struct mbedtls_x509_crt;
+int mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path);
+
+int
+mbedtls_x509_crt_parse_file(struct mbedtls_x509_crt *chain, const char *path)
+{
+	int (*parse)(struct mbedtls_x509_crt *, const char *);
+
+	if (deferring && path && snprintf(deferred, sizeof(deferred), "%s", path) <
+	    (int)sizeof(deferred))
+		return 0;	/* an empty chain until push_store loads it */
+	*(void **)&parse = dlsym(RTLD_NEXT, "mbedtls_x509_crt_parse_file");
+	return parse ? parse(chain, path) : -1;
+}
+
+void
+push_git_init(void)
+{
+	deferring = 1;
+	git_libgit2_init();
+	deferring = 0;
+}
+
+/* The CA bundle push_git_init left unparsed, once, before an https push. */
+static int
+load_deferred_certs(const char *url)
+{
+	if (!deferred[0] || deferred_loaded || strncasecmp(url, "https:", 6))
+		return 0;
+	if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, deferred, NULL) < 0) {
+		const git_error *e = git_error_last();
+
+		util_seterr("push %s: %s", url, e && e->message ? e->message :
+		    "the CA certificates could not be loaded");
+		return -1;
+	}
+	deferred_loaded = 1;
+	return 0;
+}
 
 static int
 auth_fail(struct session *s, const char *why)
@@ -235,6 +290,8 @@ push_store(const char *path, const char *url, const struct push_auth *auth,
 	strbuf_init(&s.rejected, 0);
 	s.url = url;
 	s.auth = auth;
+	if (load_deferred_certs(url) < 0)
+		goto cleanup;
 	if (git_repository_open(&repo, path) < 0) {
 		git_fail(url, "store", &s);
 		goto cleanup;
