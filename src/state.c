@@ -226,21 +226,48 @@ cleanup:
 	return rc;
 }
 
-/* A field: no tab or line break unescaped; other controls dropped. */
+/* A field: no tab or line break unescaped; other controls dropped. The
+ * bytes between two that need care are copied as one run. */
 static void
 put(struct strbuf *sb, const char *s)
 {
+	const char *run;
+
 	strbuf_addch(sb, '\t');
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '\\': strbuf_addstr(sb, "\\\\"); break;
-		case '\t': strbuf_addstr(sb, "\\t"); break;
-		case '\n': strbuf_addstr(sb, "\\n"); break;
-		default:
-			if ((unsigned char)*s >= ' ' && *s != 0x7f)
-				strbuf_addch(sb, *s);
-		}
+	if (!s)
+		return;
+	for (run = s; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= ' ' && c != 0x7f && c != '\\')
+			continue;
+		strbuf_add(sb, run, (size_t)(s - run));
+		run = s + 1;
+		if (c == '\\')
+			strbuf_addstr(sb, "\\\\");
+		else if (c == '\t')
+			strbuf_addstr(sb, "\\t");
+		else if (c == '\n')
+			strbuf_addstr(sb, "\\n");
 	}
+	strbuf_add(sb, run, (size_t)(s - run));
+}
+
+/* A tab and a number in decimal: a line's five numbers by strbuf_addf
+ * were half the cost of writing the state of 2,000 documents. */
+static void
+put_num(struct strbuf *sb, long long v)
+{
+	char b[24], *p = b + sizeof(b);
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	*--p = '\t';
+	strbuf_add(sb, p, (size_t)(b + sizeof(b) - p));
 }
 
 int
@@ -257,8 +284,12 @@ state_save(const char *store, const struct state *st)
 		const struct state_doc *d = &st->v[i];
 
 		/* ids are validated ([a-z0-9._-/]) so they need no escaping */
-		strbuf_addf(&out, "%s\t%lld\t%lld\t%d\t%d\t%d", d->id, (long long)d->last_ok,
-		    (long long)d->last_try, d->failures, d->shrunk, d->alerted);
+		strbuf_addstr(&out, d->id);
+		put_num(&out, (long long)d->last_ok);
+		put_num(&out, (long long)d->last_try);
+		put_num(&out, d->failures);
+		put_num(&out, d->shrunk);
+		put_num(&out, d->alerted);
 		put(&out, d->config);
 		put(&out, d->raw);
 		put(&out, d->text);

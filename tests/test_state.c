@@ -27,7 +27,8 @@ Test(state, roundtrip_with_hostile_values_and_order)
 	cr_assert_eq(st.n, 4);
 	d = state_get(&st, "a/one");
 	d->etag = xstrdup("W/\"abc\\\"def\"");
-	d->last_modified = xstrdup("Tue, 01 Dec 2026 10:00:00 GMT");
+	d->last_modified = xstrdup("Tue,\x01 01 Dec 2026 10:00:00 GMT\x7f");
+	d->last_try = -1;
 	d->last_error = xstrdup("HTTP 503 after 2 tries\nsecond line\t# not a comment ; really");
 	d->last_ok = 1790000000;
 	d->shrunk = 2;
@@ -43,6 +44,7 @@ Test(state, roundtrip_with_hostile_values_and_order)
 	cr_assert_str_eq(d->last_modified, "Tue, 01 Dec 2026 10:00:00 GMT");
 	cr_assert_str_eq(d->last_error, "HTTP 503 after 2 tries\nsecond line\t# not a comment ; really");
 	cr_assert_eq(d->last_ok, 1790000000);
+	cr_assert_eq(d->last_try, -1);
 	cr_assert_eq(d->shrunk, 2);
 	cr_assert_eq(d->alerted, 1);
 	cr_assert_str_eq(d->raw, "eb1dc18cb3dff3cd28837bb1047f3ac88a81e750");
