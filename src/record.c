@@ -368,6 +368,12 @@ record_copy(struct record *dst, const struct record *src)
 int
 record_parse_all(const char *message, struct record **v, size_t *n)
 {
+	return record_parse_kinds(message, ~0u, v, n);
+}
+
+int
+record_parse_kinds(const char *message, unsigned kinds, struct record **v, size_t *n)
+{
 	git_message_trailer_array tr = { 0 };
 	struct record common, *r = NULL;
 	unsigned seen = 0, mine = 0;
@@ -381,6 +387,12 @@ record_parse_all(const char *message, struct record **v, size_t *n)
 	for (i = 0; i < tr.count; i++) {
 		parse_trailer(tr.trailers[i].key, tr.trailers[i].value, &common, &seen);
 		ndoc += !strcasecmp(tr.trailers[i].key, "Document");
+	}
+	if (!(kinds & (1u << common.kind))) {
+		/* not one asked for: no copy for each of its documents */
+		record_release(&common);
+		git_message_trailer_array_free(&tr);
+		return 0;
 	}
 	*v = xcalloc(ndoc ? ndoc : 1, sizeof(**v));
 	if (!ndoc) {

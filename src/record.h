@@ -88,6 +88,10 @@ void record_message_firsts(const struct record *v, size_t n, struct strbuf *out)
  * belongs to it, the other trailers to all. A message without a Document trailer gives one
  * record (document NULL). *v is the caller's (record_release each, free). */
 int record_parse_all(const char *message, struct record **v, size_t *n);
+/* The same for the kinds asked for (bits 1u << RECORD_*): a commit of
+ * another kind gives no record (*v NULL), and costs no copy per document
+ * (the first record of 20,000 documents is one commit). */
+int record_parse_kinds(const char *message, unsigned kinds, struct record **v, size_t *n);
 /* The record of document id in a message (the first when none names id). */
 int record_parse_doc(const char *message, const char *id, struct record *out);
 

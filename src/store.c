@@ -1048,7 +1048,7 @@ store_recent_kinds(struct store *st, time_t since, unsigned kinds,
 		}
 		if ((time_t)git_commit_time(c) < since)
 			break;
-		if (record_parse_all(git_commit_message(c), &recs, &nrecs) < 0)
+		if (record_parse_kinds(git_commit_message(c), kinds, &recs, &nrecs) < 0)
 			goto cleanup;
 		push_changes(st, v, n, &alloc, c, recs, nrecs, kinds);
 		git_commit_free(c);

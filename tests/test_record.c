@@ -354,6 +354,16 @@ Test(record, first_records_of_several_documents)
 		record_release(&back[i]);
 	}
 	free(back);
+	/* asked for other kinds: nothing of the first records */
+	cr_assert_eq(record_parse_kinds(msg.buf, 1u << RECORD_CHANGE |
+	    1u << RECORD_ANNOUNCEMENT, &back, &n), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_null(back);
+	cr_assert_eq(record_parse_kinds(msg.buf, 1u << RECORD_FIRST, &back, &n), 0);
+	cr_assert_eq(n, 3);
+	for (i = 0; i < n; i++)
+		record_release(&back[i]);
+	free(back);
 	record_init(&one);
 	cr_assert_eq(record_parse_doc(msg.buf, "b/three", &one), 0);
 	cr_assert_str_eq(one.document, "b/three");
