@@ -130,6 +130,24 @@ charset_utf8_valid(const char *buf, size_t len)
 	return 1;
 }
 
+/* The length of buf's leading ASCII (most of a page), eight bytes at a
+ * time. */
+static size_t
+ascii_prefix(const char *buf, size_t len)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, buf + i, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+	}
+	while (i < len && (unsigned char)buf[i] < 0x80)
+		i++;
+	return i;
+}
+
 int
 charset_utf8_sanitize(const char *buf, size_t len, struct strbuf *out)
 {
@@ -137,10 +155,8 @@ charset_utf8_sanitize(const char *buf, size_t len, struct strbuf *out)
 	int st;
 
 	while (i < len) {
-		if ((unsigned char)buf[i] < 0x80) {	/* most of it: no call */
-			i++;
-			continue;
-		}
+		if ((i += ascii_prefix(buf + i, len - i)) == len)
+			break;
 		if ((st = utf8_status(buf, len, i, &l)) == TEXT_U8_OK) {
 			i += l;
 			continue;
@@ -403,6 +419,26 @@ charset_detect_text(const char *buf, size_t len, const char **charset, size_t *b
 	return -1;
 }
 
+/* The characters of UTF-8 s (bytes that do not continue one), and how many
+ * of them are U+FFFD; ASCII eight bytes at a time. */
+static void
+count_chars(const char *s, size_t len, size_t *chars, size_t *bad)
+{
+	size_t i = 0, a;
+	unsigned char c;
+
+	while (i < len) {
+		a = ascii_prefix(s + i, len - i);
+		*chars += a;
+		if ((i += a) == len)
+			break;
+		c = (unsigned char)s[i];
+		*chars += (c & 0xC0) != 0x80;
+		*bad += i + 2 < len && !memcmp(s + i, REPL, 3);
+		i++;
+	}
+}
+
 /* WHATWG MIME sniffing's binary data bytes: never in text. */
 static int
 binary_byte(unsigned char c)
@@ -434,12 +470,7 @@ charset_not_text(const char *content_type, const char *buf, size_t len,
 		strbuf_release(&utf);
 		return 0;	/* the decoder's own error comes later */
 	}
-	for (i = 0; i < utf.len; i++) {
-		if (((unsigned char)utf.buf[i] & 0xC0) != 0x80)
-			chars++;
-		if (i + 2 < utf.len && !memcmp(utf.buf + i, REPL, 3))
-			bad++;
-	}
+	count_chars(utf.buf, utf.len, &chars, &bad);
 	if (bad * 8 > chars) {
 		strbuf_addf(why, "%zu of its first %zu characters do not decode "
 		    "as %s", bad, chars, cs);
