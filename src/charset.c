@@ -130,24 +130,6 @@ charset_utf8_valid(const char *buf, size_t len)
 	return 1;
 }
 
-/* The length of buf's leading ASCII (most of a page), eight bytes at a
- * time. */
-static size_t
-ascii_prefix(const char *buf, size_t len)
-{
-	size_t i = 0;
-	uint64_t w;
-
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, buf + i, 8);
-		if (w & 0x8080808080808080ull)
-			break;
-	}
-	while (i < len && (unsigned char)buf[i] < 0x80)
-		i++;
-	return i;
-}
-
 int
 charset_utf8_sanitize(const char *buf, size_t len, struct strbuf *out)
 {
@@ -155,7 +137,7 @@ charset_utf8_sanitize(const char *buf, size_t len, struct strbuf *out)
 	int st;
 
 	while (i < len) {
-		if ((i += ascii_prefix(buf + i, len - i)) == len)
+		if ((i += text_ascii_len(buf + i, len - i)) == len)
 			break;
 		if ((st = utf8_status(buf, len, i, &l)) == TEXT_U8_OK) {
 			i += l;
@@ -428,7 +410,7 @@ count_chars(const char *s, size_t len, size_t *chars, size_t *bad)
 	unsigned char c;
 
 	while (i < len) {
-		a = ascii_prefix(s + i, len - i);
+		a = text_ascii_len(s + i, len - i);
 		*chars += a;
 		if ((i += a) == len)
 			break;

@@ -204,9 +204,13 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 		}
 		sp = 0;
 		if (c < 0x80) {
-			/* the printable ASCII that follows, in one copy */
+			/* the printable ASCII that follows, with the single
+			 * spaces between its words (what the loop would write
+			 * for them), in one copy */
 			for (run = i + 1; run < len && s[run] < 0x80 &&
-			    ascii_class[s[run]] == A_TEXT; run++)
+			    (ascii_class[s[run]] == A_TEXT || (s[run] == ' ' &&
+			    run + 1 < len && s[run + 1] < 0x80 &&
+			    ascii_class[s[run + 1]] == A_TEXT)); run++)
 				;
 			if (strbuf_add(out, s + i, run - i) < 0)
 				goto toolarge;
@@ -267,6 +271,11 @@ nfc(const char *buf, size_t len, struct strbuf *out)
 	int r;
 
 	while (i < len) {
+		if ((n = text_ascii_len(buf + i, len - i))) {
+			i += n;
+			last = i - 1;
+			continue;
+		}
 		if (nfc_inert(p + i, &n)) {
 			last = i;
 			i += n;

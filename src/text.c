@@ -10,6 +10,22 @@
 #include "util.h"
 
 size_t
+text_ascii_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
+size_t
 text_u8_next(const char *s, size_t n, ucs4_t *cp, int *status)
 {
 	int l;

@@ -26,6 +26,10 @@ size_t text_u8_next(const char *s, size_t n, ucs4_t *cp, int *status);
  * read backwards the same way (an invalid byte is one U+FFFD). */
 size_t text_u8_prev(const char *s, size_t i, ucs4_t *cp);
 
+/* The length of the ASCII that starts s[0, n) (most of a page's text),
+ * read eight bytes at a time. */
+size_t text_ascii_len(const char *s, size_t n);
+
 /* The longest prefix of s[0, n) of at most max bytes that ends on a
  * character boundary. */
 size_t text_cut(const char *s, size_t n, size_t max);

@@ -683,6 +683,10 @@ Test(normalize, text_normal_form)
 	EXPECT_TEXT(" \t\n\xC2\xA0\n\xE3\x80\x80\n", "");
 	EXPECT_TEXT("", "");
 	EXPECT_TEXT("no newline", "no newline\n");
+	/* words copied in runs with their single spaces; any other blank
+	 * between them still one space, none at a line's end */
+	EXPECT_TEXT("one two  three four \nfive six\t seven eight \xC2\xA0nine end ",
+	    "one two three four\nfive six seven eight nine end\n");
 	EXPECT_TEXT("\xE2\x80\x98single\xE2\x80\x99 \xE2\x80\x9C" "double"
 	    "\xE2\x80\x9D \xE2\x80\x9Elow\xE2\x80\x9F", "'single' \"double\" "
 	    "\"low\"\n");
