@@ -80,13 +80,21 @@ grow(struct strbuf *sb, size_t extra)
 	return 0;
 }
 
+/* p may point into sb's own bytes ("append this line again"): growing
+ * moves them, so the offset is kept, not the pointer. */
 int
 strbuf_add(struct strbuf *sb, const void *p, size_t n)
 {
+	uintptr_t at = (uintptr_t)p, b = (uintptr_t)sb->buf;
+	int self = sb->alloc && at >= b && at < b + sb->alloc;
+	size_t off = self ? (size_t)(at - b) : 0;
+
 	if (grow(sb, n) < 0)
 		return -1;
+	if (self)
+		p = sb->buf + off;
 	if (n)
-		memcpy(sb->buf + sb->len, p, n);
+		memmove(sb->buf + sb->len, p, n);
 	sb->len += n;
 	if (sb->alloc)
 		sb->buf[sb->len] = '\0';

@@ -265,6 +265,20 @@ Test(pdf, malformed_fails_cleanly)
 	strbuf_release(&pdf);
 }
 
+/* A fuzzer's PDF whose list label is joined to the line beside it while
+ * the text pool grows: the join read the pool's freed block (ASan). Kept
+ * as a regression input; an error or some text, never a crash. */
+Test(pdf, label_join_while_the_pool_grows)
+{
+	struct strbuf pdf = STRBUF_INIT, t = STRBUF_INIT;
+
+	cr_assert_eq(util_read_file("tests/fixtures/pdf-labels-self-append.pdf",
+	    1u << 20, &pdf), 0, "%s", util_err());
+	(void)pdf_to_text(pdf.buf, pdf.len, NULL, &t);
+	strbuf_release(&t);
+	strbuf_release(&pdf);
+}
+
 Test(pdf, caps)
 {
 	struct strbuf pdf, t;

@@ -8,6 +8,23 @@
 #include "strbuf.h"
 #include "util.h"
 
+/* Appending a piece of the buffer to itself while it grows (pdf.c joins
+ * two lines of its pool into the pool): the bytes are read after the
+ * move, not from the freed block. */
+Test(strbuf, append_own_bytes_across_growth)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addstr(&sb, "0123456789");
+	for (i = 0; i < 12; i++)
+		cr_assert_eq(strbuf_add(&sb, sb.buf + 2, 5), 0);
+	cr_assert_eq(sb.len, 10 + 12 * 5);
+	for (i = 0; i < 12; i++)
+		cr_assert_eq(memcmp(sb.buf + 10 + 5 * i, "23456", 5), 0);
+	strbuf_release(&sb);
+}
+
 Test(strbuf, cap_refuses_and_keeps_content)
 {
 	struct strbuf sb;
