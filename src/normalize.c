@@ -555,7 +555,8 @@ fail:
 	return -1;
 }
 
-static int point_to_xpath(const char *sel, struct strbuf *out);
+static int point_to_xpath(const char *sel, struct strbuf *out, xmlXPathContextPtr ctx,
+    xmlXPathCompExprPtr *compiled);
 
 int
 normalize_css_to_xpath(const char *sel, struct strbuf *out)
@@ -565,21 +566,21 @@ normalize_css_to_xpath(const char *sel, struct strbuf *out)
 	int r = -1;
 
 	if (!is_range(sel))
-		return point_to_xpath(sel, out);
+		return point_to_xpath(sel, out, NULL, NULL);
 	/* Not one XPath: the range with its points translated, which is
 	 * what check needs (the syntax is valid) and what -v can show. */
 	if (range_parse(sel, &rg) < 0)
 		return -1;
 	strbuf_addf(out, "range(%s: ", rg.start_after ? "startAfter" :
 	    "startBefore");
-	if (point_to_xpath(rg.start, out) < 0) {
+	if (point_to_xpath(rg.start, out, NULL, NULL) < 0) {
 		util_seterr("range '%s': %s", sel, util_err());
 		goto cleanup;
 	}
 	if (rg.end) {
 		strbuf_addf(out, "; %s: ", rg.end_after ? "endAfter" :
 		    "endBefore");
-		if (point_to_xpath(rg.end, out) < 0) {
+		if (point_to_xpath(rg.end, out, NULL, NULL) < 0) {
 			util_seterr("range '%s': %s", sel, util_err());
 			goto cleanup;
 		}
@@ -596,49 +597,58 @@ cleanup:
 	return r;
 }
 
-static int
-xpath_compiles(const char *xp)
+/* xp compiled in ctx (NULL: a context made for it), or NULL when it does
+ * not compile. */
+static xmlXPathCompExprPtr
+xpath_compile(xmlXPathContextPtr ctx, const char *xp)
 {
-	xmlXPathContextPtr ctx;
+	xmlXPathContextPtr own = NULL;
 	xmlXPathCompExprPtr comp;
-	int ok;
 
-	if (!(ctx = xmlXPathNewContext(NULL)))
-		return 0;
+	if (!ctx && !(ctx = own = xmlXPathNewContext(NULL)))
+		return NULL;
 	ctx->error = xpath_quiet;
 	comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)xp);
-	xmlXPathFreeContext(ctx);
-	ok = comp != NULL;
-	xmlXPathFreeCompExpr(comp);
-	return ok;
+	xmlXPathFreeContext(own);
+	return comp;
 }
 
+/* sel as XPath, appended to out, checked by compiling it in ctx (NULL: a
+ * context of its own); the compiled expression to *compiled when asked,
+ * so that the caller evaluates it without compiling it again. */
 static int
-point_to_xpath(const char *sel, struct strbuf *out)
+point_to_xpath(const char *sel, struct strbuf *out, xmlXPathContextPtr ctx,
+    xmlXPathCompExprPtr *compiled)
 {
 	size_t start = out->len;
+	xmlXPathCompExprPtr comp;
 
 	if (!is_xpath(sel)) {
 		if (css_to_xpath(sel, out) < 0)
 			return -1;
 		/* a name CSS allows but XPath does not (bytes that are not
 		 * name characters): refused here, by check, not at run time */
-		if (!xpath_compiles(out->buf + start)) {
+		if (!(comp = xpath_compile(ctx, out->buf + start))) {
 			util_seterr("selector '%s': not a name XPath can match", sel);
 			strbuf_setlen(out, start);
 			return -1;
 		}
-		return 0;
+	} else {
+		if (!(comp = xpath_compile(ctx, sel))) {
+			util_seterr("bad XPath '%s'", sel);
+			return -1;
+		}
+		if (strbuf_addstr(out, sel) < 0) {
+			xmlXPathFreeCompExpr(comp);
+			strbuf_setlen(out, start);
+			util_seterr("selector '%s' too long", sel);
+			return -1;
+		}
 	}
-	if (!xpath_compiles(sel)) {
-		util_seterr("bad XPath '%s'", sel);
-		return -1;
-	}
-	if (strbuf_addstr(out, sel) < 0) {
-		strbuf_setlen(out, start);
-		util_seterr("selector '%s' too long", sel);
-		return -1;
-	}
+	if (compiled)
+		*compiled = comp;
+	else
+		xmlXPathFreeCompExpr(comp);
 	return 0;
 }
 
@@ -648,18 +658,20 @@ select_nodes(xmlDocPtr doc, const char *sel, xmlXPathObjectPtr *res)
 {
 	struct strbuf xp = STRBUF_INIT;
 	xmlXPathContextPtr ctx = NULL;
+	xmlXPathCompExprPtr comp = NULL;
 	int r = -1;
 
 	*res = NULL;
-	if (point_to_xpath(sel, &xp) < 0)
-		goto cleanup;
 	if (!(ctx = xmlXPathNewContext(doc))) {
 		util_seterr("out of memory evaluating '%s'", sel);
 		goto cleanup;
 	}
 	ctx->error = xpath_quiet;
 	ctx->node = (xmlNodePtr)doc;
-	*res = xmlXPathEvalExpression((const xmlChar *)xp.buf, ctx);
+	/* checked and compiled once, in the context it runs in */
+	if (point_to_xpath(sel, &xp, ctx, &comp) < 0)
+		goto cleanup;
+	*res = xmlXPathCompiledEval(comp, ctx);
 	if (!*res) {
 		util_seterr("selector '%s' failed to evaluate", sel);
 		goto cleanup;
@@ -672,6 +684,7 @@ select_nodes(xmlDocPtr doc, const char *sel, xmlXPathObjectPtr *res)
 	}
 	r = 0;
 cleanup:
+	xmlXPathFreeCompExpr(comp);
 	xmlXPathFreeContext(ctx);
 	strbuf_release(&xp);
 	return r;
