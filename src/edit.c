@@ -159,7 +159,7 @@ mark_link_text(struct side *x, size_t close)
 	size_t open = close, t;
 	int depth = 0;
 
-	while (open > 0) {
+	while (open > 0 && close - open <= 200) {
 		open--;
 		if (x->s[open] == ']')
 			depth++;
@@ -193,6 +193,8 @@ link_title_end(const char *s, size_t len, size_t j, int *depth)
 	return k + 2;
 }
 
+#define LINK_MAX 2048
+
 static void
 mark_links(struct side *x)
 {
@@ -212,7 +214,8 @@ mark_links(struct side *x)
 			end = i + 18;	/* "[\[email protected\]]" in Markdown */
 			mark = 1;
 		} else if (x->s[i] == ']' && x->s[i + 1] == '(') {
-			for (j = i + 2; j < x->len && depth > 0; j++) {
+			/* a destination is short: a page of "](((" is no link */
+			for (j = i + 2; j < x->len && j < i + LINK_MAX && depth > 0; j++) {
 				if (x->s[j] == '(')
 					depth++;
 				else if (x->s[j] == ')')
@@ -410,7 +413,7 @@ is_stop(const char *s, size_t len, size_t i, size_t *n)
 	*n = 1;
 	if (s[i] == '\n')
 		return 1;
-	if (strchr(".;!?", s[i])) {
+	if (s[i] && strchr(".;!?", s[i])) {
 		size_t j = i + 1;
 
 		/* "Title.** Text": emphasis closes after the stop */
@@ -429,13 +432,18 @@ is_stop(const char *s, size_t len, size_t i, size_t *n)
 	return 0;
 }
 
-/* Widen [b0, b1) to the sentence(s) around it. */
+#define SENTENCE_MAX 4096
+
+/* Widen [b0, b1) to the sentence(s) around it, at most SENTENCE_MAX bytes
+ * each way. */
 static void
 sentence(const char *s, size_t len, size_t *b0, size_t *b1)
 {
-	size_t i = *b0, n;
+	size_t i = *b0, n, from = *b0, to = *b1;
 
-	while (i > 0) {
+	/* a "sentence" of a whole page without stops is read near the edit
+	 * only: hunks times its length would be quadratic */
+	while (i > 0 && from - i < SENTENCE_MAX) {
 		ucs4_t c;
 		size_t j = i - text_u8_prev(s, i, &c);
 
@@ -444,7 +452,7 @@ sentence(const char *s, size_t len, size_t *b0, size_t *b1)
 		i = j;
 	}
 	*b0 = i;
-	for (i = *b1; i < len; i++)
+	for (i = *b1; i < len && i - to < SENTENCE_MAX; i++)
 		if (is_stop(s, len, i, &n)) {
 			i += n;
 			break;
@@ -1038,12 +1046,46 @@ in_etc_aside(const char *s, size_t s0, size_t s1, size_t b0, size_t b1)
 	    !memcmp(s + c - 3, "等", 3));
 }
 
+/* Does s bind someone once the words of remit are set aside? */
+static int
+binds_beyond(const char *s, size_t len, const char *const *remit)
+{
+	char *low = xmalloc(len + 1);
+	size_t i, k, n;
+	int r;
+
+	for (i = 0; i < len; i++)
+		low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	low[len] = '\0';
+	for (k = 0; remit[k]; k++)
+		for (n = strlen(remit[k]), i = 0; i + n <= len; i++)
+			if (!memcmp(low + i, remit[k], n))
+				memset(low + i, ' ', n);
+	r = lexicon_has(LEX_OPERATIVE, low, len);
+	free(low);
+	return r;
+}
+
+/* "You may contact" and "the processing of personal data" are a
+ * representative's remit; "You must contact our representative ... and
+ * waive your right to sue" binds beyond it. */
+static int
+binds_beyond_contact(const char *s, size_t len)
+{
+	static const char *const remit[] = { "may", "can", "process", "contact",
+		"可以", "处理", NULL };
+
+	return binds_beyond(s, len, remit);
+}
+
+
 /* Is the edit [u0, u1) an example: an example marker inside it, or just
  * before it in its sentence ("for example, if you are under 18")? An
  * empty side passes: the other side decides. */
 static int
 hunk_is_example(const struct side *x, size_t u0, size_t u1)
 {
+	static const char *const weak[] = { "can", "could", NULL };
 	size_t s0, s1, b0, b1, from;
 
 	if (u0 >= u1)
@@ -1051,8 +1093,15 @@ hunk_is_example(const struct side *x, size_t u0, size_t u1)
 	unit_span(x, u0, u1, &b0, &b1);
 	hunk_sentence(x, u0, u1, &s0, &s1);
 	from = b0 > s0 + 40 ? b0 - 40 : s0;
-	return lexicon_has(LEX_EXAMPLE, x->s + from, b1 - from) ||
-	    in_etc_aside(x->s, s0, s1, b0, b1);
+	if (lexicon_has(LEX_EXAMPLE, x->s + from, b1 - from))
+		return 1;
+	/* an illustration in a sentence that binds nobody (what a search
+	 * engine "can" do aside), of plain words: "(we will not sell it,
+	 * etc.)" and "we collect (name, email, etc.)" are no illustrations */
+	return in_etc_aside(x->s, s0, s1, b0, b1) &&
+	    !binds_beyond(x->s + s0, s1 - s0, weak) && !units_any(x, u0, u1, u_modal) &&
+	    !units_any(x, u0, u1, u_quantity) && !units_any(x, u0, u1, u_condition) &&
+	    !memchr(x->s + b0, '(', b1 - b0) && !memchr(x->s + b0, ')', b1 - b0);
 }
 
 /* The edit [u0, u1) is page chrome ("Was this page helpful?"). An empty
@@ -1152,6 +1201,20 @@ u_linkish(const struct side *x, size_t u)
 }
 
 
+/* Does a currency sign end at s + i ("$500", "€ 500")? */
+static int
+is_currency_sign(const char *s, size_t i)
+{
+	ucs4_t c;
+
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	if (!i)
+		return 0;
+	text_u8_prev(s, i, &c);
+	return c == '$' || c == 0x20ac || c == 0xa3 || c == 0xa5 || c == 0xffe5;
+}
+
 static int
 is_house_suffix(const char *s, size_t len)
 {
@@ -1179,9 +1242,10 @@ u_ident_number(const struct side *x, size_t u)
 	if (x->u[u].kind != DIFF_T_NUM)
 		return 0;
 	if (t < x->t.n && (lexicon_word(LEXW_TIME_UNIT, x->s + x->t.v[t].off,
+	    x->t.v[t].len) || lexicon_word(LEXW_CURRENCY, x->s + x->t.v[t].off,
 	    x->t.v[t].len) || x->s[x->t.v[t].off] == '%'))
-		return 0;
-	if (k->off > 0 && strchr("$€£¥", x->s[k->off - 1]))
+		return 0;	/* "30 days", "500 EUR", "10%": it counts */
+	if (k->off > 0 && is_currency_sign(x->s, k->off))
 		return 0;
 	if (t < x->t.n && is_house_suffix(x->s + x->t.v[t].off, x->t.v[t].len))
 		return 1;	/* "1号", "12层": a house or floor number */
@@ -1214,7 +1278,7 @@ u_numbering(const struct side *x, size_t u)
 	if (x->u[u].kind != DIFF_T_NUM || off > 8)
 		return 0;
 	for (i = 0; i < off; i++)
-		if (!strchr("*#_ \\.([", x->s[i]) && !(x->s[i] >= '0' && x->s[i] <= '9'))
+		if (!(x->s[i] && strchr("*#_ \\.([", x->s[i])) && !(x->s[i] >= '0' && x->s[i] <= '9'))
 			return 0;
 	return 1;
 }
@@ -1230,9 +1294,9 @@ u_capitalised_or_function(const struct side *x, size_t u)
 static void
 trim_marks(const char *s, size_t *b0, size_t *b1)
 {
-	while (*b0 < *b1 && strchr(" \n*_#", s[*b0]))
+	while (*b0 < *b1 && s[*b0] && strchr(" \n*_#", s[*b0]))
 		(*b0)++;
-	while (*b1 > *b0 && strchr(" \n*_#", s[*b1 - 1]))
+	while (*b1 > *b0 && s[*b1 - 1] && strchr(" \n*_#", s[*b1 - 1]))
 		(*b1)--;
 }
 
@@ -1317,9 +1381,13 @@ rename_candidate(const struct side *a, const struct side *b,
 	    lexicon_has(LEX_OPERATIVE, b->s + *b0, *b1 - *b0))
 		return 0;
 	/* a name for a name ("Open Data Map" -> "Crunchbase Basic"); a common
-	 * noun may change a kind ("advertisers" -> "partners") */
+	 * noun may change a kind ("advertisers" -> "partners"), and a company
+	 * for a company ("Acme GmbH" -> "Globex GmbH") changes a party */
 	return units_all(a, h->a0, h->a1, u_capitalised_or_function) &&
-	    units_all(b, h->b0, h->b1, u_capitalised_or_function);
+	    units_all(b, h->b0, h->b1, u_capitalised_or_function) &&
+	    !names_entity(a, h->a1) && !names_entity(b, h->b1) &&
+	    !units_any(a, h->a0, h->a1, u_legal_form) &&
+	    !units_any(b, h->b0, h->b1, u_legal_form);
 }
 
 static int
@@ -1338,6 +1406,11 @@ hunk_is_global_rename(const struct side *a, const struct side *b,
 			return 1;
 	return 0;
 }
+
+/* Distinct substitutions kept: a document renames a few names; a page
+ * of thousands of different ones is no rename and must not cost
+ * thousands squared. */
+#define RENAMES_MAX 256
 
 void
 edit_renames_collect(struct edit_renames *r, const char *at, size_t alen,
@@ -1362,6 +1435,8 @@ edit_renames_collect(struct edit_renames *r, const char *at, size_t alen,
 			    strlen(r->v[k].new) == b1 - b0 &&
 			    !memcmp(r->v[k].new, bt + b0, b1 - b0))
 				break;
+		if (k == r->n && r->n >= RENAMES_MAX)
+			continue;
 		if (k == r->n) {
 			ALLOC_GROW(r->v, r->n + 1, r->alloc);
 			r->v[r->n].old = xstrndup(at + a0, a1 - a0);
@@ -1422,6 +1497,20 @@ edit_renames_free(struct edit_renames *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int
+address_cue(const char *s, size_t len)
+{
+	return lexicon_has(LEX_ADDRESS_CUE, s, len);
+}
+
+/* A number that counts (an amount, a period), not one that names. */
+static int
+u_counting_number(const struct side *x, size_t u)
+{
+	return (x->u[u].kind == DIFF_T_NUM && !u_ident_number(x, u)) ||
+	    unit_is(x, u, LEXW_QUANTIFIER) || cjk_numeral(x, x->u[u].t0);
+}
+
 /* An address replaced by another, in the words of any language ("Ronda
  * circunvalación, 188, 12003 Castelló" -> "Calle Guillem de Castro 9,
  * 46007 Valencia", the diff cutting it where it likes): a naming number
@@ -1435,7 +1524,8 @@ hunk_is_address_moved(const struct side *a, const struct side *b,
 
 	if (!hunk_any(a, b, h, u_ident_number) ||
 	    hunk_any(a, b, h, u_modal) || hunk_any(a, b, h, u_condition) ||
-	    !hunk_sentences(a, b, h, contact_cue))
+	    hunk_any(a, b, h, u_counting_number) ||
+	    !hunk_sentences(a, b, h, address_cue))
 		return 0;
 	unit_span(a, h->a0, h->a1, &a0, &a1);
 	unit_span(b, h->b0, h->b1, &b0, &b1);
@@ -1901,7 +1991,8 @@ static int
 names_representative(const char *s, size_t len)
 {
 	return lexicon_has(LEX_REPRESENTATIVE, s, len) &&
-	    lexicon_has(LEX_DESIGNATE, s, len) && !lexicon_has(LEX_AGENT, s, len);
+	    lexicon_has(LEX_DESIGNATE, s, len) && !lexicon_has(LEX_AGENT, s, len) &&
+	    !binds_beyond_contact(s, len);
 }
 
 /* Does test pass on every sentence of t? */

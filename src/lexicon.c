@@ -415,6 +415,13 @@ static const char *const kw_designate[] = { "designat", "appoint",
 static const char *const kw_agent[] = { "authori", "agent", "on your behalf",
 	"on behalf of you", "代理", "代表您", NULL };
 
+/* Words that say a place is an address (a registered office moved). */
+static const char *const kw_address_cue[] = { "address", "located at",
+	"registered office", "headquarter", "head office", "street", "avenue",
+	"blvd", "boulevard", "road$", "suite", "floor$", "p.o. box", "po box",
+	"postal", "domicilio", "siège social", "sede legale", "地址", "住所",
+	"邮编", NULL };
+
 /* Where the document's own text comes from: a template credited under its
  * licence ("based on the Creative Commons licensed policy by X"). */
 static const char *const kw_derived[] = { "based on", "adapted from",
@@ -470,6 +477,7 @@ static const char *const *const text_lists[] = {
 	[LEX_DESIGNATE] = kw_designate,
 	[LEX_AGENT] = kw_agent,
 	[LEX_DERIVED] = kw_derived,
+	[LEX_ADDRESS_CUE] = kw_address_cue,
 	[LEX_TEMPLATE] = kw_template,
 };
 
@@ -489,6 +497,12 @@ static const char *const w_route_word[] = { "contact", "contacting", "directly",
 	"available", "at", "through", "via", "by", "including", "also",
 	NULL };
 
+/* Money after a number: the number is an amount. */
+static const char *const w_currency[] = { "eur", "euro", "euros", "usd",
+	"dollar", "dollars", "gbp", "pound", "pounds", "chf", "cny", "rmb",
+	"yuan", "jpy", "yen", "inr", "rupees", "元", "美元", "欧元", "英镑",
+	"日元", NULL };
+
 /* The lists of lexicon_word, in enum lexicon_word order. */
 static const char *const *const word_lists[] = {
 	[LEXW_NEGATION] = w_negation,
@@ -501,6 +515,7 @@ static const char *const *const word_lists[] = {
 	[LEXW_LEGAL_FORM] = w_legal_form,
 	[LEXW_CONJUNCTION] = w_conjunction,
 	[LEXW_ROUTE] = w_route_word,
+	[LEXW_CURRENCY] = w_currency,
 };
 
 int

@@ -17,7 +17,8 @@ const char *const *lexicon_keywords(int c);
  * of FUNCTION words alone is editorial, of a QUANTIFIER or CONDITION word
  * operative; a LEGAL_FORM ends a company's name ("Inc", "有限公司"); a
  * CONJUNCTION swapped turns a condition round; ROUTE words say how to reach
- * a page or a person, not what anyone must. */
+ * a page or a person, not what anyone must; a CURRENCY after a number makes
+ * it an amount. */
 enum lexicon_word {
 	LEXW_NEGATION,
 	LEXW_MODAL,
@@ -29,6 +30,7 @@ enum lexicon_word {
 	LEXW_LEGAL_FORM,
 	LEXW_CONJUNCTION,
 	LEXW_ROUTE,
+	LEXW_CURRENCY,
 };
 int lexicon_word(enum lexicon_word which, const char *tok, size_t len);
 /* Texts: does s carry a keyword of one of these lists? OPERATIVE binds
@@ -37,7 +39,8 @@ int lexicon_word(enum lexicon_word which, const char *tok, size_t len);
  * marker; ANNOUNCE an announcement of a coming update; POINTER a pointer to
  * other reading ("for more information, see ..."); REPRESENTATIVE,
  * DESIGNATE and AGENT tell the provider's representative from the user's;
- * DERIVED and TEMPLATE credit the template the text was made from. */
+ * DERIVED and TEMPLATE credit the template the text was made from;
+ * ADDRESS_CUE says a place is an address. */
 enum lexicon_text {
 	LEX_OPERATIVE,
 	LEX_CHROME,
@@ -50,6 +53,7 @@ enum lexicon_text {
 	LEX_AGENT,
 	LEX_DERIVED,
 	LEX_TEMPLATE,
+	LEX_ADDRESS_CUE,
 };
 int lexicon_has(enum lexicon_text which, const char *s, size_t len);
 

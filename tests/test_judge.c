@@ -940,15 +940,15 @@ static const struct class_case class_cases[] = {
 	{ "zh template credit", ZDOC("1. 您应当妥善保管账号密码。\n\n2. 本政策参考了知识共享许可的隐私政策模板。"),
 	  ZDOC("1. 您应当妥善保管账号密码。"), 0, 0, "descriptive" },
 	{ "etc. aside", DOC("4.1 Some answers come from specialist sources (recipes, maps, "
-	  "weather, etc.) that we may show above the links."),
+	  "weather, etc.) that do better than plain links."),
 	  DOC("4.1 Some answers come from specialist sources (recipes, maps, sports scores, "
-	  "etc.) that we may show above the links."), 1, 0, "an example" },
+	  "etc.) that do better than plain links."), 1, 0, "an example" },
 	{ "etc. list, no aside", DOC("4.1 We share usage data with advertisers, analytics "
 	  "providers, etc."),
 	  DOC("4.1 We share usage data with advertisers, data brokers, analytics providers, "
 	  "etc."), 0, 1, "an item of a list" },
-	{ "zh etc. aside", ZDOC("1. 部分答案来自专门来源（菜谱、地图、天气等），我们可以将其置于链接之上。"),
-	  ZDOC("1. 部分答案来自专门来源（菜谱、地图、比分等），我们可以将其置于链接之上。"),
+	{ "zh etc. aside", ZDOC("1. 部分答案来自专门来源（菜谱、地图、天气等），它们比普通链接更好。"),
+	  ZDOC("1. 部分答案来自专门来源（菜谱、地图、比分等），它们比普通链接更好。"),
 	  1, 0, "an example" },
 	{ "link title", DOC("4.1 The words in [Section 1](#s57211 \"1. Definitions\") apply "
 	  "to every plan you use."),
@@ -995,6 +995,37 @@ static const struct class_case class_cases[] = {
 	  DOC("4.1 If you are from a place outside mainland China, your contract is with "
 	  "Example Asia Ltd.\n\n## 5. Hong Kong, Macau\n\n5.1 These rules apply to members "
 	  "there."), 0, 1, "an item of a list" },
+	/* the rules above must not swallow what binds (review cases) */
+	{ "etc. aside, negation", DOC("4.1 Your data stays ours (we will not sell it, etc.)."),
+	  DOC("4.1 Your data stays ours (we will sell it, etc.)."), 0, 1, "modality" },
+	{ "etc. aside, data collected", DOC("4.1 We collect some details (name, email, etc.)."),
+	  DOC("4.1 We collect some details (name, email, location, health data, etc.)."),
+	  0, 1, "an item of a list" },
+	{ "zh etc. data collected", ZDOC("1. 我们收集信息（姓名等）。"),
+	  ZDOC("1. 我们收集信息（姓名、健康数据等）。"), 0, 1, "" },
+	{ "rename of a party", DOC("4.1 This agreement is between you and Acme GmbH.\n\n"
+	  "4.2 Acme GmbH processes your data."),
+	  DOC("4.1 This agreement is between you and Globex GmbH.\n\n4.2 Globex GmbH "
+	  "processes your data."), 0, 1, "a party" },
+	{ "amount near an e-mail", DOC("4.1 If you email us, compensation is capped at 50000 "
+	  "euros per claim."),
+	  DOC("4.1 If you email us, compensation is capped at 500 euros per claim."), 0, 1,
+	  "a quantity" },
+	{ "fee near an address", DOC("4.1 Write to our registered office; you must pay 10 EUR "
+	  "per request."),
+	  DOC("4.1 Write to our registered office; you must pay 500 EUR per request."), 0, 1,
+	  "a quantity" },
+	{ "representative and a waiver", DOC("4.1 You must keep your password secret."),
+	  DOC("4.1 You must keep your password secret.\n\n4.2 You must contact our "
+	  "representative before filing any claim, and you waive your right to sue us in "
+	  "court."), 0, 1, "a provision" },
+	{ "representative who shares", DOC("4.1 You must keep your password secret."),
+	  DOC("4.1 You must keep your password secret.\n\n4.2 We have appointed Evil Corp Ltd "
+	  "as our representative, and it may share your personal data with any third party."),
+	  0, 1, "" },
+	{ "zh representative and a waiver", ZDOC("1. 您应当妥善保管账号密码。"),
+	  ZDOC("1. 您应当妥善保管账号密码。\n\n2. 您必须先联系我们的代表，并放弃起诉的权利。"),
+	  0, 1, "" },
 	{ "example", DOC("4.1 You must be able to form a binding contract, for example "
 	  "you must not be under 18 years old."),
 	  DOC("4.1 You must be able to form a binding contract."), 1, 0, "an example" },
