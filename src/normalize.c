@@ -143,6 +143,37 @@ char_class(const unsigned char *s, size_t n, size_t *cl, uint32_t *cp)
 	return is_invisible(c) ? A_INVISIBLE : A_TEXT;
 }
 
+/* A line's start: the blank line before it, if one was seen, and its
+ * indentation. */
+static int
+open_line(struct strbuf *out, int blank, size_t indent)
+{
+	static const char spaces[] = "                                ";
+
+	if (blank && strbuf_addch(out, '\n') < 0)
+		return -1;
+	while (indent) {
+		size_t k = indent < sizeof(spaces) - 1 ? indent : sizeof(spaces) - 1;
+
+		if (strbuf_add(out, spaces, k) < 0)
+			return -1;
+		indent -= k;
+	}
+	return 0;
+}
+
+/* The end of the printable ASCII from i, with the single spaces between
+ * its words: what nf_lines would write for them one by one. */
+static size_t
+ascii_run_end(const unsigned char *s, size_t i, size_t len)
+{
+	while (i < len && s[i] < 0x80 && (ascii_class[s[i]] == A_TEXT ||
+	    (s[i] == ' ' && i + 1 < len && s[i + 1] < 0x80 &&
+	    ascii_class[s[i + 1]] == A_TEXT)))
+		i++;
+	return i;
+}
+
 /* Valid, NFC UTF-8 -> out in normal form.  Leading indentation is kept
  * (tab = to the next multiple of 4): it carries Markdown list nesting.
  * One pass; a run of plain ASCII is copied at once. */
@@ -154,7 +185,6 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 	int lead = 1, sp = 0, started = 0, blank = 0, emitted = 0;
 	uint32_t c;
 	uint8_t enc[6];
-	static const char spaces[] = "                                ";
 
 	while (i < len) {
 		switch (char_class(s + i, len - i, &cl, &c)) {
@@ -187,15 +217,8 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 			continue;
 		}
 		if (!started) {
-			if (blank && strbuf_addch(out, '\n') < 0)
+			if (open_line(out, blank, indent) < 0)
 				goto toolarge;
-			while (indent) {
-				size_t k = indent < sizeof(spaces) - 1 ? indent : sizeof(spaces) - 1;
-
-				if (strbuf_add(out, spaces, k) < 0)
-					goto toolarge;
-				indent -= k;
-			}
 			started = 1;
 			lead = 0;
 		} else if (sp) {
@@ -207,11 +230,7 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 			/* the printable ASCII that follows, with the single
 			 * spaces between its words (what the loop would write
 			 * for them), in one copy */
-			for (run = i + 1; run < len && s[run] < 0x80 &&
-			    (ascii_class[s[run]] == A_TEXT || (s[run] == ' ' &&
-			    run + 1 < len && s[run + 1] < 0x80 &&
-			    ascii_class[s[run + 1]] == A_TEXT)); run++)
-				;
+			run = ascii_run_end(s, i + 1, len);
 			if (strbuf_add(out, s + i, run - i) < 0)
 				goto toolarge;
 			i = run;
