@@ -1215,18 +1215,6 @@ is_currency_sign(const char *s, size_t i)
 	return c == '$' || c == 0x20ac || c == 0xa3 || c == 0xa5 || c == 0xffe5;
 }
 
-static int
-is_house_suffix(const char *s, size_t len)
-{
-	static const char *const w[] = { "号", "室", "楼", "层", "栋", "幢", NULL };
-	size_t i;
-
-	for (i = 0; w[i]; i++)
-		if (len == strlen(w[i]) && !memcmp(s, w[i], len))
-			return 1;
-	return 0;
-}
-
 /* A number that names rather than counts: a street number next to a
  * capitalised word, a postcode or phone number, an id of five digits or
  * more; never one followed by a unit of time or money. */
@@ -1247,7 +1235,8 @@ u_ident_number(const struct side *x, size_t u)
 		return 0;	/* "30 days", "500 EUR", "10%": it counts */
 	if (k->off > 0 && is_currency_sign(x->s, k->off))
 		return 0;
-	if (t < x->t.n && is_house_suffix(x->s + x->t.v[t].off, x->t.v[t].len))
+	if (t < x->t.n && lexicon_word(LEXW_HOUSE, x->s + x->t.v[t].off,
+	    x->t.v[t].len))
 		return 1;	/* "1号", "12层": a house or floor number */
 	/* a run of three numbers is a phone number or a postcode */
 	return k->len >= 5 || (u > 0 && u_capitalised(x, u - 1)) ||
@@ -1390,21 +1379,29 @@ rename_candidate(const struct side *a, const struct side *b,
 	    !units_any(b, h->b0, h->b1, u_legal_form);
 }
 
+/* The index of substitution old -> new in r, or r->n. */
+static size_t
+rename_find(const struct edit_renames *r, const char *old, size_t ol,
+    const char *new, size_t nl)
+{
+	size_t k;
+
+	for (k = 0; k < r->n; k++)
+		if (strlen(r->v[k].old) == ol && !memcmp(r->v[k].old, old, ol) &&
+		    strlen(r->v[k].new) == nl && !memcmp(r->v[k].new, new, nl))
+			break;
+	return k;
+}
+
 static int
 hunk_is_global_rename(const struct side *a, const struct side *b,
     const struct diff_hunk *h, const struct edit_renames *r)
 {
-	size_t a0, a1, b0, b1, i;
+	size_t a0, a1, b0, b1;
 
 	if (!r || !r->n || !rename_candidate(a, b, h, &a0, &a1, &b0, &b1))
 		return 0;
-	for (i = 0; i < r->n; i++)
-		if (strlen(r->v[i].old) == a1 - a0 &&
-		    !memcmp(r->v[i].old, a->s + a0, a1 - a0) &&
-		    strlen(r->v[i].new) == b1 - b0 &&
-		    !memcmp(r->v[i].new, b->s + b0, b1 - b0))
-			return 1;
-	return 0;
+	return rename_find(r, a->s + a0, a1 - a0, b->s + b0, b1 - b0) < r->n;
 }
 
 /* Distinct substitutions kept: a document renames a few names; a page
@@ -1429,12 +1426,7 @@ edit_renames_collect(struct edit_renames *r, const char *at, size_t alen,
 	for (i = 0; i < h.n; i++) {
 		if (!rename_candidate(&a, &b, &h.v[i], &a0, &a1, &b0, &b1))
 			continue;
-		for (k = 0; k < r->n; k++)
-			if (strlen(r->v[k].old) == a1 - a0 &&
-			    !memcmp(r->v[k].old, at + a0, a1 - a0) &&
-			    strlen(r->v[k].new) == b1 - b0 &&
-			    !memcmp(r->v[k].new, bt + b0, b1 - b0))
-				break;
+		k = rename_find(r, at + a0, a1 - a0, bt + b0, b1 - b0);
 		if (k == r->n && r->n >= RENAMES_MAX)
 			continue;
 		if (k == r->n) {

@@ -503,6 +503,9 @@ static const char *const w_currency[] = { "eur", "euro", "euros", "usd",
 	"yuan", "jpy", "yen", "inr", "rupees", "元", "美元", "欧元", "英镑",
 	"日元", NULL };
 
+/* After a number, a house or floor number ("1号", "12层"). */
+static const char *const w_house[] = { "号", "室", "楼", "层", "栋", "幢", NULL };
+
 /* The lists of lexicon_word, in enum lexicon_word order. */
 static const char *const *const word_lists[] = {
 	[LEXW_NEGATION] = w_negation,
@@ -516,6 +519,7 @@ static const char *const *const word_lists[] = {
 	[LEXW_CONJUNCTION] = w_conjunction,
 	[LEXW_ROUTE] = w_route_word,
 	[LEXW_CURRENCY] = w_currency,
+	[LEXW_HOUSE] = w_house,
 };
 
 int

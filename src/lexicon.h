@@ -18,7 +18,7 @@ const char *const *lexicon_keywords(int c);
  * operative; a LEGAL_FORM ends a company's name ("Inc", "有限公司"); a
  * CONJUNCTION swapped turns a condition round; ROUTE words say how to reach
  * a page or a person, not what anyone must; a CURRENCY after a number makes
- * it an amount. */
+ * it an amount, a HOUSE word ("号", "层") a house or floor number. */
 enum lexicon_word {
 	LEXW_NEGATION,
 	LEXW_MODAL,
@@ -31,6 +31,7 @@ enum lexicon_word {
 	LEXW_CONJUNCTION,
 	LEXW_ROUTE,
 	LEXW_CURRENCY,
+	LEXW_HOUSE,
 };
 int lexicon_word(enum lexicon_word which, const char *tok, size_t len);
 /* Texts: does s carry a keyword of one of these lists? OPERATIVE binds
