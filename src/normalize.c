@@ -162,14 +162,74 @@ open_line(struct strbuf *out, int blank, size_t indent)
 	return 0;
 }
 
-/* The end of the printable ASCII from i, with the single spaces between
- * its words: what nf_lines would write for them one by one. */
-static size_t
-ascii_run_end(const unsigned char *s, size_t i, size_t len)
+/* A byte the loops copy as it is (the table's A_TEXT: 0x21..0x7E). */
+static int
+ascii_text(unsigned char c)
 {
-	while (i < len && s[i] < 0x80 && (ascii_class[s[i]] == A_TEXT ||
-	    (s[i] == ' ' && i + 1 < len && s[i + 1] < 0x80 &&
-	    ascii_class[s[i + 1]] == A_TEXT)))
+	return c < 0x80 && ascii_class[c] == A_TEXT;
+}
+
+/* Whether the byte at i goes on a run of plain ASCII: text, or (if spaces)
+ * a single space before text, which the loops would write as it is. */
+static int
+ascii_in_run(const unsigned char *s, size_t i, size_t len, int spaces)
+{
+	return i < len && (ascii_text(s[i]) || (spaces && s[i] == ' ' &&
+	    i + 1 < len && ascii_text(s[i + 1])));
+}
+
+/* Prose is mostly such runs, and testing them a byte at a time was the
+ * largest cost of normalising a page (issue 15): 8 bytes are tested at
+ * once in the lanes of a uint64_t.  Each lane is taken to 7 bits before
+ * a constant of at most 0x80 is added, so no sum carries into the next
+ * lane: the test is exact for every byte, in either byte order. */
+#define LANES(b) ((uint64_t)(b) * 0x0101010101010101u)
+
+/* The lanes of w (their 0x80 bit) holding text, 0x21..0x7E; *sp gets
+ * those holding a space. */
+static uint64_t
+word_text(uint64_t w, uint64_t *sp)
+{
+	uint64_t x = w & LANES(0x7f), ascii = ~w & LANES(0x80);
+
+	/* x ^ 0x20 is 0 only for a space; + 0x7f sets the bit for any other */
+	*sp = ascii & ~((x ^ LANES(0x20)) + LANES(0x7f)) & LANES(0x80);
+	/* + 0x5f sets the bit from 0x21 on, + 0x01 only for 0x7F (DEL) */
+	return ascii & (x + LANES(0x5f)) & ~(x + LANES(0x01)) & LANES(0x80);
+}
+
+/* ascii_in_run for each of the 8 bytes from i (i + 8 <= len), together:
+ * if it is false, the run ends within these 8 bytes. */
+static int
+word_in_run(const unsigned char *s, size_t i, size_t len, int spaces)
+{
+	uint64_t w, text, sp;
+
+	memcpy(&w, s + i, 8);
+	text = word_text(w, &sp);
+	if (text == LANES(0x80))
+		return 1;
+	/* lanes next to each other are bytes next to each other in either
+	 * byte order: sp & sp >> 8 is a double space */
+	if (!spaces || (text | sp) != LANES(0x80) || (sp & (sp >> 8)))
+		return 0;
+	/* a space in the last byte needs text after it: that byte is read
+	 * from memory, as the last lane depends on the byte order */
+	return s[i + 7] != ' ' || (i + 8 < len && ascii_text(s[i + 8]));
+}
+
+#undef LANES
+
+/* The end of the run of plain ASCII from i (ascii_in_run), with the
+ * single spaces between its words if spaces: what the loops would write
+ * for them one by one.  Whole words while they are in the run, then the
+ * bytes of the word where it ends. */
+static size_t
+ascii_run_end(const unsigned char *s, size_t i, size_t len, int spaces)
+{
+	while (len - i >= 8 && word_in_run(s, i, len, spaces))
+		i += 8;
+	while (ascii_in_run(s, i, len, spaces))
 		i++;
 	return i;
 }
@@ -230,7 +290,7 @@ nf_lines(const char *buf, size_t len, struct strbuf *out)
 			/* the printable ASCII that follows, with the single
 			 * spaces between its words (what the loop would write
 			 * for them), in one copy */
-			run = ascii_run_end(s, i + 1, len);
+			run = ascii_run_end(s, i + 1, len, 1);
 			if (strbuf_add(out, s + i, run - i) < 0)
 				goto toolarge;
 			i = run;
@@ -1326,11 +1386,12 @@ md_text(struct md *m, const char *s)
 
 	while (i < n) {
 		/* plain ASCII text goes on: the run is written whole, with a
-		 * single space between words (what md_put would write for it) */
-		if (p[i] < 0x80 && (ascii_class[p[i]] == A_TEXT || (p[i] == ' ' &&
-		    !m->pre && i > run && i + 1 < n && p[i + 1] < 0x80 &&
-		    ascii_class[p[i + 1]] == A_TEXT))) {
-			i++;
+		 * single space between words (what md_put would write for it);
+		 * a space that would start the run is md_put's to write (it
+		 * joins the pending one), and in pre the slow path decides
+		 * what a space is */
+		if (ascii_in_run(p, i, n, !m->pre && i > run)) {
+			i = ascii_run_end(p, i + 1, n, !m->pre);
 			continue;
 		}
 		c = u8next(p + i, n - i, &cl);

@@ -979,6 +979,76 @@ Test(normalize, ascii_fast_paths_agree_with_the_unicode_classes)
 	free(t);
 }
 
+/* The ASCII runs are scanned 8 bytes at a time (issue 15): what ends a
+ * run (a blank that is not a single space, a control, DEL, a non-ASCII
+ * character, a line break, a space at the end) is found at every offset
+ * in a word, after and before runs of every length mod 8, with spaces of
+ * their own at other offsets.  As text and in HTML (md_text's run). */
+Test(normalize, ascii_runs_end_at_every_offset_in_a_word)
+{
+	static const struct {
+		const char *in, *text, *html;	/* in HTML a break is a space */
+	} stop[] = {
+		{ " ", " ", " " },	/* a single space does not end a run */
+		{ "  ", " ", " " },
+		{ "\t", " ", " " },
+		{ " \t", " ", " " },
+		{ " \x01", " ", " " },
+		{ "\x01", "", "" },
+		{ "\x7f", "", "" },
+		{ "\xc3\xa9", "\xc3\xa9", "\xc3\xa9" },
+		{ " \xc3\xa9", " \xc3\xa9", " \xc3\xa9" },
+		{ "\xc2\xa0", " ", " " },
+		{ "\n", "\n", " " },
+		{ " \n", "\n", " " },
+	};
+	static const char words[] = "Ab cdefg hi, jklmnop (q) rst.uvwxyz 0123";
+	char in[128], html[160], want[128];
+	size_t l, r, k;
+	char *t;
+
+	for (l = 1; l <= 24; l++) {
+		for (r = 1; r <= 17; r++) {
+			/* text on both sides of the stop, none at the line's end */
+			if (words[l - 1] == ' ' || words[r - 1] == ' ')
+				continue;
+			for (k = 0; k < sizeof(stop) / sizeof(stop[0]); k++) {
+				snprintf(in, sizeof(in), "%.*s%s%.*s", (int)l, words,
+				    stop[k].in, (int)r, words);
+				snprintf(want, sizeof(want), "%.*s%s%.*s\n", (int)l,
+				    words, stop[k].text, (int)r, words);
+				t = nt(in);
+				cr_expect_str_eq(t, want, "text %zu+%zu stop %zu", l, r, k);
+				free(t);
+				snprintf(html, sizeof(html), "<p>%s</p>", in);
+				snprintf(want, sizeof(want), "%.*s%s%.*s\n", (int)l,
+				    words, stop[k].html, (int)r, words);
+				t = nh(html, NULL);
+				cr_expect_str_eq(t, want, "html %zu+%zu stop %zu", l, r, k);
+				free(t);
+			}
+		}
+	}
+	/* the buffer (or the text node) ends in a space, or just ends */
+	for (l = 1; l <= 24; l++) {
+		if (words[l - 1] == ' ')
+			continue;
+		snprintf(want, sizeof(want), "%.*s\n", (int)l, words);
+		snprintf(in, sizeof(in), "%.*s ", (int)l, words);
+		t = nt(in);
+		cr_expect_str_eq(t, want, "text %zu then a space", l);
+		free(t);
+		in[l] = '\0';
+		t = nt(in);
+		cr_expect_str_eq(t, want, "text %zu", l);
+		free(t);
+		snprintf(html, sizeof(html), "<p>%.*s </p>", (int)l, words);
+		t = nh(html, NULL);
+		cr_expect_str_eq(t, want, "html %zu then a space", l);
+		free(t);
+	}
+}
+
 /* ---- memory budget ---- */
 
 /* A page of exactly n bytes: an element for every 8 bytes with a letter
