@@ -12,6 +12,7 @@
 #include "date.h"
 #include "fetch.h"
 #include "push.h"
+#include "pack.h"
 #include "util.h"
 #include "xmlmem.h"
 
@@ -121,6 +122,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "clausewatch: %s\n", util_err());
 	}
 	xmlCleanupParser();
+	pack_thread_end();
 	if (cli_commands[i].git)
 		git_libgit2_shutdown();
 	return rc;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -369,22 +370,70 @@ be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len,
 	return append(p, id, type, len, p->zbuf, zlen, entry_crc(type, len, p->zbuf, zlen));
 }
 
+/* One compressor per thread, kept until the thread ends: making one
+ * costs a third of compressing a page with it (its tables are allocated
+ * and cleared), and the workers compress two objects a page. */
+static pthread_key_t def_key;
+static pthread_once_t def_once = PTHREAD_ONCE_INIT;
+
+static void
+def_free(void *c)
+{
+	libdeflate_free_compressor(c);
+}
+
+static void
+def_key_make(void)
+{
+	if (pthread_key_create(&def_key, def_free) != 0)
+		def_key = (pthread_key_t)-1;
+}
+
+/* This thread's compressor; *own when the caller must free it (no key). */
+static struct libdeflate_compressor *
+thread_def(int *own)
+{
+	struct libdeflate_compressor *c;
+
+	pthread_once(&def_once, def_key_make);
+	*own = def_key == (pthread_key_t)-1;
+	if (!*own && (c = pthread_getspecific(def_key)))
+		return c;
+	if ((c = libdeflate_alloc_compressor(1)) && !*own &&
+	    pthread_setspecific(def_key, c) != 0)
+		*own = 1;
+	return c;
+}
+
+void
+pack_thread_end(void)
+{
+	struct libdeflate_compressor *c;
+
+	pthread_once(&def_once, def_key_make);
+	if (def_key != (pthread_key_t)-1 && (c = pthread_getspecific(def_key))) {
+		pthread_setspecific(def_key, NULL);
+		libdeflate_free_compressor(c);
+	}
+}
+
 int
 pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len)
 {
 	struct libdeflate_compressor *c;
 	size_t cap = 0;
-	int rc;
+	int rc, own;
 
 	memset(o, 0, sizeof(*o));
 	pack_hash(type, buf, len, &o->id);
 	o->src = buf;
 	o->type = type;
 	o->size = len;
-	if (!(c = libdeflate_alloc_compressor(1)))
+	if (!(c = thread_def(&own)))
 		return fail("deflate", "out of memory");
 	rc = squeeze(c, buf, len, &o->z, &cap, &o->zlen);
-	libdeflate_free_compressor(c);
+	if (own)
+		libdeflate_free_compressor(c);
 	if (rc == 0)
 		o->crc = entry_crc(type, len, o->z, o->zlen);
 	return rc;

@@ -40,7 +40,11 @@ struct pack_obj {
 	size_t zlen;
 	uint32_t crc;		/* of the pack entry, for the .idx */
 };
+/* Deflates with the calling thread's compressor, kept for its next
+ * object until the thread ends (pack_thread_end for the main thread). */
 int pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len);
+/* Frees the calling thread's compressor, if it made one. */
+void pack_thread_end(void);
 void pack_obj_release(struct pack_obj *o);
 int pack_put_obj(struct pack *p, const struct pack_obj *o);
 /* Write the objects taken since the last flush as one pack; nothing when
