@@ -775,8 +775,11 @@ cleanup:
 static int
 name_in(const xmlChar *name, const char *const *list)
 {
+	/* the first letter first: every element of a page is looked up in
+	 * lists of thirty names */
 	for (; *list; list++)
-		if (strcmp((const char *)name, *list) == 0)
+		if (name[0] == (unsigned char)**list &&
+		    strcmp((const char *)name, *list) == 0)
 			return 1;
 	return 0;
 }
