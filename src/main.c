@@ -123,6 +123,7 @@ main(int argc, char **argv)
 	}
 	xmlCleanupParser();
 	pack_thread_end();
+	xmlmem_thread_end();
 	if (cli_commands[i].git)
 		git_libgit2_shutdown();
 	return rc;

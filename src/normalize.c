@@ -2394,7 +2394,7 @@ load_page(struct page *pg, const char *buf, size_t len,
 		goto cleanup;
 	pg->decoded = utf.len;
 	pg->budget = page_budget(utf.len);
-	xmlmem_begin(&pg->mem, pg->budget);
+	xmlmem_begin_arena(&pg->mem, pg->budget);
 	r = parse_page(pg, &utf, o);
 cleanup:
 	/* libxml2 parsed a copy of its own */
