@@ -62,7 +62,7 @@ static int ready;
 /* Chunks a thread keeps between its pages (up to SPARE_MAX bytes): a
  * chunk of the C library's is mapped afresh, and faulted in page by page,
  * each time it is allocated. The key frees them when the thread ends. */
-#define SPARE_MAX (8u << 20)
+#define SPARE_MAX (2u << 20)
 static _Thread_local struct xmlmem_chunk *spare;
 static _Thread_local size_t spare_size;
 static pthread_key_t spare_key;
