@@ -4,7 +4,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = libcurl libxml-2.0 libgit2 libesmtp-1.0 openssl jansson zlib libdeflate
+PKGS = libcurl libxml-2.0 libgit2 libesmtp-1.0 openssl jansson zlib libisal
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) mupdf)
 # libunistring has no .pc file; it gives us NFC (see README, Dependencies).
 # MuPDF comes as a static library only (see README, Dependencies).

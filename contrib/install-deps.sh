@@ -11,7 +11,7 @@ pkgs="build-essential pkg-config git ca-certificates curl python3 python3-aiosmt
 libcurl4-openssl-dev libxml2-dev libgit2-dev libesmtp-dev libunistring-dev
 libcriterion-dev libssl-dev openssl libjansson-dev
 libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev libjbig2dec0-dev libjpeg-dev
-libfreetype-dev zlib1g-dev libdeflate-dev
+libfreetype-dev zlib1g-dev libisal-dev
 chromium python3-reportlab fonts-wqy-microhei python3-icalendar
 clang"
 missing=

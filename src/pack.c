@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include <git2/sys/odb_backend.h>
-#include <libdeflate.h>
+#include <isa-l/igzip_lib.h>
 #include <openssl/evp.h>
 #include <zlib.h>
 
@@ -65,7 +65,7 @@ struct pack {
 	size_t n, alloc;
 	uint32_t *slot;		/* oid hash table: index + 1, 0 empty */
 	size_t nslot;		/* a power of two, at least 2n */
-	struct libdeflate_compressor *def;
+	struct deflater *def;
 	z_stream inf;
 	unsigned char *zbuf;
 	size_t zcap;
@@ -283,27 +283,54 @@ pack_put(struct pack *p, const git_oid *id, git_object_t type, const void *buf, 
 	return be_write(&p->be, id, buf, len, type);
 }
 
-/* Deflate len bytes at the fastest level into *z (grown to fit), as a
- * zlib stream: libdeflate's level 1 compresses a page about 1.8 times as
- * fast as zlib's and a little smaller (whole buffers, which ours are). */
+/* ISA-L's one-shot deflate at level 1 and the buffer of its hash tables,
+ * made once per thread: a first run deflates each page and its text, a
+ * third of its CPU time with libdeflate's fastest level, which ISA-L does
+ * in two thirds of the time for 5% more bytes. */
+struct deflater {
+	struct isal_zstream s;
+	unsigned char buf[ISAL_DEF_LVL1_SMALL];	/* as fast as the default on pages */
+};
+
+/* Deflate len bytes into *z (grown to fit), as the zlib stream git
+ * reads. */
 static int
-squeeze(struct libdeflate_compressor *c, const void *data, size_t len,
+squeeze(struct deflater *d, const void *data, size_t len,
     unsigned char **z, size_t *zcap, size_t *zlen)
 {
 	size_t bound;
+	int rc;
 
-	if (len > UINT32_MAX)
+	if (len > UINT32_MAX / 2)
 		return fail("deflate", "object too large");
-	bound = libdeflate_zlib_compress_bound(c, len);
+	/* what does not shrink is stored: 5 bytes a block of 64 KB, and
+	 * the zlib header and checksum */
+	bound = len + 5 * (len / 65535 + 1) + 64;
 	if (bound > *zcap) {
 		free(*z);
 		*zcap = bound;
 		*z = xmalloc(*zcap);
 	}
-	if (!(*zlen = libdeflate_zlib_compress(c, data, len, *z, *zcap)))
-		return fail("deflate", "failed");
+	isal_deflate_stateless_init(&d->s);
+	d->s.level = 1;
+	d->s.level_buf = d->buf;
+	d->s.level_buf_size = sizeof(d->buf);
+	d->s.gzip_flag = IGZIP_ZLIB;
+	d->s.next_in = (uint8_t *)data;
+	d->s.avail_in = (uint32_t)len;
+	d->s.next_out = *z;
+	d->s.avail_out = (uint32_t)*zcap;
+	d->s.end_of_stream = 1;
+	d->s.flush = NO_FLUSH;
+	if ((rc = isal_deflate_stateless(&d->s)) != COMP_OK) {
+		util_seterr("pack: deflate: ISA-L error %d", rc);
+		git_error_set_str(GIT_ERROR_ODB, util_err());
+		return -1;
+	}
+	*zlen = d->s.total_out;
 	return 0;
 }
+
 /* The CRC-32 of an entry as the pack stores it (header and deflated
  * data), for the .idx. */
 static uint32_t
@@ -370,57 +397,47 @@ be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len,
 	return append(p, id, type, len, p->zbuf, zlen, entry_crc(type, len, p->zbuf, zlen));
 }
 
-/* One compressor per thread, kept until the thread ends: making one
- * costs a third of compressing a page with it (its tables are allocated
- * and cleared), and the workers compress two objects a page. */
+/* One deflater per thread, kept until the thread ends. */
 static pthread_key_t def_key;
 static pthread_once_t def_once = PTHREAD_ONCE_INIT;
-
-static void
-def_free(void *c)
-{
-	libdeflate_free_compressor(c);
-}
+static int def_key_ok;
 
 static void
 def_key_make(void)
 {
-	if (pthread_key_create(&def_key, def_free) != 0)
-		def_key = (pthread_key_t)-1;
+	def_key_ok = pthread_key_create(&def_key, free) == 0;
 }
 
-/* This thread's compressor; *own when the caller must free it (no key). */
-static struct libdeflate_compressor *
+/* This thread's deflater; *own when the caller must free it (no key). */
+static struct deflater *
 thread_def(int *own)
 {
-	struct libdeflate_compressor *c;
+	struct deflater *d;
 
 	pthread_once(&def_once, def_key_make);
-	*own = def_key == (pthread_key_t)-1;
-	if (!*own && (c = pthread_getspecific(def_key)))
-		return c;
-	if ((c = libdeflate_alloc_compressor(1)) && !*own &&
-	    pthread_setspecific(def_key, c) != 0)
+	*own = !def_key_ok;
+	if (!*own && (d = pthread_getspecific(def_key)))
+		return d;
+	d = xmalloc(sizeof(*d));
+	if (!*own && pthread_setspecific(def_key, d) != 0)
 		*own = 1;
-	return c;
+	return d;
 }
 
 void
 pack_thread_end(void)
 {
-	struct libdeflate_compressor *c;
-
 	pthread_once(&def_once, def_key_make);
-	if (def_key != (pthread_key_t)-1 && (c = pthread_getspecific(def_key))) {
+	if (def_key_ok) {
+		free(pthread_getspecific(def_key));
 		pthread_setspecific(def_key, NULL);
-		libdeflate_free_compressor(c);
 	}
 }
 
 int
 pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len)
 {
-	struct libdeflate_compressor *c;
+	struct deflater *d;
 	size_t cap = 0;
 	int rc, own;
 
@@ -429,11 +446,10 @@ pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len
 	o->src = buf;
 	o->type = type;
 	o->size = len;
-	if (!(c = thread_def(&own)))
-		return fail("deflate", "out of memory");
-	rc = squeeze(c, buf, len, &o->z, &cap, &o->zlen);
+	d = thread_def(&own);
+	rc = squeeze(d, buf, len, &o->z, &cap, &o->zlen);
 	if (own)
-		libdeflate_free_compressor(c);
+		free(d);
 	if (rc == 0)
 		o->crc = entry_crc(type, len, o->z, o->zlen);
 	return rc;
@@ -522,7 +538,7 @@ be_free(git_odb_backend *be)
 	struct pack *p = (struct pack *)be;
 
 	close_tmp(p);
-	libdeflate_free_compressor(p->def);
+	free(p->def);
 	inflateEnd(&p->inf);
 	free(p->zbuf);
 	free(p->v);
@@ -542,10 +558,10 @@ pack_attach(git_repository *repo, struct pack **out)
 
 	p = xcalloc(1, sizeof(*p));
 	p->fd = -1;
+	p->def = xmalloc(sizeof(*p->def));
 	if (git_odb_init_backend(&p->be, GIT_ODB_BACKEND_VERSION) < 0 ||
-	    !(p->def = libdeflate_alloc_compressor(1)) ||
 	    inflateInit(&p->inf) != Z_OK) {
-		libdeflate_free_compressor(p->def);
+		free(p->def);
 		free(p);
 		return fail("init", "out of memory");
 	}
