@@ -7,11 +7,14 @@
 # against both servers (each against a store its own first run made), the
 # time per page, the first run's CPU time (user + system: steadier than
 # the wall time on a shared machine), peak RSS, and urlwatch when installed.
-# BENCH_N="500 5000 20000" for the growth series.
+# BENCH_N="500 5000 20000" for the growth series. Each number is the
+# median of BENCH_REPEAT runs (default 3; a first run each time into a
+# store made afresh).
 set -e
 top=$(pwd)
 N=${BENCH_N:-200}
 J=${BENCH_JOBS:-8}
+R=${BENCH_REPEAT:-3}
 port=${BENCH_PORT:-18473}
 port2=$((port + 1))
 work="$top/build/bench"
@@ -75,12 +78,12 @@ watchlist() {
 	printf '[run]\n\tjobs = %d\n[team "bench"]\n\temail = bench@example.invalid\n[mail]\n\tdefault-team = bench\n' \
 		"$J" > "$2/run.conf"
 }
-# m NAME CMD...: sets NAME_s (seconds), NAME_kb (peak RSS), NAME_rc and
-# NAME_cpu (user + system seconds)
+# m NAME [--fresh DIR] CMD...: sets NAME_s (seconds), NAME_kb (peak RSS),
+# NAME_rc and NAME_cpu (user + system seconds), medians of $R runs
 m() {
 	name=$1
 	shift
-	set -- $(python3 "$top/bench/measure.py" "$@")
+	set -- $(python3 "$top/bench/measure.py" -r "$R" "$@")
 	eval "${name}_s=$1 ${name}_kb=$2 ${name}_rc=$3 ${name}_cpu=$4"
 }
 x() { python3 -c "import sys; print('%.1fx' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
@@ -98,9 +101,9 @@ for n in $N; do
 	watchlist "$port2" "$work/wl2" "$work/urls2"
 	load=$(cut -d' ' -f1 /proc/loadavg)
 	m curl curl -s --no-progress-meter --parallel --parallel-max "$J" -K "$work/urls"
-	m first "$cw" -q -w "$work/wl" -s "$work/store" run
+	m first --fresh "$work/store" "$cw" -q -w "$work/wl" -s "$work/store" run
 	m same "$cw" -q -w "$work/wl" -s "$work/store" run
-	m first2 "$cw" -q -w "$work/wl2" -s "$work/store2" run
+	m first2 --fresh "$work/store2" "$cw" -q -w "$work/wl2" -s "$work/store2" run
 	m same2 "$cw" -q -w "$work/wl2" -s "$work/store2" run
 	rss=$first_kb
 	for k in $first2_kb $same_kb $same2_kb; do [ "$k" -gt "$rss" ] && rss=$k; done
@@ -111,8 +114,7 @@ for n in $N; do
 			printf -- '---\nurl: http://127.0.0.%d:%d/doc%d.html\n' $((i % 4 + 1)) "$port" $i
 			i=$((i + 1))
 		done > "$work/urlwatch.yaml"
-		rm -f "$work/urlwatch.db"
-		m uwf urlwatch --urls "$work/urlwatch.yaml" --cache "$work/urlwatch.db" \
+		m uwf --fresh "$work/urlwatch.db" urlwatch --urls "$work/urlwatch.yaml" --cache "$work/urlwatch.db" \
 			--config "$top/bench/urlwatch.yaml"
 		m uwn urlwatch --urls "$work/urlwatch.yaml" --cache "$work/urlwatch.db" \
 			--config "$top/bench/urlwatch.yaml"
