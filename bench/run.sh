@@ -6,19 +6,22 @@
 # the curl --parallel floor, clausewatch's first run, its no-change runs
 # against both servers (each against a store its own first run made), the
 # time per page, the first run's CPU time (user + system: steadier than
-# the wall time on a shared machine), peak RSS, and urlwatch when installed.
+# the wall time on a shared machine), peak RSS, `run --only` of one
+# document in the store of N (wall, ms), and urlwatch when installed (up
+# to BENCH_URLWATCH_MAX pages, 5,000: it takes about 5 ms a page).
 # BENCH_N="500 5000 20000" for the growth series. Each number is the
 # median of BENCH_REPEAT runs (default 3; a first run each time into a
-# store made afresh).
+# store made afresh). BENCH_BIN: another build of clausewatch to compare.
 set -e
 top=$(pwd)
 N=${BENCH_N:-200}
 J=${BENCH_JOBS:-8}
 R=${BENCH_REPEAT:-3}
+UWMAX=${BENCH_URLWATCH_MAX:-5000}	# urlwatch takes ~5 ms a page: not beyond
 port=${BENCH_PORT:-18473}
 port2=$((port + 1))
 work="$top/build/bench"
-cw="$top/clausewatch"
+cw=${BENCH_BIN:-$top/clausewatch}	# BENCH_BIN: another build to compare
 
 command -v nginx >/dev/null 2>&1 || {
 	echo "bench: installing nginx (the page server)" >&2
@@ -91,9 +94,9 @@ ms() { python3 -c "import sys; print('%.3f' % (1000 * float(sys.argv[1]) / float
 mb() { python3 -c "import sys; print('%.1f' % (int(sys.argv[1]) / 1024))" "$1"; }
 
 echo "bench: $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-printf '%-6s | %-7s | %-15s | %-8s | %-9s | %-15s | %-15s | %-7s | %-15s | %-8s | %s\n' \
+printf '%-6s | %-7s | %-15s | %-8s | %-9s | %-15s | %-15s | %-7s | %-7s | %-15s | %-8s | %s\n' \
 	N "curl s" "first s (xcurl)" "ms/page" "first cpu" "no-chg ETag s" "no-chg none s" \
-	"RSS MB" "urlwatch first" "urlw nc" "exit codes"
+	"RSS MB" "only ms" "urlwatch first" "urlw nc" "exit codes"
 for n in $N; do
 	python3 bench/gen.py "$work/www" "$n"
 	rm -rf "$work/wl" "$work/wl2" "$work/store" "$work/store2"
@@ -105,10 +108,12 @@ for n in $N; do
 	m same "$cw" -q -w "$work/wl" -s "$work/store" run
 	m first2 --fresh "$work/store2" "$cw" -q -w "$work/wl2" -s "$work/store2" run
 	m same2 "$cw" -q -w "$work/wl2" -s "$work/store2" run
+	# one document of a store of n: nothing may walk the rest
+	m only "$cw" -q -w "$work/wl" -s "$work/store" run --only pub0/doc0
 	rss=$first_kb
 	for k in $first2_kb $same_kb $same2_kb; do [ "$k" -gt "$rss" ] && rss=$k; done
 	uw="-"; uwn="-"
-	if command -v urlwatch >/dev/null 2>&1; then
+	if command -v urlwatch >/dev/null 2>&1 && [ "$n" -le "$UWMAX" ]; then
 		i=0
 		while [ $i -lt "$n" ]; do
 			printf -- '---\nurl: http://127.0.0.%d:%d/doc%d.html\n' $((i % 4 + 1)) "$port" $i
@@ -120,9 +125,9 @@ for n in $N; do
 			--config "$top/bench/urlwatch.yaml"
 		uw="$uwf_s ($(x "$uwf_s" "$curl_s"))"; uwn="$uwn_s"
 	fi
-	printf '%-6s | %-7s | %-15s | %-8s | %-9s | %-15s | %-15s | %-7s | %-15s | %-8s | %s\n' \
+	printf '%-6s | %-7s | %-15s | %-8s | %-9s | %-15s | %-15s | %-7s | %-7s | %-15s | %-8s | %s\n' \
 		"$n" "$curl_s" "$first_s ($(x "$first_s" "$curl_s"))" "$(ms "$first_s" "$n")" \
 		"$first_cpu" "$same_s ($(x "$same_s" "$curl_s"))" "$same2_s ($(x "$same2_s" "$curl_s"))" \
-		"$(mb "$rss")" "$uw" "$uwn" \
-		"$curl_rc/$first_rc/$same_rc/$first2_rc/$same2_rc load $load"
+		"$(mb "$rss")" "$(ms "$only_s" 1)" "$uw" "$uwn" \
+		"$curl_rc/$first_rc/$same_rc/$first2_rc/$same2_rc/$only_rc load $load"
 done
