@@ -418,7 +418,7 @@ thread_def(int *own)
 	*own = !def_key_ok;
 	if (!*own && (d = pthread_getspecific(def_key)))
 		return d;
-	d = xmalloc(sizeof(*d));
+	d = xcalloc(1, sizeof(*d));	/* ISA-L reads its hash tables before it writes them all */
 	if (!*own && pthread_setspecific(def_key, d) != 0)
 		*own = 1;
 	return d;
@@ -558,7 +558,7 @@ pack_attach(git_repository *repo, struct pack **out)
 
 	p = xcalloc(1, sizeof(*p));
 	p->fd = -1;
-	p->def = xmalloc(sizeof(*p->def));
+	p->def = xcalloc(1, sizeof(*p->def));
 	if (git_odb_init_backend(&p->be, GIT_ODB_BACKEND_VERSION) < 0 ||
 	    inflateInit(&p->inf) != Z_OK) {
 		free(p->def);

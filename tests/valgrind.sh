@@ -13,5 +13,13 @@ for f in contrib/demo/privacy-v1.html contrib/demo/agreement-v1.txt; do
 done
 $vg ./clausewatch compare contrib/demo/privacy-v1.html contrib/demo/privacy-v2.html >/dev/null
 [ $? -eq 1 ] || { echo "valgrind: compare" >&2; fail=1; }
+# a first run of two documents (file:// pages): the worker pool, its
+# threads' deflaters and arenas, the pack
+w=$(mktemp -d)
+printf '[document "demo/privacy"]\n\turl = file://%s/contrib/demo/privacy-v1.html\n' "$PWD" > "$w/demo.conf"
+printf '[document "demo/agreement"]\n\turl = file://%s/contrib/demo/agreement-v1.txt\n' "$PWD" >> "$w/demo.conf"
+printf '[team "legal"]\n\temail = legal@example.invalid\n[mail]\n\tdefault-team = legal\n' > "$w/run.conf"
+$vg ./clausewatch -q -w "$w" -s "$w/store" run >/dev/null || { echo "valgrind: run" >&2; fail=1; }
+rm -rf "$w"
 [ $fail -eq 0 ] && echo "valgrind: clean"
 exit $fail
