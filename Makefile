@@ -84,7 +84,7 @@ build/test_%: tests/test_%.c $(LIBOBJ) $(wildcard tests/*.h)
 # tests/mkpdf.py); make check runs every input of the seed corpora once
 # (fuzz/check.sh), so a crash reproducer added there stays a regression test.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = html css rules mail watchlist
+FUZZ_TARGETS = html css rules mail watchlist rawtext
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FOBJ = $(LIBSRC:src/%.c=build/fuzz/obj/%.o)
 

@@ -44,6 +44,7 @@
 #include "normalize.h"
 #include "text.h"
 #include "util.h"
+#include "rawtext.h"
 #include "xmlmem.h"
 
 /* ------------------------------------------------------------------ */
@@ -2377,6 +2378,28 @@ parse_page(struct page *pg, const struct strbuf *utf,
 	return 0;
 }
 
+/* Whether nothing reads the text of script and style elements, so that
+ * rawtext drops it before the parse: a CSS selector sees only elements and
+ * attributes, and the renderer drops those elements; an XPath selector may
+ * test a string value, and the main-block finder counts text before it
+ * prunes. A range's points may be XPath too. */
+static int
+raw_text_unread(const struct normalize_opts *o)
+{
+	const char *s;
+	size_t i;
+
+	if (!o->nselect && o->auto_main)
+		return 0;
+	for (i = 0; i < o->nselect + o->nremove; i++) {
+		s = i < o->nselect ? o->select[i] : o->remove[i - o->nselect];
+		if (is_xpath(s) || strchr(s, '/') ||
+		    (!strncmp(s, "range(", 6) && strchr(s + 6, '(')))
+			return 0;
+	}
+	return 1;
+}
+
 /* Raw bytes -> UTF-8 -> pg->doc, libxml2 counted from here on. */
 static int
 load_page(struct page *pg, const char *buf, size_t len,
@@ -2394,6 +2417,8 @@ load_page(struct page *pg, const char *buf, size_t len,
 		goto cleanup;
 	pg->decoded = utf.len;
 	pg->budget = page_budget(utf.len);
+	if (raw_text_unread(o))
+		strbuf_setlen(&utf, rawtext_strip(utf.buf, utf.len));
 	xmlmem_begin_arena(&pg->mem, pg->budget);
 	r = parse_page(pg, &utf, o);
 cleanup:

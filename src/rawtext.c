@@ -1,0 +1,173 @@
+/* A reading of the page's constructs that follows htmlParseContentInternal
+ * in libxml2 2.9 (HTMLparser.c): a comment ends at the first "-->" or
+ * "--!>" after "<!--"; "<!DOCTYPE" and a processing instruction at the
+ * next '>'; an end tag at the next '>'; a start tag at the next '>' that
+ * is not inside a quoted value, a value being quoted only right after
+ * '=' (any other quote: the parser's recovery ignores it, and so we stop
+ * here).  script and style hold raw text up to "</" and their name, in
+ * any case, with nothing after it checked (libxml2's recovery mode). */
+#include <string.h>
+#include <strings.h>
+
+#include "rawtext.h"
+
+#define DOUBT ((size_t)-1)
+
+static int
+is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_name(char c)
+{
+	return is_letter(c) || (c >= '0' && c <= '9') || c == ':' || c == '-' ||
+	    c == '_' || c == '.';
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The first of s (n bytes) at or after from, or DOUBT. */
+static size_t
+find(const char *b, size_t len, size_t from, const char *s, size_t n)
+{
+	const char *p;
+
+	if (from > len || !(p = memmem(b + from, len - from, s, n)))
+		return DOUBT;
+	return (size_t)(p - b);
+}
+
+/* After a comment opened at k: "--!>" looked for only before the first
+ * "-->", or a page of comments would be read to its end for each. */
+static size_t
+comment_end(const char *b, size_t len, size_t k)
+{
+	size_t a = find(b, len, k + 4, "-->", 3), c;
+
+	c = find(b, a == DOUBT ? len : a + 3, k + 4, "--!>", 4);
+	if (a == DOUBT && c == DOUBT)
+		return DOUBT;
+	return a < c ? a + 3 : c + 4;
+}
+
+/* The '>' that ends the start tag whose attributes begin at k. */
+static size_t
+start_tag_end(const char *b, size_t len, size_t k)
+{
+	const char *q;
+	size_t j, e;
+
+	for (j = k; j < len; j++) {
+		if (b[j] == '>')
+			return j;
+		if (b[j] != '"' && b[j] != '\'')
+			continue;
+		for (e = j; e > k && is_blank(b[e - 1]); e--)
+			;
+		if (e == k || b[e - 1] != '=')
+			return DOUBT;
+		if (!(q = memchr(b + j + 1, b[j], len - j - 1)))
+			return DOUBT;
+		j = (size_t)(q - b);
+	}
+	return DOUBT;
+}
+
+/* "</" and name (any case) at or after from. */
+static size_t
+close_tag(const char *b, size_t len, size_t from, const char *name, size_t n)
+{
+	size_t j;
+
+	for (j = from; (j = find(b, len, j, "</", 2)) != DOUBT; j += 2)
+		if (len - j - 2 >= n && strncasecmp(b + j + 2, name, n) == 0)
+			return j;
+	return DOUBT;
+}
+
+/* A start tag at k: after it, and in *cut the start of raw text to drop
+ * up to the returned position (no cut: *cut == the return). */
+static size_t
+start_tag(const char *b, size_t len, size_t k, size_t *cut)
+{
+	static const char *const raw[] = { "script", "style" };
+	size_t n, e, c, i;
+
+	for (n = k + 1; n < len && is_name(b[n]); n++)
+		;
+	if ((e = start_tag_end(b, len, n)) == DOUBT)
+		return DOUBT;
+	*cut = e + 1;
+	if (b[e - 1] == '/' || e + 1 >= len || b[e + 1] == '<')
+		return e + 1;	/* empty, or content the parser may read as a tag */
+	for (i = 0; i < sizeof(raw) / sizeof(*raw); i++) {
+		if (n - k - 1 != strlen(raw[i]) ||
+		    strncasecmp(b + k + 1, raw[i], n - k - 1) != 0)
+			continue;
+		if ((c = close_tag(b, len, e + 1, raw[i], n - k - 1)) == DOUBT)
+			return DOUBT;
+		return c;
+	}
+	return e + 1;
+}
+
+/* The construct at '<' k: where reading goes on, DOUBT to stop, and the
+ * raw text to drop in [*cut, return). */
+static size_t
+construct(const char *b, size_t len, size_t k, size_t *cut)
+{
+	size_t e;
+
+	*cut = DOUBT;
+	if (k + 1 >= len)
+		return len;
+	if (len - k >= 4 && memcmp(b + k, "<!--", 4) == 0)
+		return comment_end(b, len, k);
+	if (b[k + 1] == '!' && len - k >= 9 && strncasecmp(b + k + 2, "DOCTYPE", 7) == 0) {
+		e = find(b, len, k, ">", 1);
+		return e == DOUBT || memchr(b + k, '"', e - k) || memchr(b + k, '\'', e - k) ?
+		    DOUBT : e + 1;
+	}
+	if (b[k + 1] == '?' || (b[k + 1] == '/' && k + 2 < len &&
+	    (is_name(b[k + 2]) && b[k + 2] != '-' && (b[k + 2] < '0' || b[k + 2] > '9')))) {
+		if (b[k + 1] == '?' && (k + 2 >= len || !is_letter(b[k + 2])))
+			return DOUBT;
+		e = find(b, len, k, ">", 1);
+		return e == DOUBT ? DOUBT : e + 1;
+	}
+	if (b[k + 1] == '/')
+		return k + 2;
+	if (is_letter(b[k + 1]))
+		return start_tag(b, len, k, cut);
+	return k + 1;
+}
+
+size_t
+rawtext_strip(char *buf, size_t len)
+{
+	size_t i = 0, w = 0, k, next, cut;
+	const char *lt;
+
+	if (memchr(buf, 0, len))
+		return len;	/* the parser stops at a NUL byte */
+	while (i < len && (lt = memchr(buf + i, '<', len - i))) {
+		k = (size_t)(lt - buf);
+		if ((next = construct(buf, len, k, &cut)) == DOUBT)
+			break;
+		if (cut == DOUBT)
+			cut = next;
+		if (w != i)
+			memmove(buf + w, buf + i, cut - i);
+		w += cut - i;
+		i = next;
+	}
+	if (w != i)
+		memmove(buf + w, buf + i, len - i);
+	return w + len - i;
+}
