@@ -1,11 +1,10 @@
 /* A reading of the page's constructs that follows htmlParseContentInternal
  * in libxml2 2.9 (HTMLparser.c): a comment ends at the first "-->" or
  * "--!>" after "<!--"; "<!DOCTYPE" and a processing instruction at the
- * next '>'; an end tag at the next '>'; a start tag at the next '>' that
- * is not inside a quoted value, a value being quoted only right after
- * '=' (any other quote: the parser's recovery ignores it, and so we stop
- * here).  script and style hold raw text up to "</" and their name, in
- * any case, with nothing after it checked (libxml2's recovery mode). */
+ * next '>'; an end tag at the next '>'; a start tag as htmlParseStartTag
+ * reads its attributes (start_tag_end).  script and style hold raw text up
+ * to "</" and their name, in any case, with nothing after it checked
+ * (libxml2's recovery mode). */
 #include <string.h>
 #include <strings.h>
 
@@ -56,27 +55,57 @@ comment_end(const char *b, size_t len, size_t k)
 	return a < c ? a + 3 : c + 4;
 }
 
-/* The '>' that ends the start tag whose attributes begin at k. */
+static int
+is_name_start(char c)
+{
+	return is_letter(c) || c == '_' || c == ':' || c == '.';
+}
+
+/* At "/>", which ends a start tag as '>' does. */
+static int
+slash_gt(const char *b, size_t len, size_t j)
+{
+	return b[j] == '/' && j + 1 < len && b[j + 1] == '>';
+}
+
+/* The '>' that ends the start tag whose attributes begin at j, read as
+ * htmlParseStartTag reads them: a name, then '=' and a value quoted or
+ * up to a blank or '>'; what does not start a name is skipped to a blank,
+ * '>' or "/>", quotes and all. */
 static size_t
-start_tag_end(const char *b, size_t len, size_t k)
+start_tag_end(const char *b, size_t len, size_t j)
 {
 	const char *q;
-	size_t j, e;
 
-	for (j = k; j < len; j++) {
-		if (b[j] == '>')
-			return j;
-		if (b[j] != '"' && b[j] != '\'')
+	for (;;) {
+		while (j < len && is_blank(b[j]))
+			j++;
+		if (j >= len)
+			return DOUBT;
+		if (b[j] == '>' || slash_gt(b, len, j))
+			return b[j] == '>' ? j : j + 1;
+		if (!is_name_start(b[j])) {
+			while (j < len && !is_blank(b[j]) && b[j] != '>' && !slash_gt(b, len, j))
+				j++;
 			continue;
-		for (e = j; e > k && is_blank(b[e - 1]); e--)
+		}
+		while (j < len && is_name(b[j]))
+			j++;
+		while (j < len && is_blank(b[j]))
+			j++;
+		if (j >= len || b[j] != '=')
+			continue;
+		for (j++; j < len && is_blank(b[j]); j++)
 			;
-		if (e == k || b[e - 1] != '=')
-			return DOUBT;
-		if (!(q = memchr(b + j + 1, b[j], len - j - 1)))
-			return DOUBT;
-		j = (size_t)(q - b);
+		if (j < len && (b[j] == '"' || b[j] == '\'')) {
+			if (!(q = memchr(b + j + 1, b[j], len - j - 1)))
+				return DOUBT;
+			j = (size_t)(q - b) + 1;
+		} else {
+			while (j < len && !is_blank(b[j]) && b[j] != '>')
+				j++;
+		}
 	}
-	return DOUBT;
 }
 
 /* "</" and name (any case) at or after from. */

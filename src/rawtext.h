@@ -10,8 +10,8 @@
  * next "</script" or "</style" (the tags stay), reading the page as
  * libxml2 2.9's HTML parser reads it: tags with quoted attribute values,
  * comments, processing instructions, DOCTYPE.  Where that reading is in
- * doubt (a quote that no '=' opens, a NUL byte, a construct without its
- * end, content that starts with '<', which libxml2 may read as a tag)
+ * doubt (a NUL byte, a construct or a quoted value without its end,
+ * content that starts with '<', which libxml2 may read as a tag)
  * nothing more is dropped from there on, so the tree libxml2 builds
  * differs only in the text of those elements.  Returns the new length. */
 size_t rawtext_strip(char *buf, size_t len);
