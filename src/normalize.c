@@ -1511,6 +1511,16 @@ render_li(struct md *m, xmlNodePtr li, const char *marker)
 	md_block(m, 1);
 }
 
+/* A list's start or an item's value, within a billion either way: the
+ * page's number is counted on from, and LONG_MAX + 1 is no number. */
+static long
+list_number(const char *v)
+{
+	long n = strtol(v, NULL, 10);
+
+	return n > 1000000000L ? 1000000000L : n < -1000000000L ? -1000000000L : n;
+}
+
 static void
 render_list(struct md *m, xmlNodePtr list, int ordered)
 {
@@ -1526,7 +1536,7 @@ render_list(struct md *m, xmlNodePtr list, int ordered)
 			num += is_elem(c, "li");
 	}
 	if (ordered && (v = attr(list, "start")))
-		num = strtol(v, NULL, 10);
+		num = list_number(v);
 	md_block(m, m->lists ? 1 : 2);
 	m->lists++;
 	for (c = list->children; c; c = c->next) {
@@ -1535,7 +1545,7 @@ render_list(struct md *m, xmlNodePtr list, int ordered)
 			continue;
 		}
 		if (ordered && (v = attr(c, "value")))
-			num = strtol(v, NULL, 10);
+			num = list_number(v);
 		if (ordered)
 			snprintf(mk, sizeof(mk), "%ld. ", num);
 		else

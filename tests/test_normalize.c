@@ -98,6 +98,11 @@ Test(normalize, ordered_list_honours_start_and_value)
 	    "4. four\n5. five\n10. ten\n11. eleven\n");
 	EXPECT_HTML("<ol reversed><li>a</li><li>b</li></ol>", NULL,
 	    "2. a\n1. b\n");
+	/* a hostile page's numbers are held to a billion: counting on from
+	 * LONG_MAX overflowed (found by fuzz/rawtext) */
+	EXPECT_HTML("<ol start=\"9223372036854775807\"><li>a</li><li>b</li></ol>"
+	    "<ol reversed><li value=\"-9223372036854775808\">c</li><li>d</li></ol>",
+	    NULL, "1000000000. a\n1000000001. b\n\n-1000000000. c\n-1000000001. d\n");
 }
 
 Test(normalize, nested_lists_are_indented)
