@@ -604,17 +604,22 @@ report_key(struct loader *ld, const char *key, const char *val)
 		error(ld, "report", NULL, key, 1, "unknown key '%s' in [report]", key);
 }
 
-/* Split "section.sub.var" (sub may contain dots) into its three parts. */
+/* Split "section.sub.var" (sub may contain dots) into its three parts,
+ * in a copy in buf: no allocation an entry (a watchlist of thousands of
+ * documents has tens of thousands of entries). */
 static int
-split_name(const char *name, char **sec, char **sub, char **var)
+split_name(const char *name, struct strbuf *buf, char **sec, char **sub, char **var)
 {
-	const char *d1 = strchr(name, '.'), *d2 = strrchr(name, '.');
+	char *d1, *d2;
 
-	if (!d1)
+	strbuf_reset(buf);
+	if (strbuf_addstr(buf, name) < 0 || !(d1 = strchr(buf->buf, '.')))
 		return -1;
-	*sec = xstrndup(name, (size_t)(d1 - name));
-	*var = xstrdup(d2 + 1);
-	*sub = d1 == d2 ? NULL : xstrndup(d1 + 1, (size_t)(d2 - d1 - 1));
+	d2 = strrchr(buf->buf, '.');
+	*d1 = *d2 = 0;
+	*sec = buf->buf;
+	*var = d2 + 1;
+	*sub = d1 == d2 ? NULL : d1 + 1;
 	return 0;
 }
 
@@ -624,6 +629,7 @@ load_file(struct loader *ld, const char *path)
 	git_config *cfg = NULL;
 	git_config_iterator *it = NULL;
 	git_config_entry *e;
+	struct strbuf name = STRBUF_INIT;
 	int occ_select = 0, occ_remove = 0;
 
 	ld->file = path;
@@ -644,7 +650,7 @@ load_file(struct loader *ld, const char *path)
 	while (git_config_next(&e, it) == 0) {
 		char *sec, *sub, *var;
 
-		if (split_name(e->name, &sec, &sub, &var) < 0)
+		if (split_name(e->name, &name, &sec, &sub, &var) < 0)
 			continue;
 		if (!strcmp(sec, "document") && sub)
 			doc_key(ld, sub, var, e->value, &occ_select, &occ_remove);
@@ -660,11 +666,9 @@ load_file(struct loader *ld, const char *path)
 		else if (strcmp(sec, "include") && strcmp(sec, "includeif"))
 			error(ld, sec, sub, NULL, 1, "unknown section [%s%s%s%s]", sec,
 			    sub ? " \"" : "", sub ? sub : "", sub ? "\"" : "");
-		free(sec);
-		free(sub);
-		free(var);
 	}
 cleanup:
+	strbuf_release(&name);
 	git_config_iterator_free(it);
 	git_config_free(cfg);
 }
