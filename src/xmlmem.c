@@ -42,7 +42,7 @@
  * big text nodes; they are freed as they go. */
 #define SMALL_MAX (16u << 10)
 #define CHUNK_MIN (64u << 10)
-#define CHUNK_MAX (1u << 20)
+#define CHUNK_MAX (16u << 20)
 /* Before each small block: its size.  Blocks are aligned to 8 bytes, not
  * malloc's 16: libxml2's structures hold pointers, integers and doubles,
  * and a tree of 16-aligned blocks took a fifth more memory. */
@@ -55,6 +55,9 @@ struct xmlmem_chunk {
 	size_t size;		/* of the whole chunk, this header included */
 	max_align_t data[];
 };
+
+#define IN_CHUNK(c, p) ((const char *)(p) > (const char *)(c) && \
+	(const char *)(p) < (const char *)(c) + (c)->size)
 
 static _Thread_local struct xmlmem *cur;
 static int ready;
@@ -103,10 +106,13 @@ arena_of(const void *p)
 
 	if (!cur || !cur->arena)
 		return NULL;
+	/* the chunk of the last block freed first: a tree is freed in about
+	 * the order it was built */
+	if ((c = cur->hit) && IN_CHUNK(c, p))
+		return c;
 	for (c = cur->chunk; c; c = c->next)
-		if ((const char *)p > (const char *)c &&
-		    (const char *)p < (const char *)c + c->size)
-			return c;
+		if (IN_CHUNK(c, p))
+			return cur->hit = c;
 	return NULL;
 }
 
@@ -363,6 +369,7 @@ xmlmem_end(struct xmlmem *m)
 		m->chunk = c->next;
 		chunk_put(c);
 	}
+	m->hit = NULL;
 	m->at = m->end = NULL;
 }
 

@@ -21,6 +21,7 @@ struct xmlmem {
 	size_t limit;	/* xmlmem_over: live past this */
 	int arena;	/* xmlmem_begin_arena */
 	struct xmlmem_chunk *chunk;	/* the arena's, newest first */
+	struct xmlmem_chunk *hit;	/* the one the last block freed was in */
 	char *at, *end;	/* what is left of the newest chunk */
 	char *reclaim[XMLMEM_RECLAIM / 8 + 1];	/* freed blocks by size */
 };
