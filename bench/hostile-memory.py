@@ -2,7 +2,8 @@
 """Peak memory of one hostile page (issue 12): `clausewatch analyze` on
 generated pages of about 5 MB - tables wide over short rows, large
 colspans, a full 1000-column table, deep nesting - with the peak RSS of
-the process (wait4), its exit status and first line of stderr.  The
+the process (wait4), its CPU time, its exit status and first line of
+stderr (the CPU time shows a parse that grows faster than the page).  The
 bound to read: peak RSS a small multiple of the page, and a page over its
 budget failing on its own (exit 2 for analyze) instead of taking
 gigabytes.  Usage: python3 bench/hostile-memory.py [BINARY]"""
@@ -43,7 +44,8 @@ def main():
         with open(sys.argv[3], "w") as f:
             f.write(PAGES[int(sys.argv[2])][1]())
         return
-    print("%-42s %9s %10s %6s  %s" % ("page", "size", "peak RSS", "exit", "stderr"))
+    print("%-42s %9s %10s %7s %6s  %s" % ("page", "size", "peak RSS", "cpu s", "exit",
+                                           "stderr"))
     with tempfile.TemporaryDirectory() as d:
         for i, (name, make) in enumerate(PAGES):
             path = os.path.join(d, "page.html")
@@ -55,8 +57,9 @@ def main():
             err = p.stderr.read()
             _, status, ru = os.wait4(p.pid, 0)
             p.returncode = os.waitstatus_to_exitcode(status)
-            print("%-42s %7.1fMB %8.0fMB %6d  %s" % (name, size / 1e6, ru.ru_maxrss / 1024,
-                                                    p.returncode, (err.splitlines() or [""])[0][:70]))
+            print("%-42s %7.1fMB %8.0fMB %7.2f %6d  %s" % (
+                name, size / 1e6, ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime,
+                p.returncode, (err.splitlines() or [""])[0][:70]))
 
 
 if __name__ == "__main__":
