@@ -71,9 +71,10 @@ slash_gt(const char *b, size_t len, size_t j)
 /* The '>' that ends the start tag whose attributes begin at j, read as
  * htmlParseStartTag reads them: a name, then '=' and a value quoted or
  * up to a blank or '>'; what does not start a name is skipped to a blank,
- * '>' or "/>", quotes and all. */
+ * '>' or "/>", quotes and all.  *empty when it ends with "/>", which makes
+ * an empty element of any. */
 static size_t
-start_tag_end(const char *b, size_t len, size_t j)
+start_tag_end(const char *b, size_t len, size_t j, int *empty)
 {
 	const char *q;
 
@@ -82,6 +83,7 @@ start_tag_end(const char *b, size_t len, size_t j)
 			j++;
 		if (j >= len)
 			return DOUBT;
+		*empty = b[j] == '/';	/* "/>" here, not a value's last '/' */
 		if (b[j] == '>' || slash_gt(b, len, j))
 			return b[j] == '>' ? j : j + 1;
 		if (!is_name_start(b[j])) {
@@ -108,15 +110,26 @@ start_tag_end(const char *b, size_t len, size_t j)
 	}
 }
 
-/* "</" and name (any case) at or after from. */
+/* Where the raw text of name, from from, ends: at "</" and name (any
+ * case) not followed by another name character.  An end tag of a longer
+ * name (</scripts>) is read and ignored by libxml2, which goes on in the
+ * raw text after its '>'. */
 static size_t
-close_tag(const char *b, size_t len, size_t from, const char *name, size_t n)
+raw_end(const char *b, size_t len, size_t from, const char *name, size_t n)
 {
-	size_t j;
+	size_t j = from;
 
-	for (j = from; (j = find(b, len, j, "</", 2)) != DOUBT; j += 2)
-		if (len - j - 2 >= n && strncasecmp(b + j + 2, name, n) == 0)
+	while ((j = find(b, len, j, "</", 2)) != DOUBT) {
+		if (len - j - 2 < n || strncasecmp(b + j + 2, name, n) != 0) {
+			j += 2;
+			continue;
+		}
+		if (j + 2 + n == len || !is_name(b[j + 2 + n]))
 			return j;
+		if ((j = find(b, len, j + 2 + n, ">", 1)) == DOUBT)
+			return DOUBT;
+		j++;
+	}
 	return DOUBT;
 }
 
@@ -126,23 +139,42 @@ static size_t
 start_tag(const char *b, size_t len, size_t k, size_t *cut)
 {
 	static const char *const raw[] = { "script", "style" };
-	size_t n, e, c, i;
+	size_t n, e, i;
+	int empty;
 
 	for (n = k + 1; n < len && is_name(b[n]); n++)
 		;
-	if ((e = start_tag_end(b, len, n)) == DOUBT)
+	if ((e = start_tag_end(b, len, n, &empty)) == DOUBT)
 		return DOUBT;
 	*cut = e + 1;
-	if (b[e - 1] == '/' || e + 1 >= len || b[e + 1] == '<')
-		return e + 1;	/* empty, or content the parser may read as a tag */
 	for (i = 0; i < sizeof(raw) / sizeof(*raw); i++) {
 		if (n - k - 1 != strlen(raw[i]) ||
 		    strncasecmp(b + k + 1, raw[i], n - k - 1) != 0)
 			continue;
-		if ((c = close_tag(b, len, e + 1, raw[i], n - k - 1)) == DOUBT)
+		if (empty || e + 1 >= len)
+			return e + 1;
+		/* "<" first: libxml2 may read a tag there, or not */
+		if (b[e + 1] == '<')
 			return DOUBT;
-		return c;
+		return raw_end(b, len, e + 1, raw[i], n - k - 1);
 	}
+	return e + 1;
+}
+
+/* After a DOCTYPE at k.  One in the content is read and then, in the same
+ * turn of libxml2's loop, a '<' after it only as a comment, a processing
+ * instruction or a start tag (else as text): anything else right after
+ * it is in doubt. */
+static size_t
+doctype_end(const char *b, size_t len, size_t k)
+{
+	size_t e = find(b, len, k, ">", 1);
+
+	if (e == DOUBT || memchr(b + k, '"', e - k) || memchr(b + k, '\'', e - k))
+		return DOUBT;
+	if (e + 1 < len && b[e + 1] == '<' && !(e + 2 < len && (b[e + 2] == '?' ||
+	    is_letter(b[e + 2]) || (len - e - 1 >= 4 && !memcmp(b + e + 1, "<!--", 4)))))
+		return DOUBT;
 	return e + 1;
 }
 
@@ -158,11 +190,8 @@ construct(const char *b, size_t len, size_t k, size_t *cut)
 		return len;
 	if (len - k >= 4 && memcmp(b + k, "<!--", 4) == 0)
 		return comment_end(b, len, k);
-	if (b[k + 1] == '!' && len - k >= 9 && strncasecmp(b + k + 2, "DOCTYPE", 7) == 0) {
-		e = find(b, len, k, ">", 1);
-		return e == DOUBT || memchr(b + k, '"', e - k) || memchr(b + k, '\'', e - k) ?
-		    DOUBT : e + 1;
-	}
+	if (b[k + 1] == '!' && len - k >= 9 && strncasecmp(b + k + 2, "DOCTYPE", 7) == 0)
+		return doctype_end(b, len, k);
 	if (b[k + 1] == '?' || (b[k + 1] == '/' && k + 2 < len &&
 	    (is_name(b[k + 2]) && b[k + 2] != '-' && (b[k + 2] < '0' || b[k + 2] > '9')))) {
 		if (b[k + 1] == '?' && (k + 2 >= len || !is_letter(b[k + 2])))
