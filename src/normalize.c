@@ -2404,7 +2404,7 @@ raw_text_unread(const struct normalize_opts *o)
 	for (i = 0; i < o->nselect + o->nremove; i++) {
 		s = i < o->nselect ? o->select[i] : o->remove[i - o->nselect];
 		if (is_xpath(s) || strchr(s, '/') ||
-		    (!strncmp(s, "range(", 6) && strchr(s + 6, '(')))
+		    (is_range(s) && strchr(strchr(s, '(') + 1, '(')))
 			return 0;
 	}
 	return 1;
