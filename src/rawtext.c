@@ -139,7 +139,7 @@ static size_t
 start_tag(const char *b, size_t len, size_t k, size_t *cut)
 {
 	static const char *const raw[] = { "script", "style" };
-	size_t n, e, i;
+	size_t n, e, c, i;
 	int empty;
 
 	for (n = k + 1; n < len && is_name(b[n]); n++)
@@ -153,10 +153,11 @@ start_tag(const char *b, size_t len, size_t k, size_t *cut)
 			continue;
 		if (empty || e + 1 >= len)
 			return e + 1;
-		/* "<" first: libxml2 may read a tag there, or not */
-		if (b[e + 1] == '<')
-			return DOUBT;
-		return raw_end(b, len, e + 1, raw[i], n - k - 1);
+		c = raw_end(b, len, e + 1, raw[i], n - k - 1);
+		if (c == e + 1)
+			return c;	/* no content: <script src=...></script> */
+		/* another '<' first: libxml2 may read a tag there, or not */
+		return b[e + 1] == '<' ? DOUBT : c;
 	}
 	return e + 1;
 }

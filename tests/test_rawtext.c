@@ -30,6 +30,10 @@ Test(rawtext, drops_script_and_style_text_keeps_the_tags)
 	    "<p>x<script></script>VISIBLE</style></p>");
 	strips_to("<script>a</script.x </script>b</script>c", "<script></script>c");
 	strips_to("<script>a</SCRIPT\n>b", "<script></SCRIPT\n>b");
+	/* an element with nothing in it is no doubt: real pages open with
+	 * many <script src=...></script> */
+	strips_to("<script src=a.js></script><p>x</p><script>y</script>",
+	    "<script src=a.js></script><p>x</p><script></script>");
 	/* several, and names that only begin like them */
 	strips_to("<script>1</script><scripts>2</scripts><style>3</style>",
 	    "<script></script><scripts>2</scripts><style></style>");
