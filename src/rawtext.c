@@ -111,24 +111,20 @@ start_tag_end(const char *b, size_t len, size_t j, int *empty)
 }
 
 /* Where the raw text of name, from from, ends: at "</" and name (any
- * case) not followed by another name character.  An end tag of a longer
- * name (</scripts>) is read and ignored by libxml2, which goes on in the
- * raw text after its '>'. */
+ * case) not followed by another name character.  At an end tag of a
+ * longer name (</scriptx>) libxml2 stops its raw text loop and reads the
+ * tag: an element of that name open before closes the script with it,
+ * else the tag is ignored and the script goes on, and then an end tag
+ * right after it is read as one too: doubt. */
 static size_t
 raw_end(const char *b, size_t len, size_t from, const char *name, size_t n)
 {
 	size_t j = from;
 
-	while ((j = find(b, len, j, "</", 2)) != DOUBT) {
-		if (len - j - 2 < n || strncasecmp(b + j + 2, name, n) != 0) {
-			j += 2;
+	for (; (j = find(b, len, j, "</", 2)) != DOUBT; j += 2) {
+		if (len - j - 2 < n || strncasecmp(b + j + 2, name, n) != 0)
 			continue;
-		}
-		if (j + 2 + n == len || !is_name(b[j + 2 + n]))
-			return j;
-		if ((j = find(b, len, j + 2 + n, ">", 1)) == DOUBT)
-			return DOUBT;
-		j++;
+		return j + 2 + n == len || !is_name(b[j + 2 + n]) ? j : DOUBT;
 	}
 	return DOUBT;
 }

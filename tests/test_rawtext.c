@@ -23,12 +23,13 @@ Test(rawtext, drops_script_and_style_text_keeps_the_tags)
 	    "<p>a</p><script></script><p>c</p>");
 	strips_to("<STYLE type=\"text/css\">p { color: red }</Style>x",
 	    "<STYLE type=\"text/css\"></Style>x");
-	/* an end tag of a longer name is read and ignored by libxml2, which
-	 * goes on in the raw text after it (review) */
-	strips_to("<script>a</scripty>b</script>c", "<script></script>c");
+	/* an end tag of a longer name may close the script (an element of
+	 * that name is open) or not, and what follows it is read as a tag
+	 * or not: doubt (review; fuzz/rawtext) */
+	strips_to("<script>a</scripty>b</script>c", "<script>a</scripty>b</script>c");
 	strips_to("<p>x<script>a</scriptx><style>b</script>VISIBLE</style></p>",
-	    "<p>x<script></script>VISIBLE</style></p>");
-	strips_to("<script>a</script.x </script>b</script>c", "<script></script>c");
+	    "<p>x<script>a</scriptx><style>b</script>VISIBLE</style></p>");
+	strips_to("<script>\";</scripte></ttt</script>>", "<script>\";</scripte></ttt</script>>");
 	strips_to("<script>a</SCRIPT\n>b", "<script></SCRIPT\n>b");
 	/* an element with nothing in it is no doubt: real pages open with
 	 * many <script src=...></script> */
