@@ -189,15 +189,15 @@ construct(const char *b, size_t len, size_t k, size_t *cut)
 		return comment_end(b, len, k);
 	if (b[k + 1] == '!' && len - k >= 9 && strncasecmp(b + k + 2, "DOCTYPE", 7) == 0)
 		return doctype_end(b, len, k);
-	if (b[k + 1] == '?' || (b[k + 1] == '/' && k + 2 < len &&
-	    (is_name(b[k + 2]) && b[k + 2] != '-' && (b[k + 2] < '0' || b[k + 2] > '9')))) {
-		if (b[k + 1] == '?' && (k + 2 >= len || !is_letter(b[k + 2])))
-			return DOUBT;
+	if (b[k + 1] == '?' && (k + 2 >= len || !is_letter(b[k + 2])))
+		return DOUBT;
+	/* an end tag without a name: libxml2 reads "</" only */
+	if (b[k + 1] == '/' && (k + 2 >= len || !is_name_start(b[k + 2])))
+		return k + 2;
+	if (b[k + 1] == '?' || b[k + 1] == '/') {
 		e = find(b, len, k, ">", 1);
 		return e == DOUBT ? DOUBT : e + 1;
 	}
-	if (b[k + 1] == '/')
-		return k + 2;
 	if (is_letter(b[k + 1]))
 		return start_tag(b, len, k, cut);
 	return k + 1;
