@@ -110,9 +110,9 @@ main(int argc, char **argv)
 		git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	}
 	/* libxml2's allocations counted per page (normalize's budget): the
-	 * allocator is set before libxml2's first call and before threads */
+	 * allocator is set, and libxml2's globals made, before libxml2's
+	 * first call and before threads */
 	xmlmem_init();
-	xmlInitParser();
 	if (!cli_commands[i].net || fetch_global_init() == 0) {
 		optind++;
 		rc = cli_commands[i].fn(&c, argc - optind + 1, argv + optind - 1);

@@ -65,7 +65,6 @@ struct pack {
 	size_t n, alloc;
 	uint32_t *slot;		/* oid hash table: index + 1, 0 empty */
 	size_t nslot;		/* a power of two, at least 2n */
-	struct deflater *def;
 	z_stream inf;
 	unsigned char *zbuf;
 	size_t zcap;
@@ -284,7 +283,7 @@ pack_put(struct pack *p, const git_oid *id, git_object_t type, const void *buf, 
 }
 
 /* ISA-L's one-shot deflate at level 1 and the buffer of its hash tables,
- * made once per thread: a first run deflates each page and its text, a
+ * made once per thread (the writing thread's too): a first run deflates each page and its text, a
  * third of its CPU time with libdeflate's fastest level, which ISA-L does
  * in two thirds of the time for 5% more bytes. */
 struct deflater {
@@ -292,10 +291,10 @@ struct deflater {
 	unsigned char buf[ISAL_DEF_LVL1_SMALL];	/* as fast as the default on pages */
 };
 
-/* Deflate len bytes into *z (grown to fit), as the zlib stream git
+/* Deflate len bytes with d into *z (grown to fit), as the zlib stream git
  * reads. */
 static int
-squeeze(struct deflater *d, const void *data, size_t len,
+deflate_with(struct deflater *d, const void *data, size_t len,
     unsigned char **z, size_t *zcap, size_t *zlen)
 {
 	size_t bound;
@@ -329,6 +328,48 @@ squeeze(struct deflater *d, const void *data, size_t len,
 	}
 	*zlen = d->s.total_out;
 	return 0;
+}
+
+/* One deflater per thread, kept until the thread ends. */
+static pthread_key_t def_key;
+static pthread_once_t def_once = PTHREAD_ONCE_INIT;
+static int def_key_ok;
+
+static void
+def_key_make(void)
+{
+	def_key_ok = pthread_key_create(&def_key, free) == 0;
+}
+
+/* This thread's deflater; *own when the caller must free it (no key). */
+static struct deflater *
+thread_def(int *own)
+{
+	struct deflater *d;
+
+	pthread_once(&def_once, def_key_make);
+	*own = !def_key_ok;
+	if (!*own && (d = pthread_getspecific(def_key)))
+		return d;
+	/* zeroed: ISA-L reads hash table entries before it writes them all */
+	d = xcalloc(1, sizeof(*d));
+	if (!*own && pthread_setspecific(def_key, d) != 0)
+		*own = 1;
+	return d;
+}
+
+/* Deflate with this thread's deflater. */
+static int
+squeeze(const void *data, size_t len, unsigned char **z, size_t *zcap, size_t *zlen)
+{
+	struct deflater *d;
+	int rc, own;
+
+	d = thread_def(&own);
+	rc = deflate_with(d, data, len, z, zcap, zlen);
+	if (own)
+		free(d);
+	return rc;
 }
 
 /* The CRC-32 of an entry as the pack stores it (header and deflated
@@ -392,36 +433,9 @@ be_write(git_odb_backend *be, const git_oid *id, const void *data, size_t len,
 
 	if (find(p, id))
 		return 0;
-	if (squeeze(p->def, data, len, &p->zbuf, &p->zcap, &zlen) < 0)
+	if (squeeze(data, len, &p->zbuf, &p->zcap, &zlen) < 0)
 		return -1;
 	return append(p, id, type, len, p->zbuf, zlen, entry_crc(type, len, p->zbuf, zlen));
-}
-
-/* One deflater per thread, kept until the thread ends. */
-static pthread_key_t def_key;
-static pthread_once_t def_once = PTHREAD_ONCE_INIT;
-static int def_key_ok;
-
-static void
-def_key_make(void)
-{
-	def_key_ok = pthread_key_create(&def_key, free) == 0;
-}
-
-/* This thread's deflater; *own when the caller must free it (no key). */
-static struct deflater *
-thread_def(int *own)
-{
-	struct deflater *d;
-
-	pthread_once(&def_once, def_key_make);
-	*own = !def_key_ok;
-	if (!*own && (d = pthread_getspecific(def_key)))
-		return d;
-	d = xcalloc(1, sizeof(*d));	/* ISA-L reads its hash tables before it writes them all */
-	if (!*own && pthread_setspecific(def_key, d) != 0)
-		*own = 1;
-	return d;
 }
 
 void
@@ -437,19 +451,15 @@ pack_thread_end(void)
 int
 pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len)
 {
-	struct deflater *d;
 	size_t cap = 0;
-	int rc, own;
+	int rc;
 
 	memset(o, 0, sizeof(*o));
 	pack_hash(type, buf, len, &o->id);
 	o->src = buf;
 	o->type = type;
 	o->size = len;
-	d = thread_def(&own);
-	rc = squeeze(d, buf, len, &o->z, &cap, &o->zlen);
-	if (own)
-		free(d);
+	rc = squeeze(buf, len, &o->z, &cap, &o->zlen);
 	if (rc == 0)
 		o->crc = entry_crc(type, len, o->z, o->zlen);
 	return rc;
@@ -538,7 +548,6 @@ be_free(git_odb_backend *be)
 	struct pack *p = (struct pack *)be;
 
 	close_tmp(p);
-	free(p->def);
 	inflateEnd(&p->inf);
 	free(p->zbuf);
 	free(p->v);
@@ -558,10 +567,8 @@ pack_attach(git_repository *repo, struct pack **out)
 
 	p = xcalloc(1, sizeof(*p));
 	p->fd = -1;
-	p->def = xcalloc(1, sizeof(*p->def));
 	if (git_odb_init_backend(&p->be, GIT_ODB_BACKEND_VERSION) < 0 ||
 	    inflateInit(&p->inf) != Z_OK) {
-		free(p->def);
 		free(p);
 		return fail("init", "out of memory");
 	}

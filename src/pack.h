@@ -2,9 +2,9 @@
  * each. An object database backend, put in front of the repository's own,
  * takes every object written: it deflates it (fastest level, no delta
  * search) into an unlinked temporary file and serves reads from there.
- * pack_flush hands that stream to libgit2's indexer, which writes
- * objects/pack/pack-*.pack and .idx (renamed into place: a run killed at
- * any point leaves either no pack or a whole one, never a broken one); a
+ * pack_flush completes the pack, writes its .idx from what it kept while
+ * appending, and links both into objects/pack (a run killed at any point
+ * leaves either no pack or a whole one, never a broken one); a
  * flush of a few objects (one recorded change) writes them loose instead.
  * Objects written before a flush are lost when the process dies, as
  * unreferenced loose objects would be garbage: refs must move only after
@@ -40,10 +40,10 @@ struct pack_obj {
 	size_t zlen;
 	uint32_t crc;		/* of the pack entry, for the .idx */
 };
-/* Deflates with the calling thread's compressor, kept for its next
- * object until the thread ends (pack_thread_end for the main thread). */
+/* Deflates with the calling thread's deflater, kept for its next object
+ * until the thread ends (pack_thread_end for the main thread). */
 int pack_obj_make(struct pack_obj *o, git_object_t type, const void *buf, size_t len);
-/* Frees the calling thread's compressor, if it made one. */
+/* Frees the calling thread's deflater, if it made one. */
 void pack_thread_end(void);
 void pack_obj_release(struct pack_obj *o);
 int pack_put_obj(struct pack *p, const struct pack_obj *o);
